@@ -1,0 +1,3 @@
+from rebound_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,220 @@
+"""The `rebound` command line (PRODUCT.md §4): a contract that scripts rely on.
+
+User mistakes print one line to stderr and exit 2; problems with the data directory exit
+1; never a traceback for either. Textual is imported only when a screen is launched, so
+`rebound status` stays fast enough for a shell prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from rebound_tui import __version__
+
+if TYPE_CHECKING:
+    from rebound_tui.clock import Clock
+    from rebound_tui.store.repository import Repository
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="data directory (default: $REBOUND_HOME, else the platform's user data dir)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="rebound",
+        description="Get through an interview rejection, then drill the tough questions.",
+    )
+    parser.add_argument("--version", action="version", version=f"rebound {__version__}")
+    _add_common(parser, top=True)
+    parser.add_argument("--theme", metavar="NAME", help="colour theme for this session")
+    parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
+    parser.set_defaults(handler=_cmd_home)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _add_common(p, top=False)
+        return p
+
+    p = command("status", "one line for a shell prompt or login message")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_cmd_status)
+
+    p = command("export", "export everything")
+    p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument("-o", "--output", metavar="PATH", help="write here instead of stdout")
+    p.set_defaults(handler=_cmd_export)
+
+    p = command("import", "merge a JSON export (idempotent; a bad file changes nothing)")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=_cmd_import)
+
+    p = command("backups", "list the daily backups")
+    p.set_defaults(handler=_cmd_backups)
+
+    p = command("restore", "restore a backup (the current data is backed up first)")
+    p.add_argument("name", metavar="NAME")
+    p.set_defaults(handler=_cmd_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from rebound_tui.store.errors import ImportFileError, StoreError
+
+    try:
+        return int(args.handler(args) or 0)
+    except (UsageError, ImportFileError) as error:
+        print(f"rebound: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as error:
+        print(f"rebound: {error}", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+# -- helpers ------------------------------------------------------------------------
+def _data_dir(args: argparse.Namespace) -> Path:
+    from rebound_tui.paths import resolve_data_dir
+
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def _clock() -> Clock:
+    from rebound_tui.clock import clock_from_environment
+
+    return clock_from_environment()
+
+
+def _open(args: argparse.Namespace, *, readonly: bool = False) -> Repository:
+    from rebound_tui.store.repository import Repository
+
+    repo = Repository.open(_data_dir(args), _clock(), readonly=readonly)
+    _print_notices(repo)
+    return repo
+
+
+def _print_notices(repo: Repository) -> None:
+    for notice in repo.drain_notices():
+        print(f"rebound: {notice}", file=sys.stderr)
+
+
+# -- commands -----------------------------------------------------------------------
+def _cmd_home(args: argparse.Namespace) -> int:
+    return _launch(args, start="home")
+
+
+def _launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "the full-screen app needs a terminal; `rebound status` and `rebound export` "
+            "work without one"
+        )
+    from rebound_tui.ui.themes import UnknownThemeError, resolve_theme
+
+    try:
+        theme = resolve_theme(args.theme)
+    except UnknownThemeError as error:
+        raise UsageError(str(error)) from None
+    repo = _open(args)
+    from rebound_tui.ui.app import ReboundApp
+
+    app = ReboundApp(repo=repo, clock=repo.clock, theme=theme, start=start, **options)
+    app.run(mouse=not args.no_mouse)
+    repo.close()
+    return app.return_code or 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from rebound_tui.overview import build_overview
+
+    repo = _open(args, readonly=True)
+    overview = build_overview(repo, repo.clock.now())
+    if args.json:
+        print(json.dumps(overview.status_json()))
+    else:
+        from rebound_tui.overview import status_line
+
+        print(status_line(overview, repo.clock.now()))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from rebound_tui.store.exchange import export_document
+
+    repo = _open(args, readonly=True)
+    text = json.dumps(export_document(repo, repo.clock.now()), indent=2, ensure_ascii=False)
+    if args.output:
+        _write_output(Path(args.output), text + "\n")
+        print(f"Exported to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def _write_output(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from rebound_tui.store.exchange import import_document, read_import_file
+
+    document = read_import_file(Path(args.file))  # validates fully before anything opens
+    repo = _open(args)
+    print(import_document(repo, document).summary())
+    return 0
+
+
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from rebound_tui.store.backups import list_backups
+
+    backups = list_backups(_data_dir(args))
+    if not backups:
+        print("No backups yet: one is taken each day Rebound is opened.")
+        return 0
+    for backup in backups:
+        size = backup.size_bytes / 1024
+        print(f"{backup.name:<34} {backup.taken_at:%Y-%m-%d %H:%M} UTC  "
+              f"{backup.files:>4} files  {size:,.0f} KiB")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from rebound_tui.store.backups import restore_backup
+
+    repo = _open(args)
+    print(restore_backup(repo, args.name))
+    return 0
+
+

@@ -1,0 +1,1 @@
+"""Rebound's domain: plain data and pure functions, no terminal, no storage."""

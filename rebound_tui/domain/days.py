@@ -1,0 +1,79 @@
+"""Local days. A drill day starts at `day_start_hour` (04:00 by default) in the user's
+IANA time zone, so a session at 01:30 still counts for the evening before."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone `name`, or UTC if it is unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def drill_day(instant: datetime, tz: str, day_start_hour: int = 4) -> date:
+    """The local drill day that `instant` belongs to."""
+    local = instant.astimezone(zone(tz))
+    return (local - timedelta(hours=day_start_hour)).date()
+
+
+def day_bounds(day: date, tz: str, day_start_hour: int = 4) -> tuple[datetime, datetime]:
+    """UTC start (inclusive) and end (exclusive) of drill day `day`; 23 or 25 hours long
+    across a DST change."""
+    z = zone(tz)
+    start = datetime.combine(day, time(day_start_hour), tzinfo=z)
+    end = datetime.combine(day + timedelta(days=1), time(day_start_hour), tzinfo=z)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def today_bounds(now: datetime, tz: str, day_start_hour: int = 4) -> tuple[datetime, datetime]:
+    return day_bounds(drill_day(now, tz, day_start_hour), tz, day_start_hour)
+
+
+def local_date(instant: datetime, tz: str) -> date:
+    """The calendar date of `instant` in zone `tz` (midnight-based, for journals)."""
+    return instant.astimezone(zone(tz)).date()
+
+
+def detect_timezone() -> str:
+    """The system's IANA zone name (from $TZ or /etc/localtime), or UTC."""
+    try:
+        from tzlocal import get_localzone_name
+
+        name = get_localzone_name()
+    except Exception:  # tzlocal raises several kinds for odd systems; UTC is a safe answer
+        return "UTC"
+    return name or "UTC"
+
+
+def effective_timezone(name: str) -> str:
+    return name or detect_timezone()
+
+
+def ago(instant: datetime, now: datetime) -> str:
+    """'just now', '5 min ago', '3 h ago', 'yesterday', '4 days ago', '3 weeks ago'..."""
+    seconds = (now - instant).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    days = int(seconds // 86400)
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"

@@ -1,0 +1,100 @@
+"""Today's drill queue: a pure function of cards, today's reviews, settings and now."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fsrs import Scheduler
+
+from rebound_tui.domain.days import effective_timezone, today_bounds
+from rebound_tui.domain.models import Card, Review, Settings
+from rebound_tui.domain.scheduling import make_scheduler, retrievability
+
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class DailyQueue:
+    learning: tuple[Card, ...]
+    """(Re)learning cards due now, soonest first."""
+    review: tuple[Card, ...]
+    """Review cards due by the end of the local day, lowest retrievability first."""
+    new: tuple[Card, ...]
+    """New cards allowed today, oldest first."""
+    learning_later: tuple[Card, ...]
+    """(Re)learning cards due later today, soonest first."""
+
+    @property
+    def new_count(self) -> int:
+        return len(self.new)
+
+    @property
+    def learn_count(self) -> int:
+        return len(self.learning) + len(self.learning_later)
+
+    @property
+    def due_count(self) -> int:
+        return len(self.review)
+
+    @property
+    def total(self) -> int:
+        return self.new_count + self.learn_count + self.due_count
+
+    def next_card(self, now: datetime) -> Card | None:
+        """What to show next: due learning, then reviews, then new, then learning that is
+        due within 20 minutes (so a session need not wait for a 10-minute step)."""
+        for group in (self.learning, self.review, self.new):
+            if group:
+                return group[0]
+        if self.learning_later and self.learning_later[0].due - now <= LEARN_AHEAD:
+            return self.learning_later[0]
+        return None
+
+
+def new_cards_introduced(reviews_today: Iterable[Review]) -> int:
+    """How many distinct cards had their first ever review today."""
+    return len({r.card_id for r in reviews_today if r.state_before is None})
+
+
+def build_daily_queue(
+    cards: Iterable[Card],
+    reviews_today: Sequence[Review],
+    settings: Settings,
+    now: datetime,
+    *,
+    scheduler: Scheduler | None = None,
+) -> DailyQueue:
+    """Build today's queue.
+
+    `reviews_today` are the reviews made since the start of the local drill day (they
+    count against the daily new-card limit).
+    """
+    tz = effective_timezone(settings.timezone)
+    _, day_end = today_bounds(now, tz, settings.day_start_hour)
+    learning: list[Card] = []
+    later: list[Card] = []
+    review: list[Card] = []
+    new: list[Card] = []
+    for card in cards:
+        if card.suspended or (card.buried_until is not None and card.buried_until > now):
+            continue
+        if card.last_review is None:
+            new.append(card)
+        elif card.state == 2:
+            if card.due < day_end:
+                review.append(card)
+        elif card.due <= now:
+            learning.append(card)
+        elif card.due < day_end:
+            later.append(card)
+    remaining = max(0, settings.new_per_day - new_cards_introduced(reviews_today))
+    new.sort(key=lambda c: (c.created_at, c.id))
+    if review:
+        scheduler = scheduler or make_scheduler(settings)
+        by_recall = {c.id: retrievability(c, now, scheduler) for c in review}
+        review.sort(key=lambda c: (by_recall[c.id], c.due, c.id))
+    learning.sort(key=lambda c: (c.due, c.id))
+    later.sort(key=lambda c: (c.due, c.id))
+    return DailyQueue(tuple(learning), tuple(review), tuple(new[:remaining]), tuple(later))

@@ -1,0 +1,117 @@
+"""What the home screen and `rebound status` show, computed from the repository."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, today_bounds
+from rebound_tui.domain.models import CheckIn, Interview, Rebound, Review
+from rebound_tui.domain.queue import DailyQueue, build_daily_queue
+from rebound_tui.domain.stats import drill_streak
+from rebound_tui.store.repository import Repository, review_shard
+
+
+@dataclass(frozen=True)
+class Overview:
+    queue: DailyQueue
+    last_checkin: CheckIn | None
+    streak_days: int
+    open_rebounds: tuple[tuple[Rebound, Interview | None], ...]
+    card_count: int
+    interview_count: int
+    timezone: str
+
+    @property
+    def cards_due(self) -> int:
+        return self.queue.learn_count + self.queue.due_count
+
+    @property
+    def new_available(self) -> int:
+        return self.queue.new_count
+
+    def status_json(self) -> dict[str, object]:
+        return {
+            "cards_due": self.cards_due,
+            "new_available": self.new_available,
+            "last_checkin": self.last_checkin.at.isoformat() if self.last_checkin else None,
+            "streak_days": self.streak_days,
+            "open_rebounds": len(self.open_rebounds),
+        }
+
+
+def reviews_between(repo: Repository, start: datetime, end: datetime) -> list[Review]:
+    """Reviews with start <= reviewed_at < end, reading only the month shards involved."""
+    shards = []
+    month = start.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    while month < end:
+        shards.append(review_shard(month))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return [r for r in repo.reviews.in_shards(shards) if start <= r.reviewed_at < end]
+
+
+def current_streak(repo: Repository, today: date, tz: str, day_start_hour: int) -> int:
+    """The drill streak, reading month shards newest first only as far as it reaches."""
+    days: set[date] = set()
+    streak = 0
+    for shard in reversed(repo.reviews.shard_paths()):
+        days.update(
+            drill_day(r.reviewed_at, tz, day_start_hour) for r in repo.reviews.in_shards([shard])
+        )
+        streak = drill_streak(days, today)
+        first_gap = (today if today in days else today - timedelta(days=1)) - timedelta(
+            days=streak
+        )
+        # A local day can begin in the previous UTC month: keep a two-day margin.
+        margin = datetime.combine(first_gap - timedelta(days=2), time(12), tzinfo=UTC)
+        if review_shard(margin) >= shard:
+            break
+    return streak
+
+
+def build_overview(repo: Repository, now: datetime) -> Overview:
+    settings = repo.settings()
+    tz = effective_timezone(settings.timezone)
+    start, end = today_bounds(now, tz, settings.day_start_hour)
+    cards = repo.cards.all()
+    queue = build_daily_queue(cards, reviews_between(repo, start, end), settings, now)
+    checkins = repo.checkins.all()
+    last = max(checkins, key=lambda c: c.at) if checkins else None
+    interviews = {i.id: i for i in repo.interviews.all()}
+    open_rebounds = sorted(
+        (r for r in repo.rebounds.all() if r.is_open), key=lambda r: r.opened_at, reverse=True
+    )
+    today = drill_day(now, tz, settings.day_start_hour)
+    return Overview(
+        queue=queue,
+        last_checkin=last,
+        streak_days=current_streak(repo, today, tz, settings.day_start_hour),
+        open_rebounds=tuple((r, interviews.get(r.interview_id)) for r in open_rebounds),
+        card_count=len(cards),
+        interview_count=len(interviews),
+        timezone=tz,
+    )
+
+
+def status_line(overview: Overview, now: datetime) -> str:
+    """One line for a shell prompt or a login message."""
+    parts = []
+    todo = overview.cards_due + overview.new_available
+    if todo:
+        detail = []
+        if overview.cards_due:
+            detail.append(f"{overview.cards_due} due")
+        if overview.new_available:
+            detail.append(f"{overview.new_available} new")
+        parts.append(f"{plural(todo, 'card')} to drill ({', '.join(detail)})")
+    else:
+        parts.append("nothing to drill today")
+    if overview.last_checkin:
+        parts.append(f"last check-in {ago(overview.last_checkin.at, now)}")
+    else:
+        parts.append("no check-ins yet")
+    if overview.open_rebounds:
+        parts.append(plural(len(overview.open_rebounds), "open rebound"))
+    if overview.streak_days:
+        parts.append(f"{overview.streak_days}-day streak")
+    return "Rebound: " + " · ".join(parts)

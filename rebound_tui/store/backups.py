@@ -1,0 +1,180 @@
+"""Rotating backups: one snapshot a day, the last seven kept, plus named safety copies.
+
+A snapshot is a directory of hard links. Data files are only ever replaced (never edited
+in place), so a link keeps the old contents for as long as the backup exists, and taking
+one costs almost nothing even with years of review history.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rebound_tui.store.errors import StoreError
+from rebound_tui.store.storage import (
+    DIR_MODE,
+    atomic_write_bytes,
+    fsync_directory,
+    make_private_dir,
+)
+
+if TYPE_CHECKING:
+    from rebound_tui.store.repository import Repository
+
+BACKUP_DIR = "backups"
+DAILY_KEPT = 7
+SPECIAL_KEPT = 5
+_DAILY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    name: str
+    taken_at: datetime
+    files: int
+    size_bytes: int
+
+
+def _stamp(repo: Repository) -> str:
+    return f"{repo.clock.now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def local_day(repo: Repository) -> str:
+    zone_name = repo.settings().timezone
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return repo.clock.now().astimezone(zone).date().isoformat()
+
+
+def take_daily_backup(repo: Repository) -> str | None:
+    """Snapshot today's data if no snapshot was taken today; prune old ones."""
+    if not repo.data_files():
+        return None
+    name = local_day(repo)
+    if (repo.data_dir / BACKUP_DIR / name).exists():
+        return None
+    take_backup(repo, name)
+    return name
+
+
+def take_backup(repo: Repository, name: str) -> Path:
+    """Snapshot every data file into backups/<name> (atomically: all or nothing)."""
+    root = repo.data_dir / BACKUP_DIR
+    make_private_dir(root)
+    final = root / name
+    if final.exists():
+        raise StoreError(f"a backup named {name} already exists")
+    staging = root / f".incomplete-{name}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(mode=DIR_MODE)
+    for rel in repo.data_files():
+        target = staging / rel
+        if not target.parent.exists():
+            target.parent.mkdir(mode=DIR_MODE, parents=True)
+        try:
+            os.link(repo.data_dir / rel, target)
+        except OSError:
+            shutil.copy2(repo.data_dir / rel, target)
+    os.replace(staging, final)
+    fsync_directory(root)
+    _prune(root)
+    return final
+
+
+def _prune(root: Path) -> None:
+    entries = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    daily = sorted((p for p in entries if _DAILY.match(p.name)), key=lambda p: p.name)
+    special = sorted((p for p in entries if not _DAILY.match(p.name)), key=_taken_at)
+    for old in daily[:-DAILY_KEPT] + special[:-SPECIAL_KEPT]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _taken_at(path: Path) -> float:
+    return path.stat().st_mtime
+
+
+def list_backups(data_dir: Path) -> list[BackupInfo]:
+    """Backups, newest first."""
+    root = data_dir / BACKUP_DIR
+    if not root.is_dir():
+        return []
+    out = []
+    for path in root.iterdir():
+        if not path.is_dir() or path.name.startswith("."):
+            continue
+        files = [p for p in path.rglob("*") if p.is_file()]
+        out.append(
+            BackupInfo(
+                name=path.name,
+                taken_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+                files=len(files),
+                size_bytes=sum(p.stat().st_size for p in files),
+            )
+        )
+    out.sort(key=lambda b: b.taken_at, reverse=True)
+    return out
+
+
+def _parses(path: Path) -> bool:
+    try:
+        raw = path.read_bytes()
+        if not raw.strip():
+            return True
+        data = json.loads(raw)
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and all(isinstance(t, dict) for t in data.values())
+
+
+def restore_backup(repo: Repository, name: str) -> str:
+    """Make the data directory what backup `name` holds, keeping a copy of the present."""
+    source = repo.data_dir / BACKUP_DIR / name
+    if "/" in name or name.startswith(".") or not source.is_dir():
+        raise StoreError(f"there is no backup named {name!r}; `rebound backups` lists them")
+    files = sorted(p.relative_to(source).as_posix() for p in source.rglob("*.json"))
+    broken = [rel for rel in files if not _parses(source / rel)]
+    if broken:
+        raise StoreError(f"backup {name} has damaged files ({', '.join(broken)}); not restored")
+    with repo.transaction():
+        keep = take_backup(repo, f"pre-restore-{_stamp(repo)}")
+        repo.forget_files()
+        for rel in repo.data_files():
+            if rel not in files:
+                (repo.data_dir / rel).unlink()
+        for rel in files:
+            target = repo.data_dir / rel
+            make_private_dir(target.parent)
+            os.close(atomic_write_bytes(target, (source / rel).read_bytes()))
+    return (
+        f"Restored backup {name}. What was there before is kept as backup {keep.name}."
+    )
+
+
+def recover_damaged_file(repo: Repository, relpath: str, reason: str) -> str:
+    """Set a damaged file aside and bring back its newest good copy; return the message."""
+    path = repo.data_dir / relpath
+    aside = path.with_name(f"{path.name}.corrupt-{_stamp(repo)}")
+    os.replace(path, aside)
+    fsync_directory(path.parent)
+    for backup in list_backups(repo.data_dir):
+        candidate = repo.data_dir / BACKUP_DIR / backup.name / relpath
+        if candidate.is_file() and _parses(candidate):
+            os.close(atomic_write_bytes(path, candidate.read_bytes()))
+            return (
+                f"{relpath} could not be read ({reason}); it was set aside as {aside.name} "
+                f"and its copy from backup {backup.name} is in use."
+            )
+    return (
+        f"{relpath} could not be read ({reason}); it was set aside as {aside.name} and no "
+        "backup holds a good copy, so it starts empty."
+    )

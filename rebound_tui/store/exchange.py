@@ -1,0 +1,359 @@
+"""The JSON interchange format: `rebound export --format json` and `rebound import`.
+
+    {"format": "rebound-export", "schema_version": 1, "exported_at": "...",
+     "interviews": [...], "rebounds": [...], "checkins": [...], "reflections": [...],
+     "feedback_requests": [...], "treats": [...], "treat_log": [...], "lessons": [...],
+     "cards": [...], "reviews": [...], "settings": {...}}
+
+Import validates the whole file before writing anything, merges by `id` (so importing the
+same file twice changes nothing the second time), and rebuilds a card's schedule by
+replaying its reviews through fsrs whenever the file does not carry a schedule that
+matches them. A card needs only `question` and `answer`; a review only `card_id`,
+`rating` and `reviewed_at`; a missing id is derived from the content, so it is stable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rebound_tui import __version__
+from rebound_tui.domain.codec import RecordError, format_time, from_record, to_record
+from rebound_tui.domain.models import (
+    Card,
+    CheckIn,
+    FeedbackRequest,
+    Interview,
+    Lesson,
+    Rebound,
+    Reflection,
+    Review,
+    Settings,
+    Treat,
+    TreatLog,
+)
+from rebound_tui.domain.scheduling import make_scheduler, replay
+from rebound_tui.store.errors import ImportFileError
+from rebound_tui.store.repository import SCHEMA_VERSION, Repository
+
+FORMAT = "rebound-export"
+
+RECORD_LISTS: dict[str, type] = {
+    "interviews": Interview,
+    "rebounds": Rebound,
+    "checkins": CheckIn,
+    "reflections": Reflection,
+    "feedback_requests": FeedbackRequest,
+    "treats": Treat,
+    "treat_log": TreatLog,
+    "lessons": Lesson,
+    "cards": Card,
+    "reviews": Review,
+}
+
+SORT_KEYS: dict[str, Callable[[Any], Any]] = {
+    "interviews": lambda r: (r.created_at, r.id),
+    "rebounds": lambda r: (r.opened_at, r.id),
+    "checkins": lambda r: (r.at, r.id),
+    "reflections": lambda r: (r.created_at, r.id),
+    "feedback_requests": lambda r: (r.created_at, r.id),
+    "treats": lambda r: (r.created_at, r.id),
+    "treat_log": lambda r: (r.accepted_at, r.id),
+    "lessons": lambda r: (r.created_at, r.id),
+    "cards": lambda r: (r.created_at, r.id),
+    "reviews": lambda r: (r.reviewed_at, r.id),
+}
+
+_SCHEDULE_FIELDS = ("state", "stability", "difficulty", "due", "last_review")
+
+
+def export_document(repo: Repository, now: datetime) -> dict[str, Any]:
+    """Everything in the data directory as one JSON-ready document."""
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported_at": format_time(now),
+    }
+    for name, collection in repo.collections.items():
+        records = sorted(collection.all(), key=SORT_KEYS[name])
+        document[name] = [to_record(r) for r in records]
+    document["settings"] = to_record(repo.settings())
+    return document
+
+
+@dataclass
+class ParsedImport:
+    """A validated import file, ready to merge."""
+
+    records: dict[str, list[Any]]
+    cards_with_schedule: set[str] = field(default_factory=set)
+    settings: Settings | None = None
+
+
+@dataclass
+class ImportResult:
+    added: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    rescheduled: int = 0
+
+    def summary(self) -> str:
+        parts = []
+        for name in RECORD_LISTS:
+            added, updated = self.added.get(name, 0), self.updated.get(name, 0)
+            if added or updated:
+                label = name.replace("_", " ")
+                parts.append(f"{label}: {added:,} new, {updated:,} updated")
+        if not parts:
+            return "Nothing new to import: everything in the file is already here."
+        text = "Imported " + "; ".join(parts) + "."
+        if self.rescheduled:
+            text += f" Rebuilt the schedule of {self.rescheduled:,} cards from their reviews."
+        return text
+
+
+def _derived_id(kind: str, raw: dict[str, Any], keys: tuple[str, ...] | None = None) -> str:
+    basis = {k: raw.get(k) for k in keys} if keys else raw
+    digest = hashlib.sha256((kind + json.dumps(basis, sort_keys=True)).encode()).hexdigest()
+    return digest[:16]
+
+
+def read_import_file(path: Path) -> ParsedImport:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ImportFileError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImportFileError(f"{path}: cannot be read ({error})") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFileError(
+            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg}); nothing was imported"
+        ) from None
+    try:
+        return validate_document(document)
+    except ImportFileError as error:
+        raise ImportFileError(f"{path}: {error}; nothing was imported") from None
+
+
+def validate_document(document: Any) -> ParsedImport:
+    """Check every record of an export document; raise `ImportFileError` on the first
+    problem, naming where it is."""
+    if not isinstance(document, dict):
+        raise ImportFileError("not a Rebound export (expected a JSON object)")
+    if document.get("format") != FORMAT:
+        raise ImportFileError(
+            f"not a Rebound export (\"format\" is {document.get('format')!r}, "
+            f"expected {FORMAT!r})"
+        )
+    version = document.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ImportFileError(f"schema_version {version!r} is not a valid version")
+    if version > SCHEMA_VERSION:
+        raise ImportFileError(
+            f"written by a newer Rebound (schema {version}; this version reads up to "
+            f"{SCHEMA_VERSION}); upgrade Rebound to import it"
+        )
+    parsed = ParsedImport(records={})
+    for name, record_type in RECORD_LISTS.items():
+        entries = document.get(name, [])
+        if not isinstance(entries, list):
+            raise ImportFileError(f'"{name}" must be a list')
+        seen: set[str] = set()
+        out = []
+        for index, raw in enumerate(entries):
+            where = f"{name}[{index}]"
+            if not isinstance(raw, dict):
+                raise ImportFileError(f"{where} is not an object")
+            raw = dict(raw)
+            if name == "cards":
+                for required in ("question", "answer"):
+                    if not isinstance(raw.get(required), str):
+                        raise ImportFileError(f'{where} needs "{required}" as text')
+                raw.setdefault("id", _derived_id("card", raw, ("question", "answer")))
+            elif name == "reviews":
+                rating = raw.get("rating")
+                if isinstance(rating, bool) or rating not in (1, 2, 3, 4):
+                    raise ImportFileError(f'{where} "rating" must be 1, 2, 3 or 4')
+                if not isinstance(raw.get("card_id"), str):
+                    raise ImportFileError(f'{where} needs "card_id" as text')
+                raw.setdefault(
+                    "id", _derived_id("review", raw, ("card_id", "rating", "reviewed_at"))
+                )
+            else:
+                raw.setdefault("id", _derived_id(name, raw))
+            if not isinstance(raw["id"], str) or not raw["id"]:
+                raise ImportFileError(f'{where} "id" must be non-empty text')
+            if raw["id"] in seen:
+                raise ImportFileError(f'{where} repeats id {raw["id"]!r}')
+            seen.add(raw["id"])
+            try:
+                record = from_record(record_type, raw)
+            except RecordError as error:
+                raise ImportFileError(f"{where}: {error}") from None
+            if name == "cards" and raw.get("last_review") and all(
+                k in raw for k in _SCHEDULE_FIELDS
+            ):
+                parsed.cards_with_schedule.add(record.id)
+            out.append(record)
+        parsed.records[name] = out
+    if "settings" in document:
+        try:
+            parsed.settings = from_record(Settings, document["settings"])
+            make_scheduler(parsed.settings)  # refuses out-of-range FSRS parameters
+        except (RecordError, ValueError) as error:
+            raise ImportFileError(f"settings: {error}") from None
+    return parsed
+
+
+def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
+    """Merge a validated import into the repository (idempotent)."""
+    result = ImportResult()
+    file_cards = {c.id: c for c in parsed.records.get("cards", [])}
+    existing_cards = {c.id: c for c in repo.cards.all()} if file_cards or parsed.records.get(
+        "reviews"
+    ) else {}
+    for index, review in enumerate(parsed.records.get("reviews", [])):
+        if review.card_id not in file_cards and review.card_id not in existing_cards:
+            raise ImportFileError(
+                f"reviews[{index}] refers to card {review.card_id!r}, which is neither in "
+                "the file nor in your data; nothing was imported"
+            )
+
+    from rebound_tui.store.backups import take_backup
+
+    with repo.transaction():
+        if repo.data_files():
+            take_backup(repo, f"pre-import-{repo.clock.now():%Y%m%dT%H%M%S%fZ}")
+        for name in RECORD_LISTS:
+            if name in ("cards", "reviews"):
+                continue
+            _merge(repo, name, parsed.records.get(name, []), result)
+        _merge_cards_and_reviews(repo, parsed, existing_cards, result)
+        if parsed.settings is not None and parsed.settings != repo.settings():
+            repo.save_settings(parsed.settings)
+    return result
+
+
+def _merge(repo: Repository, name: str, incoming: list[Any], result: ImportResult) -> None:
+    if not incoming:
+        return
+    collection = repo.collections[name]
+    current = {r.id: r for r in collection.all()}
+    changed = []
+    for record in incoming:
+        old = current.get(record.id)
+        if old is None:
+            result.added[name] += 1
+            changed.append(record)
+        elif old != record:
+            result.updated[name] += 1
+            changed.append(record)
+        else:
+            result.unchanged[name] += 1
+    collection.put_many(changed)
+
+
+def _merge_cards_and_reviews(
+    repo: Repository,
+    parsed: ParsedImport,
+    existing_cards: dict[str, Card],
+    result: ImportResult,
+) -> None:
+    file_cards = parsed.records.get("cards", [])
+    file_reviews = parsed.records.get("reviews", [])
+    if not file_cards and not file_reviews:
+        return
+    touched = {c.id for c in file_cards} | {r.card_id for r in file_reviews}
+    reviews_by_card: dict[str, dict[str, Review]] = defaultdict(dict)
+    for review in repo.reviews.all() if existing_cards else []:
+        if review.card_id in touched:
+            reviews_by_card[review.card_id][review.id] = review
+    existing_reviews = {rid for group in reviews_by_card.values() for rid in group}
+    for review in file_reviews:
+        reviews_by_card[review.card_id][review.id] = review
+
+    settings = parsed.settings or repo.settings()
+    scheduler = make_scheduler(settings, fuzz=False)
+    merged_cards: list[Card] = []
+    merged_reviews: list[Review] = []
+    file_by_id = {c.id: c for c in file_cards}
+    for card_id in sorted(touched):
+        card = file_by_id.get(card_id) or existing_cards[card_id]
+        reviews = sorted(reviews_by_card.get(card_id, {}).values(), key=lambda r: r.reviewed_at)
+        rebuilt = replay(card, reviews, scheduler, leech_lapses=settings.leech_lapses)
+        last = reviews[-1].reviewed_at if reviews else None
+        schedule_given = card_id in parsed.cards_with_schedule or (
+            card_id not in file_by_id and card_id in existing_cards
+        )
+        if not (schedule_given and card.last_review == last):
+            if reviews:
+                result.rescheduled += 1
+            card = replace(
+                card,
+                state=rebuilt.state,
+                step=rebuilt.step,
+                stability=rebuilt.stability,
+                difficulty=rebuilt.difficulty,
+                due=rebuilt.due,
+                last_review=rebuilt.last_review,
+                reps=rebuilt.reps,
+                lapses=rebuilt.lapses,
+                leech=rebuilt.leech or card.leech,
+                tags=rebuilt.tags if rebuilt.leech else card.tags,
+            )
+        merged_cards.append(card)
+        states = _states_before(reviews, scheduler)
+        for review in reviews:
+            if review.state_before is None and review.id in states:
+                review = replace(review, state_before=states[review.id])
+            merged_reviews.append(review)
+    _count_and_put(repo, "cards", merged_cards, existing_cards, result)
+    old_reviews = {
+        r.id: r for group in reviews_by_card.values() for r in group.values()
+        if r.id in existing_reviews
+    }
+    _count_and_put(repo, "reviews", merged_reviews, old_reviews, result)
+
+
+def _states_before(reviews: list[Review], scheduler: Any) -> dict[str, int]:
+    """Each review's card state before it (None for the first), by replaying."""
+    from rebound_tui.domain.scheduling import rate
+
+    out: dict[str, int] = {}
+    card = Card(id="replay", question="")
+    for review in reviews:
+        if not card.is_new:
+            out[review.id] = card.state
+        card, _ = rate(card, review.rating, review.reviewed_at, scheduler)
+    return out
+
+
+def _count_and_put(
+    repo: Repository,
+    name: str,
+    records: list[Any],
+    existing: dict[str, Any],
+    result: ImportResult,
+) -> None:
+    changed = []
+    for record in records:
+        old = existing.get(record.id)
+        if old is None:
+            result.added[name] += 1
+            changed.append(record)
+        elif old != record:
+            result.updated[name] += 1
+            changed.append(record)
+        else:
+            result.unchanged[name] += 1
+    repo.collections[name].put_many(changed)

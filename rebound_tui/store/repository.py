@@ -1,0 +1,511 @@
+"""The one API screens and the command line use to read and write Rebound's data.
+
+Layout of a data directory (every file a TinyDB JSON document, written atomically):
+
+    settings.json        settings and the schema version ("meta")
+    interviews.json      interviews
+    rebounds.json        rebounds, feedback requests, lessons
+    reflections.json     went-well and tough reflections
+    checkins.json        mood check-ins
+    treats.json          the user's own treats and the treat log
+    cards/cards-NN.json  drill cards, in 16 shards by id, so a rating rewrites ~1/16 of them
+    reviews/YYYY-MM.json the review log, one shard per month, so a save never rewrites years
+    backups/<name>/      daily snapshots (hard links: files are only ever replaced)
+
+Every read-modify-write holds one `filelock` lock on the directory and re-reads any file
+another process replaced, so two instances (a local terminal and an SSH session) lose
+nothing. Records are cached per file and rebuilt only when the file changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from rebound_tui.clock import Clock
+from rebound_tui.domain.days import detect_timezone
+from rebound_tui.domain.codec import RecordError, from_record, to_record
+from rebound_tui.domain.models import (
+    Card,
+    CheckIn,
+    FeedbackRequest,
+    Interview,
+    Lesson,
+    Rebound,
+    Reflection,
+    Review,
+    Settings,
+    Treat,
+    TreatLog,
+)
+from rebound_tui.store.errors import DataDirNotWritable, NewerSchemaError, StoreError
+from rebound_tui.store.storage import AtomicJSONStorage, CorruptFileError, make_private_dir
+
+SCHEMA_VERSION = 1
+CARD_SHARDS = 16
+LOCK_NAME = ".rebound.lock"
+LOCK_TIMEOUT_SECONDS = 15
+SETTINGS_FILE = "settings.json"
+
+R = TypeVar("R")
+
+
+def card_shard(card_id: str) -> str:
+    return f"cards/cards-{zlib.crc32(card_id.encode()) % CARD_SHARDS:02d}.json"
+
+
+def review_shard(reviewed_at: datetime) -> str:
+    return f"reviews/{reviewed_at.astimezone(UTC):%Y-%m}.json"
+
+
+@dataclass
+class _FileCache:
+    """Records parsed from one table of one file, valid for one storage generation."""
+
+    generation: int = -1
+    by_id: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    next_doc_id: int = 1
+
+
+class Collection(Generic[R]):
+    """All records of one type, wherever they are sharded."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        record_type: type[R],
+        table: str,
+        shard_of: Callable[[R], str],
+        shard_of_id: Callable[[str], str] | None,
+        shard_glob: str | None = None,
+    ) -> None:
+        self._repo = repo
+        self.record_type = record_type
+        self.table = table
+        self._shard_of = shard_of
+        self._shard_of_id = shard_of_id
+        self._shard_glob = shard_glob
+
+    # -- reading -----------------------------------------------------------------
+    def shard_paths(self) -> list[str]:
+        """Relative paths of the files that hold this collection, oldest shard first."""
+        if self._shard_glob is None:
+            assert self._shard_of_id is not None
+            return [self._shard_of_id("")]
+        root = self._repo.data_dir
+        return sorted(p.relative_to(root).as_posix() for p in root.glob(self._shard_glob))
+
+    def all(self) -> list[R]:
+        out: list[R] = []
+        for path in self.shard_paths():
+            out.extend(record for _, record in self._repo._cache(path, self).by_id.values())
+        return out
+
+    def in_shards(self, paths: Iterable[str]) -> list[R]:
+        out: list[R] = []
+        for path in paths:
+            out.extend(record for _, record in self._repo._cache(path, self).by_id.values())
+        return out
+
+    def get(self, record_id: str) -> R | None:
+        paths = [self._shard_of_id(record_id)] if self._shard_of_id else self.shard_paths()
+        for path in paths:
+            hit = self._repo._cache(path, self).by_id.get(record_id)
+            if hit is not None:
+                return hit[1]
+        return None
+
+    def count(self) -> int:
+        return sum(len(self._repo._cache(p, self).by_id) for p in self.shard_paths())
+
+    # -- writing -----------------------------------------------------------------
+    def put(self, record: R) -> R:
+        """Insert or replace the record with this id; durable when this returns."""
+        self.put_many([record])
+        return record
+
+    def put_many(self, records: Iterable[R]) -> None:
+        by_shard: dict[str, list[R]] = {}
+        for record in records:
+            by_shard.setdefault(self._shard_of(record), []).append(record)
+        with self._repo.transaction():
+            for path, group in by_shard.items():
+                self._repo._write(path, self, upserts=group, deletes=())
+
+    def delete(self, record: R) -> None:
+        with self._repo.transaction():
+            self._repo._write(self._shard_of(record), self, upserts=(), deletes=[record.id])  # type: ignore[attr-defined]
+
+
+class Repository:
+    """Rebound's data directory. Open with `Repository.open`."""
+
+    def __init__(self, data_dir: Path, clock: Clock, *, readonly: bool = False) -> None:
+        self.data_dir = Path(data_dir)
+        self.clock = clock
+        self.readonly = readonly
+        self.notices: list[str] = []
+        """One-line messages for the user (a damaged file set aside, a migration done)."""
+        self._dbs: dict[str, TinyDB] = {}
+        self._caches: dict[tuple[str, str], _FileCache] = {}
+        self._lock: Any = None
+        self._listeners: list[Callable[[str], None]] = []
+
+        def fixed(name: str) -> tuple[Callable[[Any], str], Callable[[str], str]]:
+            return (lambda _record: name), (lambda _id: name)
+
+        self.interviews: Collection[Interview] = Collection(
+            self, Interview, "interviews", *fixed("interviews.json")
+        )
+        self.rebounds: Collection[Rebound] = Collection(
+            self, Rebound, "rebounds", *fixed("rebounds.json")
+        )
+        self.feedback_requests: Collection[FeedbackRequest] = Collection(
+            self, FeedbackRequest, "feedback_requests", *fixed("rebounds.json")
+        )
+        self.lessons: Collection[Lesson] = Collection(
+            self, Lesson, "lessons", *fixed("rebounds.json")
+        )
+        self.reflections: Collection[Reflection] = Collection(
+            self, Reflection, "reflections", *fixed("reflections.json")
+        )
+        self.checkins: Collection[CheckIn] = Collection(
+            self, CheckIn, "checkins", *fixed("checkins.json")
+        )
+        self.treats: Collection[Treat] = Collection(self, Treat, "treats", *fixed("treats.json"))
+        self.treat_log: Collection[TreatLog] = Collection(
+            self, TreatLog, "treat_log", *fixed("treats.json")
+        )
+        self.cards: Collection[Card] = Collection(
+            self,
+            Card,
+            "cards",
+            lambda card: card_shard(card.id),
+            card_shard,
+            shard_glob="cards/cards-*.json",
+        )
+        self.reviews: Collection[Review] = Collection(
+            self,
+            Review,
+            "reviews",
+            lambda review: review_shard(review.reviewed_at),
+            None,
+            shard_glob="reviews/*.json",
+        )
+
+    @property
+    def collections(self) -> dict[str, Collection[Any]]:
+        return {
+            "interviews": self.interviews,
+            "rebounds": self.rebounds,
+            "checkins": self.checkins,
+            "reflections": self.reflections,
+            "feedback_requests": self.feedback_requests,
+            "treats": self.treats,
+            "treat_log": self.treat_log,
+            "lessons": self.lessons,
+            "cards": self.cards,
+            "reviews": self.reviews,
+        }
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path, clock: Clock, *, readonly: bool = False) -> Repository:
+        """Open (creating if needed) a data directory, check its schema, take the daily backup.
+
+        Raises `StoreError` subclasses with a message meant for the user.
+        """
+        repo = cls(data_dir, clock, readonly=readonly)
+        if readonly:
+            if not repo.data_dir.is_dir():
+                return repo
+            repo._check_schema(migrate=False)
+            return repo
+        try:
+            make_private_dir(repo.data_dir)
+        except OSError as error:
+            raise DataDirNotWritable(
+                f"cannot create the data directory {repo.data_dir}: {error.strerror}"
+            ) from None
+        with repo.transaction():
+            repo._check_schema(migrate=True)
+            from rebound_tui.store.backups import take_daily_backup
+
+            take_daily_backup(repo)
+            settings = repo.settings()
+            if not settings.timezone:
+                repo.save_settings(replace(settings, timezone=detect_timezone()))
+        return repo
+
+    def _check_schema(self, *, migrate: bool) -> None:
+        meta = self._meta()
+        version = meta.get("schema_version")
+        has_data = any(
+            (self.data_dir / name).exists()
+            for name in ("interviews.json", "rebounds.json", "checkins.json", "cards")
+        )
+        if version is None:
+            version = 0 if has_data else SCHEMA_VERSION
+            if not migrate:
+                return
+            if not has_data:
+                self._set_meta({"schema_version": SCHEMA_VERSION})
+                return
+        if not isinstance(version, int):
+            raise StoreError(
+                f"{self.data_dir / SETTINGS_FILE} has an unreadable schema_version {version!r}"
+            )
+        if version > SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"{self.data_dir} was written by a newer Rebound (data schema {version}; "
+                f"this version reads up to {SCHEMA_VERSION}). Upgrade Rebound to open it; "
+                "nothing was changed."
+            )
+        if version < SCHEMA_VERSION and migrate:
+            from rebound_tui.store.backups import take_backup
+            from rebound_tui.store.migrations import MIGRATIONS
+
+            take_backup(self, f"pre-migration-v{version}")
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](self)
+                version += 1
+                self._set_meta({"schema_version": version})
+            self.notice(f"Your data was upgraded to schema {version}; a backup was kept.")
+
+    def _meta(self) -> dict[str, Any]:
+        path = self.data_dir / SETTINGS_FILE
+        if not path.exists():
+            return {}
+        doc = self._db(SETTINGS_FILE).table("meta").get(doc_id=1)
+        return dict(doc) if doc else {}
+
+    def _set_meta(self, meta: dict[str, Any]) -> None:
+        with self.transaction():
+            self._db(SETTINGS_FILE).table("meta").upsert(Document(meta, doc_id=1))
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._meta().get("schema_version", SCHEMA_VERSION))
+
+    # -- settings ----------------------------------------------------------------
+    def settings(self) -> Settings:
+        path = self.data_dir / SETTINGS_FILE
+        if not path.exists():
+            return Settings()
+        doc = self._db(SETTINGS_FILE).table("settings").get(doc_id=1)
+        if not doc:
+            return Settings()
+        try:
+            return from_record(Settings, dict(doc))
+        except RecordError as error:
+            self.notice(f"Some settings could not be read ({error}); using defaults.")
+            return Settings()
+
+    def save_settings(self, settings: Settings) -> Settings:
+        with self.transaction():
+            table = self._db(SETTINGS_FILE).table("settings")
+            table.upsert(Document(to_record(settings), doc_id=1))
+        return settings
+
+    # -- locking -----------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the directory lock; re-entrant. Every write happens inside one."""
+        if self.readonly:
+            raise DataDirNotWritable(f"{self.data_dir} was opened read-only")
+        if self._lock is None:
+            from filelock import FileLock, Timeout
+
+            self._lock = FileLock(self.data_dir / LOCK_NAME, mode=0o600)
+            self._timeout = Timeout
+        try:
+            self._lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
+        except self._timeout:
+            raise StoreError(
+                f"another Rebound has held {self.data_dir} for over "
+                f"{LOCK_TIMEOUT_SECONDS}s; close it and try again"
+            ) from None
+        except OSError as error:
+            raise DataDirNotWritable(
+                f"cannot write to {self.data_dir}: {error.strerror or error}"
+            ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    # -- files -------------------------------------------------------------------
+    def _db(self, relpath: str) -> TinyDB:
+        db = self._dbs.get(relpath)
+        if db is None:
+            path = self.data_dir / relpath
+            if not self.readonly:
+                make_private_dir(path.parent)
+            try:
+                db = TinyDB(
+                    path,
+                    storage=AtomicJSONStorage,
+                    access_mode="r" if self.readonly else "r+",
+                )
+            except PermissionError as error:
+                raise DataDirNotWritable(f"cannot write to {path}: {error.strerror}") from None
+            self._dbs[relpath] = db
+        return db
+
+    def _storage(self, relpath: str) -> AtomicJSONStorage:
+        storage = self._db(relpath).storage
+        assert isinstance(storage, AtomicJSONStorage)
+        return storage
+
+    def _raw_table(self, relpath: str, table: str) -> dict[str, Any]:
+        """The file's table as TinyDB stores it, recovering the file if it is damaged."""
+        if self.readonly and not (self.data_dir / relpath).exists():
+            return {}
+        storage = self._storage(relpath)
+        try:
+            data = storage.read()
+        except CorruptFileError as error:
+            self._recover(relpath, error)
+            data = storage.read()
+        return (data or {}).get(table, {})
+
+    def _cache(self, relpath: str, collection: Collection[Any]) -> _FileCache:
+        key = (relpath, collection.table)
+        if not (self.data_dir / relpath).exists():
+            cache = self._caches.get(key)
+            if cache is None or cache.by_id:
+                cache = self._caches[key] = _FileCache()
+            return cache
+        raw = self._raw_table(relpath, collection.table)
+        storage = self._storage(relpath)
+        cache = self._caches.get(key)
+        if cache is not None and cache.generation == storage.generation:
+            return cache
+        cache = _FileCache(generation=storage.generation)
+        record_type = collection.record_type
+        skipped = 0
+        for doc_id, doc in raw.items():
+            try:
+                record = from_record(record_type, doc)
+            except RecordError:
+                skipped += 1
+                continue
+            cache.by_id[record.id] = (int(doc_id), record)  # type: ignore[attr-defined]
+            cache.next_doc_id = max(cache.next_doc_id, int(doc_id) + 1)
+        if skipped:
+            self.notice(
+                f"{skipped} unreadable {collection.table} in {relpath} were skipped "
+                "(left in the file untouched)."
+            )
+        self._caches[key] = cache
+        return cache
+
+    def _write(
+        self,
+        relpath: str,
+        collection: Collection[Any],
+        *,
+        upserts: Iterable[Any],
+        deletes: Iterable[str],
+    ) -> None:
+        """Apply upserts and deletes to one table of one file, under the lock."""
+        cache = self._cache(relpath, collection)  # re-reads if another process wrote
+        table = self._db(relpath).table(collection.table)
+        storage = self._storage(relpath)
+        replace_ids = []
+        documents = []
+        new_entries: dict[str, tuple[int, Any]] = {}
+        for record in upserts:
+            hit = cache.by_id.get(record.id) or new_entries.get(record.id)
+            if hit is not None:
+                doc_id = hit[0]
+                replace_ids.append(doc_id)
+            else:
+                doc_id = cache.next_doc_id
+                cache.next_doc_id += 1
+            documents.append(Document(to_record(record), doc_id=doc_id))
+            new_entries[record.id] = (doc_id, record)
+        removed = {cache.by_id[i][0]: i for i in deletes if i in cache.by_id}
+        before = storage.generation
+        try:
+            if len(documents) == 1 and not removed:
+                table.upsert(documents[0])
+            else:
+                if replace_ids or removed:
+                    table.remove(doc_ids=sorted(set(replace_ids) | set(removed)))
+                if documents:
+                    table.insert_multiple(documents)
+        except BaseException:
+            self._caches.pop((relpath, collection.table), None)
+            storage.invalidate()
+            raise
+        if storage.generation != before:
+            # The file changed under us between the cache check and the write (should not
+            # happen under the lock, but never trust a stale cache).
+            self._caches.pop((relpath, collection.table), None)
+            return
+        for record_id in removed.values():
+            cache.by_id.pop(record_id, None)
+        cache.by_id.update(new_entries)
+        self._emit(collection.table)
+
+    # -- damage ------------------------------------------------------------------
+    def _recover(self, relpath: str, error: CorruptFileError) -> None:
+        from rebound_tui.store.backups import recover_damaged_file
+
+        if self.readonly:
+            raise StoreError(
+                f"{self.data_dir / relpath} is damaged ({error.reason}); start `rebound` "
+                "once to set it aside and recover it from a backup"
+            ) from None
+        with self.transaction():
+            message = recover_damaged_file(self, relpath, error.reason)
+        self._storage(relpath).invalidate()
+        self.notice(message)
+
+    def notice(self, message: str) -> None:
+        self.notices.append(message)
+
+    def drain_notices(self) -> list[str]:
+        out, self.notices = self.notices, []
+        return out
+
+    # -- change events -----------------------------------------------------------
+    def subscribe(self, listener: Callable[[str], None]) -> None:
+        """Call `listener(table_name)` after every write this process makes."""
+        self._listeners.append(listener)
+
+    def _emit(self, table: str) -> None:
+        for listener in list(self._listeners):
+            listener(table)
+
+    def forget_files(self) -> None:
+        """Close every file and drop every cache (after a restore replaced them)."""
+        for db in self._dbs.values():
+            db.close()
+        self._dbs.clear()
+        self._caches.clear()
+
+    def close(self) -> None:
+        self.forget_files()
+
+    def data_files(self) -> list[str]:
+        """Relative paths of every data file present (not backups, not set-aside files)."""
+        out = []
+        for path in sorted(self.data_dir.rglob("*.json")):
+            rel = path.relative_to(self.data_dir)
+            if rel.parts[0] == "backups":
+                continue
+            out.append(rel.as_posix())
+        return out
+
+
+__all__ = ["SCHEMA_VERSION", "Collection", "Repository", "card_shard", "review_shard"]

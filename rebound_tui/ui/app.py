@@ -1,0 +1,105 @@
+"""`ReboundApp`: the Textual application shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from rebound_tui.clock import Clock
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.commands import ReboundCommands
+from rebound_tui.ui.themes import startup_theme
+
+
+def styles_dir() -> Path:
+    """Where the .tcss files are: inside the installed package, or the repo's styles/."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "styles", package.parent / "styles"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("Rebound's styles/ directory is missing from this installation")
+
+
+STYLES = styles_dir()
+
+
+class ReboundApp(App[int]):
+    """Rebound's terminal app. Data comes from `repo`; time from `clock`."""
+
+    TITLE = "Rebound"
+    CSS_PATH: ClassVar[list[str | Path]] = [STYLES / "base.tcss"]
+    COMMANDS: ClassVar[set[Any]] = {ReboundCommands}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
+    ]
+
+    def __init__(
+        self,
+        repo: Repository,
+        clock: Clock,
+        *,
+        theme: str | None = None,
+        start: str = "home",
+        **options: Any,
+    ) -> None:
+        super().__init__()
+        self.repo = repo
+        self.clock = clock
+        self.start = start
+        self.options = options
+        self._requested_theme = theme
+        self._theme_ready = False
+        settings = repo.settings()
+        self.theme = startup_theme(settings.theme, theme)
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
+
+    # -- lifecycle -------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from rebound_tui.ui.screens.home import HomeScreen
+
+        self._theme_ready = True
+        self.push_screen(HomeScreen())
+        self.show_notices()
+
+    def show_notices(self) -> None:
+        """Tell the user, once, about anything the store had to do on their behalf."""
+        for notice in self.repo.drain_notices():
+            self.notify(notice, severity="warning", timeout=12)
+
+    def watch_theme(self, theme: str) -> None:
+        if not self._theme_ready:
+            return
+        from dataclasses import replace
+
+        settings = self.repo.settings()
+        if settings.theme != theme:
+            self.repo.save_settings(replace(settings, theme=theme))
+
+    # -- actions ---------------------------------------------------------------------
+    def action_help(self) -> None:
+        from rebound_tui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def palette_commands(self) -> list[tuple[str, str, str]]:
+        """(title, help, action) for the command palette: app-wide actions first."""
+        return [
+            ("Home", "Back to the home screen", "app.go_home"),
+            ("Help: keys of this screen", "Every key the current screen knows", "app.help"),
+            ("Quit", "Leave Rebound (everything is already saved)", "app.quit"),
+        ]
+
+    def action_go_home(self) -> None:
+        from rebound_tui.ui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()

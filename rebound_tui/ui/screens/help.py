@@ -1,0 +1,68 @@
+"""The help screen (`?`): every key the screen underneath answers to, and each key's id
+for a user keymap."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static
+
+from rebound_tui.ui.app import STYLES
+
+GENERAL_KEYS = (
+    ("↑ ↓ / j k", "Move in lists and tables"),
+    ("enter", "Open or confirm the selected item"),
+    ("escape", "Go back (nothing typed is lost)"),
+)
+
+
+def _key_label(screen: Screen[object], binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
+    return " / ".join(screen.app.get_key_display(Binding(k, "")) for k in binding.key.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of `target` (the screen the user asked about)."""
+
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "help.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close", key_display="esc", id="help.close"),
+    ]
+
+    def __init__(self, target: Screen[object]) -> None:
+        super().__init__()
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.target, "HELP_TITLE", None) or self.target.__class__.__name__
+        with Vertical(id="help-dialog") as dialog:
+            dialog.border_title = f"Keys — {title}"
+            yield Static(getattr(self.target, "HELP_INTRO", ""), id="help-intro", markup=False)
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "What it does", "Keymap id")
+        seen: set[tuple[str, str]] = set()
+        for active in self.target.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.key.startswith("super+"):
+                continue
+            row = (_key_label(self.target, binding), binding.description)
+            if row in seen:
+                continue
+            seen.add(row)
+            table.add_row(*row, binding.id or "")
+        for key, description in GENERAL_KEYS:
+            if (key, description) not in seen:
+                table.add_row(key, description, "")
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss()

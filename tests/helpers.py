@@ -1,0 +1,36 @@
+"""Helpers shared by tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rebound_tui.clock import FixedClock
+from rebound_tui.store.repository import Repository
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+TEST_ZONE = "Europe/Berlin"
+START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # 16:00 in Berlin, a Thursday
+
+
+def open_repo(data_dir: Path, clock: FixedClock, zone: str = TEST_ZONE) -> Repository:
+    """Open a repository pinned to a known time zone (not the tester's)."""
+    repo = Repository.open(data_dir, clock)
+    settings = repo.settings()
+    if settings.timezone != zone:
+        repo.save_settings(replace(settings, timezone=zone))
+    return repo
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under `root` (relative path -> sha256), to prove nothing changed."""
+    if not root.exists():
+        return {}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
