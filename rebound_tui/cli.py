@@ -205,8 +205,10 @@ def _cmd_backups(args: argparse.Namespace) -> int:
         return 0
     for backup in backups:
         size = backup.size_bytes / 1024
-        print(f"{backup.name:<34} {backup.taken_at:%Y-%m-%d %H:%M} UTC  "
-              f"{backup.files:>4} files  {size:,.0f} KiB")
+        print(
+            f"{backup.name:<34} {backup.taken_at:%Y-%m-%d %H:%M} UTC  "
+            f"{backup.files:>4} files  {size:,.0f} KiB"
+        )
     return 0
 
 
@@ -216,5 +218,3 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     repo = _open(args)
     print(restore_backup(repo, args.name))
     return 0
-
-

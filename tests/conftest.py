@@ -13,7 +13,6 @@ from rebound_tui.store.repository import Repository
 from tests.helpers import START, open_repo
 
 
-
 @pytest.fixture(autouse=True)
 def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("REBOUND_HOME", str(tmp_path / "default-home"))

@@ -60,7 +60,9 @@ def test_cards_are_sharded_by_id_and_reviews_by_month(repo: Repository, clock: F
 
 def test_a_review_save_does_not_rewrite_older_months(repo: Repository, clock: FixedClock) -> None:
     card = repo.cards.put(Card(id=new_id(), question="q", created_at=clock.now()))
-    old = Review(id=new_id(), card_id=card.id, rating=3, reviewed_at=datetime(2024, 1, 5, tzinfo=UTC))
+    old = Review(
+        id=new_id(), card_id=card.id, rating=3, reviewed_at=datetime(2024, 1, 5, tzinfo=UTC)
+    )
     repo.reviews.put(old)
     before = (repo.data_dir / "reviews/2024-01.json").stat()
     repo.reviews.put(replace(old, id=new_id(), reviewed_at=clock.now()))
@@ -97,7 +99,9 @@ def test_newer_schema_is_refused_and_untouched(data_dir: Path, clock: FixedClock
     assert tree_digest(data_dir) == before
 
 
-def test_unversioned_directory_is_migrated_after_a_backup(data_dir: Path, clock: FixedClock) -> None:
+def test_unversioned_directory_is_migrated_after_a_backup(
+    data_dir: Path, clock: FixedClock
+) -> None:
     data_dir.mkdir(mode=0o700)
     legacy = {"interviews": {"1": {"id": "old1", "company": "Legacy Ltd"}}}
     (data_dir / "interviews.json").write_text(json.dumps(legacy))
@@ -135,7 +139,9 @@ def test_damaged_file_is_set_aside_and_the_last_good_backup_used(
     assert (data_dir / "interviews.json.corrupt-20261127T160000Z").read_bytes() == broken
 
 
-def test_damaged_file_without_any_good_backup_starts_empty(data_dir: Path, clock: FixedClock) -> None:
+def test_damaged_file_without_any_good_backup_starts_empty(
+    data_dir: Path, clock: FixedClock
+) -> None:
     data_dir.mkdir(mode=0o700)
     repo = open_repo(data_dir, clock)
     (data_dir / "checkins.json").write_bytes(b"\x00garbage")
@@ -188,7 +194,9 @@ def test_restore_of_unknown_backup_changes_nothing(repo: Repository, clock: Fixe
     assert tree_digest(repo.data_dir) == before
 
 
-def test_readonly_open_of_a_missing_directory_creates_nothing(tmp_path: Path, clock: FixedClock) -> None:
+def test_readonly_open_of_a_missing_directory_creates_nothing(
+    tmp_path: Path, clock: FixedClock
+) -> None:
     repo = Repository.open(tmp_path / "nowhere", clock, readonly=True)
     assert repo.interviews.all() == []
     assert not (tmp_path / "nowhere").exists()

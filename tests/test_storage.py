@@ -104,8 +104,12 @@ def test_write_replaces_the_file_and_leaves_no_temp_files(tmp_path: Path) -> Non
 
 def test_removes_stale_temp_files_of_dead_writers_only(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     dead_pid = int(dead.stdout)
     stale = tmp_path / f".db.json.tmp-{dead_pid}-abcd"
     stale.write_text('{"half": ')
@@ -119,7 +123,9 @@ def test_removes_stale_temp_files_of_dead_writers_only(tmp_path: Path) -> None:
     assert unrelated.exists()
 
 
-def test_parses_only_when_the_file_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parses_only_when_the_file_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "db.json"
     with TinyDB(path, storage=AtomicJSONStorage) as db:
         db.insert({"n": 1})

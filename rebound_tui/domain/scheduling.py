@@ -23,9 +23,7 @@ def make_scheduler(settings: Settings, *, fuzz: bool = True) -> Scheduler:
     return Scheduler(
         desired_retention=settings.desired_retention,
         learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
-        relearning_steps=tuple(
-            timedelta(minutes=m) for m in settings.relearning_steps_minutes
-        ),
+        relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),
         maximum_interval=settings.maximum_interval_days,
         enable_fuzzing=fuzz,
         **kwargs,
@@ -109,11 +107,11 @@ def preview_intervals(card: Card, now: datetime, scheduler: Scheduler) -> dict[i
 
 def replay(
     card: Card, reviews: Iterable[Review], scheduler: Scheduler, *, leech_lapses: int = 8
-) -> Card:
-    """Rebuild a card's schedule from its reviews alone (as `reschedule_card` does), with
-    lapse, rep and leech counts and each review's state before it."""
-    ordered = sorted(reviews, key=lambda r: r.reviewed_at)
-    fresh = replace(
+) -> tuple[Card, list[Review]]:
+    """Rebuild a card's schedule from its reviews alone, as `Scheduler.reschedule_card`
+    does, keeping lapse, rep and leech counts. Returns the card and its reviews in time
+    order, each with the state the card was in before it (`state_before`)."""
+    current = replace(
         card,
         state=1,
         step=0,
@@ -126,12 +124,14 @@ def replay(
         leech=False,
         tags=tuple(t for t in card.tags if t != "leech"),
     )
-    current = fresh
-    for review in ordered:
+    history = []
+    for review in sorted(reviews, key=lambda r: r.reviewed_at):
+        state_before = None if current.is_new else current.state
         current, _ = rate(
             current, review.rating, review.reviewed_at, scheduler, leech_lapses=leech_lapses
         )
-    return current
+        history.append(replace(review, state_before=state_before))
+    return current, history
 
 
 def format_interval(delta: timedelta) -> str:

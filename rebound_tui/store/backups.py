@@ -71,9 +71,11 @@ def take_backup(repo: Repository, name: str) -> Path:
     root = repo.data_dir / BACKUP_DIR
     make_private_dir(root)
     final = root / name
-    if final.exists():
-        raise StoreError(f"a backup named {name} already exists")
-    staging = root / f".incomplete-{name}"
+    suffix = 1
+    while final.exists():
+        suffix += 1
+        final = root / f"{name}-{suffix}"
+    staging = root / f".incomplete-{final.name}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(mode=DIR_MODE)
@@ -155,9 +157,7 @@ def restore_backup(repo: Repository, name: str) -> str:
             target = repo.data_dir / rel
             make_private_dir(target.parent)
             os.close(atomic_write_bytes(target, (source / rel).read_bytes()))
-    return (
-        f"Restored backup {name}. What was there before is kept as backup {keep.name}."
-    )
+    return f"Restored backup {name}. What was there before is kept as backup {keep.name}."
 
 
 def recover_damaged_file(repo: Repository, relpath: str, reason: str) -> str:

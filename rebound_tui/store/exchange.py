@@ -152,8 +152,7 @@ def validate_document(document: Any) -> ParsedImport:
         raise ImportFileError("not a Rebound export (expected a JSON object)")
     if document.get("format") != FORMAT:
         raise ImportFileError(
-            f"not a Rebound export (\"format\" is {document.get('format')!r}, "
-            f"expected {FORMAT!r})"
+            f'not a Rebound export ("format" is {document.get("format")!r}, expected {FORMAT!r})'
         )
     version = document.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
@@ -194,14 +193,16 @@ def validate_document(document: Any) -> ParsedImport:
             if not isinstance(raw["id"], str) or not raw["id"]:
                 raise ImportFileError(f'{where} "id" must be non-empty text')
             if raw["id"] in seen:
-                raise ImportFileError(f'{where} repeats id {raw["id"]!r}')
+                raise ImportFileError(f"{where} repeats id {raw['id']!r}")
             seen.add(raw["id"])
             try:
                 record = from_record(record_type, raw)
             except RecordError as error:
                 raise ImportFileError(f"{where}: {error}") from None
-            if name == "cards" and raw.get("last_review") and all(
-                k in raw for k in _SCHEDULE_FIELDS
+            if (
+                name == "cards"
+                and raw.get("last_review")
+                and all(k in raw for k in _SCHEDULE_FIELDS)
             ):
                 parsed.cards_with_schedule.add(record.id)
             out.append(record)
@@ -219,9 +220,9 @@ def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
     """Merge a validated import into the repository (idempotent)."""
     result = ImportResult()
     file_cards = {c.id: c for c in parsed.records.get("cards", [])}
-    existing_cards = {c.id: c for c in repo.cards.all()} if file_cards or parsed.records.get(
-        "reviews"
-    ) else {}
+    existing_cards = (
+        {c.id: c for c in repo.cards.all()} if file_cards or parsed.records.get("reviews") else {}
+    )
     for index, review in enumerate(parsed.records.get("reviews", [])):
         if review.card_id not in file_cards and review.card_id not in existing_cards:
             raise ImportFileError(
@@ -269,35 +270,30 @@ def _merge_cards_and_reviews(
     existing_cards: dict[str, Card],
     result: ImportResult,
 ) -> None:
-    file_cards = parsed.records.get("cards", [])
+    file_cards = {c.id: c for c in parsed.records.get("cards", [])}
     file_reviews = parsed.records.get("reviews", [])
     if not file_cards and not file_reviews:
         return
-    touched = {c.id for c in file_cards} | {r.card_id for r in file_reviews}
-    reviews_by_card: dict[str, dict[str, Review]] = defaultdict(dict)
-    for review in repo.reviews.all() if existing_cards else []:
-        if review.card_id in touched:
-            reviews_by_card[review.card_id][review.id] = review
-    existing_reviews = {rid for group in reviews_by_card.values() for rid in group}
-    for review in file_reviews:
-        reviews_by_card[review.card_id][review.id] = review
+    touched = set(file_cards) | {r.card_id for r in file_reviews}
+    existing_reviews = {
+        r.id: r for r in (repo.reviews.all() if existing_cards else []) if r.card_id in touched
+    }
+    by_card: dict[str, dict[str, Review]] = defaultdict(dict)
+    for review in [*existing_reviews.values(), *file_reviews]:
+        by_card[review.card_id][review.id] = review
 
     settings = parsed.settings or repo.settings()
     scheduler = make_scheduler(settings, fuzz=False)
-    merged_cards: list[Card] = []
-    merged_reviews: list[Review] = []
-    file_by_id = {c.id: c for c in file_cards}
+    cards: list[Card] = []
+    reviews: list[Review] = []
     for card_id in sorted(touched):
-        card = file_by_id.get(card_id) or existing_cards[card_id]
-        reviews = sorted(reviews_by_card.get(card_id, {}).values(), key=lambda r: r.reviewed_at)
-        rebuilt = replay(card, reviews, scheduler, leech_lapses=settings.leech_lapses)
-        last = reviews[-1].reviewed_at if reviews else None
-        schedule_given = card_id in parsed.cards_with_schedule or (
-            card_id not in file_by_id and card_id in existing_cards
+        card = file_cards.get(card_id) or existing_cards[card_id]
+        rebuilt, history = replay(
+            card, by_card[card_id].values(), scheduler, leech_lapses=settings.leech_lapses
         )
+        last = history[-1].reviewed_at if history else None
+        schedule_given = card_id in parsed.cards_with_schedule or card_id not in file_cards
         if not (schedule_given and card.last_review == last):
-            if reviews:
-                result.rescheduled += 1
             card = replace(
                 card,
                 state=rebuilt.state,
@@ -311,31 +307,17 @@ def _merge_cards_and_reviews(
                 leech=rebuilt.leech or card.leech,
                 tags=rebuilt.tags if rebuilt.leech else card.tags,
             )
-        merged_cards.append(card)
-        states = _states_before(reviews, scheduler)
-        for review in reviews:
-            if review.state_before is None and review.id in states:
-                review = replace(review, state_before=states[review.id])
-            merged_reviews.append(review)
-    _count_and_put(repo, "cards", merged_cards, existing_cards, result)
-    old_reviews = {
-        r.id: r for group in reviews_by_card.values() for r in group.values()
-        if r.id in existing_reviews
-    }
-    _count_and_put(repo, "reviews", merged_reviews, old_reviews, result)
-
-
-def _states_before(reviews: list[Review], scheduler: Any) -> dict[str, int]:
-    """Each review's card state before it (None for the first), by replaying."""
-    from rebound_tui.domain.scheduling import rate
-
-    out: dict[str, int] = {}
-    card = Card(id="replay", question="")
-    for review in reviews:
-        if not card.is_new:
-            out[review.id] = card.state
-        card, _ = rate(card, review.rating, review.reviewed_at, scheduler)
-    return out
+            if history and card != existing_cards.get(card_id):
+                result.rescheduled += 1
+        cards.append(card)
+        given = by_card[card_id]
+        for review in history:
+            # Keep a state_before the file gave; fill in the ones it left out.
+            if given[review.id].state_before is not None:
+                review = given[review.id]
+            reviews.append(review)
+    _count_and_put(repo, "cards", cards, existing_cards, result)
+    _count_and_put(repo, "reviews", reviews, existing_reviews, result)
 
 
 def _count_and_put(

@@ -31,8 +31,8 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from rebound_tui.clock import Clock
-from rebound_tui.domain.days import detect_timezone
 from rebound_tui.domain.codec import RecordError, from_record, to_record
+from rebound_tui.domain.days import detect_timezone
 from rebound_tui.domain.models import (
     Card,
     CheckIn,
@@ -239,6 +239,7 @@ class Repository:
             repo._check_schema(migrate=True)
             from rebound_tui.store.backups import take_daily_backup
 
+            repo._check_files()
             take_daily_backup(repo)
             settings = repo.settings()
             if not settings.timezone:
@@ -279,6 +280,17 @@ class Repository:
                 version += 1
                 self._set_meta({"schema_version": version})
             self.notice(f"Your data was upgraded to schema {version}; a backup was kept.")
+
+    def _check_files(self) -> None:
+        """Read the files the home screen needs, so damage is found (and mended) at start.
+
+        Review shards and reflections are checked when first read instead: they are the
+        big ones, and start-up time matters more than finding damage there a little later.
+        """
+        for collection in (self.interviews, self.rebounds, self.checkins, self.treats, self.cards):
+            for path in collection.shard_paths():
+                if (self.data_dir / path).exists():
+                    self._raw_table(path, collection.table)
 
     def _meta(self) -> dict[str, Any]:
         path = self.data_dir / SETTINGS_FILE

@@ -40,4 +40,6 @@ class ReboundCommands(Provider):
         for title, help_text, action in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help_text)
+                yield Hit(
+                    score, matcher.highlight(title), partial(self._run, action), help=help_text
+                )

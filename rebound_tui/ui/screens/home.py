@@ -56,14 +56,14 @@ class HomeScreen(Screen[None]):
     def _drill_text(overview: Overview) -> object:
         todo = overview.cards_due + overview.new_available
         if overview.card_count == 0:
-            return template("[dim]No drill cards yet.[/]\nTough questions you reflect on become cards.")
+            return template(
+                "[dim]No drill cards yet.[/]\nTough questions you reflect on become cards."
+            )
         if todo == 0:
             line = "[b]All done for today.[/]"
         else:
             line = f"[b]{plural(todo, 'card')}[/] to drill"
-        streak = (
-            f"{overview.streak_days}-day streak" if overview.streak_days else "no streak yet"
-        )
+        streak = f"{overview.streak_days}-day streak" if overview.streak_days else "no streak yet"
         return template(
             f"{line}\n$due due · $new new · $streak",
             due=overview.cards_due,
@@ -78,13 +78,17 @@ class HomeScreen(Screen[None]):
             return template("[dim]No check-ins yet.[/]\nHow you feel is worth a minute.")
         words = ", ".join(last.words) or "no words picked"
         return template(
-            "Last check-in [b]$when[/]\n$words", when=ago(last.at, now), words=words  # type: ignore[arg-type]
+            "Last check-in [b]$when[/]\n$words",
+            when=ago(last.at, now),
+            words=words,  # type: ignore[arg-type]
         )
 
     @staticmethod
     def _rebounds_text(overview: Overview) -> object:
         if not overview.open_rebounds:
-            return template("[dim]None open. When a rejection lands, a rebound walks you through it.[/]")
+            return template(
+                "[dim]None open. When a rejection lands, a rebound walks you through it.[/]"
+            )
         lines = []
         for rebound, interview in overview.open_rebounds[:4]:
             name = f"{interview.company} — {interview.role}" if interview else "(interview gone)"
