@@ -1,0 +1,188 @@
+"""The app shell, driven as a user would with Textual's Pilot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Static
+
+from rebound_tui.clock import FixedClock
+from rebound_tui.domain.models import Card, CheckIn, Interview, Rebound, new_id
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.screens.help import HelpScreen
+from rebound_tui.ui.screens.home import HomeScreen
+from tests.helpers import open_repo
+
+SIZE = (80, 24)
+
+
+def text_of(app: ReboundApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def seed(repo: Repository, clock: FixedClock) -> None:
+    now = clock.now()
+    interview = repo.interviews.put(
+        Interview(
+            id=new_id(),
+            company="Acme",
+            role="Platform engineer",
+            outcome="rejected",
+            stage="onsite",
+            created_at=now,
+        )
+    )
+    repo.rebounds.put(
+        Rebound(id=new_id(), interview_id=interview.id, opened_at=now, step="went_well")
+    )
+    repo.checkins.put(
+        CheckIn(
+            id=new_id(),
+            at=now - timedelta(days=2),
+            pleasantness=-2,
+            energy=-1,
+            words=("disappointed", "tired"),
+        )
+    )
+    for i in range(7):
+        repo.cards.put(
+            Card(
+                id=new_id(),
+                question=f"Question {i}",
+                answer="answer",
+                created_at=now - timedelta(days=1),
+                due=now,
+            )
+        )
+
+
+async def test_first_launch_on_an_empty_directory(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "No drill cards yet." in text_of(app, "#home-drill")
+        assert "No check-ins yet." in text_of(app, "#home-mood")
+        assert "None open." in text_of(app, "#home-rebounds")
+        assert "Welcome." in text_of(app, "#home-hint")
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_home_shows_real_figures(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    seed(repo, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        drill = text_of(app, "#home-drill")
+        assert "5 cards to drill" in drill  # 7 new cards, 5 a day
+        assert "0 due · 5 new · no streak yet" in drill
+        mood = text_of(app, "#home-mood")
+        assert "Last check-in 2 days ago" in mood
+        assert "disappointed, tired" in mood
+        assert "Acme — Platform engineer  next: Went well" in text_of(app, "#home-rebounds")
+
+
+async def test_help_lists_every_key_of_the_screen(data_dir: Path, clock: FixedClock) -> None:
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        assert ("q", "Quit", "app.quit") in rows
+        assert ("?", "Help", "app.help") in rows
+        assert ("^p", "Commands", "app.commands") in rows
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_command_palette_offers_the_apps_actions(data_dir: Path, clock: FixedClock) -> None:
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"help")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_theme_choice_is_remembered(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "textual-dark"
+        app.theme = "nord"
+        await pilot.pause()
+    assert Repository.open(data_dir, clock).settings().theme == "nord"
+    again = ReboundApp(Repository.open(data_dir, clock), clock)
+    async with again.run_test(size=SIZE):
+        assert again.theme == "nord"
+    # --theme applies to one session and is not saved by itself.
+    once = ReboundApp(Repository.open(data_dir, clock), clock, theme="gruvbox")
+    async with once.run_test(size=SIZE):
+        assert once.theme == "gruvbox"
+    assert Repository.open(data_dir, clock).settings().theme == "nord"
+
+
+async def test_sixteen_colour_terminal_gets_the_ansi_theme(
+    data_dir: Path, clock: FixedClock, monkeypatch
+) -> None:
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("COLORTERM")
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    async with app.run_test(size=SIZE):
+        assert app.theme == "ansi-dark"
+
+
+async def test_user_keymap_remaps_a_binding(data_dir: Path, clock: FixedClock) -> None:
+    from dataclasses import replace
+
+    repo = open_repo(data_dir, clock)
+    repo.save_settings(replace(repo.settings(), keymap={"app.help": "f1"}))
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_damage_found_at_start_is_told_to_the_user(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    open_repo(data_dir, clock).close()
+    (data_dir / "checkins.json").write_text("{oops")
+    repo = Repository.open(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("checkins.json could not be read" in m for m in messages)
+
+
+async def test_markup_and_escapes_in_user_text_show_literally(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    repo = open_repo(data_dir, clock)
+    interview = repo.interviews.put(
+        Interview(
+            id=new_id(),
+            company="[bold red]Evil[/] \x1b[31mCorp",
+            role="[link]x",
+            created_at=clock.now(),
+        )
+    )
+    repo.rebounds.put(Rebound(id=new_id(), interview_id=interview.id, opened_at=clock.now()))
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = text_of(app, "#home-rebounds")
+        assert "[bold red]Evil[/] [31mCorp — [link]x" in shown
+        assert "\x1b" not in shown
