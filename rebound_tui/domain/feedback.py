@@ -1,0 +1,56 @@
+"""Asking for feedback: our own letter template, and when to follow up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from rebound_tui.domain.models import STAGE_LABELS, Interview
+
+FOLLOW_UP_AFTER = relativedelta(weeks=1)
+
+TEMPLATE = """\
+Subject: Thank you, and one small request
+
+Hi {contact},
+
+Thank you for letting me know about the {role} role at {company}, and for the time you and \
+the team gave me{stage_clause}. I enjoyed our conversations and I'm still very interested in \
+{company}; I'd be glad to be considered if something suitable opens up.
+
+If you can spare a few minutes, one thing would help me a great deal: what is the one \
+thing I could have done differently to be a stronger candidate? A sentence or two is plenty.
+
+I completely understand if that isn't possible; there is no need to reply in that case.
+
+Thanks again, and I hope our paths cross again.
+
+Best wishes,
+{name}
+"""
+
+HONEST_EXPECTATIONS = (
+    "Most candidates never get feedback (about 71% in North America in Talent Board's 2022 "
+    "research), so silence is normal and says nothing about you. Asking costs little."
+)
+
+
+def feedback_letter(interview: Interview, your_name: str = "") -> str:
+    """The feedback request, filled in from the interview record."""
+    stage = STAGE_LABELS.get(interview.stage, "")
+    stage_clause = (
+        f" through the {stage.lower()} stage" if interview.stage not in ("applied", "") else ""
+    )
+    return TEMPLATE.format(
+        contact=interview.contact.strip() or "there",
+        role=interview.role.strip() or "open",
+        company=interview.company.strip() or "your company",
+        stage_clause=stage_clause,
+        name=your_name.strip() or "[your name]",
+    )
+
+
+def follow_up_date(sent_on: date) -> date:
+    """When to nudge if there is no reply: a week after sending."""
+    return sent_on + FOLLOW_UP_AFTER
