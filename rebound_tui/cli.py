@@ -60,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
         _add_common(p, top=False)
         return p
 
+    p = command("checkin", "straight into a mood check-in")
+    p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--no-mouse", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    p.set_defaults(handler=_cmd_checkin)
+
     p = command("status", "one line for a shell prompt or login message")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_status)
@@ -130,6 +137,10 @@ def _print_notices(repo: Repository) -> None:
 # -- commands -----------------------------------------------------------------------
 def _cmd_home(args: argparse.Namespace) -> int:
     return _launch(args, start="home")
+
+
+def _cmd_checkin(args: argparse.Namespace) -> int:
+    return _launch(args, start="checkin")
 
 
 def _launch(args: argparse.Namespace, *, start: str, **options: object) -> int:

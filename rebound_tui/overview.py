@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from rebound_tui.actions import follow_ups_due
 from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, today_bounds
-from rebound_tui.domain.models import CheckIn, Interview, Rebound, Review
+from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebound, Review
 from rebound_tui.domain.queue import DailyQueue, build_daily_queue
 from rebound_tui.domain.stats import drill_streak
 from rebound_tui.store.repository import Repository, review_shard
@@ -21,6 +22,7 @@ class Overview:
     card_count: int
     interview_count: int
     timezone: str
+    follow_ups: tuple[tuple[FeedbackRequest, Interview | None], ...] = ()
 
     @property
     def cards_due(self) -> int:
@@ -90,6 +92,7 @@ def build_overview(repo: Repository, now: datetime) -> Overview:
         card_count=len(cards),
         interview_count=len(interviews),
         timezone=tz,
+        follow_ups=tuple(follow_ups_due(repo)),
     )
 
 
@@ -112,6 +115,8 @@ def status_line(overview: Overview, now: datetime) -> str:
         parts.append("no check-ins yet")
     if overview.open_rebounds:
         parts.append(plural(len(overview.open_rebounds), "open rebound"))
+    if overview.follow_ups:
+        parts.append(plural(len(overview.follow_ups), "feedback follow-up") + " due")
     if overview.streak_days:
         parts.append(f"{overview.streak_days}-day streak")
     return "Rebound: " + " · ".join(parts)

@@ -77,3 +77,23 @@ def ago(instant: datetime, now: datetime) -> str:
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """A date typed by a person: '2026-11-20', '20 Nov', 'Nov 20 2025', 'today',
+    'yesterday'. Empty text is None; anything unreadable raises ValueError."""
+    cleaned = text.strip().lower()
+    if not cleaned:
+        return None
+    if cleaned == "today":
+        return today
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    if cleaned == "tomorrow":
+        return today + timedelta(days=1)
+    from dateutil import parser
+
+    try:
+        return parser.parse(cleaned, default=datetime(today.year, today.month, today.day)).date()
+    except (ValueError, OverflowError) as error:
+        raise ValueError(f"{text.strip()!r} is not a date I can read (try 2026-11-20)") from error

@@ -61,6 +61,11 @@ class Interview:
     def reached_interview(self) -> bool:
         return self.stage != "applied"
 
+    @property
+    def name(self) -> str:
+        """'Company — Role', or just the company."""
+        return f"{self.company} — {self.role}" if self.role.strip() else self.company
+
 
 @dataclass(frozen=True)
 class CheckIn:
@@ -226,6 +231,7 @@ class Settings:
     leech_lapses: int = 8
     treat_budget: int = 1
     treat_minutes: int = 30
+    your_name: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. {"home.drill": "D"}; see the help screen for ids."""
 

@@ -17,7 +17,7 @@ from rebound_tui.domain.models import EPOCH, Treat, TreatLog
 
 COST_LABELS = {0: "free", 1: "cheap", 2: "a small splurge"}
 BUDGET_LABELS = {0: "free only", 1: "free or cheap", 2: "up to a small splurge"}
-ENERGY_LABELS = {"low": "restful", "high": "active", "any": "either"}
+ENERGY_LABELS = {"low": "restful", "high": "active", "any": "any energy"}
 
 
 def _t(slug: str, title: str, minutes: int, cost: int, place: str, energy: str) -> Treat:

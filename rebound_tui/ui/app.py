@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 
 from rebound_tui.clock import Clock
 from rebound_tui.store.repository import Repository
+from rebound_tui.ui.autosave import Autosaver
 from rebound_tui.ui.commands import ReboundCommands
 from rebound_tui.ui.themes import startup_theme
 
@@ -51,6 +52,7 @@ class ReboundApp(App[int]):
         super().__init__()
         self.repo = repo
         self.clock = clock
+        self.autosave = Autosaver(self)
         self.start = start
         self.options = options
         self._requested_theme = theme
@@ -62,11 +64,41 @@ class ReboundApp(App[int]):
 
     # -- lifecycle -------------------------------------------------------------------
     def on_mount(self) -> None:
-        from rebound_tui.ui.screens.home import HomeScreen
-
         self._theme_ready = True
-        self.push_screen(HomeScreen())
+        self._install_hangup_handler()
+        if self.start == "checkin":
+            from rebound_tui.ui.screens.checkin import CheckInScreen
+
+            self.push_screen(CheckInScreen(exit_when_done=True))
+        else:
+            from rebound_tui.ui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
         self.show_notices()
+
+    def _install_hangup_handler(self) -> None:
+        """Textual installs no SIGHUP handler: a dropped SSH connection would lose what was
+        typed in the last second. Save it and leave cleanly instead."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self._hang_up)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                return
+
+    def _hang_up(self) -> None:
+        try:
+            self.autosave.flush()
+        finally:
+            self.exit(return_code=129)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Everything pending is saved before the app goes."""
+        self.autosave.flush()
+        super().exit(*args, **kwargs)
 
     def show_notices(self) -> None:
         """Tell the user, once, about anything the store had to do on their behalf."""

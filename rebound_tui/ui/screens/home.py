@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -21,7 +21,11 @@ class HomeScreen(Screen[None]):
     HELP_TITLE = "Home"
     HELP_INTRO = "Rebound's front door: today's drill, your last check-in, open rebounds."
     CSS_PATH: ClassVar[list[str]] = [str(STYLES / "home.tcss")]
-    BINDINGS: ClassVar[list[BindingType]] = []
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "checkin", "Check in", id="home.checkin"),
+        Binding("r", "rejection", "Rejection / rebound", id="home.rebound"),
+        Binding("i", "interviews", "Interviews", id="home.interviews"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,6 +55,71 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-mood", Static).update(self._mood_text(overview, now))
         self.query_one("#home-rebounds", Static).update(self._rebounds_text(overview))
         self.query_one("#home-hint", Static).update(self._hint_text(overview))
+
+    # -- actions ---------------------------------------------------------------------
+    def action_checkin(self) -> None:
+        from rebound_tui.ui.screens.checkin import CheckInScreen
+
+        self.app.push_screen(CheckInScreen())
+
+    def action_interviews(self) -> None:
+        from rebound_tui.ui.screens.interviews import InterviewsScreen
+
+        self.app.push_screen(InterviewsScreen())
+
+    def action_rejection(self) -> None:
+        from rebound_tui import actions
+        from rebound_tui.ui.screens.rejection import LogRejectionScreen
+
+        repo = self.app.repo  # type: ignore[attr-defined]
+        open_ones = actions.open_rebounds(repo)
+        active = sorted(
+            (i for i in repo.interviews.all() if i.outcome == "active"),
+            key=lambda i: i.created_at,
+            reverse=True,
+        )
+        if not open_ones and not active:
+            self._new_rejected_interview()
+            return
+        self.app.push_screen(LogRejectionScreen(open_ones, active), self._rejection_chosen)
+
+    def _rejection_chosen(self, choice: str | None) -> None:
+        from rebound_tui import actions
+
+        repo = self.app.repo  # type: ignore[attr-defined]
+        if choice is None:
+            return
+        if choice == "new":
+            self._new_rejected_interview()
+        elif choice.startswith("resume:"):
+            self._open_rebound(choice.removeprefix("resume:"))
+        elif choice.startswith("reject:"):
+            interview = repo.interviews.get(choice.removeprefix("reject:"))
+            if interview is not None:
+                self._open_rebound(actions.mark_rejected(repo, interview)[1].id)
+
+    def _new_rejected_interview(self) -> None:
+        from rebound_tui import actions
+        from rebound_tui.domain.models import Interview, new_id
+        from rebound_tui.ui.screens.interview_form import InterviewForm
+
+        repo = self.app.repo  # type: ignore[attr-defined]
+        today = actions.today(repo)
+        draft = Interview(
+            id=new_id(), company="", stage="screen", outcome="rejected", decided_on=today
+        )
+
+        def saved(result: Interview | None) -> None:
+            if result is not None:
+                interview = actions.save_interview(repo, result)
+                self._open_rebound(actions.mark_rejected(repo, interview)[1].id)
+
+        self.app.push_screen(InterviewForm(draft, today, title="Which interview was it?"), saved)
+
+    def _open_rebound(self, rebound_id: str) -> None:
+        from rebound_tui.ui.screens.rebound import ReboundScreen
+
+        self.app.push_screen(ReboundScreen(rebound_id))
 
     @staticmethod
     def _drill_text(overview: Overview) -> object:
@@ -85,13 +154,20 @@ class HomeScreen(Screen[None]):
 
     @staticmethod
     def _rebounds_text(overview: Overview) -> object:
-        if not overview.open_rebounds:
+        lines = [
+            template(
+                "✉ Follow up with $name about feedback [dim](due $due)[/]",
+                name=interview.name if interview else "them",
+                due=f"{request.follow_up_on:%a %d %b}" if request.follow_up_on else "",
+            )
+            for request, interview in overview.follow_ups
+        ]
+        if not overview.open_rebounds and not lines:
             return template(
                 "[dim]None open. When a rejection lands, a rebound walks you through it.[/]"
             )
-        lines = []
         for rebound, interview in overview.open_rebounds[:4]:
-            name = f"{interview.company} — {interview.role}" if interview else "(interview gone)"
+            name = interview.name if interview else "(interview gone)"
             lines.append(
                 template("• $name  [dim]next:[/] $step", name=name, step=STEP_LABELS[rebound.step])
             )

@@ -1,0 +1,136 @@
+"""Add or edit an interview record."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Select, Static
+
+from rebound_tui.domain.days import parse_day
+from rebound_tui.domain.models import OUTCOMES, STAGE_LABELS, STAGES, Interview, new_id
+from rebound_tui.ui.app import STYLES
+
+OUTCOME_LABELS = {
+    "active": "Still in progress",
+    "offer": "Offer",
+    "rejected": "Rejected",
+    "withdrew": "I withdrew",
+    "ghosted": "Ghosted",
+}
+
+
+def _day_text(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+class InterviewForm(ModalScreen[Interview | None]):
+    """Returns the edited interview (not yet saved), or None if cancelled."""
+
+    HELP_TITLE = "Interview"
+    HELP_INTRO = "Dates take 2026-11-20, '20 Nov', 'yesterday'. ctrl+s saves, escape cancels."
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "interviews.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="interview.save"),
+        Binding("escape", "cancel", "Cancel", id="interview.cancel"),
+    ]
+
+    def __init__(self, interview: Interview | None, today: date, *, title: str = "") -> None:
+        super().__init__()
+        self.original = interview or Interview(id=new_id(), company="", applied_on=today)
+        self.today = today
+        self.title_text = title or ("Edit interview" if interview else "New interview")
+
+    def compose(self) -> ComposeResult:
+        i = self.original
+        with VerticalScroll(id="interview-form") as form:
+            form.border_title = self.title_text
+            with Horizontal(classes="form-row"):
+                yield self._input("Company", i.company, "interview-company")
+                yield self._input("Role", i.role, "interview-role")
+            with Horizontal(classes="form-row"):
+                yield self._input("Contact name", i.contact, "interview-contact")
+                stage = Select(
+                    [(STAGE_LABELS[s], s) for s in STAGES],
+                    value=i.stage,
+                    allow_blank=False,
+                    id="interview-stage",
+                )
+                stage.border_title = "Stage reached"
+                yield stage
+            with Horizontal(classes="form-row"):
+                outcome = Select(
+                    [(OUTCOME_LABELS[o], o) for o in OUTCOMES],
+                    value=i.outcome,
+                    allow_blank=False,
+                    id="interview-outcome",
+                )
+                outcome.border_title = "Outcome"
+                yield outcome
+                yield self._input("Applied on", _day_text(i.applied_on), "interview-applied")
+            with Horizontal(classes="form-row"):
+                yield self._input(
+                    "Interviewed on", _day_text(i.interviewed_on), "interview-interviewed"
+                )
+                yield self._input("Decision on", _day_text(i.decided_on), "interview-decided")
+            yield self._input("Notes", i.notes, "interview-notes")
+            yield Static("", id="interview-error")
+        yield Footer()
+
+    @staticmethod
+    def _input(label: str, value: str, widget_id: str) -> Input:
+        field = Input(value=value, id=widget_id)
+        field.border_title = label
+        return field
+
+    def on_mount(self) -> None:
+        self.query_one("#interview-company").focus()
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def action_save(self) -> None:
+        error = self.query_one("#interview-error", Static)
+        company = self._value("interview-company")
+        if not company:
+            error.update("The company needs a name.")
+            self.query_one("#interview-company").focus()
+            return
+        try:
+            days = {
+                field: parse_day(self._value(f"interview-{key}"), self.today)
+                for field, key in (
+                    ("applied_on", "applied"),
+                    ("interviewed_on", "interviewed"),
+                    ("decided_on", "decided"),
+                )
+            }
+        except ValueError as problem:
+            error.update(str(problem))
+            return
+        stage = self.query_one("#interview-stage", Select).value
+        outcome = self.query_one("#interview-outcome", Select).value
+        self.dismiss(
+            replace(
+                self.original,
+                company=company,
+                role=self._value("interview-role"),
+                contact=self._value("interview-contact"),
+                notes=self._value("interview-notes"),
+                stage=str(stage),
+                outcome=str(outcome),
+                **days,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()

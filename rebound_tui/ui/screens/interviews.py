@@ -1,0 +1,161 @@
+"""The interviews list: add, edit, open, mark rejected."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from rebound_tui import actions
+from rebound_tui.domain.models import STAGE_LABELS, Interview
+from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.screens.interview_form import OUTCOME_LABELS, InterviewForm
+from rebound_tui.ui.text import plain
+
+
+class InterviewsScreen(Screen[None]):
+    HELP_TITLE = "Interviews"
+    HELP_INTRO = "Every application and interview. Marking one rejected opens a rebound for it."
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "interviews.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="interviews.add"),
+        Binding("e", "edit", "Edit", id="interviews.edit"),
+        Binding("enter", "open", "Open", id="interviews.open"),
+        Binding("x", "reject", "Mark rejected", id="interviews.reject"),
+        Binding("D", "delete", "Delete", show=False, id="interviews.delete"),
+        Binding("j", "cursor(1)", "Down", show=False, id="interviews.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="interviews.up"),
+        Binding("escape", "app.pop_screen", "Back", id="interviews.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="interviews-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="interviews-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Company", width=16, key="company")
+        table.add_column("Role", width=18, key="role")
+        table.add_column("Stage", width=13, key="stage")
+        table.add_column("Applied", width=10, key="applied")
+        table.add_column("Outcome", width=9, key="outcome")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @property
+    def repo(self):  # type: ignore[no-untyped-def]
+        return self.app.repo  # type: ignore[attr-defined]
+
+    def reload(self, select: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        current = select or self._selected_id()
+        table.clear()
+        interviews = sorted(
+            self.repo.interviews.all(),
+            key=lambda i: (i.applied_on or i.created_at.date(), i.created_at),
+            reverse=True,
+        )
+        for interview in interviews:
+            table.add_row(
+                plain(interview.company),
+                plain(interview.role),
+                STAGE_LABELS.get(interview.stage, interview.stage),
+                interview.applied_on.isoformat() if interview.applied_on else "",
+                OUTCOME_LABELS.get(interview.outcome, interview.outcome),
+                key=interview.id,
+            )
+        empty = self.query_one("#interviews-empty", Static)
+        empty.update("" if interviews else "No interviews yet. Press a to add one.")
+        if current is not None and current in {i.id for i in interviews}:
+            table.move_cursor(row=table.get_row_index(current))
+        table.focus()
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return key.value
+
+    def _selected(self) -> Interview | None:
+        selected = self._selected_id()
+        return self.repo.interviews.get(selected) if selected else None
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.cursor_row + delta)
+
+    def action_add(self) -> None:
+        def saved(result: Interview | None) -> None:
+            if result is not None:
+                actions.save_interview(self.repo, result)
+                self.reload(select=result.id)
+
+        self.app.push_screen(InterviewForm(None, actions.today(self.repo)), saved)
+
+    def action_edit(self) -> None:
+        interview = self._selected()
+        if interview is None:
+            return
+
+        def saved(result: Interview | None) -> None:
+            if result is not None:
+                before = interview.outcome
+                saved_interview = actions.save_interview(self.repo, result)
+                self.reload(select=result.id)
+                if before != "rejected" and saved_interview.outcome == "rejected":
+                    self._open_rebound_for(saved_interview)
+
+        self.app.push_screen(InterviewForm(interview, actions.today(self.repo)), saved)
+
+    def action_open(self) -> None:
+        interview = self._selected()
+        if interview is None:
+            return
+        rebound = actions.rebound_for(self.repo, interview.id)
+        if rebound is None:
+            self.action_edit()
+            return
+        from rebound_tui.ui.screens.rebound import ReboundScreen
+
+        self.app.push_screen(ReboundScreen(rebound.id))
+
+    def action_reject(self) -> None:
+        interview = self._selected()
+        if interview is not None:
+            self._open_rebound_for(interview)
+
+    def _open_rebound_for(self, interview: Interview) -> None:
+        from rebound_tui.ui.screens.rebound import ReboundScreen
+
+        _, rebound = actions.mark_rejected(self.repo, interview)
+        self.reload(select=interview.id)
+        self.app.push_screen(ReboundScreen(rebound.id))
+
+    def action_delete(self) -> None:
+        interview = self._selected()
+        if interview is None:
+            return
+        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.repo.interviews.delete(interview)
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete {interview.company} — {interview.role}? Its rebound and notes stay "
+                "in your history.",
+                title="Delete interview",
+                default=False,
+            ),
+            answered,
+        )

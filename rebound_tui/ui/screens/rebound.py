@@ -1,0 +1,456 @@
+"""A rebound: six steps after a rejection, each skippable, resumable where you left off."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Static
+
+from rebound_tui import actions
+from rebound_tui.domain.days import parse_day
+from rebound_tui.domain.emotions import energy_level
+from rebound_tui.domain.funnel import funnel
+from rebound_tui.domain.models import REBOUND_STEPS, Rebound, Treat, TreatLog
+from rebound_tui.domain.treats import TreatRequest, suggest_treat
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.screens.checkin import apply_values
+from rebound_tui.ui.widgets.checkin_panel import CheckInPanel
+from rebound_tui.ui.widgets.feedback_composer import FeedbackComposer
+from rebound_tui.ui.widgets.move_on_panel import MoveOnPanel
+from rebound_tui.ui.widgets.reflection_panes import ReflectionPanes
+from rebound_tui.ui.widgets.step_bar import StepBar
+from rebound_tui.ui.widgets.treat_picker import TreatPicker
+
+PANEL_OF = {
+    "feel": "step-feel",
+    "treat": "step-treat",
+    "went_well": "step-reflect",
+    "tough": "step-reflect",
+    "feedback": "step-feedback",
+    "move_on": "step-move-on",
+}
+INTROS = {
+    "feel": "Whatever you feel is allowed. Name it as precisely as you can.",
+    "treat": "Be kind to yourself today, in a small way.",
+    "went_well": "Some of it went well. Which questions did you handle, and why did it work?",
+    "tough": "Which questions were hard? Write the answer you wish you'd given.",
+    "feedback": "Ask for one specific piece of feedback. Edit the letter, copy it, send it.",
+    "move_on": "Take what's useful and leave the rest.",
+}
+
+
+class ReboundScreen(Screen[None]):
+    HELP_TITLE = "Rebound"
+    HELP_INTRO = (
+        "Six steps, in any order: ctrl+n next, ctrl+b back, escape home. Nothing is lost: "
+        "everything is saved as you type, and you come back to where you were."
+    )
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "rebound.tcss")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (80, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "step(1)", "Next step", priority=True, id="rebound.next"),
+        Binding("ctrl+b", "step(-1)", "Back a step", priority=True, id="rebound.back"),
+        Binding("escape", "leave", "Home (saved)", id="rebound.home"),
+    ]
+
+    def __init__(self, rebound_id: str) -> None:
+        super().__init__()
+        self.rebound_id = rebound_id
+        self._rng: random.Random | None = None
+        self._skipped_treats: list[str] = []
+        self._suggestion: Treat | None = None
+
+    # -- data ------------------------------------------------------------------------
+    @property
+    def repo(self) -> Repository:
+        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def rebound(self) -> Rebound:
+        rebound = self.repo.rebounds.get(self.rebound_id)
+        assert rebound is not None, "rebound vanished"
+        return rebound
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepBar()
+        yield Static("", id="step-intro")
+        with ContentSwitcher(id="steps"):
+            with Vertical(id="step-feel"):
+                yield CheckInPanel(daydream=True, id="rebound-checkin")
+            yield TreatPicker(id="step-treat")
+            yield ReflectionPanes(id="step-reflect")
+            yield FeedbackComposer(id="step-feedback")
+            yield MoveOnPanel(id="step-move-on")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        rebound = self.rebound
+        interview = self.repo.interviews.get(rebound.interview_id)
+        self.title = "Rebound"
+        self.sub_title = interview.name if interview else ""
+        checkin = self.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
+        self.query_one(CheckInPanel).load(checkin)
+        settings = self.repo.settings()
+        self.query_one(TreatPicker).set_constraints(settings.treat_minutes, settings.treat_budget)
+        self._show(rebound.step)
+
+    def _show(self, step: str) -> None:
+        rebound = self.rebound
+        if step != rebound.step or step not in rebound.visited:
+            rebound = actions.move_to_step(self.repo, rebound, step)
+        self.query_one(ContentSwitcher).current = PANEL_OF[step]
+        bar = self.query_one(StepBar)
+        bar.current = step
+        bar.statuses = actions.step_status(self.repo, rebound)
+        self.query_one("#step-intro", Static).update(INTROS[step])
+        loader = {
+            "feel": self._load_feel,
+            "treat": self._load_treat,
+            "went_well": self._load_reflections,
+            "tough": self._load_reflections,
+            "feedback": self._load_feedback,
+            "move_on": self._load_move_on,
+        }[step]
+        loader()
+        self.call_after_refresh(self._focus_step, step)
+
+    def _focus_step(self, step: str) -> None:
+        targets = {
+            "feel": "#checkin-grid",
+            "treat": "#treat-card",
+            "went_well": "#reflect-went-well",
+            "tough": "#reflect-tough",
+            "feedback": "#feedback-body",
+            "move_on": "#lesson-0",
+        }
+        self.query_one(targets[step]).focus()
+
+    def _refresh_bar(self) -> None:
+        self.query_one(StepBar).statuses = actions.step_status(self.repo, self.rebound)
+
+    # -- navigation ------------------------------------------------------------------
+    def action_step(self, delta: int) -> None:
+        self.app.autosave.flush()  # type: ignore[attr-defined]
+        index = REBOUND_STEPS.index(self.rebound.step)
+        target = max(0, min(len(REBOUND_STEPS) - 1, index + delta))
+        if target != index:
+            self._show(REBOUND_STEPS[target])
+
+    def go_to(self, step: str) -> None:
+        """Jump straight to a step (used by the palette and tests)."""
+        self.app.autosave.flush()  # type: ignore[attr-defined]
+        self._show(step)
+
+    def action_leave(self) -> None:
+        self.app.autosave.flush()  # type: ignore[attr-defined]
+        self.dismiss()
+
+    # -- 1. feel ---------------------------------------------------------------------
+    def _load_feel(self) -> None:
+        pass
+
+    def on_check_in_panel_changed(self, event: CheckInPanel.Changed) -> None:
+        self._checkin_values = event.values
+        self.app.autosave.schedule(f"rebound-checkin-{self.rebound_id}", self._save_checkin)  # type: ignore[attr-defined]
+
+    def _save_checkin(self) -> None:
+        rebound = self.rebound
+        existing = self.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
+        base = existing or actions.new_checkin(self.repo, rebound_id=rebound.id)
+        actions.save_checkin(self.repo, apply_values(base, self._checkin_values))
+        self._refresh_bar()
+
+    # -- 2. treat --------------------------------------------------------------------
+    def _energy(self) -> str:
+        rebound = self.rebound
+        checkin = self.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
+        return energy_level(checkin.energy) if checkin else "any"
+
+    def _taken(self) -> tuple[Treat, TreatLog] | None:
+        rebound = self.rebound
+        entry = self.repo.treat_log.get(rebound.treat_log_id) if rebound.treat_log_id else None
+        if entry is None:
+            return None
+        treat = actions.treat_by_id(self.repo, entry.treat_id)
+        return (treat, entry) if treat else None
+
+    def _load_treat(self, *, new_suggestion: bool = True) -> None:
+        picker = self.query_one(TreatPicker)
+        if new_suggestion or self._suggestion is None:
+            log = self.repo.treat_log.all()
+            if self._rng is None:
+                # Seeded by the rebound, so the same visit offers the same treats.
+                self._rng = random.Random(f"{self.rebound_id}-{len(log)}")
+            request = TreatRequest(self._energy(), picker.minutes, picker.budget)
+            self._suggestion = suggest_treat(
+                actions.all_treats(self.repo),
+                log,
+                request,
+                self._rng,
+                exclude=self._skipped_treats,
+            )
+        picker.show(self._suggestion, self._energy(), self._taken())
+
+    def on_treat_picker_requested(self, event: TreatPicker.Requested) -> None:
+        event.stop()
+        taken = self._taken()
+        if event.what == "next":
+            if self._suggestion is not None:
+                self._skipped_treats.append(self._suggestion.id)
+            self._load_treat()
+        elif event.what == "constraints":
+            self._skipped_treats.clear()
+            self._load_treat()
+        elif event.what == "accept" and self._suggestion is not None:
+            actions.accept_treat(
+                self.repo, self._suggestion, self.rebound, self.rebound.checkin_id
+            )
+            self.notify(f"Enjoy it: {self._suggestion.title}.", timeout=4)
+            self._load_treat(new_suggestion=False)
+            self._refresh_bar()
+        elif event.what == "own":
+            self._add_own_treat()
+        elif event.what == "done" and taken is not None:
+            actions.mark_treat_done(self.repo, taken[1])
+            self._load_treat(new_suggestion=False)
+        elif event.what == "rate" and taken is not None and event.value is not None:
+            actions.rate_treat(self.repo, taken[1], event.value)
+            self._load_treat(new_suggestion=False)
+
+    def _add_own_treat(self) -> None:
+        from rebound_tui.ui.screens.dialogs import PromptScreen
+
+        picker = self.query_one(TreatPicker)
+
+        def named(title: str | None) -> None:
+            if not title or not title.strip():
+                return
+            treat = actions.add_own_treat(
+                self.repo,
+                Treat(
+                    id="",
+                    title=title.strip(),
+                    minutes=min(picker.minutes, 30),
+                    cost=min(picker.budget, 1),
+                    energy="any",
+                    place="either",
+                ),
+            )
+            self._suggestion = treat
+            picker.show(treat, self._energy(), self._taken())
+
+        self.app.push_screen(
+            PromptScreen(
+                "A small thing that helps you (it joins your suggestions):", title="Your own treat"
+            ),
+            named,
+        )
+
+    # -- 3/4. reflections ------------------------------------------------------------
+    def _load_reflections(self, select: str | None = None) -> None:
+        self.query_one(ReflectionPanes).show(
+            actions.reflections_of(self.repo, self.rebound_id), select=select
+        )
+
+    def on_reflection_panes_requested(self, event: ReflectionPanes.Requested) -> None:
+        event.stop()
+        step = event.kind
+        if self.rebound.step != step:
+            actions.move_to_step(self.repo, self.rebound, step)
+            self.query_one(StepBar).current = step
+        reflection = (
+            self.repo.reflections.get(event.reflection_id) if event.reflection_id else None
+        )
+        if event.what == "add":
+            self._edit(actions.new_reflection(self.repo, self.rebound, event.kind))
+        elif event.what == "edit" and reflection is not None:
+            self._edit(reflection)
+        elif event.what == "drill" and reflection is not None:
+            if not reflection.question.strip():
+                self.notify("Write the question first (enter to edit).", severity="warning")
+                return
+            actions.send_to_drill(self.repo, reflection)
+            self.notify("In your drill.", timeout=3)
+            self._load_reflections(select=reflection.id)
+        elif event.what == "delete" and reflection is not None:
+            self._delete(reflection)
+
+    def _edit(self, reflection: object) -> None:
+        from rebound_tui.ui.screens.reflection_editor import ReflectionEditor
+
+        def back(result: object) -> None:
+            self._load_reflections(select=getattr(result, "id", None))
+            self._refresh_bar()
+
+        self.app.push_screen(ReflectionEditor(reflection), back)  # type: ignore[arg-type]
+
+    def _delete(self, reflection: object) -> None:
+        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                actions.delete_reflection(self.repo, reflection)  # type: ignore[arg-type]
+                self._load_reflections()
+                self._refresh_bar()
+
+        question = getattr(reflection, "question", "") or "this reflection"
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete “{question}”? Its drill card, if any, stays.",
+                title="Delete",
+                default=False,
+            ),
+            answered,
+        )
+
+    def on_descendant_focus(self, event: object) -> None:
+        """Moving between the two panes moves the step bar between Went well and Tough."""
+        focused = self.focused
+        if focused is None or focused.id not in ("reflect-went-well", "reflect-tough"):
+            return
+        step = "went_well" if focused.id == "reflect-went-well" else "tough"
+        if self.rebound.step != step:
+            actions.move_to_step(self.repo, self.rebound, step)
+            bar = self.query_one(StepBar)
+            bar.current = step
+            self._refresh_bar()
+
+    # -- 5. feedback -----------------------------------------------------------------
+    def _load_feedback(self) -> None:
+        request = actions.feedback_request_for(self.repo, self.rebound)
+        self.query_one(FeedbackComposer).load(request)
+
+    def _request(self):  # type: ignore[no-untyped-def]
+        return actions.feedback_request_for(self.repo, self.rebound)
+
+    def on_feedback_composer_body_changed(self, event: FeedbackComposer.BodyChanged) -> None:
+        event.stop()
+        body = event.body
+
+        def save() -> None:
+            actions.save_feedback_request(self.repo, replace(self._request(), body=body))
+
+        self.app.autosave.schedule(f"feedback-{self.rebound_id}", save)  # type: ignore[attr-defined]
+
+    def on_feedback_composer_requested(self, event: FeedbackComposer.Requested) -> None:
+        event.stop()
+        self.app.autosave.flush()  # type: ignore[attr-defined]
+        composer = self.query_one(FeedbackComposer)
+        request = self._request()
+        what = event.what
+        if what == "copy":
+            self.app.copy_to_clipboard(composer.body)
+            self.notify(
+                "Copied through your terminal (OSC 52). Paste it into your email.", timeout=4
+            )
+        elif what == "file":
+            self._save_letter(composer.body)
+        elif what in ("sent", "replied", "no_reply"):
+            request = actions.set_feedback_status(self.repo, request, what)
+            composer.load(request, show_body=False)
+            self._refresh_bar()
+        elif what == "add_point" and isinstance(event.value, str):
+            request = actions.save_feedback_request(
+                self.repo, replace(request, points=(*request.points, event.value))
+            )
+            composer.load(request, show_body=False)
+        elif what in ("card", "skill", "delete") and isinstance(event.value, int):
+            point = request.points[event.value]
+            if what == "card":
+                actions.point_to_card(self.repo, request, point)
+                self.notify("A drill card now asks you about it.", timeout=3)
+            elif what == "skill":
+                actions.point_to_skill(self.repo, request, point)
+                self.notify("Saved as a skill to work on.", timeout=3)
+            else:
+                points = tuple(p for i, p in enumerate(request.points) if i != event.value)
+                request = actions.save_feedback_request(self.repo, replace(request, points=points))
+                composer.load(request, show_body=False)
+
+    def _save_letter(self, body: str) -> None:
+        from rebound_tui.ui.screens.dialogs import PromptScreen
+
+        interview = self.repo.interviews.get(self.rebound.interview_id)
+        slug = (
+            "".join(c if c.isalnum() else "-" for c in (interview.company if interview else ""))
+            .strip("-")
+            .lower()
+        )
+        default = (
+            Path.home() / f"feedback-request-{slug or 'letter'}-{actions.today(self.repo)}.txt"
+        )
+
+        def chosen(path_text: str | None) -> None:
+            if not path_text:
+                return
+            path = Path(path_text).expanduser()
+            try:
+                path.write_text(body, encoding="utf-8")
+            except OSError as error:
+                self.notify(f"Could not save: {error.strerror}", severity="error")
+                return
+            self.notify(f"Saved to {path}", timeout=4)
+
+        self.app.push_screen(
+            PromptScreen("Save the letter to:", value=str(default), title="Save to file"), chosen
+        )
+
+    # -- 6. move on ------------------------------------------------------------------
+    def _load_move_on(self) -> None:
+        rebound = self.rebound
+        lessons = [x.text for x in actions.lessons_of(self.repo, rebound.id)]
+        self.query_one(MoveOnPanel).load(
+            lessons, rebound.next_step, rebound.next_step_on, funnel(self.repo.interviews.all())
+        )
+
+    def on_move_on_panel_changed(self, event: MoveOnPanel.Changed) -> None:
+        event.stop()
+        self.app.autosave.schedule(f"move-on-{self.rebound_id}", self._save_move_on)  # type: ignore[attr-defined]
+
+    def _save_move_on(self) -> None:
+        panel = self.query_one(MoveOnPanel)
+        actions.save_lessons(self.repo, self.rebound, panel.lessons())
+        try:
+            when = parse_day(panel.next_step_on_text, actions.today(self.repo))
+        except ValueError as problem:
+            panel.show_error(str(problem))
+            when = self.rebound.next_step_on
+        else:
+            panel.show_error(f"→ {when:%A %d %B %Y}" if when else "")
+        actions.save_next_step(self.repo, self.rebound, panel.next_step, when)
+        self._refresh_bar()
+
+    def on_move_on_panel_close_requested(self, event: MoveOnPanel.CloseRequested) -> None:
+        event.stop()
+        self.action_close_rebound()
+
+    def action_close_rebound(self) -> None:
+        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+
+        self.app.autosave.flush()  # type: ignore[attr-defined]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                actions.close_rebound(self.repo, self.rebound)
+                self.notify(
+                    "Rebound closed. It stays readable in your history. Well done.", timeout=5
+                )
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Close this rebound? You can still read it in your history.",
+                title="Close",
+                default=True,
+            ),
+            answered,
+        )

@@ -1,0 +1,167 @@
+"""Edit one reflection: the question, what happened or why it worked, and a STAR answer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+
+from rebound_tui import actions
+from rebound_tui.domain.models import Reflection
+from rebound_tui.domain.star import check_star
+from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import template
+
+STAR_FIELDS = (
+    ("situation", "Situation — where and when"),
+    ("task", "Task — what was yours to do"),
+    ("action", "Action — what you did, step by step (the longest part)"),
+    ("result", "Result — how it ended; a number if you have one"),
+)
+PREPARED = (("Yes, I was ready for it", "yes"), ("Partly", "partly"), ("Not at all", "no"))
+
+
+class ReflectionEditor(Screen[Reflection | None]):
+    """Dismisses with the saved reflection (or None if nothing was ever written)."""
+
+    HELP_TITLE = "Reflection"
+    HELP_INTRO = (
+        "Tab between fields; everything is saved as you type. STAR: Situation, Task, "
+        "Action, Result. Escape goes back."
+    )
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "reflection.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "done", "Back (saved)", id="reflection.done"),
+        Binding("ctrl+t", "drill", "Send to drill", id="reflection.drill"),
+    ]
+
+    def __init__(self, reflection: Reflection) -> None:
+        super().__init__()
+        self.reflection = reflection
+        self._asked_about_drill = False
+
+    @property
+    def tough(self) -> bool:
+        return self.reflection.kind == "tough"
+
+    def compose(self) -> ComposeResult:
+        r = self.reflection
+        yield Header()
+        with VerticalScroll(id="reflection-form"):
+            question = Input(
+                r.question,
+                placeholder="The question, as they asked it",
+                id="field-question",
+                max_length=500,
+            )
+            question.border_title = "Question"
+            yield question
+            note = TextArea(r.note, id="field-note", soft_wrap=True)
+            note.border_title = "What happened" if self.tough else "Why it worked"
+            yield note
+            if self.tough:
+                prepared = Select(
+                    PREPARED,
+                    value=r.prepared or Select.NULL,
+                    prompt="Were you prepared for it?",
+                    id="field-prepared",
+                )
+                yield prepared
+            yield Static(
+                "A better answer, in STAR form:"
+                if self.tough
+                else "The answer you gave, in STAR form:",
+                classes="star-heading",
+            )
+            for name, label in STAR_FIELDS:
+                area = TextArea(getattr(r, name), id=f"field-{name}", soft_wrap=True)
+                area.border_title = label
+                yield area
+            yield Static("", id="star-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        kind = "Tough question" if self.tough else "Went well"
+        self.sub_title = kind
+        self._show_notes()
+        self.query_one("#field-question").focus()
+
+    def _current(self) -> Reflection:
+        fields = {name: self.query_one(f"#field-{name}", TextArea).text for name, _ in STAR_FIELDS}
+        prepared = ""
+        if self.tough:
+            value = self.query_one("#field-prepared", Select).value
+            prepared = "" if value is Select.NULL else str(value)
+        return replace(
+            self.reflection,
+            question=self.query_one("#field-question", Input).value,
+            note=self.query_one("#field-note", TextArea).text,
+            prepared=prepared,
+            **fields,
+        )
+
+    def _changed(self) -> None:
+        self._show_notes()
+        self.app.autosave.schedule(f"reflection-{self.reflection.id}", self._save)  # type: ignore[attr-defined]
+
+    def _save(self) -> None:
+        self.reflection = actions.save_reflection(self.app.repo, self._current())  # type: ignore[attr-defined]
+
+    def _show_notes(self) -> None:
+        r = self._current()
+        notes = check_star(r.situation, r.task, r.action, r.result)
+        if not notes:
+            text = Content.from_markup("[dim]Checks appear here as you write the answer.[/]")
+        else:
+            text = Content("\n").join(
+                template("✓ $t" if n.ok else "[b]![/] $t", t=n.text) for n in notes
+            )
+        self.query_one("#star-notes", Static).update(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._changed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._changed()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._changed()
+
+    def action_drill(self) -> None:
+        self.app.autosave.flush()  # type: ignore[attr-defined]
+        if not self.reflection.question.strip():
+            self.notify("Write the question first.", severity="warning")
+            return
+        self.reflection, _ = actions.send_to_drill(self.app.repo, self.reflection)  # type: ignore[attr-defined]
+        self._asked_about_drill = True
+        self.notify("In your drill. It will come up in today's queue.", timeout=4)
+
+    def action_done(self) -> None:
+        self.app.autosave.flush()  # type: ignore[attr-defined]
+        r = self.reflection
+        if self.tough and r.question.strip() and not r.card_id and not self._asked_about_drill:
+            self._asked_about_drill = True
+            from rebound_tui.ui.screens.dialogs import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.action_drill()
+                self.dismiss(self.reflection)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    "Add this tough question to your daily drill, so the better answer "
+                    "becomes second nature?",
+                    title="Drill it?",
+                    default=True,
+                ),
+                answered,
+            )
+            return
+        self.dismiss(self.reflection)

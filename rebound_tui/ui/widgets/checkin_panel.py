@@ -1,0 +1,129 @@
+"""A mood check-in: place yourself on the grid, name the feeling, how strong, a note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from rebound_tui.domain.emotions import QUADRANT_LABELS, quadrants, words_for
+from rebound_tui.domain.models import CheckIn
+from rebound_tui.ui.widgets.mood_grid import MoodGrid
+from rebound_tui.ui.widgets.scale import Scale
+from rebound_tui.ui.widgets.word_picker import WordPicker
+
+
+@dataclass(frozen=True)
+class CheckInValues:
+    pleasantness: int
+    energy: int
+    words: tuple[str, ...]
+    intensity: int
+    daydream: int | None
+    note: str
+
+
+class CheckInPanel(Vertical):
+    """Posts `CheckInPanel.Changed` with every change; the screen decides how to save."""
+
+    class Changed(Message):
+        def __init__(self, panel: CheckInPanel, values: CheckInValues) -> None:
+            super().__init__()
+            self.panel = panel
+            self.values = values
+
+        @property
+        def control(self) -> CheckInPanel:
+            return self.panel
+
+    def __init__(self, *, daydream: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id, classes="checkin-panel")
+        self.show_daydream = daydream
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="checkin-top"):
+            grid = MoodGrid(id="checkin-grid")
+            grid.border_title = "Where are you?"
+            yield grid
+            words = WordPicker(id="checkin-words")
+            words.border_title = "Words for it"
+            yield words
+        yield Scale("How strong is it?", 1, 10, low="faint", high="huge", id="checkin-intensity")
+        if self.show_daydream:
+            yield Scale(
+                "Had you pictured life there?",
+                0,
+                10,
+                low="not at all",
+                high="vividly",
+                id="checkin-daydream",
+            )
+        yield Input(placeholder="A note, if you like", id="checkin-note", max_length=2000)
+        yield Static(
+            "←→↑↓ or hjkl on the grid · space picks a word · tab moves on",
+            classes="hint",
+        )
+
+    def on_mount(self) -> None:
+        self._offer_words(0, 0)
+
+    def load(self, checkin: CheckIn | None) -> None:
+        """Show a saved check-in (or a blank one)."""
+        grid = self.query_one(MoodGrid)
+        if checkin is None:
+            grid.set_position(0, 0)
+            self._offer_words(0, 0, picked=())
+            self.query_one("#checkin-intensity", Scale).set_value(None)
+            self.query_one("#checkin-note", Input).value = ""
+            return
+        grid.set_position(checkin.pleasantness, checkin.energy)
+        self._offer_words(checkin.pleasantness, checkin.energy, picked=checkin.words)
+        self.query_one("#checkin-intensity", Scale).set_value(checkin.intensity)
+        if self.show_daydream:
+            self.query_one("#checkin-daydream", Scale).set_value(checkin.daydream)
+        with self.prevent(Input.Changed):
+            self.query_one("#checkin-note", Input).value = checkin.note
+
+    def values(self) -> CheckInValues:
+        grid = self.query_one(MoodGrid)
+        intensity = self.query_one("#checkin-intensity", Scale).value
+        daydream = self.query_one("#checkin-daydream", Scale).value if self.show_daydream else None
+        return CheckInValues(
+            pleasantness=grid.pleasantness,
+            energy=grid.energy,
+            words=tuple(self.query_one(WordPicker).picked),
+            intensity=intensity if intensity is not None else 5,
+            daydream=daydream,
+            note=self.query_one("#checkin-note", Input).value,
+        )
+
+    def _offer_words(
+        self, pleasantness: int, energy: int, picked: tuple[str, ...] | None = None
+    ) -> None:
+        picker = self.query_one(WordPicker)
+        picker.offer(words_for(pleasantness, energy), picked)
+        labels = [QUADRANT_LABELS[q] for q in quadrants(pleasantness, energy)]
+        picker.border_title = "Words for it — " + (labels[0] if len(labels) == 1 else "any")
+
+    def _changed(self) -> None:
+        self.post_message(self.Changed(self, self.values()))
+
+    def on_mood_grid_moved(self, event: MoodGrid.Moved) -> None:
+        event.stop()
+        self._offer_words(event.pleasantness, event.energy)
+        self._changed()
+
+    def on_word_picker_changed(self, event: WordPicker.Changed) -> None:
+        event.stop()
+        self._changed()
+
+    def on_scale_changed(self, event: Scale.Changed) -> None:
+        event.stop()
+        self._changed()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._changed()

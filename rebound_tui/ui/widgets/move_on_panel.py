@@ -1,0 +1,115 @@
+"""Move on: up to three lessons, the next concrete step, and some perspective."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Input, Static
+
+from rebound_tui.actions import MAX_LESSONS
+from rebound_tui.domain.funnel import BASE_RATES, NORMAL_REMINDER, Funnel
+from rebound_tui.ui.text import template
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def perspective(mine: Funnel) -> Content:
+    """Your funnel beside the published base rates, with their sources."""
+    lines = [
+        template(
+            "[b]Your funnel[/]  $apps applications → $interviews interviews ($irate) → "
+            "$offers offers ($orate of interviews)",
+            apps=mine.applications,
+            interviews=mine.interviews,
+            irate=_percent(mine.interview_rate),
+            offers=mine.offers,
+            orate=_percent(mine.offer_rate),
+        )
+    ]
+    for rate in BASE_RATES:
+        lines.append(
+            template(
+                "[b]$figure[/] $meaning [dim]($source)[/]",
+                figure=rate.figure,
+                meaning=rate.meaning,
+                source=rate.source,
+            )
+        )
+    lines.append(template("[i]$text[/]", text=NORMAL_REMINDER))
+    return Content("\n").join(lines)
+
+
+class MoveOnPanel(VerticalScroll):
+    class Changed(Message):
+        """Lessons or the next step were edited."""
+
+    class CloseRequested(Message):
+        pass
+
+    def compose(self) -> ComposeResult:
+        for index in range(MAX_LESSONS):
+            lesson = Input(
+                placeholder="What will you do differently, or keep doing?",
+                id=f"lesson-{index}",
+                max_length=300,
+            )
+            lesson.border_title = f"Lesson {index + 1}"
+            yield lesson
+        with Horizontal(id="next-step-row"):
+            step = Input(placeholder="One concrete next step", id="next-step", max_length=300)
+            step.border_title = "Next step"
+            yield step
+            when = Input(placeholder="by when", id="next-step-on")
+            when.border_title = "By"
+            yield when
+        yield Static("", id="next-step-error")
+        yield Static("", id="perspective")
+        yield Button(
+            "Close this rebound (it stays in your history)", id="close-rebound", compact=True
+        )
+
+    def load(
+        self, lessons: list[str], next_step: str, next_step_on: date | None, funnel: Funnel
+    ) -> None:
+        with self.prevent(Input.Changed):
+            for index in range(MAX_LESSONS):
+                self.query_one(f"#lesson-{index}", Input).value = (
+                    lessons[index] if index < len(lessons) else ""
+                )
+            self.query_one("#next-step", Input).value = next_step
+            self.query_one("#next-step-on", Input).value = (
+                next_step_on.isoformat() if next_step_on else ""
+            )
+        self.query_one("#perspective", Static).update(perspective(funnel))
+
+    def lessons(self) -> list[str]:
+        return [self.query_one(f"#lesson-{i}", Input).value for i in range(MAX_LESSONS)]
+
+    @property
+    def next_step(self) -> str:
+        return self.query_one("#next-step", Input).value
+
+    @property
+    def next_step_on_text(self) -> str:
+        return self.query_one("#next-step-on", Input).value
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#next-step-error", Static).update(message)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.screen.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.CloseRequested())

@@ -1,0 +1,143 @@
+"""Treat yourself: one suggestion at a time, accept or skip, add your own, rate it later."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Select, Static
+
+from rebound_tui.domain.models import Treat, TreatLog
+from rebound_tui.domain.treats import BUDGET_LABELS, describe
+from rebound_tui.ui.text import template
+
+MINUTE_CHOICES = (10, 20, 30, 60, 120)
+CONTEXT = {
+    "low": "Your energy is low, so something small and restful. Don't go too crazy.",
+    "high": "You have energy to burn, so something small and active. Don't go too crazy.",
+    "any": "Something small: nothing that costs much or takes long.",
+}
+HELPED_LABELS = {1: "not at all", 2: "a little", 3: "somewhat", 4: "a lot", 5: "hugely"}
+
+
+class SuggestionCard(Static, can_focus=True):
+    """The suggested treat; focusable so the picker's keys work from it."""
+
+
+class TreatPicker(Vertical):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "request('accept')", "Accept", id="treat.accept"),
+        Binding("n", "request('next')", "Another", id="treat.next"),
+        Binding("o", "request('own')", "Add my own", id="treat.own"),
+        Binding("d", "request('done')", "Done it", id="treat.done"),
+        *(
+            Binding(
+                str(n),
+                f"request('rate', {n})",
+                f"Helped: {HELPED_LABELS[n]}",
+                show=False,
+                id=f"treat.rate{n}",
+            )
+            for n in range(1, 6)
+        ),
+    ]
+
+    class Requested(Message):
+        """The user asked for something: accept, next, own, done, rate, constraints."""
+
+        def __init__(self, picker: TreatPicker, what: str, value: int | None = None) -> None:
+            super().__init__()
+            self.picker = picker
+            self.what = what
+            self.value = value
+
+        @property
+        def control(self) -> TreatPicker:
+            return self.picker
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="treat-context")
+        with Horizontal(id="treat-constraints"):
+            minutes = Select(
+                [(f"up to {m} min", m) for m in MINUTE_CHOICES],
+                value=30,
+                allow_blank=False,
+                id="treat-minutes",
+            )
+            yield minutes
+            yield Select(
+                [(label, cost) for cost, label in BUDGET_LABELS.items()],
+                value=1,
+                allow_blank=False,
+                id="treat-budget",
+            )
+        card = SuggestionCard("", id="treat-card")
+        card.border_title = "How about"
+        yield card
+        yield Static("", id="treat-taken")
+        yield Static(
+            "a accept · n another · o add your own · d done · 1–5 how much it helped",
+            classes="hint",
+        )
+
+    def set_constraints(self, minutes: int, budget: int) -> None:
+        with self.prevent(Select.Changed):
+            self.query_one("#treat-minutes", Select).value = (
+                minutes if minutes in MINUTE_CHOICES else 30
+            )
+            self.query_one("#treat-budget", Select).value = (
+                budget if budget in BUDGET_LABELS else 1
+            )
+
+    @property
+    def minutes(self) -> int:
+        return int(self.query_one("#treat-minutes", Select).value)  # type: ignore[arg-type]
+
+    @property
+    def budget(self) -> int:
+        return int(self.query_one("#treat-budget", Select).value)  # type: ignore[arg-type]
+
+    def show(
+        self, suggestion: Treat | None, energy: str, taken: tuple[Treat, TreatLog] | None
+    ) -> None:
+        self.query_one("#treat-context", Static).update(CONTEXT.get(energy, CONTEXT["any"]))
+        card = self.query_one("#treat-card", Static)
+        if suggestion is None:
+            card.update(
+                "Nothing in the list fits that time and budget. Try a longer time, or add your "
+                "own with o."
+            )
+        else:
+            mine = "" if suggestion.id.startswith("builtin-") else "  (one of yours)"
+            card.update(
+                template(
+                    "[b]$title[/]\n[dim]$tags$mine[/]",
+                    title=suggestion.title,
+                    tags=describe(suggestion),
+                    mine=mine,
+                )
+            )
+        taken_line = self.query_one("#treat-taken", Static)
+        if taken is None:
+            taken_line.update("")
+            return
+        treat, entry = taken
+        if entry.helped is not None:
+            state = f"done — it helped {HELPED_LABELS[entry.helped]} ({entry.helped}/5)"
+        elif entry.done_at is not None:
+            state = "done — how much did it help? press 1–5"
+        else:
+            state = "not done yet — press d when you have, then 1–5"
+        taken_line.update(
+            template("✓ Taken: [b]$title[/] · $state", title=treat.title, state=state)
+        )
+
+    def action_request(self, what: str, value: int | None = None) -> None:
+        self.post_message(self.Requested(self, what, value))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.post_message(self.Requested(self, "constraints"))
