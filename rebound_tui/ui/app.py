@@ -90,9 +90,17 @@ class ReboundApp(App[int]):
                 return
 
     def _hang_up(self) -> None:
+        import os
+        import threading
+
         try:
             self.autosave.flush()
         finally:
+            # The terminal may be gone, and a clean shutdown writes to it; if that hangs,
+            # leave anyway (everything is saved by now).
+            watchdog = threading.Timer(2.0, os._exit, args=(129,))
+            watchdog.daemon = True
+            watchdog.start()
             self.exit(return_code=129)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:

@@ -84,7 +84,7 @@ class InterviewForm(ModalScreen[Interview | None]):
 
     @staticmethod
     def _input(label: str, value: str, widget_id: str) -> Input:
-        field = Input(value=value, id=widget_id)
+        field = Input(value=value, id=widget_id, select_on_focus=False)
         field.border_title = label
         return field
 

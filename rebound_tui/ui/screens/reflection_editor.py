@@ -59,6 +59,7 @@ class ReflectionEditor(Screen[Reflection | None]):
                 placeholder="The question, as they asked it",
                 id="field-question",
                 max_length=500,
+                select_on_focus=False,
             )
             question.border_title = "Question"
             yield question

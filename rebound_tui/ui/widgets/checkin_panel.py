@@ -61,7 +61,12 @@ class CheckInPanel(Vertical):
                 high="vividly",
                 id="checkin-daydream",
             )
-        yield Input(placeholder="A note, if you like", id="checkin-note", max_length=2000)
+        yield Input(
+            select_on_focus=False,
+            placeholder="A note, if you like",
+            id="checkin-note",
+            max_length=2000,
+        )
         yield Static(
             "←→↑↓ or hjkl on the grid · space picks a word · tab moves on",
             classes="hint",

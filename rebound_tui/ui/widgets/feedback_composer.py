@@ -71,7 +71,9 @@ class FeedbackComposer(Vertical):
                 yield Button(label, id=f"feedback-{name}", compact=True)
         yield Static(HONEST_EXPECTATIONS, id="feedback-honest")
         point = Input(
-            placeholder="Feedback you got back: one point, then enter", id="feedback-point"
+            select_on_focus=False,
+            placeholder="Feedback you got back: one point, then enter",
+            id="feedback-point",
         )
         point.border_title = "What they said"
         yield point

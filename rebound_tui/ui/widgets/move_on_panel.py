@@ -55,6 +55,7 @@ class MoveOnPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         for index in range(MAX_LESSONS):
             lesson = Input(
+                select_on_focus=False,
                 placeholder="What will you do differently, or keep doing?",
                 id=f"lesson-{index}",
                 max_length=300,
@@ -62,10 +63,15 @@ class MoveOnPanel(VerticalScroll):
             lesson.border_title = f"Lesson {index + 1}"
             yield lesson
         with Horizontal(id="next-step-row"):
-            step = Input(placeholder="One concrete next step", id="next-step", max_length=300)
+            step = Input(
+                select_on_focus=False,
+                placeholder="One concrete next step",
+                id="next-step",
+                max_length=300,
+            )
             step.border_title = "Next step"
             yield step
-            when = Input(placeholder="by when", id="next-step-on")
+            when = Input(placeholder="by when", id="next-step-on", select_on_focus=False)
             when.border_title = "By"
             yield when
         yield Static("", id="next-step-error")
