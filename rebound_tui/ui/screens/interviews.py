@@ -88,6 +88,10 @@ class InterviewsScreen(Screen[None]):
         selected = self._selected_id()
         return self.repo.interviews.get(selected) if selected else None
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
     def action_cursor(self, delta: int) -> None:
         table = self.query_one(DataTable)
         table.move_cursor(row=table.cursor_row + delta)

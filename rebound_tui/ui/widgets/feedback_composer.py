@@ -107,6 +107,7 @@ class FeedbackComposer(Vertical):
             points.set_options(
                 Option(plain(f"• {p}"), id=str(i)) for i, p in enumerate(request.points)
             )
+            points.highlighted = 0
         else:
             points.set_options(
                 [
