@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.widgets import DataTable
@@ -48,9 +49,7 @@ async def test_add_edit_and_mark_rejected(data_dir: Path, clock: FixedClock) -> 
         await pilot.pause()
         assert rows(app)[0][:4] == ["Globex", "SRE", "Applied", "2026-11-20"]
         (interview,) = repo.interviews.all()
-        assert (
-            interview.applied_on is not None and interview.applied_on.isoformat() == "2026-11-20"
-        )
+        assert interview.applied_on == date(2026, 11, 20)
 
         await pilot.press("e")
         await pilot.press("tab")
