@@ -67,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=_cmd_checkin)
 
+    p = command("drill", "today's drill; exits when it is done")
+    p.add_argument("--limit", type=_positive_int, metavar="N", help="at most N cards")
+    p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--no-mouse", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    p.set_defaults(handler=_cmd_drill)
+
     p = command("status", "one line for a shell prompt or login message")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_status)
@@ -79,6 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import", "merge a JSON export (idempotent; a bad file changes nothing)")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(handler=_cmd_import)
+
+    p = command("demo", "deterministic demo data in a fresh directory (never your own data)")
+    p.add_argument("--size", choices=["small", "heavy"], default="small")
+    p.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
+    p.add_argument("--no-launch", action="store_true", help="write the data and stop")
+    p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--no-mouse", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    p.set_defaults(handler=_cmd_demo)
 
     p = command("backups", "list the daily backups")
     p.set_defaults(handler=_cmd_backups)
@@ -137,6 +155,28 @@ def _print_notices(repo: Repository) -> None:
 # -- commands -----------------------------------------------------------------------
 def _cmd_home(args: argparse.Namespace) -> int:
     return _launch(args, start="home")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _cmd_drill(args: argparse.Namespace) -> int:
+    from rebound_tui.overview import build_overview
+
+    repo = _open(args, readonly=True)
+    overview = build_overview(repo, repo.clock.now())
+    repo.close()
+    if overview.cards_due + overview.new_available == 0 and not overview.queue.learning_later:
+        print("Nothing to drill right now. Come back tomorrow, or add cards in `rebound`.")
+        return 0
+    return _launch(args, start="drill", limit=args.limit)
 
 
 def _cmd_checkin(args: argparse.Namespace) -> int:
@@ -205,6 +245,31 @@ def _cmd_import(args: argparse.Namespace) -> int:
     repo = _open(args)
     print(import_document(repo, document).summary())
     return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from rebound_tui.demo import generate
+    from rebound_tui.store.repository import Repository
+
+    if getattr(args, "data_dir", None):
+        target = Path(args.data_dir).expanduser()
+        if target.exists() and any(target.iterdir()):
+            raise UsageError(
+                f"{target} is not empty; demo data only goes into a new or empty directory"
+            )
+    else:
+        target = Path(tempfile.mkdtemp(prefix="rebound-demo-"))
+    repo = Repository.open(target, _clock())
+    counts = generate(repo, args.size, seed=args.seed)
+    repo.close()
+    summary = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())
+    print(f"Demo data ({args.size}) in {target}: {summary}.")
+    if args.no_launch:
+        return 0
+    args.data_dir = str(target)
+    return _launch(args, start="home")
 
 
 def _cmd_backups(args: argparse.Namespace) -> int:

@@ -54,20 +54,26 @@ def reviews_between(repo: Repository, start: datetime, end: datetime) -> list[Re
 
 def current_streak(repo: Repository, today: date, tz: str, day_start_hour: int) -> int:
     """The drill streak, reading month shards newest first only as far as it reaches."""
+    from rebound_tui.store.review_days import review_days
+
     days: set[date] = set()
     streak = 0
-    for shard in reversed(repo.reviews.shard_paths()):
-        days.update(
-            drill_day(r.reviewed_at, tz, day_start_hour) for r in repo.reviews.in_shards([shard])
-        )
+    shards = repo.reviews.shard_paths()
+    # Newest first, a few months at a time; stop once the streak ends inside what was read.
+    batch = 3
+    while shards:
+        chunk, shards = shards[-batch:], shards[:-batch]
+        for found in review_days(repo, tz, day_start_hour, chunk).values():
+            days |= found
         streak = drill_streak(days, today)
         first_gap = (today if today in days else today - timedelta(days=1)) - timedelta(
             days=streak
         )
         # A local day can begin in the previous UTC month: keep a two-day margin.
         margin = datetime.combine(first_gap - timedelta(days=2), time(12), tzinfo=UTC)
-        if review_shard(margin) >= shard:
+        if not shards or review_shard(margin) >= chunk[0]:
             break
+        batch *= 2
     return streak
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -42,15 +42,19 @@ class DailyQueue:
     def total(self) -> int:
         return self.new_count + self.learn_count + self.due_count
 
+    def candidates(self, now: datetime) -> Iterator[Card]:
+        """Cards in the order to show them: due learning, then reviews, then new, then
+        learning due within 20 minutes (so a session need not wait for a 10-minute step)."""
+        yield from self.learning
+        yield from self.review
+        yield from self.new
+        for card in self.learning_later:
+            if card.due - now > LEARN_AHEAD:
+                break
+            yield card
+
     def next_card(self, now: datetime) -> Card | None:
-        """What to show next: due learning, then reviews, then new, then learning that is
-        due within 20 minutes (so a session need not wait for a 10-minute step)."""
-        for group in (self.learning, self.review, self.new):
-            if group:
-                return group[0]
-        if self.learning_later and self.learning_later[0].due - now <= LEARN_AHEAD:
-            return self.learning_later[0]
-        return None
+        return next(self.candidates(now), None)
 
 
 def new_cards_introduced(reviews_today: Iterable[Review]) -> int:

@@ -115,6 +115,16 @@ class Collection(Generic[R]):
             out.extend(record for _, record in self._repo._cache(path, self).by_id.values())
         return out
 
+    def raw_field(self, paths: Iterable[str], field: str) -> list[Any]:
+        """One field of every stored record in `paths`, as stored (no records are built:
+        for scans over years of reviews)."""
+        out = []
+        for path in paths:
+            if (self._repo.data_dir / path).exists():
+                table = self._repo._raw_table(path, self.table)
+                out.extend(doc.get(field) for doc in table.values())
+        return out
+
     def get(self, record_id: str) -> R | None:
         paths = [self._shard_of_id(record_id)] if self._shard_of_id else self.shard_paths()
         for path in paths:

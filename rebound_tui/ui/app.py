@@ -70,6 +70,11 @@ class ReboundApp(App[int]):
             from rebound_tui.ui.screens.checkin import CheckInScreen
 
             self.push_screen(CheckInScreen(exit_when_done=True))
+        elif self.start == "drill":
+            from rebound_tui.ui.screens.drill import DrillScreen
+
+            limit = self.options.get("limit")
+            self.push_screen(DrillScreen(limit=limit, exit_when_done=True))  # type: ignore[arg-type]
         else:
             from rebound_tui.ui.screens.home import HomeScreen
 
@@ -134,9 +139,31 @@ class ReboundApp(App[int]):
         """(title, help, action) for the command palette: app-wide actions first."""
         return [
             ("Home", "Back to the home screen", "app.go_home"),
+            ("Drill", "Today's drill", "app.open('drill')"),
+            ("Cards", "Browse, search and edit drill cards", "app.open('cards')"),
+            ("Drill stats", "Retention, forecast, optimize", "app.open('stats')"),
+            ("Check in", "How are you feeling?", "app.open('checkin')"),
+            ("Interviews", "Every application and interview", "app.open('interviews')"),
             ("Help: keys of this screen", "Every key the current screen knows", "app.help"),
             ("Quit", "Leave Rebound (everything is already saved)", "app.quit"),
         ]
+
+    def action_open(self, area: str) -> None:
+        """Open one of the app's areas on top of the current screen."""
+        from rebound_tui.ui.screens.cards import CardsScreen
+        from rebound_tui.ui.screens.checkin import CheckInScreen
+        from rebound_tui.ui.screens.drill import DrillScreen
+        from rebound_tui.ui.screens.drill_stats import DrillStatsScreen
+        from rebound_tui.ui.screens.interviews import InterviewsScreen
+
+        screens = {
+            "drill": DrillScreen,
+            "cards": CardsScreen,
+            "stats": DrillStatsScreen,
+            "checkin": CheckInScreen,
+            "interviews": InterviewsScreen,
+        }
+        self.push_screen(screens[area]())
 
     def action_go_home(self) -> None:
         from rebound_tui.ui.screens.home import HomeScreen

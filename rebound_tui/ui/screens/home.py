@@ -24,7 +24,9 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "checkin", "Check in", id="home.checkin"),
         Binding("r", "rejection", "Rejection / rebound", id="home.rebound"),
+        Binding("d", "drill", "Drill", id="home.drill"),
         Binding("i", "interviews", "Interviews", id="home.interviews"),
+        Binding("k", "cards", "Cards", id="home.cards"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -61,6 +63,16 @@ class HomeScreen(Screen[None]):
         from rebound_tui.ui.screens.checkin import CheckInScreen
 
         self.app.push_screen(CheckInScreen())
+
+    def action_drill(self) -> None:
+        from rebound_tui.ui.screens.drill import DrillScreen
+
+        self.app.push_screen(DrillScreen())
+
+    def action_cards(self) -> None:
+        from rebound_tui.ui.screens.cards import CardsScreen
+
+        self.app.push_screen(CardsScreen())
 
     def action_interviews(self) -> None:
         from rebound_tui.ui.screens.interviews import InterviewsScreen

@@ -1,0 +1,222 @@
+"""All drill cards: search, add, edit, suspend, delete, reset; and the starter bank."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from rebound_tui.domain.days import effective_timezone, local_date
+from rebound_tui.domain.models import Card, new_id
+from rebound_tui.drill import reset_card
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import clean, plain
+
+STATE_LABELS = {1: "learning", 2: "review", 3: "relearning"}
+
+
+def card_status(card: Card) -> str:
+    if card.suspended:
+        return "suspended"
+    if card.is_new:
+        return "new"
+    label = STATE_LABELS.get(card.state, "?")
+    return f"{label}, leech" if card.leech else label
+
+
+class CardsScreen(Screen[None]):
+    HELP_TITLE = "Cards"
+    HELP_INTRO = "Every drill card. / searches; the starter bank (n) has common questions."
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "cards.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="cards.add"),
+        Binding("e", "edit", "Edit", id="cards.edit"),
+        Binding("enter", "open", "History", show=False, id="cards.open"),
+        Binding("s", "suspend", "Suspend/unsuspend", id="cards.suspend"),
+        Binding("n", "starter", "Starter bank", id="cards.starter"),
+        Binding("S", "stats", "Stats", id="cards.stats"),
+        Binding("R", "reset", "Reset", show=False, id="cards.reset"),
+        Binding("D", "delete", "Delete", show=False, id="cards.delete"),
+        Binding("slash", "search", "Search", key_display="/", id="cards.search"),
+        Binding("j", "cursor(1)", "Down", show=False, id="cards.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="cards.up"),
+        Binding("escape", "back", "Back", id="cards.back"),
+    ]
+
+    @property
+    def repo(self) -> Repository:
+        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        search = Input(
+            placeholder="Search questions, answers and tags",
+            id="cards-search",
+            select_on_focus=False,
+        )
+        search.border_title = "/ search"
+        yield search
+        yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="cards-count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Cards"
+        table = self.query_one(DataTable)
+        table.add_column("Question", width=40, key="question")
+        table.add_column("Due", width=10, key="due")
+        table.add_column("Status", width=12, key="status")
+        table.add_column("Lapses", width=6, key="lapses")
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        current = select or self._selected_id()
+        needle = self.query_one("#cards-search", Input).value.strip().lower()
+        cards = sorted(self.repo.cards.all(), key=lambda c: (c.created_at, c.id), reverse=True)
+        if needle:
+            cards = [
+                c
+                for c in cards
+                if needle in f"{c.question}\n{c.answer}\n{' '.join(c.tags)}".lower()
+            ]
+        tz = effective_timezone(self.repo.settings().timezone)
+        table.clear()
+        for card in cards:
+            due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
+            table.add_row(
+                plain(clean(card.question).replace("\n", " ")),
+                due,
+                card_status(card),
+                str(card.lapses),
+                key=card.id,
+            )
+        total = self.repo.cards.count()
+        shown = f"{len(cards)} of {total} cards" if needle else f"{total} cards"
+        self.query_one("#cards-count", Static).update(
+            shown if total else "No cards yet: a adds one, n picks from the starter bank."
+        )
+        ids = [c.id for c in cards]
+        if current in ids:
+            table.move_cursor(row=ids.index(current))
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _selected(self) -> Card | None:
+        selected = self._selected_id()
+        return self.repo.cards.get(selected) if selected else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_search(self) -> None:
+        self.query_one("#cards-search").focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#cards-search", Input)
+        if search.has_focus:
+            self.query_one(DataTable).focus()
+        else:
+            self.dismiss()
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.cursor_row + delta)
+
+    def _edit(self, card: Card, title: str) -> None:
+        from rebound_tui.ui.screens.card_editor import CardEditor
+
+        def saved(result: Card | None) -> None:
+            if result is not None:
+                self.repo.cards.put(replace(result, updated_at=self.app.clock.now()))  # type: ignore[attr-defined]
+                self.reload(select=result.id)
+
+        self.app.push_screen(CardEditor(card, title=title), saved)
+
+    def action_add(self) -> None:
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        self._edit(
+            Card(
+                id=new_id(), question="", source="typed", created_at=now, updated_at=now, due=now
+            ),
+            "New card",
+        )
+
+    def action_edit(self) -> None:
+        card = self._selected()
+        if card is not None:
+            self._edit(card, "Edit card")
+
+    def action_open(self) -> None:
+        card = self._selected()
+        if card is not None:
+            from rebound_tui.ui.screens.card_detail import CardDetailScreen
+
+            self.app.push_screen(CardDetailScreen(card.id))
+
+    def action_suspend(self) -> None:
+        card = self._selected()
+        if card is not None:
+            self.repo.cards.put(replace(card, suspended=not card.suspended))
+            self.reload(select=card.id)
+
+    def _confirm(self, question: str, then: object) -> None:
+        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(question, default=False), then)  # type: ignore[arg-type]
+
+    def action_reset(self) -> None:
+        card = self._selected()
+        if card is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                reset_card(self.repo, card)
+                self.reload(select=card.id)
+
+        self._confirm(f"Reset “{card.question[:50]}” to new? Its history is kept.", answered)
+
+    def action_delete(self) -> None:
+        card = self._selected()
+        if card is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.repo.cards.delete(card)
+                self.reload()
+
+        self._confirm(
+            f"Delete “{card.question[:50]}”? Its reviews stay in your history.", answered
+        )
+
+    def action_starter(self) -> None:
+        from rebound_tui.ui.screens.starter_bank import StarterBankScreen
+
+        self.app.push_screen(StarterBankScreen())
+
+    def action_stats(self) -> None:
+        from rebound_tui.ui.screens.drill_stats import DrillStatsScreen
+
+        self.app.push_screen(DrillStatsScreen())

@@ -1,0 +1,349 @@
+"""The drill: today's queue, one card at a time."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Rule, Static
+
+from rebound_tui.domain.models import Card
+from rebound_tui.domain.scheduling import RATING_NAMES, format_interval
+from rebound_tui.drill import DrillSession
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import plain, template
+
+REHEARSE_TARGET_SECONDS = 120
+
+
+class DrillScreen(Screen[None]):
+    HELP_TITLE = "Drill"
+    HELP_INTRO = (
+        "Answer out loud or in your head, then reveal and rate honestly: Again if you "
+        "could not, Hard if it was a struggle, Good if it came, Easy if it was effortless."
+    )
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "drill.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space,enter", "reveal", "Show answer", id="drill.reveal"),
+        Binding("1", "rate(1)", "Again", id="drill.again"),
+        Binding("2", "rate(2)", "Hard", id="drill.hard"),
+        Binding("3", "rate(3)", "Good", id="drill.good"),
+        Binding("4", "rate(4)", "Easy", id="drill.easy"),
+        Binding("u", "undo", "Undo", id="drill.undo"),
+        Binding("e", "edit", "Edit", id="drill.edit"),
+        Binding("s", "suspend", "Suspend", show=False, id="drill.suspend"),
+        Binding("b", "bury", "Bury", show=False, id="drill.bury"),
+        Binding("t", "rehearse", "Rehearse aloud", show=False, id="drill.rehearse"),
+        Binding("q,escape", "leave", "Leave", id="drill.leave"),
+    ]
+
+    def __init__(self, *, limit: int | None = None, exit_when_done: bool = False) -> None:
+        super().__init__()
+        self.limit = limit
+        self.exit_when_done = exit_when_done
+        self._rehearse_started: float | None = None
+
+    @property
+    def repo(self) -> Repository:
+        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="drill-counts")
+        with VerticalScroll(id="drill-card"):
+            yield Static("", id="drill-question")
+            yield Rule(id="drill-rule")
+            yield Static("", id="drill-answer")
+        yield Static("", id="drill-ratings")
+        yield Static("", id="drill-timer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Drill"
+        self.session = DrillSession(self.repo, limit=self.limit)
+        self.set_interval(1.0, self._tick_timer)
+        self.render_card()
+
+    # -- rendering -------------------------------------------------------------------
+    def render_card(self) -> None:
+        session = self.session
+        queue = session.queue
+        assert queue is not None
+        self.query_one("#drill-counts", Static).update(
+            template(
+                "New [b]$new[/] · Learn [b]$learn[/] · Due [b]$due[/]   [dim]$done[/]",
+                new=queue.new_count,
+                learn=queue.learn_count,
+                due=queue.due_count,
+                done=f"{session.summary.reviews} rated this session"
+                + (f" (limit {self.limit} cards)" if self.limit else ""),
+            )
+        )
+        box = self.query_one("#drill-card")
+        card = session.current
+        question = self.query_one("#drill-question", Static)
+        answer = self.query_one("#drill-answer", Static)
+        rule = self.query_one("#drill-rule")
+        ratings = self.query_one("#drill-ratings", Static)
+        if card is None:
+            box.border_title = "Done"
+            question.update(self._summary_text())
+            rule.display = False
+            answer.update("")
+            ratings.update(template("[dim]q to leave[/]"))
+            self.refresh_bindings()
+            if self.exit_when_done:
+                self.app.exit(message=self._summary_line())
+            return
+        box.border_title = "Question" + (" · leech" if card.leech else "")
+        box.border_subtitle = ", ".join(card.tags) if card.tags else ""
+        question.update(template("[b]$q[/]", q=card.question))
+        if session.revealed:
+            rule.display = True
+            text = card.answer.strip() or "(No answer written yet: press e to write one.)"
+            parts = [plain(text)]
+            if card.hint:
+                parts.append(template("\n[dim]Hint: $hint[/]", hint=card.hint))
+            answer.update(Content("\n").join(parts))
+            outcomes = session.reveal()
+            ratings.update(
+                Content("   ").join(
+                    template(
+                        "[b reverse] $n [/] $name [dim]$ivl[/]",
+                        n=n,
+                        name=RATING_NAMES[n],
+                        ivl=format_interval(outcomes[n].interval),
+                    )
+                    for n in (1, 2, 3, 4)
+                )
+            )
+        else:
+            rule.display = False
+            answer.update("")
+            ratings.update(
+                template(
+                    "[b reverse] space [/] show the answer   "
+                    "[dim]t rehearse aloud · s suspend · b bury[/]"
+                )
+            )
+        self.refresh_bindings()
+
+    def _summary_line(self) -> str:
+        summary = self.session.summary
+        if summary.reviews == 0:
+            return "Nothing to drill right now. Rebound will have cards for you tomorrow."
+        counts = " · ".join(f"{RATING_NAMES[n]} {summary.ratings[n]}" for n in (1, 2, 3, 4))
+        return f"Drill done: {summary.reviews} reviews of {len(summary.cards)} cards ({counts})."
+
+    def _summary_text(self) -> Content:
+        lines = [template("[b]$line[/]", line=self._summary_line())]
+        queue = self.session.queue
+        if queue is not None and queue.learning_later:
+            nxt = queue.learning_later[0].due - self.app.clock.now()  # type: ignore[attr-defined]
+            lines.append(
+                plain(f"One card is still learning: it comes back in {format_interval(nxt)}.")
+            )
+        if self.session.summary.new_leeches:
+            lines.append(
+                plain("Some cards keep slipping; consider rewriting them in the card list.")
+            )
+        lines.append(
+            template(
+                "[dim]Answers you can give without thinking are the ones that "
+                "survive a nervous interview.[/]"
+            )
+        )
+        return Content("\n\n").join(lines)
+
+    # -- actions ---------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = getattr(self, "session", None)
+        if session is None:
+            return True
+        if action == "rate":
+            return session.revealed
+        if action == "reveal":
+            return session.current is not None and not session.revealed
+        if action in ("edit", "suspend", "bury", "rehearse"):
+            return session.current is not None
+        if action == "undo":
+            return bool(session.undo_stack)
+        return True
+
+    def action_reveal(self) -> None:
+        if self.session.current is not None and not self.session.revealed:
+            self.session.reveal()
+            self.render_card()
+
+    def action_rate(self, rating: int) -> None:
+        if not self.session.revealed:
+            return
+        leeches = len(self.session.summary.new_leeches)
+        card = self.session.rate(rating)  # durable before the next card is shown
+        self._stop_rehearsal()
+        self.render_card()
+        if len(self.session.summary.new_leeches) > leeches:
+            self.app.push_screen(LeechScreen(card), self._leech_choice)
+
+    def action_undo(self) -> None:
+        card = self.session.undo()
+        if card is not None:
+            self.notify(f"Undone: {card.question[:60]}", timeout=2)
+            self.render_card()
+
+    def action_suspend(self) -> None:
+        if self.session.current is not None:
+            self.notify("Suspended: it stays in your cards, out of the drill.", timeout=3)
+            self.session.suspend()
+            self.render_card()
+
+    def action_bury(self) -> None:
+        if self.session.current is not None:
+            self.notify("Buried until tomorrow.", timeout=2)
+            self.session.bury()
+            self.render_card()
+
+    def action_edit(self, card: Card | None = None, *, note: str = "") -> None:
+        card = card or self.session.current
+        if card is None:
+            return
+        from rebound_tui.ui.screens.card_editor import CardEditor
+
+        def saved(result: Card | None) -> None:
+            if result is None:
+                return
+            stored = self.repo.cards.put(replace(result, updated_at=self.app.clock.now()))  # type: ignore[attr-defined]
+            if self.session.current is not None and stored.id == self.session.current.id:
+                self.session.replace_current(stored)
+            self.render_card()
+
+        self.app.push_screen(CardEditor(card, note=note), saved)
+
+    def _leech_choice(self, choice: str | None) -> None:
+        card = self.repo.cards.get(self._last_leech_id()) if self._last_leech_id() else None
+        if card is None or choice in (None, "keep"):
+            return
+        if choice == "rewrite":
+            self.action_edit(card, note="Make it smaller and more concrete, so it can stick.")
+        elif choice == "split":
+            self._split(card)
+        elif choice == "suspend":
+            self.repo.cards.put(replace(card, suspended=True))
+            self.notify("Suspended. Find it in your cards when you want to rework it.")
+            if self.session.current is not None and self.session.current.id == card.id:
+                self.session.advance()
+            self.render_card()
+
+    def _last_leech_id(self) -> str | None:
+        leeches = self.session.summary.new_leeches
+        return leeches[-1] if leeches else None
+
+    def _split(self, card: Card) -> None:
+        from rebound_tui.domain.models import new_id
+        from rebound_tui.ui.screens.card_editor import CardEditor
+
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        second = Card(
+            id=new_id(),
+            question=card.question,
+            answer="",
+            tags=card.tags,
+            source=card.source,
+            source_id=card.source_id,
+            created_at=now,
+            updated_at=now,
+            due=now,
+        )
+
+        def saved_second(result: Card | None) -> None:
+            if result is not None:
+                self.repo.cards.put(result)
+                self.notify("Split: the second half is a new card.", timeout=3)
+                self.action_edit(card, note="Now trim the first card to the first half.")
+
+        self.app.push_screen(
+            CardEditor(
+                second,
+                title="Split: the second half",
+                note="Write the second half as its own question and answer.",
+            ),
+            saved_second,
+        )
+
+    def action_rehearse(self) -> None:
+        if self._rehearse_started is None:
+            self._rehearse_started = time.monotonic()
+            self._tick_timer()
+        else:
+            self._stop_rehearsal()
+
+    def _stop_rehearsal(self) -> None:
+        self._rehearse_started = None
+        self.query_one("#drill-timer", Static).update("")
+
+    def _tick_timer(self) -> None:
+        if self._rehearse_started is None:
+            return
+        elapsed = int(time.monotonic() - self._rehearse_started)
+        over = elapsed > REHEARSE_TARGET_SECONDS
+        self.query_one("#drill-timer", Static).update(
+            template(
+                "⏱ [b]$t[/]  $advice  [dim](t to stop)[/]",
+                t=f"{elapsed // 60}:{elapsed % 60:02d}",
+                advice="past two minutes: wrap it up with the result"
+                if over
+                else "say it out loud; aim for about two minutes",
+            )
+        )
+
+    def action_leave(self) -> None:
+        if self.exit_when_done:
+            self.app.exit(message=self._summary_line() if self.session.summary.reviews else None)
+        else:
+            self.dismiss()
+
+
+class LeechScreen(ModalScreen[str | None]):
+    """A card that keeps slipping: rewrite, split, suspend, or keep going."""
+
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "dialogs.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "choose('rewrite')", "Rewrite", id="leech.rewrite"),
+        Binding("p", "choose('split')", "Split", id="leech.split"),
+        Binding("s", "choose('suspend')", "Suspend", id="leech.suspend"),
+        Binding("k,escape", "choose('keep')", "Keep going", id="leech.keep"),
+    ]
+
+    def __init__(self, card: Card) -> None:
+        super().__init__()
+        self.card = card
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = "This one keeps slipping"
+            yield Static(
+                template(
+                    "“$q” has slipped $n times. Cards that keep slipping are usually too "
+                    "big or too vague, not a sign of you.",
+                    q=self.card.question,
+                    n=self.card.lapses,
+                ),
+                classes="dialog-text",
+            )
+            yield Static(
+                template(
+                    "[b]e[/] rewrite it · [b]p[/] split it in two · "
+                    "[b]s[/] suspend it · [b]k[/] keep going"
+                ),
+                classes="dialog-keys",
+            )
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,165 @@
+"""How the drill is going: true retention against the target, the next 30 days, the
+streak; and fitting personal FSRS parameters once there is enough history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from rebound_tui.domain.days import drill_day, effective_timezone
+from rebound_tui.domain.optimize import MIN_REVIEWS, FitResult, fit_parameters
+from rebound_tui.domain.stats import due_forecast, true_retention
+from rebound_tui.drill import reschedule_all
+from rebound_tui.overview import current_streak
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import template
+from rebound_tui.ui.widgets.charts import BarChart
+
+
+class DrillStatsScreen(Screen[None]):
+    HELP_TITLE = "Drill stats"
+    HELP_INTRO = "True retention is how often you actually recalled review cards."
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "stats.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "optimize", "Optimize", id="stats.optimize"),
+        Binding("escape,q", "app.pop_screen", "Back", id="stats.back"),
+    ]
+
+    @property
+    def repo(self) -> Repository:
+        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            yield Static("", id="stats-summary")
+            yield BarChart(id="stats-forecast")
+            yield Static("", id="stats-optimize")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Drill stats"
+        self.refresh_stats()
+
+    def refresh_stats(self) -> None:
+        repo = self.repo
+        settings = repo.settings()
+        tz = effective_timezone(settings.timezone)
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        today = drill_day(now, tz, settings.day_start_hour)
+        reviews = repo.reviews.all()
+        self.review_count = len(reviews)
+        retention, graded = true_retention(reviews, now - timedelta(days=30))
+        cards = repo.cards.all()
+        suspended = sum(c.suspended for c in cards)
+        leeches = sum(c.leech for c in cards)
+        streak = current_streak(repo, today, tz, settings.day_start_hour)
+        target = settings.desired_retention
+        if retention is None:
+            retention_line = template(
+                "[b]True retention[/] —  [dim](no reviews of mature cards in 30 days; "
+                "target $t)[/]",
+                t=f"{target:.0%}",
+            )
+        else:
+            verdict = "on target" if retention >= target - 0.02 else "below target: "
+            verdict += (
+                "" if retention >= target - 0.02 else "cards may be too big, or rated kindly"
+            )
+            retention_line = template(
+                "[b]True retention[/] $r over $n reviews in 30 days · target $t · $v",
+                r=f"{retention:.0%}",
+                n=graded,
+                t=f"{target:.0%}",
+                v=verdict,
+            )
+        self.query_one("#stats-summary", Static).update(
+            template(
+                "$retention\n[b]Streak[/] $streak days · [b]cards[/] $cards "
+                "($suspended suspended, $leeches leeches) · [b]reviews[/] $reviews",
+                retention=retention_line,
+                streak=streak,
+                cards=len(cards),
+                suspended=suspended,
+                leeches=leeches,
+                reviews=f"{len(reviews):,}",
+            )
+        )
+        chart = self.query_one(BarChart)
+        chart.border_title = "Due in the next 30 days"
+        chart.plot(
+            due_forecast(cards, today, tz, settings.day_start_hour, 30), first_label="today"
+        )
+        params = "your own" if settings.fsrs_parameters else "the defaults"
+        if len(reviews) < MIN_REVIEWS:
+            text = template(
+                "[b]Optimize[/] fits FSRS to your own memory once you have $min reviews "
+                "($n so far). Scheduling uses $p.",
+                min=MIN_REVIEWS,
+                n=len(reviews),
+                p=params,
+            )
+        else:
+            text = template(
+                "[b]o Optimize[/]: fit FSRS parameters to your $n reviews (now using $p).",
+                n=f"{len(reviews):,}",
+                p=params,
+            )
+        self.query_one("#stats-optimize", Static).update(text)
+
+    def action_optimize(self) -> None:
+        if self.review_count < MIN_REVIEWS:
+            self.notify(
+                f"Optimizing needs {MIN_REVIEWS} reviews; you have {self.review_count}.",
+                severity="warning",
+            )
+            return
+        self.notify("Fitting parameters to your history…", timeout=3)
+        self._fit()
+
+    @work(thread=True, exclusive=True)
+    def _fit(self) -> None:
+        settings = self.repo.settings()
+        try:
+            result = fit_parameters(
+                self.repo.reviews.all(),
+                effective_timezone(settings.timezone),
+                settings.day_start_hour,
+                settings.fsrs_parameters,
+            )
+        except ValueError as error:
+            self.app.call_from_thread(self.notify, f"Could not fit: {error}", severity="error")
+            return
+        self.app.call_from_thread(self._offer, result)
+
+    def _offer(self, result: FitResult) -> None:
+        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+
+        better = result.log_loss_after <= result.log_loss_before
+        question = (
+            f"Fitted on {result.items:,} review intervals.\n"
+            "Prediction error (log loss): "
+            f"{result.log_loss_before:.4f} → {result.log_loss_after:.4f}\n"
+            f"Calibration error (RMSE): {result.rmse_before:.4f} → {result.rmse_after:.4f}\n\n"
+            + (
+                "Use the new parameters and reschedule every card?"
+                if better
+                else "The fit is not better than what you use now. Use it anyway?"
+            )
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                changed = reschedule_all(self.repo, result.after)
+                self.notify(f"Rescheduled {changed:,} cards with your own parameters.")
+                self.refresh_stats()
+
+        self.app.push_screen(ConfirmScreen(question, title="Optimize", default=better), answered)

@@ -1,0 +1,131 @@
+"""Pick common interview questions for the drill; nothing is added until you choose."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from rebound_tui.domain.models import Card
+from rebound_tui.domain.questions import STARTER_BANK, StarterQuestion
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import template
+
+
+class StarterBankScreen(Screen[None]):
+    HELP_TITLE = "Starter bank"
+    HELP_INTRO = "Space picks a question, enter adds the picked ones to your drill."
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "cards.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle", "Pick", id="starter.pick"),
+        Binding("ctrl+s", "add", "Add picked", id="starter.add"),
+        Binding("j", "cursor(1)", "Down", show=False, id="starter.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="starter.up"),
+        Binding("escape", "app.pop_screen", "Back", id="starter.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.picked: set[str] = set()
+
+    @property
+    def repo(self) -> Repository:
+        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield OptionList(id="starter-list")
+        yield Static("", id="starter-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Starter bank"
+        self.in_deck = {c.source_id for c in self.repo.cards.all() if c.source == "starter"}
+        self._rebuild()
+        self.query_one(OptionList).focus()
+
+    def _prompt(self, q: StarterQuestion) -> Content:
+        mark = "[✓]" if q.id in self.in_deck else "[x]" if q.id in self.picked else "[ ]"
+        return template("$mark $q [dim]$topic[/]", mark=mark, q=q.question, topic=q.topic)
+
+    def _rebuild(self) -> None:
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.set_options(Option(self._prompt(q), id=q.id) for q in STARTER_BANK)
+        options.highlighted = highlighted or 0
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        q = STARTER_BANK[options.highlighted]
+        state = (
+            "Already in your drill."
+            if q.id in self.in_deck
+            else (f"{len(self.picked)} picked · enter or ctrl+s adds them")
+        )
+        self.query_one("#starter-hint", Static).update(
+            template(
+                "[b]What a strong answer covers:[/] $hint\n[dim]$state[/]",
+                hint=q.hint,
+                state=state,
+            )
+        )
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_hint()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_add() if self.picked else self.action_toggle()
+
+    def action_cursor(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if delta > 0 else options.action_cursor_up()
+
+    def action_toggle(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        q = STARTER_BANK[options.highlighted]
+        if q.id in self.in_deck:
+            return
+        self.picked.symmetric_difference_update({q.id})
+        options.replace_option_prompt(q.id, self._prompt(q))
+        self._show_hint()
+
+    def action_add(self) -> None:
+        if not self.picked:
+            self.notify("Pick questions with space first.", severity="warning")
+            return
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        from rebound_tui.domain.models import new_id
+
+        cards = [
+            Card(
+                id=new_id(),
+                question=q.question,
+                answer="",
+                hint=q.hint,
+                tags=(q.topic.lower(),),
+                source="starter",
+                source_id=q.id,
+                created_at=now,
+                updated_at=now,
+                due=now,
+            )
+            for q in STARTER_BANK
+            if q.id in self.picked
+        ]
+        self.repo.cards.put_many(cards)
+        self.notify(
+            f"Added {len(cards)} questions. Write your answers as you drill (e).", timeout=4
+        )
+        self.dismiss()

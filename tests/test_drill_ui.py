@@ -1,0 +1,201 @@
+"""The drill screen, by keys: rate, undo, rate again, quit, relaunch."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from rebound_tui.clock import FixedClock
+from rebound_tui.domain.codec import to_record
+from rebound_tui.domain.models import Card
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.screens.cards import CardsScreen
+from rebound_tui.ui.screens.drill import DrillScreen, LeechScreen
+from rebound_tui.ui.screens.home import HomeScreen
+from tests.helpers import open_repo
+
+SIZE = (80, 24)
+
+
+def seed_cards(repo: Repository, clock: FixedClock) -> None:
+    repo.cards.put_many(
+        Card(
+            id=f"c{i}",
+            question=f"Question {i}",
+            answer=f"Answer {i}",
+            created_at=clock.now() - timedelta(days=1, seconds=-i),
+            due=clock.now(),
+        )
+        for i in range(4)
+    )
+
+
+def snapshot_of(repo: Repository) -> tuple[list[dict[str, object]], list[tuple[object, ...]]]:
+    cards = sorted((to_record(c) for c in repo.cards.all()), key=lambda c: str(c["id"]))
+    reviews = sorted(
+        (r.card_id, r.rating, r.reviewed_at, r.state_before) for r in repo.reviews.all()
+    )
+    return cards, reviews  # type: ignore[return-value]
+
+
+async def test_drill_three_undo_two_rate_again_and_relaunch(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    repo = open_repo(data_dir, clock)
+    seed_cards(repo, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        assert isinstance(app.screen, DrillScreen)
+        for rating in ("3", "4", "1"):  # three cards
+            clock.advance(seconds=20)
+            await pilot.press("space", rating)
+        assert len(repo.reviews.all()) == 3
+        await pilot.press("u", "u")  # take back Easy and Again
+        assert [r.card_id for r in repo.reviews.all()] == ["c0"]
+        assert app.screen.session.current.id == "c1"  # type: ignore[attr-defined, union-attr]
+        clock.advance(seconds=20)
+        await pilot.press("space", "2")  # c1 again, now Hard
+        clock.advance(seconds=20)
+        await pilot.press("space", "3")  # c2, Good
+        expected = snapshot_of(repo)
+        await pilot.press("q")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+    # Relaunch: exactly as the last ratings left them.
+    again = Repository.open(data_dir, clock)
+    assert snapshot_of(again) == expected
+    cards, reviews = expected
+    assert [(r[0], r[1]) for r in reviews] == [("c0", 3), ("c1", 2), ("c2", 3)]
+    by_id = {c["id"]: c for c in cards}
+    assert by_id["c3"]["last_review"] is None
+    assert by_id["c1"]["reps"] == 1
+
+
+async def test_suspend_bury_and_edit_from_the_drill(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    seed_cards(repo, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "s")
+        assert repo.cards.get("c0").suspended  # type: ignore[union-attr]
+        await pilot.press("b")
+        assert repo.cards.get("c1").buried_until is not None  # type: ignore[union-attr]
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#card-answer").load_text("A better answer")  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert repo.cards.get("c2").answer == "A better answer"  # type: ignore[union-attr]
+        await pilot.press("space")
+        assert "A better answer" in str(app.screen.query_one("#drill-answer").render())
+        await pilot.press("t")
+        assert "say it out loud" in str(app.screen.query_one("#drill-timer").render())
+
+
+async def test_a_leech_asks_to_be_rewritten(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    repo.cards.put(
+        Card(
+            id="leech",
+            question="Describe everything about your last job",
+            state=2,
+            step=None,
+            stability=2.0,
+            difficulty=9.0,
+            due=clock.now(),
+            lapses=7,
+            reps=15,
+            last_review=clock.now() - timedelta(days=2),
+        )
+    )
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "space", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, LeechScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        card = repo.cards.get("leech")
+        assert card is not None and card.leech and card.suspended and "leech" in card.tags
+
+
+async def test_starter_bank_adds_only_what_is_picked(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        assert isinstance(app.screen, CardsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert repo.cards.all() == []
+        await pilot.press("space", "j", "j", "space", "enter")
+        await pilot.pause()
+        questions = sorted(c.question for c in repo.cards.all())
+        assert questions == [
+            "Walk me through your background.",
+            "Why are you leaving your current job?",
+        ]
+        assert all(c.source == "starter" and c.hint for c in repo.cards.all())
+
+
+async def test_search_in_the_card_list(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    seed_cards(repo, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k", "slash")
+        await pilot.press("2", "enter")
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[0]) == "Question 2"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Card history" in app.screen.title
+
+
+def drill_app(data_dir: Path, clock: FixedClock) -> ReboundApp:
+    repo = open_repo(data_dir, clock)
+    seed_cards(repo, clock)
+    repo.cards.put(
+        Card(
+            id="mature",
+            question="Why should we hire you?",
+            answer="Three things",
+            state=2,
+            step=None,
+            stability=12.0,
+            difficulty=4.0,
+            due=clock.now() - timedelta(hours=2),
+            reps=6,
+            last_review=clock.now() - timedelta(days=12),
+            tags=("closing",),
+        )
+    )
+    return ReboundApp(repo, clock)
+
+
+def test_drill_question_side(snap_compare, data_dir: Path, clock: FixedClock) -> None:
+    assert snap_compare(drill_app(data_dir, clock), press=["d"], terminal_size=(80, 24))
+
+
+def test_drill_answer_side_with_intervals(snap_compare, data_dir: Path, clock: FixedClock) -> None:
+    async def reveal(pilot: Pilot[object]) -> None:
+        random.seed(2026)  # fsrs fuzzes review intervals with the global random
+        await pilot.press("d", "space")
+
+    assert snap_compare(drill_app(data_dir, clock), run_before=reveal, terminal_size=(80, 24))
+
+
+def test_card_browser(snap_compare, data_dir: Path, clock: FixedClock) -> None:
+    assert snap_compare(drill_app(data_dir, clock), press=["k"], terminal_size=(80, 24))
+
+
+def test_drill_stats(snap_compare, data_dir: Path, clock: FixedClock) -> None:
+    assert snap_compare(drill_app(data_dir, clock), press=["k", "S"], terminal_size=(80, 24))
