@@ -293,14 +293,13 @@ def set_feedback_status(
 
 def follow_ups_due(repo: Repository) -> list[tuple[FeedbackRequest, Interview | None]]:
     day = today(repo)
-    interviews = {i.id: i for i in repo.interviews.all()}
     due = [
         f
-        for f in repo.feedback_requests.all()
-        if f.status == "sent" and f.follow_up_on is not None and f.follow_up_on <= day
+        for f in repo.feedback_requests.select(lambda doc: doc.get("status") == "sent")
+        if f.follow_up_on is not None and f.follow_up_on <= day
     ]
     due.sort(key=lambda f: f.follow_up_on or day)
-    return [(f, interviews.get(f.interview_id or "")) for f in due]
+    return [(f, repo.interviews.get(f.interview_id or "")) for f in due]
 
 
 def point_to_card(repo: Repository, request: FeedbackRequest, point: str) -> Card:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from rebound_tui.actions import follow_ups_due
+from rebound_tui.domain.codec import format_time, parse_time
 from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, today_bounds
 from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebound, Review
 from rebound_tui.domain.queue import DailyQueue, build_daily_queue
@@ -78,25 +79,39 @@ def current_streak(repo: Repository, today: date, tz: str, day_start_hour: int) 
 
 
 def build_overview(repo: Repository, now: datetime) -> Overview:
+    """Everything the home screen shows. Built on the start-up path, so it builds records
+    only for what it shows: due and new cards, the last check-in, open rebounds."""
     settings = repo.settings()
     tz = effective_timezone(settings.timezone)
     start, end = today_bounds(now, tz, settings.day_start_hour)
-    cards = repo.cards.all()
-    queue = build_daily_queue(cards, reviews_between(repo, start, end), settings, now)
-    checkins = repo.checkins.all()
-    last = max(checkins, key=lambda c: c.at) if checkins else None
-    interviews = {i.id: i for i in repo.interviews.all()}
+    end_text = format_time(end)
+
+    def maybe_today(doc: dict[str, object]) -> bool:
+        due = doc.get("due")
+        # Stored times are UTC ISO strings, which sort as times; anything odd is kept.
+        return doc.get("last_review") is None or not isinstance(due, str) or due < end_text
+
+    cards = repo.cards.select(maybe_today)
+    queue = build_daily_queue(cards, reviews_between(repo, start, end), settings, now, rank=False)
+    stamps = [s for s in repo.checkins.raw_field(repo.checkins.shard_paths(), "at") if s]
+    last = None
+    if stamps:
+        latest = max(stamps, key=lambda text: parse_time(text))
+        found = repo.checkins.select(lambda doc: doc.get("at") == latest)
+        last = max(found, key=lambda c: c.at) if found else None
     open_rebounds = sorted(
-        (r for r in repo.rebounds.all() if r.is_open), key=lambda r: r.opened_at, reverse=True
+        repo.rebounds.select(lambda doc: doc.get("closed_at") is None),
+        key=lambda r: r.opened_at,
+        reverse=True,
     )
     today = drill_day(now, tz, settings.day_start_hour)
     return Overview(
         queue=queue,
         last_checkin=last,
         streak_days=current_streak(repo, today, tz, settings.day_start_hour),
-        open_rebounds=tuple((r, interviews.get(r.interview_id)) for r in open_rebounds),
-        card_count=len(cards),
-        interview_count=len(interviews),
+        open_rebounds=tuple((r, repo.interviews.get(r.interview_id)) for r in open_rebounds),
+        card_count=repo.cards.count(),
+        interview_count=repo.interviews.count(),
         timezone=tz,
         follow_ups=tuple(follow_ups_due(repo)),
     )

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
 from rebound_tui.domain.models import STAGE_LABELS, Interview
 
-FOLLOW_UP_AFTER = relativedelta(weeks=1)
+FOLLOW_UP_WEEKS = 1
 
 TEMPLATE = """\
 Subject: Thank you, and one small request
@@ -53,4 +51,6 @@ def feedback_letter(interview: Interview, your_name: str = "") -> str:
 
 def follow_up_date(sent_on: date) -> date:
     """When to nudge if there is no reply: a week after sending."""
-    return sent_on + FOLLOW_UP_AFTER
+    from dateutil.relativedelta import relativedelta  # only when a request is sent
+
+    return sent_on + relativedelta(weeks=FOLLOW_UP_WEEKS)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from fsrs import Scheduler
+from typing import TYPE_CHECKING
 
 from rebound_tui.domain.days import effective_timezone, today_bounds
 from rebound_tui.domain.models import Card, Review, Settings
-from rebound_tui.domain.scheduling import make_scheduler, retrievability
+
+if TYPE_CHECKING:
+    from fsrs import Scheduler
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -69,11 +70,13 @@ def build_daily_queue(
     now: datetime,
     *,
     scheduler: Scheduler | None = None,
+    rank: bool = True,
 ) -> DailyQueue:
     """Build today's queue.
 
     `reviews_today` are the reviews made since the start of the local drill day (they
-    count against the daily new-card limit).
+    count against the daily new-card limit). `rank=False` skips ordering reviews by
+    retrievability, for callers that only need the counts.
     """
     tz = effective_timezone(settings.timezone)
     _, day_end = today_bounds(now, tz, settings.day_start_hour)
@@ -95,7 +98,9 @@ def build_daily_queue(
             later.append(card)
     remaining = max(0, settings.new_per_day - new_cards_introduced(reviews_today))
     new.sort(key=lambda c: (c.created_at, c.id))
-    if review:
+    if review and rank:
+        from rebound_tui.domain.scheduling import make_scheduler, retrievability
+
         scheduler = scheduler or make_scheduler(settings)
         by_recall = {c.id: retrievability(c, now, scheduler) for c in review}
         review.sort(key=lambda c: (by_recall[c.id], c.due, c.id))

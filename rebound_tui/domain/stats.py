@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-
-from fsrs import Scheduler
+from typing import TYPE_CHECKING
 
 from rebound_tui.domain.days import drill_day
 from rebound_tui.domain.models import Card, Review
-from rebound_tui.domain.scheduling import rate, replay
+
+if TYPE_CHECKING:
+    from fsrs import Scheduler
 
 
 def drill_streak(drill_days: Iterable[date], today: date) -> int:
@@ -58,6 +59,8 @@ class HistoryRow:
 
 def card_history(card: Card, reviews: Iterable[Review], scheduler: Scheduler) -> list[HistoryRow]:
     """Each review of a card with the interval it led to (replayed without fuzz)."""
+    from rebound_tui.domain.scheduling import rate, replay
+
     _, history = replay(card, reviews, scheduler)
     rows = []
     current = replace(

@@ -20,6 +20,7 @@ nothing. Records are cached per file and rebuilt only when the file changed.
 from __future__ import annotations
 
 import contextlib
+import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -68,11 +69,35 @@ def review_shard(reviewed_at: datetime) -> str:
 
 @dataclass
 class _FileCache:
-    """Records parsed from one table of one file, valid for one storage generation."""
+    """One table of one file, valid for one storage generation: the stored documents by
+    record id, and records built from them only when asked for (start-up reads thousands
+    of cards but needs only the few that are due)."""
 
+    record_type: type
     generation: int = -1
-    by_id: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    docs: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    records: dict[str, Any] = field(default_factory=dict)
     next_doc_id: int = 1
+    unreadable: set[str] = field(default_factory=set)
+
+    def record(self, record_id: str) -> Any | None:
+        record = self.records.get(record_id)
+        if record is None and record_id in self.docs and record_id not in self.unreadable:
+            try:
+                record = from_record(self.record_type, self.docs[record_id][1])
+            except RecordError:
+                self.unreadable.add(record_id)
+                return None
+            self.records[record_id] = record
+        return record
+
+    def all_records(self) -> list[Any]:
+        out = []
+        for record_id in self.docs:
+            record = self.record(record_id)
+            if record is not None:
+                out.append(record)
+        return out
 
 
 class Collection(Generic[R]):
@@ -104,15 +129,25 @@ class Collection(Generic[R]):
         return sorted(p.relative_to(root).as_posix() for p in root.glob(self._shard_glob))
 
     def all(self) -> list[R]:
-        out: list[R] = []
-        for path in self.shard_paths():
-            out.extend(record for _, record in self._repo._cache(path, self).by_id.values())
-        return out
+        return self.in_shards(self.shard_paths())
 
     def in_shards(self, paths: Iterable[str]) -> list[R]:
         out: list[R] = []
         for path in paths:
-            out.extend(record for _, record in self._repo._cache(path, self).by_id.values())
+            out.extend(self._repo._records(path, self))
+        return out
+
+    def select(self, keep: Callable[[dict[str, Any]], bool]) -> list[R]:
+        """Records whose stored document passes `keep`; only those are built. `keep`
+        sees the document as stored (times as UTC ISO strings)."""
+        out: list[R] = []
+        for path in self.shard_paths():
+            cache = self._repo._cache(path, self)
+            for record_id, (_, doc) in cache.docs.items():
+                if keep(doc):
+                    record = cache.record(record_id)
+                    if record is not None:
+                        out.append(record)
         return out
 
     def raw_field(self, paths: Iterable[str], field: str) -> list[Any]:
@@ -128,13 +163,13 @@ class Collection(Generic[R]):
     def get(self, record_id: str) -> R | None:
         paths = [self._shard_of_id(record_id)] if self._shard_of_id else self.shard_paths()
         for path in paths:
-            hit = self._repo._cache(path, self).by_id.get(record_id)
-            if hit is not None:
-                return hit[1]
+            record = self._repo._cache(path, self).record(record_id)
+            if record is not None:
+                return record  # type: ignore[no-any-return]
         return None
 
     def count(self) -> int:
-        return sum(len(self._repo._cache(p, self).by_id) for p in self.shard_paths())
+        return sum(len(self._repo._cache(p, self).docs) for p in self.shard_paths())
 
     # -- writing -----------------------------------------------------------------
     def put(self, record: R) -> R:
@@ -245,16 +280,35 @@ class Repository:
             raise DataDirNotWritable(
                 f"cannot create the data directory {repo.data_dir}: {error.strerror}"
             ) from None
+        # Most starts write nothing (today's backup exists, schema is current), and the
+        # lock costs an import and a syscall on the start-up path: take it only if needed.
+        repo._check_schema(migrate=False)
+        if not repo._needs_setup():
+            repo._check_files()
+            return repo
+        from rebound_tui.store.backups import take_daily_backup
+
         with repo.transaction():
             repo._check_schema(migrate=True)
-            from rebound_tui.store.backups import take_daily_backup
-
             repo._check_files()
             take_daily_backup(repo)
             settings = repo.settings()
             if not settings.timezone:
                 repo.save_settings(replace(settings, timezone=detect_timezone()))
         return repo
+
+    def _needs_setup(self) -> bool:
+        """True if opening must write: stamp or migrate the schema, take today's backup,
+        record the time zone, or prove that the directory is writable at all."""
+        from rebound_tui.store.backups import BACKUP_DIR, local_day
+
+        if self._meta().get("schema_version") != SCHEMA_VERSION:
+            return True
+        if not self.settings().timezone:
+            return True
+        if not (self.data_dir / LOCK_NAME).exists() or not os.access(self.data_dir, os.W_OK):
+            return True
+        return not (self.data_dir / BACKUP_DIR / local_day(self)).exists()
 
     def _check_schema(self, *, migrate: bool) -> None:
         meta = self._meta()
@@ -403,32 +457,33 @@ class Repository:
         key = (relpath, collection.table)
         if not (self.data_dir / relpath).exists():
             cache = self._caches.get(key)
-            if cache is None or cache.by_id:
-                cache = self._caches[key] = _FileCache()
+            if cache is None or cache.docs:
+                cache = self._caches[key] = _FileCache(collection.record_type)
             return cache
         raw = self._raw_table(relpath, collection.table)
         storage = self._storage(relpath)
         cache = self._caches.get(key)
         if cache is not None and cache.generation == storage.generation:
             return cache
-        cache = _FileCache(generation=storage.generation)
-        record_type = collection.record_type
-        skipped = 0
+        cache = _FileCache(collection.record_type, generation=storage.generation)
         for doc_id, doc in raw.items():
-            try:
-                record = from_record(record_type, doc)
-            except RecordError:
-                skipped += 1
-                continue
-            cache.by_id[record.id] = (int(doc_id), record)  # type: ignore[attr-defined]
+            record_id = doc.get("id") if isinstance(doc, dict) else None
+            if isinstance(record_id, str):
+                cache.docs[record_id] = (int(doc_id), doc)
             cache.next_doc_id = max(cache.next_doc_id, int(doc_id) + 1)
-        if skipped:
-            self.notice(
-                f"{skipped} unreadable {collection.table} in {relpath} were skipped "
-                "(left in the file untouched)."
-            )
         self._caches[key] = cache
         return cache
+
+    def _records(self, relpath: str, collection: Collection[Any]) -> list[Any]:
+        cache = self._cache(relpath, collection)
+        before = len(cache.unreadable)
+        records = cache.all_records()
+        if len(cache.unreadable) > before:
+            self.notice(
+                f"{len(cache.unreadable)} unreadable {collection.table} in {relpath} were "
+                "skipped (left in the file untouched)."
+            )
+        return records
 
     def _write(
         self,
@@ -444,18 +499,19 @@ class Repository:
         storage = self._storage(relpath)
         replace_ids = []
         documents = []
-        new_entries: dict[str, tuple[int, Any]] = {}
+        new_entries: dict[str, tuple[int, dict[str, Any], Any]] = {}
         for record in upserts:
-            hit = cache.by_id.get(record.id) or new_entries.get(record.id)
+            hit = cache.docs.get(record.id) or new_entries.get(record.id)
             if hit is not None:
                 doc_id = hit[0]
                 replace_ids.append(doc_id)
             else:
                 doc_id = cache.next_doc_id
                 cache.next_doc_id += 1
-            documents.append(Document(to_record(record), doc_id=doc_id))
-            new_entries[record.id] = (doc_id, record)
-        removed = {cache.by_id[i][0]: i for i in deletes if i in cache.by_id}
+            document = to_record(record)
+            documents.append(Document(document, doc_id=doc_id))
+            new_entries[record.id] = (doc_id, document, record)
+        removed = {cache.docs[i][0]: i for i in deletes if i in cache.docs}
         before = storage.generation
         try:
             if len(documents) == 1 and not removed:
@@ -475,8 +531,12 @@ class Repository:
             self._caches.pop((relpath, collection.table), None)
             return
         for record_id in removed.values():
-            cache.by_id.pop(record_id, None)
-        cache.by_id.update(new_entries)
+            cache.docs.pop(record_id, None)
+            cache.records.pop(record_id, None)
+        for record_id, (doc_id, document, record) in new_entries.items():
+            cache.docs[record_id] = (doc_id, document)
+            cache.records[record_id] = record
+            cache.unreadable.discard(record_id)
         self._emit(collection.table)
 
     # -- damage ------------------------------------------------------------------
@@ -508,6 +568,14 @@ class Repository:
     def _emit(self, table: str) -> None:
         for listener in list(self._listeners):
             listener(table)
+
+    def release(self, relpath: str) -> None:
+        """Close one file and drop what is cached of it (after a one-off scan)."""
+        db = self._dbs.pop(relpath, None)
+        if db is not None:
+            db.close()
+        for key in [k for k in self._caches if k[0] == relpath]:
+            del self._caches[key]
 
     def forget_files(self) -> None:
         """Close every file and drop every cache (after a restore replaced them)."""

@@ -58,7 +58,10 @@ def review_days(
         if entry is not None and entry.get("signature") == signature:
             out[shard] = {date.fromisoformat(d) for d in entry["days"]}
             continue
+        held = shard in repo._dbs
         stamps = repo.reviews.raw_field([shard], "reviewed_at")
+        if not held:
+            repo.release(shard)  # old months are not needed again: do not keep them
         days = {
             drill_day(datetime.fromisoformat(s), tz, day_start_hour)
             for s in stamps

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,7 +12,9 @@ from textual.widgets import Footer, Header, Static
 
 from rebound_tui.domain.days import ago, plural
 from rebound_tui.domain.models import STEP_LABELS
-from rebound_tui.overview import Overview, build_overview
+
+if TYPE_CHECKING:
+    from rebound_tui.overview import Overview
 from rebound_tui.ui.app import STYLES
 from rebound_tui.ui.text import plain, template
 
@@ -33,9 +35,9 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home-body"):
             with Horizontal(id="home-top"):
-                yield Static(id="home-drill", classes="panel")
-                yield Static(id="home-mood", classes="panel")
-            yield Static(id="home-rebounds", classes="panel")
+                yield Static("…", id="home-drill", classes="panel")
+                yield Static("…", id="home-mood", classes="panel")
+            yield Static("…", id="home-rebounds", classes="panel")
             yield Static(id="home-hint")
         yield Footer()
 
@@ -43,12 +45,15 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-drill").border_title = "Today's drill"
         self.query_one("#home-mood").border_title = "How you've been"
         self.query_one("#home-rebounds").border_title = "Open rebounds"
-        self.refresh_figures()
 
     def on_screen_resume(self) -> None:
-        self.refresh_figures()
+        # Also sent when the screen is first shown. Paint first, then read the figures:
+        # the screen appears at once and fills in a few milliseconds later.
+        self.call_after_refresh(self.refresh_figures)
 
     def refresh_figures(self) -> None:
+        from rebound_tui.overview import build_overview
+
         app = self.app
         now = app.clock.now()  # type: ignore[attr-defined]
         overview = build_overview(app.repo, now)  # type: ignore[attr-defined]
@@ -57,6 +62,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-mood", Static).update(self._mood_text(overview, now))
         self.query_one("#home-rebounds", Static).update(self._rebounds_text(overview))
         self.query_one("#home-hint", Static).update(self._hint_text(overview))
+        self.app.show_notices()  # type: ignore[attr-defined]
 
     # -- actions ---------------------------------------------------------------------
     def action_checkin(self) -> None:
