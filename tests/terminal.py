@@ -16,7 +16,14 @@ from pathlib import Path
 
 import pyte
 
-KEYS = {"enter": b"\r", "tab": b"\t", "escape": b"\x1b", "down": b"\x1b[B", "up": b"\x1b[A"}
+KEYS = {
+    "enter": b"\r",
+    "space": b" ",
+    "tab": b"\t",
+    "escape": b"\x1b",
+    "down": b"\x1b[B",
+    "up": b"\x1b[A",
+}
 
 
 class Terminal:

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Rule, Static
 
+from rebound_tui.domain.days import plural
 from rebound_tui.domain.models import Card
 from rebound_tui.domain.scheduling import RATING_NAMES, format_interval
 from rebound_tui.drill import DrillSession
@@ -140,7 +141,10 @@ class DrillScreen(Screen[None]):
         if summary.reviews == 0:
             return "Nothing to drill right now. Rebound will have cards for you tomorrow."
         counts = " · ".join(f"{RATING_NAMES[n]} {summary.ratings[n]}" for n in (1, 2, 3, 4))
-        return f"Drill done: {summary.reviews} reviews of {len(summary.cards)} cards ({counts})."
+        return (
+            f"Drill done: {plural(summary.reviews, 'review')} of "
+            f"{plural(len(summary.cards), 'card')} ({counts})."
+        )
 
     def _summary_text(self) -> Content:
         lines = [template("[b]$line[/]", line=self._summary_line())]

@@ -1,0 +1,59 @@
+"""`rebound drill` opens today's queue straight away and exits when it is done."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from rebound_tui.cli import main
+from rebound_tui.clock import FixedClock
+from rebound_tui.domain.models import Card
+from tests.helpers import REPO_ROOT, START, open_repo
+from tests.terminal import Terminal
+
+
+def test_nothing_to_drill_says_so_without_opening_the_app(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REBOUND_FAKE_NOW", START.isoformat())
+    assert main(["drill", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out.startswith("Nothing to drill right now.")
+
+
+def test_bad_limit_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["drill", "--limit", "0"])
+    assert exit_info.value.code == 2
+    assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_drill_with_a_limit_exits_when_done(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    repo.cards.put_many(
+        Card(
+            id=f"c{i}",
+            question=f"Question number {i}",
+            answer="An answer",
+            created_at=clock.now() - timedelta(days=1, seconds=-i),
+            due=clock.now(),
+        )
+        for i in range(3)
+    )
+    repo.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(TERM="xterm-256color", REBOUND_FAKE_NOW=START.isoformat())
+    term = Terminal(["drill", "--limit", "1", "--data-dir", str(data_dir)], env, REPO_ROOT)
+    try:
+        term.wait_for("Question number 0")
+        term.wait_for("New 3 · Learn 0 · Due 0")
+        term.press("space")
+        term.wait_for("Easy")
+        term.press("4")  # Easy: out of today's queue, and the limit is reached
+        status = term.wait_exit()
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        term.wait_for("Drill done: 1 review of 1 card", timeout=5)
+    finally:
+        term.close()
