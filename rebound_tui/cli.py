@@ -79,9 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_cmd_status)
 
-    p = command("export", "export everything")
-    p.add_argument("--format", choices=["json"], default="json")
-    p.add_argument("-o", "--output", metavar="PATH", help="write here instead of stdout")
+    p = command("export", "export everything (json is the interchange format)")
+    p.add_argument("--format", choices=["json", "md", "csv"], default="json")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write here instead of stdout (for csv: a directory, one file per record type)",
+    )
     p.set_defaults(handler=_cmd_export)
 
     p = command("import", "merge a JSON export (idempotent; a bad file changes nothing)")
@@ -219,15 +224,35 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from rebound_tui.store.exchange import export_document
-
     repo = _open(args, readonly=True)
-    text = json.dumps(export_document(repo, repo.clock.now()), indent=2, ensure_ascii=False)
+    now = repo.clock.now()
+    if args.format == "csv":
+        if not args.output:
+            raise UsageError("a csv export is one file per record type: give a directory, -o DIR")
+        from rebound_tui.journal import export_csv
+
+        target = Path(args.output)
+        if target.exists() and not target.is_dir():
+            raise UsageError(f"{target} is a file; a csv export needs a directory")
+        try:
+            files = export_csv(repo, target)
+        except OSError as error:
+            raise UsageError(f"cannot write to {target}: {error.strerror}") from None
+        print(f"Exported {len(files)} CSV files to {target}", file=sys.stderr)
+        return 0
+    if args.format == "md":
+        from rebound_tui.journal import export_markdown
+
+        text = export_markdown(repo, now)
+    else:
+        from rebound_tui.store.exchange import export_document
+
+        text = json.dumps(export_document(repo, now), indent=2, ensure_ascii=False) + "\n"
     if args.output:
-        _write_output(Path(args.output), text + "\n")
+        _write_output(Path(args.output), text)
         print(f"Exported to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(text)
     return 0
 
 

@@ -197,7 +197,10 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
         interviewed = (
             applied + timedelta(days=rng.randrange(5, 20)) if stage != "applied" else None
         )
-        decided = (interviewed or applied) + timedelta(days=rng.randrange(3, 15))
+        decided = min(
+            (interviewed or applied) + timedelta(days=rng.randrange(3, 15)),
+            end - timedelta(days=1),
+        )
         interviews.append(
             Interview(
                 id=ids(),
@@ -311,10 +314,11 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
     # Reflections on the rebounds (heavy use writes many per rebound).
     reflections = []
     for index in range(spec.reflections):
-        rebound = rebounds[index % len(rebounds)] if rebounds else None
-        if rebound is None:
+        if not rebounds:
             break
-        kind = "tough" if index % 2 else "went_well"
+        # Newest rebounds first, so the open one has both kinds of reflection.
+        rebound = rebounds[-1 - index % len(rebounds)]
+        kind = "tough" if (index // len(rebounds)) % 2 == 0 else "went_well"
         created = rebound.opened_at + timedelta(minutes=10 + index % 50)
         reflections.append(
             Reflection(
@@ -365,14 +369,18 @@ def _cards_and_reviews(
         # Spread card creation so that heavier histories belong to older cards.
         created = start + timedelta(days=spec.days * (index / spec.cards) ** 3.0)
         source = tough[index] if index < len(tough) else None
-        question = source.question if source else rng.choice(QUESTIONS)
+        starter = None if source else rng.choice(STARTER_BANK)
+        question = source.question if source else starter.question  # type: ignore[union-attr]
+        answer = (
+            f"S: {source.situation}\nA: {source.action}\nR: {source.result or 'It worked.'}"
+            if source
+            else f"Cover: {starter.hint}"  # type: ignore[union-attr]
+        )
         card = Card(
             id=ids(),
             question=question,
-            answer=(
-                f"S: {rng.choice(SITUATIONS)}\nA: {rng.choice(ACTIONS)}\n"
-                f"R: {rng.choice(RESULTS) or 'It worked.'}"
-            ),
+            answer=answer,
+            hint="" if source else starter.hint,  # type: ignore[union-attr]
             source="reflection" if source else "starter",
             source_id=source.id if source else None,
             tags=("demo",),

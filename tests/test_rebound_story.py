@@ -208,9 +208,7 @@ async def test_a_rebound_from_rejection_to_closing(data_dir: Path, clock: FixedC
         clock.advance(days=7)
         app.screen.refresh_figures()
         home_text = str(app.screen.query_one("#home-rebounds").render())
-        assert (
-            "Follow up with Acme — Backend engineer about feedback (due Thu 03 Dec)" in home_text
-        )
+        assert "Follow up with Acme — Backend engineer (feedback, due Thu 03 Dec)" in home_text
         await pilot.press("q")
 
     # Relaunch on the same directory: everything is there.

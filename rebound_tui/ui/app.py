@@ -144,6 +144,7 @@ class ReboundApp(App[int]):
             ("Drill stats", "Retention, forecast, optimize", "app.open('stats')"),
             ("Check in", "How are you feeling?", "app.open('checkin')"),
             ("Interviews", "Every application and interview", "app.open('interviews')"),
+            ("History", "Mood, rebounds, treats, funnel, drill", "app.open('history')"),
             ("Help: keys of this screen", "Every key the current screen knows", "app.help"),
             ("Quit", "Leave Rebound (everything is already saved)", "app.quit"),
         ]
@@ -154,9 +155,11 @@ class ReboundApp(App[int]):
         from rebound_tui.ui.screens.checkin import CheckInScreen
         from rebound_tui.ui.screens.drill import DrillScreen
         from rebound_tui.ui.screens.drill_stats import DrillStatsScreen
+        from rebound_tui.ui.screens.history import HistoryScreen
         from rebound_tui.ui.screens.interviews import InterviewsScreen
 
         screens = {
+            "history": HistoryScreen,
             "drill": DrillScreen,
             "cards": CardsScreen,
             "stats": DrillStatsScreen,

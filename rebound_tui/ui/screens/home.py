@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -25,10 +26,11 @@ class HomeScreen(Screen[None]):
     CSS_PATH: ClassVar[list[str]] = [str(STYLES / "home.tcss")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "checkin", "Check in", id="home.checkin"),
-        Binding("r", "rejection", "Rejection / rebound", id="home.rebound"),
+        Binding("r", "rejection", "Rebound", id="home.rebound"),
         Binding("d", "drill", "Drill", id="home.drill"),
         Binding("i", "interviews", "Interviews", id="home.interviews"),
         Binding("k", "cards", "Cards", id="home.cards"),
+        Binding("h", "history", "History", id="home.history"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -44,7 +46,7 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#home-drill").border_title = "Today's drill"
         self.query_one("#home-mood").border_title = "How you've been"
-        self.query_one("#home-rebounds").border_title = "Open rebounds"
+        self.query_one("#home-rebounds").border_title = "Open rebounds and follow-ups"
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown. Paint first, then read the figures:
@@ -74,6 +76,11 @@ class HomeScreen(Screen[None]):
         from rebound_tui.ui.screens.drill import DrillScreen
 
         self.app.push_screen(DrillScreen())
+
+    def action_history(self) -> None:
+        from rebound_tui.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
 
     def action_cards(self) -> None:
         from rebound_tui.ui.screens.cards import CardsScreen
@@ -174,7 +181,7 @@ class HomeScreen(Screen[None]):
     def _rebounds_text(overview: Overview) -> object:
         lines = [
             template(
-                "✉ Follow up with $name about feedback [dim](due $due)[/]",
+                "✉ Follow up with $name [dim](feedback, due $due)[/]",
                 name=interview.name if interview else "them",
                 due=f"{request.follow_up_on:%a %d %b}" if request.follow_up_on else "",
             )
@@ -189,17 +196,25 @@ class HomeScreen(Screen[None]):
             lines.append(
                 template("• $name  [dim]next:[/] $step", name=name, step=STEP_LABELS[rebound.step])
             )
+            if rebound.next_step.strip():
+                when = f" by {rebound.next_step_on:%a %d %b}" if rebound.next_step_on else ""
+                lines.append(
+                    template("  [dim]your next step:[/] $s$w", s=rebound.next_step, w=when)
+                )
         if len(overview.open_rebounds) > 4:
             lines.append(plain(f"… and {len(overview.open_rebounds) - 4} more"))
-        from textual.content import Content
-
         return Content("\n").join(lines)
 
     @staticmethod
     def _hint_text(overview: Overview) -> object:
+        areas = template(
+            "[b]c[/] check in · [b]r[/] a rejection or rebound · [b]d[/] drill · "
+            "[b]k[/] cards · [b]i[/] interviews · [b]h[/] history · [b]?[/] keys"
+        )
         if overview.interview_count == 0 and overview.card_count == 0:
-            return template(
-                "[dim]Welcome. Everything you type is saved as you type it. "
-                "Press [b]?[/b] for keys, [b]ctrl+p[/b] for every action.[/]"
+            welcome = template(
+                "[dim]Welcome. Everything you type is saved as you type it. Press r when a "
+                "rejection lands; k adds questions to drill.[/]"
             )
-        return ""
+            return Content("\n\n").join([welcome, areas])
+        return areas

@@ -1,10 +1,17 @@
-"""Charts drawn with plotext (textual-plotext), following the app's theme."""
+"""Charts drawn with plotext (textual-plotext), following the app's theme. Series are told
+apart by their marker as well as their colour, so they read in 16 colours and NO_COLOR."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from textual_plotext import PlotextPlot
+
+
+def _whole_ticks(top: float) -> list[int]:
+    top = int(top)
+    step = max(1, -(-top // 4))  # at most five whole-number ticks
+    return list(range(0, top + step, step))
 
 
 class BarChart(PlotextPlot):
@@ -25,18 +32,75 @@ class BarChart(PlotextPlot):
         plt.bar(xs, list(values), marker="hd")
         ticks = [x for x in xs if x % 7 == 0]
         plt.xticks(ticks, [first_label if x == 0 else f"+{x}d" for x in ticks])
-        top = int(max(values, default=0))
-        step = max(1, -(-top // 4))  # at most five whole-number ticks
-        plt.yticks(list(range(0, top + step, step)))
+        plt.yticks(_whole_ticks(max(values, default=0)))
         if xlabel:
             plt.xlabel(xlabel)
         self.refresh()
 
 
 class LineChart(PlotextPlot):
+    """Lines over labelled x positions; each series has its own marker."""
+
     DEFAULT_CSS = """
     LineChart {
         height: 12;
         border: round $foreground 35%;
     }
     """
+
+    def plot(
+        self,
+        labels: Sequence[str],
+        series: Sequence[tuple[str, str, Sequence[float]]],
+        *,
+        ylim: tuple[float, float] | None = None,
+        yticks: Sequence[float] | None = None,
+        ylabels: Sequence[str] | None = None,
+    ) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        xs = list(range(len(labels)))
+        for name, marker, values in series:
+            plt.plot(xs, list(values), marker=marker, label=name)
+        if labels:
+            every = max(1, len(labels) // 5)
+            ticks = xs[::every]
+            plt.xticks(ticks, [labels[x] for x in ticks])
+        if ylim is not None:
+            plt.ylim(*ylim)
+        if yticks is not None:
+            plt.yticks(list(yticks), list(ylabels) if ylabels else None)
+        self.refresh()
+
+
+class ScatterChart(PlotextPlot):
+    DEFAULT_CSS = """
+    ScatterChart {
+        height: 14;
+        border: round $foreground 35%;
+    }
+    """
+
+    def plot(
+        self,
+        xs: Sequence[float],
+        ys: Sequence[float],
+        *,
+        xlabel: str,
+        ylabel: str,
+        xlim: tuple[float, float],
+        ylim: tuple[float, float],
+    ) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        if xs:
+            plt.scatter(list(xs), list(ys), marker="●")
+        plt.xlim(*xlim)
+        plt.ylim(*ylim)
+        plt.xticks([0, 5, 10])
+        plt.yticks([0, 5, 10])
+        plt.xlabel(xlabel)
+        plt.ylabel(ylabel)
+        self.refresh()

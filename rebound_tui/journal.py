@@ -1,0 +1,239 @@
+"""The journal: everything as readable Markdown (a retrospective per rebound), and the
+CSV export (one file per record type). User text is escaped: it reads as typed."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rebound_tui.domain.codec import to_record
+from rebound_tui.domain.days import effective_timezone, plural, zone
+from rebound_tui.domain.models import STAGE_LABELS, Rebound
+from rebound_tui.store.exchange import RECORD_LISTS, SORT_KEYS
+from rebound_tui.store.repository import Repository
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!])")
+HELPED = {1: "not at all", 2: "a little", 3: "somewhat", 4: "a lot", 5: "hugely"}
+
+
+def md(text: str) -> str:
+    """User text as Markdown that shows exactly that text, on one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+class Journal:
+    """Renders one repository's records as Markdown, in the user's own time zone."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.tz = zone(effective_timezone(repo.settings().timezone))
+        self.interviews = {i.id: i for i in repo.interviews.all()}
+        self.checkins = {c.id: c for c in repo.checkins.all()}
+        self.treat_log = {t.id: t for t in repo.treat_log.all()}
+        from rebound_tui.actions import all_treats
+
+        self.treats = {t.id: t for t in all_treats(repo)}
+        self.reflections = sorted(repo.reflections.all(), key=lambda r: (r.created_at, r.id))
+        self.requests = sorted(repo.feedback_requests.all(), key=lambda f: (f.created_at, f.id))
+        self.lessons = sorted(repo.lessons.all(), key=lambda x: (x.created_at, x.id))
+
+    def day(self, when: datetime) -> str:
+        return f"{when.astimezone(self.tz):%Y-%m-%d}"
+
+    def time(self, when: datetime) -> str:
+        return f"{when.astimezone(self.tz):%Y-%m-%d %H:%M}"
+
+    # -- one rebound -----------------------------------------------------------------
+    def rebound(self, rebound: Rebound, *, level: int = 3) -> str:
+        h = "#" * level
+        interview = self.interviews.get(rebound.interview_id)
+        title = md(interview.name) if interview else "(interview deleted)"
+        lines = [f"{h} {title}", ""]
+        if interview is not None:
+            facts = [STAGE_LABELS.get(interview.stage, interview.stage), interview.outcome]
+            if interview.decided_on:
+                facts.append(f"decided {interview.decided_on.isoformat()}")
+            lines.append(f"*{md(', '.join(facts))}*")
+            lines.append("")
+        state = (
+            f"closed {self.day(rebound.closed_at)}"
+            if rebound.closed_at
+            else f"still open, at step {rebound.step.replace('_', ' ')}"
+        )
+        lines.append(f"- Opened {self.day(rebound.opened_at)}, {state}.")
+        checkin = self.checkins.get(rebound.checkin_id or "")
+        if checkin is not None:
+            words = ", ".join(checkin.words) or "no words picked"
+            feeling = f"- **Feeling:** {md(words)}; strength {checkin.intensity}/10"
+            if checkin.daydream is not None:
+                feeling += f"; had pictured life there {checkin.daydream}/10"
+            lines.append(feeling + ".")
+            if checkin.note.strip():
+                lines.append(f"  > {md(checkin.note)}")
+        entry = self.treat_log.get(rebound.treat_log_id or "")
+        if entry is not None:
+            treat = self.treats.get(entry.treat_id)
+            text = f"- **Treat:** {md(treat.title) if treat else 'a treat'}"
+            if entry.helped is not None:
+                text += f"; it helped {HELPED[entry.helped]} ({entry.helped}/5)"
+            elif entry.done_at is None:
+                text += "; not done yet"
+            lines.append(text + ".")
+        for kind, heading in (("went_well", "Went well"), ("tough", "Tough")):
+            mine = [r for r in self.reflections if r.rebound_id == rebound.id and r.kind == kind]
+            if not mine:
+                continue
+            lines += ["", f"{h}# {heading}", ""]
+            for r in mine:
+                label = "why it worked" if kind == "went_well" else "what happened"
+                line = f"- **{md(r.question) or '(no question)'}**"
+                if r.prepared:
+                    line += f" (prepared: {r.prepared})"
+                if r.note.strip():
+                    line += f"; {label}: {md(r.note)}"
+                lines.append(line)
+                for tag, text in (
+                    ("S", r.situation),
+                    ("T", r.task),
+                    ("A", r.action),
+                    ("R", r.result),
+                ):
+                    if text.strip():
+                        lines.append(f"  - {tag}: {md(text)}")
+                if r.card_id:
+                    lines.append("  - *In the drill.*")
+        requests = [f for f in self.requests if f.rebound_id == rebound.id]
+        if requests:
+            lines += ["", f"{h}# Feedback", ""]
+            for f in requests:
+                status = {
+                    "draft": "Drafted, not sent yet",
+                    "sent": "Sent, waiting",
+                    "replied": "They replied",
+                    "no_reply": "Sent, no reply",
+                }[f.status]
+                dates = []
+                if f.sent_on:
+                    dates.append(f"sent {f.sent_on.isoformat()}")
+                if f.follow_up_on:
+                    dates.append(f"follow up {f.follow_up_on.isoformat()}")
+                if f.replied_on:
+                    dates.append(f"replied {f.replied_on.isoformat()}")
+                lines.append(f"- {status}" + (f" ({', '.join(dates)})" if dates else "") + ".")
+                lines.extend(f"  - They said: {md(point)}" for point in f.points)
+        mine = [x for x in self.lessons if x.rebound_id == rebound.id and x.text.strip()]
+        if mine or rebound.next_step.strip():
+            lines += ["", f"{h}# Moving on", ""]
+            for index, lesson in enumerate((x for x in mine if x.kind == "lesson"), start=1):
+                lines.append(f"{index}. {md(lesson.text)}")
+            for skill in (x for x in mine if x.kind == "skill"):
+                lines.append(f"- Skill to work on: {md(skill.text)}")
+            if rebound.next_step.strip():
+                when = f" by {rebound.next_step_on.isoformat()}" if rebound.next_step_on else ""
+                lines.append(f"- **Next step:** {md(rebound.next_step)}{when}.")
+        return "\n".join(lines)
+
+    # -- everything ------------------------------------------------------------------
+    def document(self, now: datetime) -> str:
+        repo = self.repo
+        rebounds = sorted(repo.rebounds.all(), key=lambda r: (r.opened_at, r.id), reverse=True)
+        cards = sorted(repo.cards.all(), key=lambda c: (c.created_at, c.id))
+        checkins = sorted(self.checkins.values(), key=lambda c: (c.at, c.id), reverse=True)
+        out = [
+            "# Rebound journal",
+            "",
+            f"Exported {self.day(now)}: {plural(len(self.interviews), 'interview')}, "
+            f"{plural(len(rebounds), 'rebound')}, {plural(len(checkins), 'check-in')}, "
+            f"{plural(len(cards), 'drill card')}.",
+            "",
+            "## Rebounds",
+            "",
+        ]
+        if not rebounds:
+            out += ["No rebounds yet.", ""]
+        for rebound in rebounds:
+            out += [self.rebound(rebound), ""]
+        out += ["## Check-ins", ""]
+        if checkins:
+            out += [
+                "| When | Pleasant | Energy | Words | Strength | Note |",
+                "|---|---|---|---|---|---|",
+            ]
+            for c in checkins:
+                out.append(
+                    f"| {self.time(c.at)} | {c.pleasantness:+d} | {c.energy:+d} | "
+                    f"{md(', '.join(c.words))} | {c.intensity}/10 | {md(c.note)} |"
+                )
+        else:
+            out.append("No check-ins yet.")
+        out += ["", "## Lessons and skills", ""]
+        learned = [x for x in self.lessons if x.text.strip()]
+        out += [
+            f"- {md(x.text)}" + (" *(skill)*" if x.kind == "skill" else "") for x in learned
+        ] or ["None yet."]
+        out += ["", "## Drill cards", ""]
+        for card in cards:
+            status = (
+                "suspended"
+                if card.suspended
+                else "new"
+                if card.is_new
+                else (f"next due {self.day(card.due)}")
+            )
+            out += [
+                f"### {md(card.question)}",
+                "",
+                f"*{status}; {card.reps} reviews, {card.lapses} lapses*",
+                "",
+            ]
+            for line in card.answer.splitlines() or ["(no answer yet)"]:
+                out.append(f"> {md(line)}" if line.strip() else ">")
+            out.append("")
+        if not cards:
+            out += ["None yet.", ""]
+        return "\n".join(out).rstrip() + "\n"
+
+
+def export_markdown(repo: Repository, now: datetime) -> str:
+    return Journal(repo).document(now)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def export_csv(repo: Repository, directory: Path) -> list[Path]:
+    """One CSV per record type (header row first), plus settings.csv; returns the files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, record_type in RECORD_LISTS.items():
+        records = sorted(repo.collections[name].all(), key=SORT_KEYS[name])
+        path = directory / f"{name}.csv"
+        fields = [f.name for f in dataclasses.fields(record_type)]
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(fields)
+            for record in records:
+                row = to_record(record)
+                writer.writerow([_cell(row[f]) for f in fields])
+        written.append(path)
+    settings_path = directory / "settings.csv"
+    with settings_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["setting", "value"])
+        for key, value in to_record(repo.settings()).items():
+            writer.writerow([key, _cell(value)])
+    written.append(settings_path)
+    return written

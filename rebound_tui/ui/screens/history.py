@@ -1,0 +1,284 @@
+"""History: is it getting better? Mood over time, past rebounds, what helped, daydreams
+against how hard a no hit, the funnel beside base rates, and how the drill is holding up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+
+from rebound_tui.domain.days import drill_day, effective_timezone, zone
+from rebound_tui.domain.funnel import funnel
+from rebound_tui.domain.insights import (
+    correlation,
+    daydream_points,
+    describe_correlation,
+    mood_series,
+    treat_ranking,
+)
+from rebound_tui.domain.models import STEP_LABELS
+from rebound_tui.domain.stats import due_forecast, true_retention
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import plain, template
+from rebound_tui.ui.widgets.charts import BarChart, LineChart, ScatterChart
+from rebound_tui.ui.widgets.move_on_panel import perspective
+
+TABS = ("mood", "rebounds", "treats", "daydreams", "funnel", "drill")
+
+
+def bar(value: float, maximum: float, width: int = 20) -> str:
+    filled = round(width * value / maximum) if maximum else 0
+    return "■" * filled + "·" * (width - filled)
+
+
+class HistoryScreen(Screen[None]):
+    HELP_TITLE = "History"
+    HELP_INTRO = "Look back: [ and ] (or ←/→ on the tab bar) move between the views."
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "history.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right_square_bracket", "tab(1)", "Next view", key_display="]", id="history.next"),
+        Binding(
+            "left_square_bracket",
+            "tab(-1)",
+            "Previous view",
+            key_display="[",
+            id="history.previous",
+        ),
+        Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
+    ]
+
+    @property
+    def repo(self) -> Repository:
+        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="history-tabs"):
+            with TabPane("Mood", id="mood"), VerticalScroll():
+                yield LineChart(id="mood-chart")
+                yield Static("", id="mood-summary")
+                yield DataTable(id="checkin-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Rebounds", id="rebounds"):
+                yield Static("enter reads a rebound as a retrospective", classes="hint")
+                yield OptionList(id="rebound-list")
+            with TabPane("Treats", id="treats"):
+                yield Static("", id="treats-summary")
+                yield DataTable(id="treat-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Daydreams", id="daydreams"), VerticalScroll():
+                yield ScatterChart(id="daydream-chart")
+                yield Static("", id="daydream-summary")
+            with TabPane("Funnel", id="funnel"), VerticalScroll():
+                yield Static("", id="funnel-bars")
+                yield Static("", id="funnel-perspective")
+            with TabPane("Drill", id="drill"), VerticalScroll():
+                yield Static("", id="drill-summary")
+                yield BarChart(id="drill-forecast")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "History"
+        repo = self.repo
+        settings = repo.settings()
+        self.tz = effective_timezone(settings.timezone)
+        self.now = self.app.clock.now()  # type: ignore[attr-defined]
+        self._mood()
+        self._rebounds()
+        self._treats()
+        self._daydreams()
+        self._funnel()
+        self._drill(settings.day_start_hour, settings.desired_retention)
+
+    def action_tab(self, delta: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        index = TABS.index(tabs.active) if tabs.active in TABS else 0
+        tabs.active = TABS[(index + delta) % len(TABS)]
+
+    # -- views -----------------------------------------------------------------------
+    def _mood(self) -> None:
+        checkins = self.repo.checkins.all()
+        cutoff = self.now - timedelta(days=90)
+        recent = [c for c in checkins if c.at >= cutoff] or checkins
+        series = mood_series(recent, self.tz)
+        chart = self.query_one("#mood-chart", LineChart)
+        chart.border_title = "Mood, daily average (● pleasantness  × energy)"
+        chart.plot(
+            [f"{p.day:%d %b}" for p in series],
+            [
+                ("pleasantness", "●", [p.pleasantness for p in series]),
+                ("energy", "×", [p.energy for p in series]),
+            ],
+            ylim=(-3.2, 3.2),
+            yticks=(-3, 0, 3),
+            ylabels=("low", "0", "high"),
+        )
+        summary = self.query_one("#mood-summary", Static)
+        if not series:
+            summary.update("No check-ins yet. Press c on home whenever you like.")
+        else:
+            first = series[: max(1, len(series) // 3)]
+            last = series[-max(1, len(series) // 3) :]
+            before = sum(p.pleasantness for p in first) / len(first)
+            after = sum(p.pleasantness for p in last) / len(last)
+            trend = (
+                "brighter"
+                if after > before + 0.3
+                else ("heavier" if after < before - 0.3 else "about the same")
+            )
+            summary.update(
+                template(
+                    "$n check-ins over the last $days days. Lately it has been [b]$trend[/] "
+                    "than at the start.",
+                    n=len(recent),
+                    days=(series[-1].day - series[0].day).days + 1,
+                    trend=trend,
+                )
+            )
+        table = self.query_one("#checkin-table", DataTable)
+        table.add_column("When", width=16)
+        table.add_column("Feeling", width=28)
+        table.add_column("Strength", width=8)
+        table.add_column("Note", width=16)
+        z = zone(self.tz)
+        for c in sorted(checkins, key=lambda c: c.at, reverse=True)[:200]:
+            table.add_row(
+                f"{c.at.astimezone(z):%Y-%m-%d %H:%M}",
+                plain(", ".join(c.words)),
+                f"{c.intensity}/10",
+                plain(c.note[:40]),
+            )
+
+    def _rebounds(self) -> None:
+        interviews = {i.id: i for i in self.repo.interviews.all()}
+        options = []
+        for r in sorted(self.repo.rebounds.all(), key=lambda r: r.opened_at, reverse=True):
+            interview = interviews.get(r.interview_id)
+            name = interview.name if interview else "(interview deleted)"
+            state = (
+                f"closed {r.closed_at.astimezone(zone(self.tz)):%d %b %Y}"
+                if r.closed_at
+                else f"open · next: {STEP_LABELS[r.step]}"
+            )
+            options.append(
+                Option(
+                    template(
+                        "$name  [dim]$when · $state[/]",
+                        name=name,
+                        when=f"{r.opened_at.astimezone(zone(self.tz)):%d %b %Y}",
+                        state=state,
+                    ),
+                    id=r.id,
+                )
+            )
+        rebound_list = self.query_one("#rebound-list", OptionList)
+        if options:
+            rebound_list.set_options(options)
+        else:
+            rebound_list.set_options([Option("No rebounds yet.", disabled=True)])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "rebound-list" and event.option.id:
+            from rebound_tui.ui.screens.retrospective import RetrospectiveScreen
+
+            self.app.push_screen(RetrospectiveScreen(event.option.id))
+
+    def _treats(self) -> None:
+        from rebound_tui.actions import all_treats
+
+        ranking = treat_ranking(self.repo.treat_log.all(), all_treats(self.repo))
+        table = self.query_one("#treat-table", DataTable)
+        table.add_column("Treat", width=44)
+        table.add_column("Taken", width=5)
+        table.add_column("How much it helped", width=18)
+        for score in ranking:
+            helped = (
+                f"{bar(score.mean_helped, 5, 10)} {score.mean_helped:.1f}/5"
+                if score.mean_helped is not None
+                else "not rated yet"
+            )
+            table.add_row(plain(score.title[:44]), str(score.taken), helped)
+        best = next((s for s in ranking if s.mean_helped is not None), None)
+        self.query_one("#treats-summary", Static).update(
+            template(
+                "What helped most: [b]$t[/] ($m/5). Suggestions favour it.",
+                t=best.title,
+                m=f"{best.mean_helped:.1f}",
+            )
+            if best and best.mean_helped is not None
+            else "Rate a treat after you have had it (1–5) and this fills in."
+        )
+
+    def _daydreams(self) -> None:
+        points = daydream_points(self.repo.checkins.all())
+        chart = self.query_one("#daydream-chart", ScatterChart)
+        chart.border_title = "Daydream before the no (→) against how hard it hit (↑)"
+        chart.plot(
+            [p.daydream for p in points],
+            [p.hit for p in points],
+            xlabel="how much you had pictured life there",
+            ylabel="how hard it hit",
+            xlim=(-0.5, 10.5),
+            ylim=(-0.5, 10.5),
+        )
+        r = correlation([p.daydream for p in points], [p.hit for p in points])
+        advice = (
+            ""
+            if r is None or r < 0.3
+            else " Hoping is human; it may help to keep picturing the job lightly until "
+            "there is an offer."
+        )
+        self.query_one("#daydream-summary", Static).update(
+            describe_correlation(r, len(points)) + advice
+        )
+
+    def _funnel(self) -> None:
+        mine = funnel(self.repo.interviews.all())
+        top = max(mine.applications, 1)
+        rows = [
+            ("Applications", mine.applications),
+            ("Interviews", mine.interviews),
+            ("Offers", mine.offers),
+        ]
+        self.query_one("#funnel-bars", Static).update(
+            Content("\n").join(
+                template("$label $bar $n", label=f"{label:<13}", bar=bar(n, top, 40), n=n)
+                for label, n in rows
+            )
+        )
+        self.query_one("#funnel-perspective", Static).update(perspective(mine))
+
+    def _drill(self, day_start_hour: int, target: float) -> None:
+        cards = self.repo.cards.all()
+        retention, graded = true_retention(self.repo.reviews.all(), self.now - timedelta(days=30))
+        text = (
+            template(
+                "True retention [b]$r[/] over $n reviews in 30 days (target $t).",
+                r=f"{retention:.0%}",
+                n=graded,
+                t=f"{target:.0%}",
+            )
+            if retention is not None
+            else template(
+                "No reviews of mature cards in the last 30 days (target $t).", t=f"{target:.0%}"
+            )
+        )
+        self.query_one("#drill-summary", Static).update(text)
+        chart = self.query_one("#drill-forecast", BarChart)
+        chart.border_title = "Cards due in the next 30 days"
+        today = drill_day(self.now, self.tz, day_start_hour)
+        chart.plot(due_forecast(cards, today, self.tz, day_start_hour), first_label="today")

@@ -1,0 +1,47 @@
+"""A rebound read back as a retrospective (also how it appears in the Markdown journal)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from rebound_tui.journal import Journal
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import STYLES
+
+
+class RetrospectiveScreen(Screen[None]):
+    HELP_TITLE = "Retrospective"
+    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "history.tcss")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open", "Open the rebound", id="retro.open"),
+        Binding("escape,q", "app.pop_screen", "Back", id="retro.back"),
+    ]
+
+    def __init__(self, rebound_id: str) -> None:
+        super().__init__()
+        self.rebound_id = rebound_id
+
+    @property
+    def repo(self) -> Repository:
+        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        rebound = self.repo.rebounds.get(self.rebound_id)
+        text = Journal(self.repo).rebound(rebound, level=2) if rebound else "Not found."
+        yield Markdown(text, id="retrospective")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Retrospective"
+        self.query_one(Markdown).focus()
+
+    def action_open(self) -> None:
+        from rebound_tui.ui.screens.rebound import ReboundScreen
+
+        self.app.push_screen(ReboundScreen(self.rebound_id))

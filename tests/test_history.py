@@ -1,0 +1,75 @@
+"""The history screen, by keys, on demo data; and its look at 80×24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Markdown, TabbedContent
+
+from rebound_tui.clock import FixedClock
+from rebound_tui.demo import generate
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.screens.history import HistoryScreen
+from rebound_tui.ui.screens.retrospective import RetrospectiveScreen
+
+SIZE = (80, 24)
+
+
+def demo_app(data_dir: Path, clock: FixedClock) -> ReboundApp:
+    repo = Repository.open(data_dir, clock)
+    generate(repo, "small")
+    return ReboundApp(repo, clock)
+
+
+async def test_every_view_by_keyboard(data_dir: Path, clock: FixedClock) -> None:
+    app = demo_app(data_dir, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        tabs = app.screen.query_one(TabbedContent)
+        seen = [tabs.active]
+        for _ in range(5):
+            await pilot.press("right_square_bracket")
+            seen.append(tabs.active)
+        assert seen == ["mood", "rebounds", "treats", "daydreams", "funnel", "drill"]
+        treats = app.screen.query_one("#treat-table", DataTable)
+        assert treats.row_count >= 3
+        assert "r = " in str(app.screen.query_one("#daydream-summary").render())
+        assert "14 applications" in str(app.screen.query_one("#funnel-perspective").render())
+        await pilot.press(
+            "left_square_bracket",
+            "left_square_bracket",
+            "left_square_bracket",
+            "left_square_bracket",
+        )
+        assert tabs.active == "rebounds"
+        app.screen.query_one("#rebound-list").focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RetrospectiveScreen)
+        markdown = app.screen.query_one(Markdown)
+        assert "Tough" in markdown.source and "Feeling" in markdown.source
+
+
+def test_history_mood(snap_compare, data_dir: Path, clock: FixedClock) -> None:
+    assert snap_compare(demo_app(data_dir, clock), press=["h"], terminal_size=SIZE)
+
+
+def test_history_daydreams(snap_compare, data_dir: Path, clock: FixedClock) -> None:
+    async def go(pilot: Pilot[object]) -> None:
+        await pilot.press("h", *["right_square_bracket"] * 3)
+
+    assert snap_compare(demo_app(data_dir, clock), run_before=go, terminal_size=SIZE)
+
+
+def test_history_funnel(snap_compare, data_dir: Path, clock: FixedClock) -> None:
+    async def go(pilot: Pilot[object]) -> None:
+        await pilot.press("h", *["right_square_bracket"] * 4)
+
+    assert snap_compare(demo_app(data_dir, clock), run_before=go, terminal_size=SIZE)
+
+
+def test_home_on_demo_data(snap_compare, data_dir: Path, clock: FixedClock) -> None:
+    assert snap_compare(demo_app(data_dir, clock), terminal_size=SIZE)
