@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,6 +104,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=_cmd_demo)
 
+    p = command("serve", "an SSH server for a cohort: one app per session, own data each")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    p.add_argument("--port", type=int, default=2222)
+    p.add_argument(
+        "--users-dir", metavar="DIR", help="users' keys and data (default: <data dir>/serve)"
+    )
+    p.add_argument("--max-sessions", type=_positive_int, default=20, metavar="N")
+    p.add_argument(
+        "--idle-timeout",
+        type=_positive_int,
+        default=1800,
+        metavar="S",
+        help="seconds without input before a session is closed",
+    )
+    p.add_argument("--add-user", metavar="NAME", help="enrol a user (with --key) and stop")
+    p.add_argument("--key", metavar="FILE", help="the user's SSH public key")
+    p.set_defaults(handler=_cmd_serve)
+
     p = command("backups", "list the daily backups")
     p.set_defaults(handler=_cmd_backups)
 
@@ -194,6 +213,11 @@ def _launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
             "the full-screen app needs a terminal; `rebound status` and `rebound export` "
             "work without one"
         )
+    if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
+        # Over SSH, escape sequences can arrive split across packets: give them longer to
+        # arrive than Textual's 100 ms, and draw less often. The user's own values win.
+        os.environ.setdefault("ESCDELAY", "250")
+        os.environ.setdefault("TEXTUAL_FPS", "30")
     from rebound_tui.ui.themes import UnknownThemeError, resolve_theme
 
     try:
@@ -295,6 +319,29 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         return 0
     args.data_dir = str(target)
     return _launch(args, start="home")
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from rebound_tui.serve import ServeConfig, ServeError, add_user, serve_forever
+
+    users_dir = Path(args.users_dir).expanduser() if args.users_dir else _data_dir(args) / "serve"
+    try:
+        if args.add_user or args.key:
+            if not (args.add_user and args.key):
+                raise UsageError("--add-user NAME and --key FILE go together")
+            print(add_user(users_dir, args.add_user, Path(args.key).expanduser()))
+            return 0
+        return serve_forever(
+            ServeConfig(
+                users_dir=users_dir,
+                host=args.host,
+                port=args.port,
+                max_sessions=args.max_sessions,
+                idle_timeout=float(args.idle_timeout),
+            )
+        )
+    except ServeError as error:
+        raise UsageError(str(error)) from None
 
 
 def _cmd_backups(args: argparse.Namespace) -> int:

@@ -524,3 +524,41 @@ def test_read_only_data_directory(tmp_path: Path, clock: FixedClock) -> None:
     finally:
         for path in [data_dir, *data_dir.rglob("*")]:
             path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def test_serve_enrols_users_and_refuses_bad_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import asyncssh
+
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    public = tmp_path / "alice.pub"
+    public.write_bytes(key.export_public_key())
+    users = tmp_path / "users"
+    code, out, _ = run(
+        capsys, "serve", "--users-dir", str(users), "--add-user", "alice", "--key", str(public)
+    )
+    assert code == 0 and out.startswith("Enrolled alice")
+    assert (users / "alice" / "authorized_keys").read_text().startswith("ssh-ed25519 ")
+    code, out, _ = run(
+        capsys, "serve", "--users-dir", str(users), "--add-user", "alice", "--key", str(public)
+    )
+    assert out.strip() == "alice already has that key."
+    code, _, err = run(
+        capsys, "serve", "--users-dir", str(users), "--add-user", "../root", "--key", str(public)
+    )
+    assert code == 2 and "is not a usable user name" in err
+    (tmp_path / "junk.pub").write_text("not a key")
+    code, _, err = run(
+        capsys,
+        "serve",
+        "--users-dir",
+        str(users),
+        "--add-user",
+        "bob",
+        "--key",
+        str(tmp_path / "junk.pub"),
+    )
+    assert code == 2 and "is not an SSH public key" in err
+    code, _, err = run(capsys, "serve", "--users-dir", str(users), "--add-user", "bob")
+    assert code == 2 and "--add-user NAME and --key FILE go together" in err
