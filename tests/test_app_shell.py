@@ -186,3 +186,28 @@ async def test_markup_and_escapes_in_user_text_show_literally(
         shown = text_of(app, "#home-rebounds")
         assert "[bold red]Evil[/] [31mCorp — [link]x" in shown
         assert "\x1b" not in shown
+
+
+async def test_no_color_keeps_text_visible_and_marks_selection(
+    data_dir: Path, clock: FixedClock, monkeypatch
+) -> None:
+    """NO_COLOR in a 16-colour terminal: terminal default colours (not black on black), and
+    the selected row shown by reverse video, not by colour."""
+    from textual.filter import Monochrome, NoColor
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("COLORTERM")
+    repo = open_repo(data_dir, clock)
+    repo.interviews.put(Interview(id="i", company="Acme", created_at=clock.now()))
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "ansi-dark"
+        assert any(isinstance(f, NoColor) for f in app._filters)
+        assert not any(isinstance(f, Monochrome) for f in app._filters)
+        await pilot.press("i")
+        table = app.screen.query_one(DataTable)
+        style = table.get_component_rich_style("datatable--cursor")
+        assert style.reverse and style.bold
+        app.theme = "nord"  # a colour theme: greys instead
+        assert any(isinstance(f, Monochrome) for f in app._filters)

@@ -59,6 +59,9 @@ class ReboundApp(App[int]):
         self._theme_ready = False
         settings = repo.settings()
         self.theme = startup_theme(settings.theme, theme)
+        self._sync_no_color_filter()
+        if self.no_color:
+            self.add_class("-no-color")  # styles mark the selection without colour
         if settings.keymap:
             self.set_keymap(settings.keymap)
 
@@ -118,7 +121,22 @@ class ReboundApp(App[int]):
         for notice in self.repo.drain_notices():
             self.notify(notice, severity="warning", timeout=12)
 
+    def _sync_no_color_filter(self) -> None:
+        """Under NO_COLOR, Textual picks its colour-removing filter when the app is created,
+        for the theme of that moment: an ANSI theme needs `NoColor` (terminal defaults),
+        others `Monochrome`. Keep the choice in step with the theme actually in use, or
+        an ANSI theme comes out black on black."""
+        if not self.no_color:
+            return
+        from textual.filter import Monochrome, NoColor
+
+        wanted = NoColor if self.native_ansi_color else Monochrome
+        self._filters = [
+            wanted() if isinstance(f, NoColor | Monochrome) else f for f in self._filters
+        ]
+
     def watch_theme(self, theme: str) -> None:
+        self._sync_no_color_filter()
         if not self._theme_ready:
             return
         from dataclasses import replace

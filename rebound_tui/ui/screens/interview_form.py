@@ -17,7 +17,7 @@ from rebound_tui.domain.models import OUTCOMES, STAGE_LABELS, STAGES, Interview,
 from rebound_tui.ui.app import STYLES
 
 OUTCOME_LABELS = {
-    "active": "Still in progress",
+    "active": "Active",
     "offer": "Offer",
     "rejected": "Rejected",
     "withdrew": "I withdrew",

@@ -25,18 +25,28 @@ class StepBar(Widget):
     current: reactive[str] = reactive("feel")
     statuses: reactive[dict[str, str]] = reactive(dict, always_update=True)
 
+    def on_resize(self) -> None:
+        self.refresh()  # the compact form depends on the width
+
     def render(self) -> Content:
+        full = self._bar(compact=False)
+        if full.cell_length <= self.size.width or not self.size.width:
+            return full
+        return self._bar(compact=True)  # narrow: only the current step is named
+
+    def _bar(self, *, compact: bool) -> Content:
         parts = []
         for index, step in enumerate(REBOUND_STEPS, start=1):
             status = self.statuses.get(step, "todo")
             if step == self.current and status == "skipped":
                 status = "todo"  # being here is not skipping it
             mark = MARKS[status]
-            label = f"{index} {STEP_LABELS[step]}{mark}"
+            name = "" if compact and step != self.current else f" {STEP_LABELS[step]}"
+            label = f"{index}{name}{mark}"
             if step == self.current:
                 parts.append(Content.from_markup("[b reverse]▸$label[/]", label=label))
             else:
                 parts.append(
                     Content.from_markup("[dim]$label[/]" if not mark else "$label", label=label)
                 )
-        return Content(" · ").join(parts)
+        return Content(" " if compact else " · ").join(parts)
