@@ -163,10 +163,12 @@ def _clock() -> Clock:
     return clock_from_environment()
 
 
-def _open(args: argparse.Namespace, *, readonly: bool = False) -> Repository:
+def _open(
+    args: argparse.Namespace, *, readonly: bool = False, check_files: bool = True
+) -> Repository:
     from rebound_tui.store.repository import Repository
 
-    repo = Repository.open(_data_dir(args), _clock(), readonly=readonly)
+    repo = Repository.open(_data_dir(args), _clock(), readonly=readonly, check_files=check_files)
     _print_notices(repo)
     return repo
 
@@ -224,10 +226,17 @@ def _launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
         theme = resolve_theme(args.theme)
     except UnknownThemeError as error:
         raise UsageError(str(error)) from None
-    repo = _open(args)
+    repo = _open(args, check_files=False)  # checked as the home screen reads them
     from rebound_tui.ui.app import ReboundApp
 
-    app = ReboundApp(repo=repo, clock=repo.clock, theme=theme, start=start, **options)
+    app = ReboundApp(
+        repo=repo,
+        clock=repo.clock,
+        theme=theme,
+        start=start,
+        load_in_background=True,
+        **options,
+    )
     app.run(mouse=not args.no_mouse)
     repo.close()
     return app.return_code or 0

@@ -211,3 +211,16 @@ async def test_no_color_keeps_text_visible_and_marks_selection(
         assert style.reverse and style.bold
         app.theme = "nord"  # a colour theme: greys instead
         assert any(isinstance(f, Monochrome) for f in app._filters)
+
+
+async def test_figures_load_in_the_background_as_from_the_command_line(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    repo = open_repo(data_dir, clock)
+    seed(repo, clock)
+    app = ReboundApp(repo, clock, load_in_background=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "5 cards to drill" in text_of(app, "#home-drill")
+        assert "Acme — Platform engineer" in text_of(app, "#home-rebounds")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -203,6 +204,10 @@ class Repository:
         self._caches: dict[tuple[str, str], _FileCache] = {}
         self._lock: Any = None
         self._listeners: list[Callable[[str], None]] = []
+        # The app reads on a worker thread at start-up while the UI thread may already
+        # write: one lock keeps this process's caches consistent (the file lock is for
+        # other processes).
+        self._thread_lock = threading.RLock()
 
         def fixed(name: str) -> tuple[Callable[[Any], str], Callable[[str], str]]:
             return (lambda _record: name), (lambda _id: name)
@@ -263,9 +268,13 @@ class Repository:
 
     # -- opening -----------------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path, clock: Clock, *, readonly: bool = False) -> Repository:
+    def open(
+        cls, data_dir: Path, clock: Clock, *, readonly: bool = False, check_files: bool = True
+    ) -> Repository:
         """Open (creating if needed) a data directory, check its schema, take the daily backup.
 
+        `check_files=False` leaves damaged-file checks to the first read of each file (the
+        app does so to paint its first screen sooner; notices still reach the user).
         Raises `StoreError` subclasses with a message meant for the user.
         """
         repo = cls(data_dir, clock, readonly=readonly)
@@ -284,7 +293,8 @@ class Repository:
         # lock costs an import and a syscall on the start-up path: take it only if needed.
         repo._check_schema(migrate=False)
         if not repo._needs_setup():
-            repo._check_files()
+            if check_files:
+                repo._check_files()
             return repo
         from rebound_tui.store.backups import take_daily_backup
 
@@ -442,6 +452,10 @@ class Repository:
         return storage
 
     def _raw_table(self, relpath: str, table: str) -> dict[str, Any]:
+        with self._thread_lock:
+            return self._raw_table_unlocked(relpath, table)
+
+    def _raw_table_unlocked(self, relpath: str, table: str) -> dict[str, Any]:
         """The file's table as TinyDB stores it, recovering the file if it is damaged."""
         if self.readonly and not (self.data_dir / relpath).exists():
             return {}
@@ -454,6 +468,10 @@ class Repository:
         return (data or {}).get(table, {})
 
     def _cache(self, relpath: str, collection: Collection[Any]) -> _FileCache:
+        with self._thread_lock:
+            return self._cache_unlocked(relpath, collection)
+
+    def _cache_unlocked(self, relpath: str, collection: Collection[Any]) -> _FileCache:
         key = (relpath, collection.table)
         if not (self.data_dir / relpath).exists():
             cache = self._caches.get(key)
@@ -486,6 +504,17 @@ class Repository:
         return records
 
     def _write(
+        self,
+        relpath: str,
+        collection: Collection[Any],
+        *,
+        upserts: Iterable[Any],
+        deletes: Iterable[str],
+    ) -> None:
+        with self._thread_lock:
+            self._write_unlocked(relpath, collection, upserts=upserts, deletes=deletes)
+
+    def _write_unlocked(
         self,
         relpath: str,
         collection: Collection[Any],

@@ -47,6 +47,7 @@ class ReboundApp(App[int]):
         *,
         theme: str | None = None,
         start: str = "home",
+        load_in_background: bool = False,
         **options: Any,
     ) -> None:
         super().__init__()
@@ -54,6 +55,8 @@ class ReboundApp(App[int]):
         self.clock = clock
         self.autosave = Autosaver(self)
         self.start = start
+        self.load_in_background = load_in_background
+        """Read the home screen's figures on a worker thread (as `rebound` itself does)."""
         self.options = options
         self._requested_theme = theme
         self._theme_ready = False

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -49,16 +51,29 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-rebounds").border_title = "Open rebounds and follow-ups"
 
     def on_screen_resume(self) -> None:
-        # Also sent when the screen is first shown. Paint first, then read the figures:
-        # the screen appears at once and fills in a few milliseconds later.
-        self.call_after_refresh(self.refresh_figures)
+        # Also sent when the screen is first shown. Started from the command line, the
+        # figures are read on a worker thread, so the screen paints at once and fills in
+        # a moment later; otherwise (tests, embedding) they are read right after mounting.
+        if getattr(self.app, "load_in_background", False):
+            self._load_figures()
+        else:
+            self.call_after_refresh(self.refresh_figures)
+
+    @work(thread=True, exclusive=True, group="home-figures")
+    def _load_figures(self) -> None:
+        from rebound_tui.overview import build_overview
+
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        overview = build_overview(self.app.repo, now)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show_figures, overview, now)
 
     def refresh_figures(self) -> None:
         from rebound_tui.overview import build_overview
 
-        app = self.app
-        now = app.clock.now()  # type: ignore[attr-defined]
-        overview = build_overview(app.repo, now)  # type: ignore[attr-defined]
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        self.show_figures(build_overview(self.app.repo, now), now)  # type: ignore[attr-defined]
+
+    def show_figures(self, overview: Overview, now: datetime) -> None:
         self.overview = overview
         self.query_one("#home-drill", Static).update(self._drill_text(overview))
         self.query_one("#home-mood", Static).update(self._mood_text(overview, now))
