@@ -125,12 +125,12 @@ class Journal:
                     dates.append(f"replied {f.replied_on.isoformat()}")
                 lines.append(f"- {status}" + (f" ({', '.join(dates)})" if dates else "") + ".")
                 lines.extend(f"  - They said: {md(point)}" for point in f.points)
-        mine = [x for x in self.lessons if x.rebound_id == rebound.id and x.text.strip()]
-        if mine or rebound.next_step.strip():
+        learned = [x for x in self.lessons if x.rebound_id == rebound.id and x.text.strip()]
+        if learned or rebound.next_step.strip():
             lines += ["", f"{h}# Moving on", ""]
-            for index, lesson in enumerate((x for x in mine if x.kind == "lesson"), start=1):
+            for index, lesson in enumerate((x for x in learned if x.kind == "lesson"), start=1):
                 lines.append(f"{index}. {md(lesson.text)}")
-            for skill in (x for x in mine if x.kind == "skill"):
+            for skill in (x for x in learned if x.kind == "skill"):
                 lines.append(f"- Skill to work on: {md(skill.text)}")
             if rebound.next_step.strip():
                 when = f" by {rebound.next_step_on.isoformat()}" if rebound.next_step_on else ""

@@ -51,3 +51,8 @@ def test_wheel_carries_the_styles(tmp_path: Path) -> None:
     for style in (REPO_ROOT / "styles").glob("*.tcss"):
         assert f"rebound_tui/styles/{style.name}" in names
     assert "rebound_tui/ui/app.py" in names
+
+
+def test_mypy_is_clean() -> None:
+    result = _run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr

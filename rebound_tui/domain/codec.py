@@ -12,7 +12,6 @@ import types
 import typing
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -37,14 +36,21 @@ def parse_time(text: str) -> datetime:
     return value.astimezone(UTC)
 
 
-@cache
+_HINTS: dict[type, tuple[tuple[str, Any, bool], ...]] = {}
+_LOADERS: dict[type, tuple[tuple[str, Callable[[Any], Any], bool], ...]] = {}
+
+
 def _hints(cls: type) -> tuple[tuple[str, Any, bool], ...]:
+    cached = _HINTS.get(cls)
+    if cached is not None:
+        return cached
     hints = typing.get_type_hints(cls)
     out = []
     for f in dataclasses.fields(cls):
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         out.append((f.name, hints[f.name], required))
-    return tuple(out)
+    _HINTS[cls] = tuple(out)
+    return _HINTS[cls]
 
 
 def to_record(obj: Any) -> dict[str, Any]:
@@ -81,11 +87,15 @@ def from_record(cls: type[T], data: Any) -> T:
     return cls(**kwargs)
 
 
-@cache
 def _loaders(cls: type) -> tuple[tuple[str, Callable[[Any], Any], bool], ...]:
     """One converter per field, worked out once per class: reading 60,000 reviews must
     not ask `typing` about every field of every record."""
-    return tuple((name, _converter(hint), required) for name, hint, required in _hints(cls))
+    cached = _LOADERS.get(cls)
+    if cached is None:
+        cached = _LOADERS[cls] = tuple(
+            (name, _converter(hint), required) for name, hint, required in _hints(cls)
+        )
+    return cached
 
 
 def _converter(hint: Any) -> Callable[[Any], Any]:

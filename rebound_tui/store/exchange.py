@@ -196,7 +196,7 @@ def validate_document(document: Any) -> ParsedImport:
                 raise ImportFileError(f"{where} repeats id {raw['id']!r}")
             seen.add(raw["id"])
             try:
-                record = from_record(record_type, raw)
+                record: Any = from_record(record_type, raw)
             except RecordError as error:
                 raise ImportFileError(f"{where}: {error}") from None
             if (

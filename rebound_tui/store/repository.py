@@ -154,7 +154,7 @@ class Collection(Generic[R]):
     def raw_field(self, paths: Iterable[str], field: str) -> list[Any]:
         """One field of every stored record in `paths`, as stored (no records are built:
         for scans over years of reviews)."""
-        out = []
+        out: list[Any] = []
         for path in paths:
             if (self._repo.data_dir / path).exists():
                 table = self._repo._raw_table(path, self.table)
@@ -166,7 +166,7 @@ class Collection(Generic[R]):
         for path in paths:
             record = self._repo._cache(path, self).record(record_id)
             if record is not None:
-                return record  # type: ignore[no-any-return]
+                return record
         return None
 
     def count(self) -> int:

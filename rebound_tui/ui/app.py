@@ -31,7 +31,7 @@ class ReboundApp(App[int]):
     """Rebound's terminal app. Data comes from `repo`; time from `clock`."""
 
     TITLE = "Rebound"
-    CSS_PATH: ClassVar[list[str | Path]] = [STYLES / "base.tcss"]
+    CSS_PATH = str(STYLES / "base.tcss")
     COMMANDS: ClassVar[set[Any]] = {ReboundCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,7 +80,7 @@ class ReboundApp(App[int]):
             from rebound_tui.ui.screens.drill import DrillScreen
 
             limit = self.options.get("limit")
-            self.push_screen(DrillScreen(limit=limit, exit_when_done=True))  # type: ignore[arg-type]
+            self.push_screen(DrillScreen(limit=limit, exit_when_done=True))
         else:
             from rebound_tui.ui.screens.home import HomeScreen
 

@@ -8,7 +8,7 @@ about every second) or when `flush()` is called (leaving a screen, quitting, SIG
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -18,7 +18,7 @@ SAVE_DELAY_SECONDS = 0.7
 
 
 class Autosaver:
-    def __init__(self, app: App[object], delay: float = SAVE_DELAY_SECONDS) -> None:
+    def __init__(self, app: App[Any], delay: float = SAVE_DELAY_SECONDS) -> None:
         self._app = app
         self._delay = delay
         self._pending: dict[str, Callable[[], None]] = {}

@@ -27,7 +27,7 @@ from rebound_tui.ui.text import template
 
 class CardDetailScreen(Screen[None]):
     HELP_TITLE = "Card history"
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "cards.tcss")]
+    CSS_PATH = str(STYLES / "cards.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back", id="card_detail.back"),
     ]
@@ -38,7 +38,7 @@ class CardDetailScreen(Screen[None]):
 
     @property
     def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+        return self.app.repo  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()

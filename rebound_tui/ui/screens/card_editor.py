@@ -20,7 +20,7 @@ class CardEditor(ModalScreen[Card | None]):
 
     HELP_TITLE = "Card"
     HELP_INTRO = "The question as an interviewer would ask it, and your best answer."
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "cards.tcss")]
+    CSS_PATH = str(STYLES / "cards.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="card.save"),
         Binding("escape", "cancel", "Cancel", id="card.cancel"),

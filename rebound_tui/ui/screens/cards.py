@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
@@ -32,7 +33,7 @@ def card_status(card: Card) -> str:
 class CardsScreen(Screen[None]):
     HELP_TITLE = "Cards"
     HELP_INTRO = "Every drill card. / searches; the starter bank (n) has common questions."
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "cards.tcss")]
+    CSS_PATH = str(STYLES / "cards.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="cards.add"),
         Binding("e", "edit", "Edit", id="cards.edit"),
@@ -50,7 +51,7 @@ class CardsScreen(Screen[None]):
 
     @property
     def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+        return self.app.repo  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -180,10 +181,10 @@ class CardsScreen(Screen[None]):
             self.repo.cards.put(replace(card, suspended=not card.suspended))
             self.reload(select=card.id)
 
-    def _confirm(self, question: str, then: object) -> None:
+    def _confirm(self, question: str, then: Callable[[bool | None], None]) -> None:
         from rebound_tui.ui.screens.dialogs import ConfirmScreen
 
-        self.app.push_screen(ConfirmScreen(question, default=False), then)  # type: ignore[arg-type]
+        self.app.push_screen(ConfirmScreen(question, default=False), then)
 
     def action_reset(self) -> None:
         card = self._selected()

@@ -34,7 +34,7 @@ class CheckInScreen(Screen[None]):
         "Where are you right now? Place yourself on the grid, pick the words that fit, "
         "say how strong it is. Saved as you go."
     )
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "checkin.tcss")]
+    CSS_PATH = str(STYLES / "checkin.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "done", "Done (saved)", id="checkin.done"),
         Binding("ctrl+s", "done", "Done", show=False, id="checkin.save"),

@@ -17,7 +17,7 @@ from rebound_tui.ui.text import plain
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; enter takes the default."""
 
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "dialogs.tcss")]
+    CSS_PATH = str(STYLES / "dialogs.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n", "answer(False)", "No", id="confirm.no"),
@@ -50,7 +50,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class PromptScreen(ModalScreen[str | None]):
     """Ask for one line of text; escape cancels."""
 
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "dialogs.tcss")]
+    CSS_PATH = str(STYLES / "dialogs.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
     ]

@@ -30,7 +30,7 @@ class DrillScreen(Screen[None]):
         "Answer out loud or in your head, then reveal and rate honestly: Again if you "
         "could not, Hard if it was a struggle, Good if it came, Easy if it was effortless."
     )
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "drill.tcss")]
+    CSS_PATH = str(STYLES / "drill.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer", id="drill.reveal"),
         Binding("1", "rate(1)", "Again", id="drill.again"),
@@ -53,7 +53,7 @@ class DrillScreen(Screen[None]):
 
     @property
     def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+        return self.app.repo  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -231,7 +231,8 @@ class DrillScreen(Screen[None]):
         self.app.push_screen(CardEditor(card, note=note), saved)
 
     def _leech_choice(self, choice: str | None) -> None:
-        card = self.repo.cards.get(self._last_leech_id()) if self._last_leech_id() else None
+        leech_id = self._last_leech_id()
+        card = self.repo.cards.get(leech_id) if leech_id else None
         if card is None or choice in (None, "keep"):
             return
         if choice == "rewrite":
@@ -317,7 +318,7 @@ class DrillScreen(Screen[None]):
 class LeechScreen(ModalScreen[str | None]):
     """A card that keeps slipping: rewrite, split, suspend, or keep going."""
 
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "dialogs.tcss")]
+    CSS_PATH = str(STYLES / "dialogs.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "choose('rewrite')", "Rewrite", id="leech.rewrite"),
         Binding("p", "choose('split')", "Split", id="leech.split"),

@@ -27,7 +27,7 @@ from rebound_tui.ui.widgets.charts import BarChart
 class DrillStatsScreen(Screen[None]):
     HELP_TITLE = "Drill stats"
     HELP_INTRO = "True retention is how often you actually recalled review cards."
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "stats.tcss")]
+    CSS_PATH = str(STYLES / "stats.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "optimize", "Optimize", id="stats.optimize"),
         Binding("escape,q", "app.pop_screen", "Back", id="stats.back"),
@@ -35,7 +35,7 @@ class DrillStatsScreen(Screen[None]):
 
     @property
     def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+        return self.app.repo  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -29,7 +29,7 @@ def _key_label(screen: Screen[object], binding: Binding) -> str:
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of `target` (the screen the user asked about)."""
 
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "help.tcss")]
+    CSS_PATH = str(STYLES / "help.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", key_display="esc", id="help.close"),
     ]

@@ -50,7 +50,7 @@ def bar(value: float, maximum: float, width: int = 20) -> str:
 class HistoryScreen(Screen[None]):
     HELP_TITLE = "History"
     HELP_INTRO = "Look back: [ and ] (or ←/→ on the tab bar) move between the views."
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "history.tcss")]
+    CSS_PATH = str(STYLES / "history.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right_square_bracket", "tab(1)", "Next view", key_display="]", id="history.next"),
         Binding(
@@ -65,7 +65,7 @@ class HistoryScreen(Screen[None]):
 
     @property
     def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+        return self.app.repo  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -25,7 +25,7 @@ from rebound_tui.ui.text import plain, template
 class HomeScreen(Screen[None]):
     HELP_TITLE = "Home"
     HELP_INTRO = "Rebound's front door: today's drill, your last check-in, open rebounds."
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "home.tcss")]
+    CSS_PATH = str(STYLES / "home.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "checkin", "Check in", id="home.checkin"),
         Binding("r", "rejection", "Rebound", id="home.rebound"),
@@ -162,7 +162,7 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(ReboundScreen(rebound_id))
 
     @staticmethod
-    def _drill_text(overview: Overview) -> object:
+    def _drill_text(overview: Overview) -> Content:
         todo = overview.cards_due + overview.new_available
         if overview.card_count == 0:
             return template(
@@ -181,7 +181,7 @@ class HomeScreen(Screen[None]):
         )
 
     @staticmethod
-    def _mood_text(overview: Overview, now: object) -> object:
+    def _mood_text(overview: Overview, now: datetime) -> Content:
         last = overview.last_checkin
         if last is None:
             return template("[dim]No check-ins yet.[/]\nHow you feel is worth a minute.")
@@ -189,11 +189,11 @@ class HomeScreen(Screen[None]):
         return template(
             "Last check-in [b]$when[/]\n$words",
             when=ago(last.at, now),
-            words=words,  # type: ignore[arg-type]
+            words=words,
         )
 
     @staticmethod
-    def _rebounds_text(overview: Overview) -> object:
+    def _rebounds_text(overview: Overview) -> Content:
         lines = [
             template(
                 "✉ Follow up with $name [dim](feedback, due $due)[/]",
@@ -221,7 +221,7 @@ class HomeScreen(Screen[None]):
         return Content("\n").join(lines)
 
     @staticmethod
-    def _hint_text(overview: Overview) -> object:
+    def _hint_text(overview: Overview) -> Content:
         areas = template(
             "[b]c[/] check in · [b]r[/] a rejection or rebound · [b]d[/] drill · "
             "[b]k[/] cards · [b]i[/] interviews · [b]h[/] history · [b]?[/] keys"

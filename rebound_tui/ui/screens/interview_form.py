@@ -34,7 +34,7 @@ class InterviewForm(ModalScreen[Interview | None]):
 
     HELP_TITLE = "Interview"
     HELP_INTRO = "Dates take 2026-11-20, '20 Nov', 'yesterday'. ctrl+s saves, escape cancels."
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "interviews.tcss")]
+    CSS_PATH = str(STYLES / "interviews.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="interview.save"),
         Binding("escape", "cancel", "Cancel", id="interview.cancel"),
@@ -102,14 +102,9 @@ class InterviewForm(ModalScreen[Interview | None]):
             self.query_one("#interview-company").focus()
             return
         try:
-            days = {
-                field: parse_day(self._value(f"interview-{key}"), self.today)
-                for field, key in (
-                    ("applied_on", "applied"),
-                    ("interviewed_on", "interviewed"),
-                    ("decided_on", "decided"),
-                )
-            }
+            applied_on = parse_day(self._value("interview-applied"), self.today)
+            interviewed_on = parse_day(self._value("interview-interviewed"), self.today)
+            decided_on = parse_day(self._value("interview-decided"), self.today)
         except ValueError as problem:
             error.update(str(problem))
             return
@@ -124,7 +119,9 @@ class InterviewForm(ModalScreen[Interview | None]):
                 notes=self._value("interview-notes"),
                 stage=str(stage),
                 outcome=str(outcome),
-                **days,
+                applied_on=applied_on,
+                interviewed_on=interviewed_on,
+                decided_on=decided_on,
             )
         )
 

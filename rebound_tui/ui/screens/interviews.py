@@ -19,7 +19,7 @@ from rebound_tui.ui.text import plain
 class InterviewsScreen(Screen[None]):
     HELP_TITLE = "Interviews"
     HELP_INTRO = "Every application and interview. Marking one rejected opens a rebound for it."
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "interviews.tcss")]
+    CSS_PATH = str(STYLES / "interviews.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="interviews.add"),
         Binding("e", "edit", "Edit", id="interviews.edit"),
@@ -50,7 +50,7 @@ class InterviewsScreen(Screen[None]):
         self.reload()
 
     @property
-    def repo(self):  # type: ignore[no-untyped-def]
+    def repo(self):
         return self.app.repo  # type: ignore[attr-defined]
 
     def reload(self, select: str | None = None) -> None:

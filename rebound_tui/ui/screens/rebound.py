@@ -53,8 +53,8 @@ class ReboundScreen(Screen[None]):
         "Six steps, in any order: ctrl+n next, ctrl+b back, escape home. Nothing is lost: "
         "everything is saved as you type, and you come back to where you were."
     )
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "rebound.tcss")]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (80, "-wide")]
+    CSS_PATH = str(STYLES / "rebound.tcss")
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "step(1)", "Next step", priority=True, id="rebound.next"),
         Binding("ctrl+b", "step(-1)", "Back a step", priority=True, id="rebound.back"),
@@ -71,7 +71,7 @@ class ReboundScreen(Screen[None]):
     # -- data ------------------------------------------------------------------------
     @property
     def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+        return self.app.repo  # type: ignore[attr-defined]
 
     @property
     def rebound(self) -> Rebound:
@@ -329,7 +329,7 @@ class ReboundScreen(Screen[None]):
         request = actions.feedback_request_for(self.repo, self.rebound)
         self.query_one(FeedbackComposer).load(request)
 
-    def _request(self):  # type: ignore[no-untyped-def]
+    def _request(self):
         return actions.feedback_request_for(self.repo, self.rebound)
 
     def on_feedback_composer_body_changed(self, event: FeedbackComposer.BodyChanged) -> None:

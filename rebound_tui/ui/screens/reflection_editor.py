@@ -35,7 +35,7 @@ class ReflectionEditor(Screen[Reflection | None]):
         "Tab between fields; everything is saved as you type. STAR: Situation, Task, "
         "Action, Result. Escape goes back."
     )
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "reflection.tcss")]
+    CSS_PATH = str(STYLES / "reflection.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "done", "Back (saved)", id="reflection.done"),
         Binding("ctrl+t", "drill", "Send to drill", id="reflection.drill"),
@@ -94,7 +94,9 @@ class ReflectionEditor(Screen[Reflection | None]):
         self.query_one("#field-question").focus()
 
     def _current(self) -> Reflection:
-        fields = {name: self.query_one(f"#field-{name}", TextArea).text for name, _ in STAR_FIELDS}
+        def text(name: str) -> str:
+            return self.query_one(f"#field-{name}", TextArea).text
+
         prepared = ""
         if self.tough:
             value = self.query_one("#field-prepared", Select).value
@@ -104,7 +106,10 @@ class ReflectionEditor(Screen[Reflection | None]):
             question=self.query_one("#field-question", Input).value,
             note=self.query_one("#field-note", TextArea).text,
             prepared=prepared,
-            **fields,
+            situation=text("situation"),
+            task=text("task"),
+            action=text("action"),
+            result=text("result"),
         )
 
     def _changed(self) -> None:

@@ -22,7 +22,7 @@ class LogRejectionScreen(ModalScreen[str | None]):
     """Dismisses with 'resume:<rebound id>', 'reject:<interview id>', 'new' or None."""
 
     HELP_TITLE = "Log a rejection"
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "dialogs.tcss")]
+    CSS_PATH = str(STYLES / "dialogs.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="rejection.cancel"),
         Binding("j", "cursor(1)", "Down", show=False, id="rejection.down"),

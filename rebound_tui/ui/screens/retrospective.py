@@ -16,7 +16,7 @@ from rebound_tui.ui.app import STYLES
 
 class RetrospectiveScreen(Screen[None]):
     HELP_TITLE = "Retrospective"
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "history.tcss")]
+    CSS_PATH = str(STYLES / "history.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open the rebound", id="retro.open"),
         Binding("escape,q", "app.pop_screen", "Back", id="retro.back"),
@@ -28,7 +28,7 @@ class RetrospectiveScreen(Screen[None]):
 
     @property
     def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+        return self.app.repo  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()

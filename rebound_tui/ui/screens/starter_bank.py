@@ -21,9 +21,9 @@ from rebound_tui.ui.text import template
 class StarterBankScreen(Screen[None]):
     HELP_TITLE = "Starter bank"
     HELP_INTRO = "Space picks a question, enter adds the picked ones to your drill."
-    CSS_PATH: ClassVar[list[str]] = [str(STYLES / "cards.tcss")]
+    CSS_PATH = str(STYLES / "cards.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Pick", id="starter.pick"),
+        Binding("space", "pick", "Pick", id="starter.pick"),
         Binding("ctrl+s", "add", "Add picked", id="starter.add"),
         Binding("j", "cursor(1)", "Down", show=False, id="starter.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="starter.up"),
@@ -36,7 +36,7 @@ class StarterBankScreen(Screen[None]):
 
     @property
     def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined, no-any-return]
+        return self.app.repo  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,13 +84,13 @@ class StarterBankScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_add() if self.picked else self.action_toggle()
+        self.action_add() if self.picked else self.action_pick()
 
     def action_cursor(self, delta: int) -> None:
         options = self.query_one(OptionList)
         options.action_cursor_down() if delta > 0 else options.action_cursor_up()
 
-    def action_toggle(self) -> None:
+    def action_pick(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
             return

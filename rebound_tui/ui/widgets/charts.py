@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from textual_plotext import PlotextPlot
 
 
-def _whole_ticks(top: float) -> list[int]:
-    top = int(top)
-    step = max(1, -(-top // 4))  # at most five whole-number ticks
-    return list(range(0, top + step, step))
+def _whole_ticks(top: float) -> list[float]:
+    highest = int(top)
+    step = max(1, -(-highest // 4))  # at most five whole-number ticks
+    return [float(t) for t in range(0, highest + step, step)]
 
 
 class BarChart(PlotextPlot):
@@ -31,7 +31,7 @@ class BarChart(PlotextPlot):
         xs = list(range(len(values)))
         plt.bar(xs, list(values), marker="hd")
         ticks = [x for x in xs if x % 7 == 0]
-        plt.xticks(ticks, [first_label if x == 0 else f"+{x}d" for x in ticks])
+        plt.xticks([float(x) for x in ticks], [first_label if x == 0 else f"+{x}d" for x in ticks])
         plt.yticks(_whole_ticks(max(values, default=0)))
         if xlabel:
             plt.xlabel(xlabel)
@@ -66,7 +66,7 @@ class LineChart(PlotextPlot):
         if labels:
             every = max(1, len(labels) // 5)
             ticks = xs[::every]
-            plt.xticks(ticks, [labels[x] for x in ticks])
+            plt.xticks([float(x) for x in ticks], [labels[x] for x in ticks])
         if ylim is not None:
             plt.ylim(*ylim)
         if yticks is not None:
@@ -99,8 +99,8 @@ class ScatterChart(PlotextPlot):
             plt.scatter(list(xs), list(ys), marker="●")
         plt.xlim(*xlim)
         plt.ylim(*ylim)
-        plt.xticks([0, 5, 10])
-        plt.yticks([0, 5, 10])
+        plt.xticks([0.0, 5.0, 10.0])
+        plt.yticks([0.0, 5.0, 10.0])
         plt.xlabel(xlabel)
         plt.ylabel(ylabel)
         self.refresh()

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 class WordPicker(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Pick word", id="words.toggle"),
+        Binding("space", "pick", "Pick word", id="words.toggle"),
         Binding("j", "cursor_down", "Down", show=False, id="words.down"),
         Binding("k", "cursor_up", "Up", show=False, id="words.up"),
     ]
@@ -51,7 +51,7 @@ class WordPicker(OptionList):
     def _prompt(self, word: str) -> Content:
         return Content(f"[x] {word}" if word in self.picked else f"[ ] {word}")
 
-    def action_toggle(self) -> None:
+    def action_pick(self) -> None:
         if self.highlighted is None:
             return
         word = self.get_option_at_index(self.highlighted).id
@@ -65,4 +65,4 @@ class WordPicker(OptionList):
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_toggle()
+        self.action_pick()
