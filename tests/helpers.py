@@ -11,7 +11,12 @@ from rebound_tui.clock import FixedClock
 from rebound_tui.store.repository import Repository
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+# The project's shared data when it is beside the clone; the copy in tests/data otherwise.
+SHARED_DATA = next(
+    (d for d in (REPO_ROOT.parent / "shared" / "data", REPO_ROOT / "tests" / "data")
+     if (d / "fsrs-review-logs.csv").is_file()),
+    REPO_ROOT / "tests" / "data",
+)
 TEST_ZONE = "Europe/Berlin"
 START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # 16:00 in Berlin, a Thursday
 
