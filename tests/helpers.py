@@ -13,8 +13,11 @@ from rebound_tui.store.repository import Repository
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The project's shared data when it is beside the clone; the copy in tests/data otherwise.
 SHARED_DATA = next(
-    (d for d in (REPO_ROOT.parent / "shared" / "data", REPO_ROOT / "tests" / "data")
-     if (d / "fsrs-review-logs.csv").is_file()),
+    (
+        d
+        for d in (REPO_ROOT.parent / "shared" / "data", REPO_ROOT / "tests" / "data")
+        if (d / "fsrs-review-logs.csv").is_file()
+    ),
     REPO_ROOT / "tests" / "data",
 )
 TEST_ZONE = "Europe/Berlin"
