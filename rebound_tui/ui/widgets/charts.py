@@ -8,13 +8,27 @@ from collections.abc import Sequence
 from textual_plotext import PlotextPlot
 
 
+class ThemedPlot(PlotextPlot):
+    """Follows the app's theme; with an ANSI theme (16 colours) the plot uses the terminal's
+    own colours, since theme colours mapped to 16 colours can come out black on black."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._follow(self.app.current_theme.ansi)
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self._follow(theme.ansi))
+
+    def _follow(self, ansi: bool) -> None:
+        self.theme = "clear" if ansi else "auto"
+        self.refresh()
+
+
 def _whole_ticks(top: float) -> list[float]:
     highest = int(top)
     step = max(1, -(-highest // 4))  # at most five whole-number ticks
     return [float(t) for t in range(0, highest + step, step)]
 
 
-class BarChart(PlotextPlot):
+class BarChart(ThemedPlot):
     DEFAULT_CSS = """
     BarChart {
         height: 12;
@@ -38,7 +52,7 @@ class BarChart(PlotextPlot):
         self.refresh()
 
 
-class LineChart(PlotextPlot):
+class LineChart(ThemedPlot):
     """Lines over labelled x positions; each series has its own marker."""
 
     DEFAULT_CSS = """
@@ -74,7 +88,7 @@ class LineChart(PlotextPlot):
         self.refresh()
 
 
-class ScatterChart(PlotextPlot):
+class ScatterChart(ThemedPlot):
     DEFAULT_CSS = """
     ScatterChart {
         height: 14;
