@@ -139,6 +139,11 @@ class DrillScreen(Screen[None]):
     def _summary_line(self) -> str:
         summary = self.session.summary
         if summary.reviews == 0:
+            if self.repo.cards.count() == 0:
+                return (
+                    "No drill cards yet. Pick common questions from the starter bank (k, then "
+                    "n), or send tough questions here from a rebound."
+                )
             return "Nothing to drill right now. Rebound will have cards for you tomorrow."
         counts = " · ".join(f"{RATING_NAMES[n]} {summary.ratings[n]}" for n in (1, 2, 3, 4))
         return (
