@@ -28,6 +28,7 @@ from pathlib import Path
 
 import asyncssh
 
+from rebound_tui.paths import CONFINE_ENV
 from rebound_tui.store.storage import FILE_MODE, atomic_write_bytes, make_private_dir
 
 log = logging.getLogger("rebound.serve")
@@ -203,6 +204,7 @@ class Sessions:
             "ESCDELAY": "250",  # slow links split escape sequences; 100 ms is too short
             "TEXTUAL_FPS": "30",
             "SSH_CONNECTION": "rebound-serve",
+            CONFINE_ENV: str(home / "letters"),  # saved letters stay in the user's folder
             **self.config.extra_env,
         }
         if term_type:

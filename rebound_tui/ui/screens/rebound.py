@@ -19,6 +19,7 @@ from rebound_tui.domain.emotions import energy_level
 from rebound_tui.domain.funnel import funnel
 from rebound_tui.domain.models import REBOUND_STEPS, Rebound, Treat, TreatLog
 from rebound_tui.domain.treats import TreatRequest, suggest_treat
+from rebound_tui.paths import letters_dir, writable_path
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import STYLES
 from rebound_tui.ui.screens.checkin import apply_values
@@ -386,14 +387,20 @@ class ReboundScreen(Screen[None]):
             .lower()
         )
         default = (
-            Path.home() / f"feedback-request-{slug or 'letter'}-{actions.today(self.repo)}.txt"
+            letters_dir() / f"feedback-request-{slug or 'letter'}-{actions.today(self.repo)}.txt"
         )
 
         def chosen(path_text: str | None) -> None:
             if not path_text:
                 return
-            path = Path(path_text).expanduser()
+            path = writable_path(Path(path_text))
+            if path is None:
+                self.notify(
+                    f"On this server, letters are saved in {letters_dir()}.", severity="error"
+                )
+                return
             try:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(body, encoding="utf-8")
             except OSError as error:
                 self.notify(f"Could not save: {error.strerror}", severity="error")
