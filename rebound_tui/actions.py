@@ -336,30 +336,42 @@ def point_to_skill(repo: Repository, request: FeedbackRequest, point: str) -> Le
 def lessons_of(repo: Repository, rebound_id: str) -> list[Lesson]:
     return sorted(
         (x for x in repo.lessons.all() if x.rebound_id == rebound_id and x.kind == "lesson"),
-        key=lambda x: (x.created_at, x.id),
+        key=lambda x: (x.position, x.created_at, x.id),
     )
 
 
 def save_lessons(repo: Repository, rebound: Rebound, texts: list[str]) -> list[Lesson]:
-    """Keep the rebound's lessons equal to `texts` (up to three, blanks dropped)."""
-    existing = lessons_of(repo, rebound.id)
-    wanted = [t.strip() for t in texts[:MAX_LESSONS]]
-    saved = []
+    """Make the rebound's lessons `texts`, in order (up to three; a blank one is removed)."""
+    existing = {x.position: x for x in lessons_of(repo, rebound.id)}
+    keep: list[Lesson] = []
+    remove: list[Lesson] = []
     stamp = now(repo)
-    for index, text in enumerate(wanted):
-        current = existing[index] if index < len(existing) else None
-        if current is None:
-            if text:
-                saved.append(
-                    repo.lessons.put(
-                        Lesson(id=new_id(), text=text, rebound_id=rebound.id, created_at=stamp)
-                    )
+    for position, raw in enumerate(texts[:MAX_LESSONS]):
+        text = raw.strip()
+        current = existing.pop(position, None)
+        if not text:
+            if current is not None:
+                remove.append(current)
+        elif current is None:
+            keep.append(
+                Lesson(
+                    id=new_id(),
+                    text=text,
+                    rebound_id=rebound.id,
+                    position=position,
+                    created_at=stamp,
                 )
-        elif current.text != text:
-            saved.append(repo.lessons.put(replace(current, text=text)))
+            )
         else:
-            saved.append(current)
-    return saved
+            keep.append(replace(current, text=text))
+    remove.extend(existing.values())  # beyond what was given
+    with repo.transaction():
+        changed = [x for x in keep if repo.lessons.get(x.id) != x]
+        if changed:
+            repo.lessons.put_many(changed)
+        for lesson in remove:
+            repo.lessons.delete(lesson)
+    return keep
 
 
 def save_next_step(repo: Repository, rebound: Rebound, text: str, when: date | None) -> Rebound:

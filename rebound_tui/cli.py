@@ -333,7 +333,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from rebound_tui.serve import ServeConfig, ServeError, add_user, serve_forever
 
-    users_dir = Path(args.users_dir).expanduser() if args.users_dir else _data_dir(args) / "serve"
+    if args.users_dir:
+        users_dir = Path(args.users_dir).expanduser()
+    else:  # beside your own data, never inside it: a restore of yours must not touch theirs
+        from platformdirs import user_data_dir
+
+        users_dir = Path(user_data_dir("rebound-serve", appauthor=False))
     try:
         if args.add_user or args.key:
             if not (args.add_user and args.key):

@@ -59,6 +59,8 @@ def reconcile_interrupted_ratings(repo: Repository) -> int:
             card.last_review is not None and card.last_review >= review.reviewed_at
         ):
             continue
+        if card.reset_at is not None and review.reviewed_at <= card.reset_at:
+            continue  # history from before a reset, not a rating the card missed
         updated, _ = rate(
             card, review.rating, review.reviewed_at, scheduler, leech_lapses=settings.leech_lapses
         )
@@ -173,8 +175,10 @@ class DrillSession:
             return None
         step = self.undo_stack.pop()
         with self.repo.transaction():
-            self.repo.reviews.delete(step.review)
+            # Card first: a crash in between leaves a review newer than the card, which
+            # the next session re-applies; the other order would lose it silently.
             self.repo.cards.put(step.before)
+            self.repo.reviews.delete(step.review)
         self.summary.ratings[step.review.rating] -= 1
         if step.counted_card:
             self.summary.cards.discard(step.before.id)
@@ -230,6 +234,7 @@ def reset_card(repo: Repository, card: Card) -> Card:
         suspended=False,
         buried_until=None,
         updated_at=now,
+        reset_at=now,
     )
     return repo.cards.put(fresh)
 
@@ -241,30 +246,33 @@ def reviews_of(repo: Repository, card_id: str) -> list[Review]:
 
 
 def reschedule_all(repo: Repository, parameters: tuple[float, ...]) -> int:
-    """Save new FSRS parameters and rebuild every reviewed card's schedule with them."""
-    settings = replace(repo.settings(), fsrs_parameters=parameters)
-    scheduler = make_scheduler(settings, fuzz=False)
-    by_card: dict[str, list[Review]] = {}
-    for review in repo.reviews.all():
-        by_card.setdefault(review.card_id, []).append(review)
-    changed = []
-    for card in repo.cards.all():
-        history = by_card.get(card.id)
-        if not history:
-            continue
-        rebuilt, _ = replay(card, history, scheduler, leech_lapses=settings.leech_lapses)
-        changed.append(
-            replace(
-                card,
-                state=rebuilt.state,
-                step=rebuilt.step,
-                stability=rebuilt.stability,
-                difficulty=rebuilt.difficulty,
-                due=rebuilt.due,
-                last_review=rebuilt.last_review,
-            )
-        )
+    """Save new FSRS parameters and rebuild every reviewed card's schedule with them
+    (read and written under the directory lock, so a rating elsewhere is not lost)."""
     with repo.transaction():
+        settings = replace(repo.settings(), fsrs_parameters=parameters)
+        scheduler = make_scheduler(settings, fuzz=False)
+        by_card: dict[str, list[Review]] = {}
+        for review in repo.reviews.all():
+            by_card.setdefault(review.card_id, []).append(review)
+        changed = []
+        for card in repo.cards.all():
+            history = by_card.get(card.id)
+            if not history:
+                continue
+            rebuilt, kept = replay(card, history, scheduler, leech_lapses=settings.leech_lapses)
+            if not kept:
+                continue  # every review predates a reset: nothing to reschedule
+            changed.append(
+                replace(
+                    card,
+                    state=rebuilt.state,
+                    step=rebuilt.step,
+                    stability=rebuilt.stability,
+                    difficulty=rebuilt.difficulty,
+                    due=rebuilt.due,
+                    last_review=rebuilt.last_review,
+                )
+            )
         repo.save_settings(settings)
         repo.cards.put_many(changed)
     return len(changed)

@@ -93,10 +93,15 @@ def build_overview(repo: Repository, now: datetime) -> Overview:
 
     cards = repo.cards.select(maybe_today)
     queue = build_daily_queue(cards, reviews_between(repo, start, end), settings, now, rank=False)
-    stamps = [s for s in repo.checkins.raw_field(repo.checkins.shard_paths(), "at") if s]
+    stamps = []
+    for text in repo.checkins.raw_field(repo.checkins.shard_paths(), "at"):
+        try:
+            stamps.append((parse_time(text), text))
+        except (TypeError, ValueError):
+            continue  # an unreadable check-in is skipped, as everywhere else
     last = None
     if stamps:
-        latest = max(stamps, key=lambda text: parse_time(text))
+        latest = max(stamps)[1]
         found = repo.checkins.select(lambda doc: doc.get("at") == latest)
         last = max(found, key=lambda c: c.at) if found else None
     open_rebounds = sorted(

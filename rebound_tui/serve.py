@@ -33,7 +33,7 @@ from rebound_tui.store.storage import FILE_MODE, atomic_write_bytes, make_privat
 
 log = logging.getLogger("rebound.serve")
 
-USER_NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
+USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 HOST_KEY_NAME = "ssh_host_ed25519_key"
 ALLOWED_COMMANDS = ("", "drill", "checkin", "status")
 HANGUP_GRACE_SECONDS = 3.0
@@ -58,7 +58,7 @@ class ServeConfig:
 # -- users ---------------------------------------------------------------------------------
 def user_dir(users_dir: Path, name: str) -> Path | None:
     """The user's directory, or None if `name` is not an enrolled user (or not a name)."""
-    if not USER_NAME.match(name):
+    if not USER_NAME.fullmatch(name):
         return None
     path = users_dir / name
     if not (path / "authorized_keys").is_file():
@@ -68,7 +68,7 @@ def user_dir(users_dir: Path, name: str) -> Path | None:
 
 def add_user(users_dir: Path, name: str, key_file: Path) -> str:
     """Enrol `name` with the public key in `key_file`; returns a line for the operator."""
-    if not USER_NAME.match(name):
+    if not USER_NAME.fullmatch(name):
         raise ServeError(
             f"{name!r} is not a usable user name (lowercase letters, digits, - and _; "
             "starting with a letter; at most 32)"
@@ -174,8 +174,18 @@ class Sessions:
             )
             return 2
         args = ["--data-dir", str(home / "data"), *([command] if command else [])]
+        if self.active >= self.config.max_sessions:
+            process.stderr.write(
+                f"rebound: the server is full ({self.config.max_sessions} sessions). "
+                "Please try again in a few minutes.\r\n".encode()
+            )
+            return 1
         if command == "status":
-            return await self._status(process, home, args)
+            self.active += 1
+            try:
+                return await self._status(process, home, args)
+            finally:
+                self.active -= 1
         term_type = process.get_terminal_type()
         if term_type is None:
             process.stderr.write(
@@ -183,12 +193,6 @@ class Sessions:
                 b"`ssh -t -p 2222 you@host drill`.\r\n"
             )
             return 2
-        if self.active >= self.config.max_sessions:
-            process.stderr.write(
-                f"rebound: the server is full ({self.config.max_sessions} sessions). "
-                "Please try again in a few minutes.\r\n".encode()
-            )
-            return 1
         self.active += 1
         try:
             return await self._terminal(process, home, term_type, args)

@@ -316,18 +316,6 @@ BAD_IMPORTS = {
         ),
         'cards[0] needs "answer" as text',
     ),
-    "unknown-card": (
-        json.dumps(
-            {
-                "format": "rebound-export",
-                "schema_version": 1,
-                "reviews": [
-                    {"card_id": "ghost", "rating": 3, "reviewed_at": "2026-01-01T00:00:00Z"}
-                ],
-            }
-        ),
-        "refers to card 'ghost', which is neither in the file nor in your data",
-    ),
     "list-not-list": (
         '{"format": "rebound-export", "schema_version": 1, "cards": {}}',
         '"cards" must be a list',

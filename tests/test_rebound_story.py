@@ -305,3 +305,47 @@ async def test_typed_markup_and_escapes_stay_literal(data_dir: Path, clock: Fixe
         assert "\x1b" not in shown
     (saved,) = repo.reflections.all()
     assert saved.question.startswith("[bold red]Why[/]")
+
+
+async def test_going_home_from_the_palette_saves_what_was_typed(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    from rebound_tui import actions
+    from rebound_tui.domain.models import Interview, new_id
+
+    repo = open_repo(data_dir, clock)
+    interview = actions.save_interview(repo, Interview(id=new_id(), company="Initech"))
+    _, rebound = actions.mark_rejected(repo, interview)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ReboundScreen(rebound.id))
+        app.screen.go_to("move_on")
+        await pilot.pause()
+        await type_text(pilot, "Breathe before answering")
+        await app.run_action("app.go_home")  # what ctrl+p → Home does
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert [x.text for x in actions.lessons_of(repo, rebound.id)] == ["Breathe before answering"]
+
+
+async def test_a_failed_autosave_is_kept_and_retried(data_dir: Path, clock: FixedClock) -> None:
+    from rebound_tui.store.errors import StoreError
+
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    attempts: list[int] = []
+
+    def flaky_save() -> None:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise StoreError("another Rebound has held the data for over 15s")
+
+    async with app.run_test(size=SIZE) as pilot:
+        app.autosave.schedule("x", flaky_save)
+        app.autosave.flush()
+        await pilot.pause()
+        assert app.autosave.pending
+        assert any("Not saved yet, will retry" in n.message for n in app._notifications)
+        app.autosave.flush()
+        assert not app.autosave.pending
+    assert len(attempts) == 2

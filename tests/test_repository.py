@@ -214,3 +214,27 @@ def test_lock_file_is_private(repo: Repository, clock: FixedClock) -> None:
     lock = repo.data_dir / ".rebound.lock"
     assert lock.exists()
     assert stat.S_IMODE(os.stat(lock).st_mode) == 0o600
+
+
+def test_backups_are_copies_that_in_place_edits_cannot_reach(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    repo = open_repo(data_dir, clock)
+    repo.interviews.put(_interview(clock, "Kept"))
+    old = Review(id="r1", card_id="c", rating=3, reviewed_at=datetime(2024, 1, 5, tzinfo=UTC))
+    repo.reviews.put(old)
+    repo.close()
+    clock.advance(days=1)
+    Repository.open(data_dir, clock).close()  # backup 2026-11-27
+    clock.advance(days=1)
+    Repository.open(data_dir, clock).close()  # backup 2026-11-28
+    backups = data_dir / "backups"
+    saved = (backups / "2026-11-28" / "interviews.json").read_bytes()
+    with (data_dir / "interviews.json").open("r+b") as handle:  # an editor writing in place
+        handle.write(b"{ hand-edited ")
+    assert (backups / "2026-11-28" / "interviews.json").read_bytes() == saved
+    # An unchanged shard is stored once and shared between snapshots.
+    one = (backups / "2026-11-27" / "reviews" / "2024-01.json").stat()
+    two = (backups / "2026-11-28" / "reviews" / "2024-01.json").stat()
+    live = (data_dir / "reviews" / "2024-01.json").stat()
+    assert one.st_ino == two.st_ino != live.st_ino

@@ -169,6 +169,7 @@ class Lesson:
     id: str
     text: str
     kind: str = "lesson"  # "lesson" or "skill"
+    position: int = 0  # a rebound's lessons are numbered 1-3 in this order
     rebound_id: str | None = None
     source_id: str | None = None
     done: bool = False
@@ -199,6 +200,8 @@ class Card:
     suspended: bool = False
     buried_until: datetime | None = None
     leech: bool = False
+    reset_at: datetime | None = None
+    """When the user last reset the card: reviews before it are history, not schedule."""
 
     @property
     def is_new(self) -> bool:

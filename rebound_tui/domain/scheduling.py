@@ -109,8 +109,9 @@ def replay(
     card: Card, reviews: Iterable[Review], scheduler: Scheduler, *, leech_lapses: int = 8
 ) -> tuple[Card, list[Review]]:
     """Rebuild a card's schedule from its reviews alone, as `Scheduler.reschedule_card`
-    does, keeping lapse, rep and leech counts. Returns the card and its reviews in time
-    order, each with the state the card was in before it (`state_before`)."""
+    does, keeping lapse, rep and leech counts. Reviews from before the card was last reset
+    are left out. Returns the card and the reviews that count, in time order, each with
+    the state the card was in before it (`state_before`)."""
     current = replace(
         card,
         state=1,
@@ -125,7 +126,8 @@ def replay(
         tags=tuple(t for t in card.tags if t != "leech"),
     )
     history = []
-    for review in sorted(reviews, key=lambda r: r.reviewed_at):
+    after_reset = [r for r in reviews if card.reset_at is None or r.reviewed_at > card.reset_at]
+    for review in sorted(after_reset, key=lambda r: r.reviewed_at):
         state_before = None if current.is_new else current.state
         current, _ = rate(
             current, review.rating, review.reviewed_at, scheduler, leech_lapses=leech_lapses

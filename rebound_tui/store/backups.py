@@ -1,8 +1,9 @@
 """Rotating backups: one snapshot a day, the last seven kept, plus named safety copies.
 
-A snapshot is a directory of hard links. Data files are only ever replaced (never edited
-in place), so a link keeps the old contents for as long as the backup exists, and taking
-one costs almost nothing even with years of review history.
+A snapshot is a directory of copies: never links to the live files, because an editor
+that writes a hand-edited file in place would change the "backup" too. A file unchanged
+since the previous snapshot (same size and modification time) is hard-linked to that
+snapshot's copy instead, so years of review-log shards are copied once, not every day.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def take_daily_backup(repo: Repository) -> str | None:
     return name
 
 
-def take_backup(repo: Repository, name: str) -> Path:
+def take_backup(repo: Repository, name: str, *, keep: str | None = None) -> Path:
     """Snapshot every data file into backups/<name> (atomically: all or nothing)."""
     root = repo.data_dir / BACKUP_DIR
     make_private_dir(root)
@@ -79,22 +80,45 @@ def take_backup(repo: Repository, name: str) -> Path:
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(mode=DIR_MODE)
+    previous = _newest(root)
     for rel in repo.data_files():
+        live = repo.data_dir / rel
         target = staging / rel
         if not target.parent.exists():
             target.parent.mkdir(mode=DIR_MODE, parents=True)
-        try:
-            os.link(repo.data_dir / rel, target)
-        except OSError:
-            shutil.copy2(repo.data_dir / rel, target)
+        earlier = previous / rel if previous is not None else None
+        if earlier is not None and _same_file_state(live, earlier):
+            try:
+                os.link(earlier, target)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(live, target)
     os.replace(staging, final)
     fsync_directory(root)
-    _prune(root)
+    _prune(root, keep={keep} if keep else set())
     return final
 
 
-def _prune(root: Path) -> None:
-    entries = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+def _newest(root: Path) -> Path | None:
+    snapshots = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return max(snapshots, key=lambda p: (p.stat().st_mtime_ns, p.name), default=None)
+
+
+def _same_file_state(live: Path, copy: Path) -> bool:
+    try:
+        a, b = live.stat(), copy.stat()
+    except OSError:
+        return False
+    return (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns) and a.st_ino != b.st_ino
+
+
+def _prune(root: Path, keep: set[str]) -> None:
+    entries = [
+        p
+        for p in root.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and p.name not in keep
+    ]
     daily = sorted((p for p in entries if _DAILY.match(p.name)), key=lambda p: p.name)
     special = sorted((p for p in entries if not _DAILY.match(p.name)), key=_taken_at)
     for old in daily[:-DAILY_KEPT] + special[:-SPECIAL_KEPT]:
@@ -118,12 +142,12 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
         out.append(
             BackupInfo(
                 name=path.name,
-                taken_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+                taken_at=datetime.fromtimestamp(path.stat().st_mtime_ns / 1e9, UTC),
                 files=len(files),
                 size_bytes=sum(p.stat().st_size for p in files),
             )
         )
-    out.sort(key=lambda b: b.taken_at, reverse=True)
+    out.sort(key=lambda b: (b.taken_at, b.name), reverse=True)
     return out
 
 
@@ -148,15 +172,16 @@ def restore_backup(repo: Repository, name: str) -> str:
     if broken:
         raise StoreError(f"backup {name} has damaged files ({', '.join(broken)}); not restored")
     with repo.transaction():
-        keep = take_backup(repo, f"pre-restore-{_stamp(repo)}")
+        contents = {rel: (source / rel).read_bytes() for rel in files}  # before any change
+        keep = take_backup(repo, f"pre-restore-{_stamp(repo)}", keep=name)
         repo.forget_files()
         for rel in repo.data_files():
-            if rel not in files:
+            if rel not in contents:
                 (repo.data_dir / rel).unlink()
-        for rel in files:
+        for rel, payload in contents.items():
             target = repo.data_dir / rel
             make_private_dir(target.parent)
-            os.close(atomic_write_bytes(target, (source / rel).read_bytes()))
+            os.close(atomic_write_bytes(target, payload))
     return f"Restored backup {name}. What was there before is kept as backup {keep.name}."
 
 

@@ -103,6 +103,7 @@ class ImportResult:
     updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     rescheduled: int = 0
+    orphans: int = 0
 
     def summary(self) -> str:
         parts = []
@@ -116,6 +117,8 @@ class ImportResult:
         text = "Imported " + "; ".join(parts) + "."
         if self.rescheduled:
             text += f" Rebuilt the schedule of {self.rescheduled:,} cards from their reviews."
+        if self.orphans:
+            text += f" {self.orphans:,} reviews of deleted cards were kept as history."
         return text
 
 
@@ -219,26 +222,16 @@ def validate_document(document: Any) -> ParsedImport:
 def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
     """Merge a validated import into the repository (idempotent)."""
     result = ImportResult()
-    file_cards = {c.id: c for c in parsed.records.get("cards", [])}
-    existing_cards = (
-        {c.id: c for c in repo.cards.all()} if file_cards or parsed.records.get("reviews") else {}
-    )
-    for index, review in enumerate(parsed.records.get("reviews", [])):
-        if review.card_id not in file_cards and review.card_id not in existing_cards:
-            raise ImportFileError(
-                f"reviews[{index}] refers to card {review.card_id!r}, which is neither in "
-                "the file nor in your data; nothing was imported"
-            )
-
     from rebound_tui.store.backups import take_backup
 
-    with repo.transaction():
+    with repo.transaction():  # what is there is read under the lock too, not before it
         if repo.data_files():
             take_backup(repo, f"pre-import-{repo.clock.now():%Y%m%dT%H%M%S%fZ}")
         for name in RECORD_LISTS:
             if name in ("cards", "reviews"):
                 continue
             _merge(repo, name, parsed.records.get(name, []), result)
+        existing_cards = {c.id: c for c in repo.cards.all()}
         _merge_cards_and_reviews(repo, parsed, existing_cards, result)
         if parsed.settings is not None and parsed.settings != repo.settings():
             repo.save_settings(parsed.settings)
@@ -271,7 +264,14 @@ def _merge_cards_and_reviews(
     result: ImportResult,
 ) -> None:
     file_cards = {c.id: c for c in parsed.records.get("cards", [])}
-    file_reviews = parsed.records.get("reviews", [])
+    known = set(file_cards) | set(existing_cards)
+    # Reviews of a card that was deleted stay history: kept, not replayed.
+    orphans = [r for r in parsed.records.get("reviews", []) if r.card_id not in known]
+    file_reviews = [r for r in parsed.records.get("reviews", []) if r.card_id in known]
+    if orphans:
+        old = {r.id: r for r in repo.reviews.all() if r.card_id not in known}
+        _count_and_put(repo, "reviews", orphans, old, result)
+        result.orphans = len(orphans)
     if not file_cards and not file_reviews:
         return
     touched = set(file_cards) | {r.card_id for r in file_reviews}
@@ -293,7 +293,7 @@ def _merge_cards_and_reviews(
         )
         last = history[-1].reviewed_at if history else None
         schedule_given = card_id in parsed.cards_with_schedule or card_id not in file_cards
-        if not (schedule_given and card.last_review == last):
+        if history and not (schedule_given and card.last_review == last):
             card = replace(
                 card,
                 state=rebuilt.state,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -56,8 +57,11 @@ CARD_SHARDS = 16
 LOCK_NAME = ".rebound.lock"
 LOCK_TIMEOUT_SECONDS = 15
 SETTINGS_FILE = "settings.json"
+_CARD_SHARD = re.compile(r"^cards-\d{2}\.json$")
+_MONTH = re.compile(r"^\d{4}-\d{2}\.json$")
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def card_shard(card_id: str) -> str:
@@ -94,7 +98,7 @@ class _FileCache:
 
     def all_records(self) -> list[Any]:
         out = []
-        for record_id in self.docs:
+        for record_id in list(self.docs):  # a snapshot: another thread may write
             record = self.record(record_id)
             if record is not None:
                 out.append(record)
@@ -144,7 +148,7 @@ class Collection(Generic[R]):
         out: list[R] = []
         for path in self.shard_paths():
             cache = self._repo._cache(path, self)
-            for record_id, (_, doc) in cache.docs.items():
+            for record_id, (_, doc) in list(cache.docs.items()):  # snapshot, as above
                 if keep(doc):
                     record = cache.record(record_id)
                     if record is not None:
@@ -367,11 +371,10 @@ class Repository:
                     self._raw_table(path, collection.table)
 
     def _meta(self) -> dict[str, Any]:
-        path = self.data_dir / SETTINGS_FILE
-        if not path.exists():
+        if not (self.data_dir / SETTINGS_FILE).exists():
             return {}
-        doc = self._db(SETTINGS_FILE).table("meta").get(doc_id=1)
-        return dict(doc) if doc else {}
+        doc = self._raw_table(SETTINGS_FILE, "meta").get("1")
+        return dict(doc) if isinstance(doc, dict) else {}
 
     def _set_meta(self, meta: dict[str, Any]) -> None:
         with self.transaction():
@@ -383,11 +386,10 @@ class Repository:
 
     # -- settings ----------------------------------------------------------------
     def settings(self) -> Settings:
-        path = self.data_dir / SETTINGS_FILE
-        if not path.exists():
+        if not (self.data_dir / SETTINGS_FILE).exists():
             return Settings()
-        doc = self._db(SETTINGS_FILE).table("settings").get(doc_id=1)
-        if not doc:
+        doc = self._raw_table(SETTINGS_FILE, "settings").get("1")
+        if not isinstance(doc, dict):
             return Settings()
         try:
             return from_record(Settings, dict(doc))
@@ -452,33 +454,39 @@ class Repository:
         return storage
 
     def _raw_table(self, relpath: str, table: str) -> dict[str, Any]:
-        with self._thread_lock:
-            return self._raw_table_unlocked(relpath, table)
-
-    def _raw_table_unlocked(self, relpath: str, table: str) -> dict[str, Any]:
         """The file's table as TinyDB stores it, recovering the file if it is damaged."""
+        return self._mending(relpath, lambda: self._read_table(relpath, table))
+
+    def _mending(self, relpath: str, read: Callable[[], T]) -> T:
+        """Run `read` under the thread lock; if the file turns out damaged, recover it
+        (file lock first, then the thread lock: the order every writer uses) and retry."""
+        with self._thread_lock:
+            try:
+                return read()
+            except CorruptFileError as error:
+                damage = error
+        self._recover(relpath, damage)
+        with self._thread_lock:
+            return read()
+
+    def _read_table(self, relpath: str, table: str) -> dict[str, Any]:
+        """Under the thread lock. Raises `CorruptFileError` for a damaged file."""
         if self.readonly and not (self.data_dir / relpath).exists():
             return {}
-        storage = self._storage(relpath)
-        try:
-            data = storage.read()
-        except CorruptFileError as error:
-            self._recover(relpath, error)
-            data = storage.read()
+        data = self._storage(relpath).read()
         return (data or {}).get(table, {})
 
     def _cache(self, relpath: str, collection: Collection[Any]) -> _FileCache:
-        with self._thread_lock:
-            return self._cache_unlocked(relpath, collection)
+        return self._mending(relpath, lambda: self._cache_locked(relpath, collection))
 
-    def _cache_unlocked(self, relpath: str, collection: Collection[Any]) -> _FileCache:
+    def _cache_locked(self, relpath: str, collection: Collection[Any]) -> _FileCache:
         key = (relpath, collection.table)
         if not (self.data_dir / relpath).exists():
             cache = self._caches.get(key)
             if cache is None or cache.docs:
                 cache = self._caches[key] = _FileCache(collection.record_type)
             return cache
-        raw = self._raw_table(relpath, collection.table)
+        raw = self._read_table(relpath, collection.table)
         storage = self._storage(relpath)
         cache = self._caches.get(key)
         if cache is not None and cache.generation == storage.generation:
@@ -511,55 +519,49 @@ class Repository:
         upserts: Iterable[Any],
         deletes: Iterable[str],
     ) -> None:
-        with self._thread_lock:
-            self._write_unlocked(relpath, collection, upserts=upserts, deletes=deletes)
+        """Apply upserts and deletes to one table of one file in one atomic write; the
+        caller holds the directory lock."""
+        ups, dels = list(upserts), list(deletes)
+        self._mending(relpath, lambda: self._write_locked(relpath, collection, ups, dels))
 
-    def _write_unlocked(
+    def _write_locked(
         self,
         relpath: str,
         collection: Collection[Any],
-        *,
-        upserts: Iterable[Any],
-        deletes: Iterable[str],
+        upserts: list[Any],
+        deletes: list[str],
     ) -> None:
-        """Apply upserts and deletes to one table of one file, under the lock."""
-        cache = self._cache(relpath, collection)  # re-reads if another process wrote
-        table = self._db(relpath).table(collection.table)
+        cache = self._cache_locked(relpath, collection)  # re-reads if another process wrote
         storage = self._storage(relpath)
-        replace_ids = []
-        documents = []
+        data = storage.read() or {}
+        # New dicts for what changes: the document in the storage's cache stays as it was
+        # on disk until the write has succeeded.
+        docs = dict(data.get(collection.table, {}))
         new_entries: dict[str, tuple[int, dict[str, Any], Any]] = {}
         for record in upserts:
-            hit = cache.docs.get(record.id) or new_entries.get(record.id)
+            hit = new_entries.get(record.id) or cache.docs.get(record.id)
             if hit is not None:
                 doc_id = hit[0]
-                replace_ids.append(doc_id)
             else:
                 doc_id = cache.next_doc_id
                 cache.next_doc_id += 1
             document = to_record(record)
-            documents.append(Document(document, doc_id=doc_id))
+            docs[str(doc_id)] = document
             new_entries[record.id] = (doc_id, document, record)
-        removed = {cache.docs[i][0]: i for i in deletes if i in cache.docs}
+        removed = [record_id for record_id in deletes if record_id in cache.docs]
+        for record_id in removed:
+            docs.pop(str(cache.docs[record_id][0]), None)
         before = storage.generation
         try:
-            if len(documents) == 1 and not removed:
-                table.upsert(documents[0])
-            else:
-                if replace_ids or removed:
-                    table.remove(doc_ids=sorted(set(replace_ids) | set(removed)))
-                if documents:
-                    table.insert_multiple(documents)
+            storage.write({**data, collection.table: docs})
         except BaseException:
             self._caches.pop((relpath, collection.table), None)
-            storage.invalidate()
             raise
+        self._db(relpath).table(collection.table).clear_cache()  # TinyDB's query cache
         if storage.generation != before:
-            # The file changed under us between the cache check and the write (should not
-            # happen under the lock, but never trust a stale cache).
             self._caches.pop((relpath, collection.table), None)
             return
-        for record_id in removed.values():
+        for record_id in removed:
             cache.docs.pop(record_id, None)
             cache.records.pop(record_id, None)
         for record_id, (doc_id, document, record) in new_entries.items():
@@ -578,8 +580,18 @@ class Repository:
                 "once to set it aside and recover it from a backup"
             ) from None
         with self.transaction():
+            with self._thread_lock:
+                storage = self._storage(relpath)
+                storage.invalidate()
+                try:
+                    storage.read()
+                    return  # another process mended it while we waited for the lock
+                except CorruptFileError:
+                    storage.invalidate()
             message = recover_damaged_file(self, relpath, error.reason)
-        self._storage(relpath).invalidate()
+        with self._thread_lock:
+            self._storage(relpath).invalidate()
+            self._caches = {k: v for k, v in self._caches.items() if k[0] != relpath}
         self.notice(message)
 
     def notice(self, message: str) -> None:
@@ -617,13 +629,26 @@ class Repository:
         self.forget_files()
 
     def data_files(self) -> list[str]:
-        """Relative paths of every data file present (not backups, not set-aside files)."""
-        out = []
-        for path in sorted(self.data_dir.rglob("*.json")):
-            rel = path.relative_to(self.data_dir)
-            if rel.parts[0] == "backups":
-                continue
-            out.append(rel.as_posix())
+        """Relative paths of every data file present: the known files and shards only (not
+        backups, set-aside files, or anything else someone keeps in the directory)."""
+        out = [
+            name
+            for name in (
+                SETTINGS_FILE,
+                "interviews.json",
+                "rebounds.json",
+                "reflections.json",
+                "checkins.json",
+                "treats.json",
+            )
+            if (self.data_dir / name).is_file()
+        ]
+        for pattern, shape in (("cards/cards-*.json", _CARD_SHARD), ("reviews/*.json", _MONTH)):
+            out.extend(
+                p.relative_to(self.data_dir).as_posix()
+                for p in sorted(self.data_dir.glob(pattern))
+                if shape.match(p.name)
+            )
         return out
 
 

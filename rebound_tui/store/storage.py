@@ -71,7 +71,11 @@ def atomic_write_bytes(path: Path, payload: bytes) -> int:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    fsync_directory(path.parent)
+    try:
+        fsync_directory(path.parent)
+    except BaseException:
+        os.close(fd)
+        raise
     return fd
 
 

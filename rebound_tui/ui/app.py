@@ -119,6 +119,24 @@ class ReboundApp(App[int]):
         self.autosave.flush()
         super().exit(*args, **kwargs)
 
+    def pop_screen(self) -> Any:
+        """Pending saves belong to the screen being left: run them while it still exists."""
+        self.autosave.flush()
+        return super().pop_screen()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A problem with the data directory (the disk is full, another Rebound held the
+        lock too long, the directory became read-only) ends the app with one clear line,
+        not a traceback; what was saved before is safe. (Typing is autosaved, and an
+        autosave that fails is retried rather than lost.)"""
+        from rebound_tui.store.errors import StoreError
+
+        if isinstance(error, StoreError | OSError):
+            self._return_code = 1
+            self.exit(return_code=1, message=f"rebound: could not save: {error}")
+            return
+        super()._handle_exception(error)
+
     def show_notices(self) -> None:
         """Tell the user, once, about anything the store had to do on their behalf."""
         for notice in self.repo.drain_notices():

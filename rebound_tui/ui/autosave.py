@@ -34,11 +34,22 @@ class Autosaver:
             self._timer = self._app.set_timer(self._delay, self.flush, name="autosave")
 
     def flush(self) -> None:
-        """Run every pending save now."""
+        """Run every pending save now. A save that fails (disk full, the directory lock
+        held elsewhere for too long) stays pending and is retried, and the user is told."""
+        from rebound_tui.store.errors import StoreError
+
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        failed: dict[str, Callable[[], None]] = {}
         while self._pending:
             key = next(iter(self._pending))
             save = self._pending.pop(key)
-            save()
+            try:
+                save()
+            except (StoreError, OSError) as error:
+                failed[key] = save
+                self._app.notify(f"Not saved yet, will retry: {error}", severity="error")
+        if failed:
+            self._pending.update(failed)
+            self._timer = self._app.set_timer(5.0, self.flush, name="autosave-retry")

@@ -393,7 +393,11 @@ class ReboundScreen(Screen[None]):
         def chosen(path_text: str | None) -> None:
             if not path_text:
                 return
-            path = writable_path(Path(path_text))
+            try:
+                path = writable_path(Path(path_text))
+            except (OSError, RuntimeError, ValueError):
+                self.notify(f"{path_text!r} is not a path I can use.", severity="error")
+                return
             if path is None:
                 self.notify(
                     f"On this server, letters are saved in {letters_dir()}.", severity="error"
@@ -414,7 +418,8 @@ class ReboundScreen(Screen[None]):
     # -- 6. move on ------------------------------------------------------------------
     def _load_move_on(self) -> None:
         rebound = self.rebound
-        lessons = [x.text for x in actions.lessons_of(self.repo, rebound.id)]
+        by_position = {x.position: x.text for x in actions.lessons_of(self.repo, rebound.id)}
+        lessons = [by_position.get(i, "") for i in range(actions.MAX_LESSONS)]
         self.query_one(MoveOnPanel).load(
             lessons, rebound.next_step, rebound.next_step_on, funnel(self.repo.interviews.all())
         )
