@@ -73,3 +73,18 @@ def test_history_funnel(snap_compare, data_dir: Path, clock: FixedClock) -> None
 
 def test_home_on_demo_data(snap_compare, data_dir: Path, clock: FixedClock) -> None:
     assert snap_compare(demo_app(data_dir, clock), terminal_size=SIZE)
+
+
+async def test_every_view_renders_with_no_data_at_all(data_dir: Path, clock: FixedClock) -> None:
+    from tests.helpers import open_repo
+
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        for _ in range(6):
+            await pilot.pause()
+            await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert "No check-ins yet" in str(app.screen.query_one("#mood-summary").render())
+        assert "Not enough rejections" in str(app.screen.query_one("#daydream-summary").render())

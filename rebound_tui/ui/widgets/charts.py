@@ -76,7 +76,8 @@ class LineChart(ThemedPlot):
         plt.clear_figure()
         xs = list(range(len(labels)))
         for name, marker, values in series:
-            plt.plot(xs, list(values), marker=marker, label=name)
+            if values:  # plotext cannot draw the legend of an empty series
+                plt.plot(xs, list(values), marker=marker, label=name)
         if labels:
             every = max(1, len(labels) // 5)
             ticks = xs[::every]
