@@ -374,7 +374,8 @@ def _cards_and_reviews(
         answer = (
             f"S: {source.situation}\nA: {source.action}\nR: {source.result or 'It worked.'}"
             if source
-            else f"Cover: {starter.hint}"  # type: ignore[union-attr]
+            else f"S: {rng.choice(SITUATIONS)}\nA: {rng.choice(ACTIONS)}\n"
+            f"R: {rng.choice(RESULTS) or 'It worked.'}"
         )
         card = Card(
             id=ids(),
@@ -391,6 +392,8 @@ def _cards_and_reviews(
         if source is not None:
             reflections[reflections.index(source)] = replace(source, card_id=card.id)
         budget = max(1, round(rng.gauss(per_card * 3.2, per_card / 2)))
+        if index >= spec.cards - 3:
+            budget = 0  # the newest few are new: something to start the drill with
         when = created
         history = 0
         while history < budget and when < end:

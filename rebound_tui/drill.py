@@ -28,8 +28,8 @@ class Outcome:
 @dataclass(frozen=True)
 class UndoStep:
     before: Card
-    review: Review
-    counted_card: bool
+    review: Review | None  # None: a suspend or bury, not a rating
+    counted_card: bool = False
 
 
 @dataclass
@@ -178,8 +178,10 @@ class DrillSession:
             # Card first: a crash in between leaves a review newer than the card, which
             # the next session re-applies; the other order would lose it silently.
             self.repo.cards.put(step.before)
-            self.repo.reviews.delete(step.review)
-        self.summary.ratings[step.review.rating] -= 1
+            if step.review is not None:
+                self.repo.reviews.delete(step.review)
+        if step.review is not None:
+            self.summary.ratings[step.review.rating] -= 1
         if step.counted_card:
             self.summary.cards.discard(step.before.id)
         if step.before.id in self.summary.new_leeches:
@@ -193,6 +195,7 @@ class DrillSession:
 
     def suspend(self) -> None:
         assert self.current is not None
+        self.undo_stack.append(UndoStep(self.current, None))
         self.repo.cards.put(replace(self.current, suspended=True, updated_at=self._now()))
         self.advance()
 
@@ -203,6 +206,7 @@ class DrillSession:
         tz = effective_timezone(settings.timezone)
         today = drill_day(self._now(), tz, settings.day_start_hour)
         tomorrow_start, _ = day_bounds(today + timedelta(days=1), tz, settings.day_start_hour)
+        self.undo_stack.append(UndoStep(self.current, None))
         self.repo.cards.put(
             replace(self.current, buried_until=tomorrow_start, updated_at=self._now())
         )

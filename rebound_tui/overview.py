@@ -24,6 +24,9 @@ class Overview:
     interview_count: int
     timezone: str
     follow_ups: tuple[tuple[FeedbackRequest, Interview | None], ...] = ()
+    next_steps: tuple[Rebound, ...] = ()
+    """Closed rebounds whose dated next step is coming up or just past."""
+    today: date | None = None
 
     @property
     def cards_due(self) -> int:
@@ -110,6 +113,20 @@ def build_overview(repo: Repository, now: datetime) -> Overview:
         reverse=True,
     )
     today = drill_day(now, tz, settings.day_start_hour)
+    window = (
+        (today - timedelta(days=7)).isoformat(),
+        (today + timedelta(days=14)).isoformat(),
+    )
+    next_steps = sorted(
+        repo.rebounds.select(
+            lambda doc: (
+                doc.get("closed_at") is not None
+                and isinstance(doc.get("next_step_on"), str)
+                and window[0] <= doc["next_step_on"] <= window[1]
+            )
+        ),
+        key=lambda r: (r.next_step_on, r.id),
+    )
     return Overview(
         queue=queue,
         last_checkin=last,
@@ -119,6 +136,8 @@ def build_overview(repo: Repository, now: datetime) -> Overview:
         interview_count=repo.interviews.count(),
         timezone=tz,
         follow_ups=tuple(follow_ups_due(repo)),
+        next_steps=tuple(next_steps),
+        today=today,
     )
 
 

@@ -85,7 +85,7 @@ async def test_home_shows_real_figures(data_dir: Path, clock: FixedClock) -> Non
         mood = text_of(app, "#home-mood")
         assert "Last check-in 2 days ago" in mood
         assert "disappointed, tired" in mood
-        assert "Acme — Platform engineer  next: Went well" in text_of(app, "#home-rebounds")
+        assert "Acme — Platform engineer  left at: Went well" in text_of(app, "#home-rebounds")
 
 
 async def test_help_lists_every_key_of_the_screen(data_dir: Path, clock: FixedClock) -> None:

@@ -111,9 +111,10 @@ def test_session_limit(data_dir: Path, clock: FixedClock) -> None:
     session = DrillSession(repo, limit=2)
     session.rate(3)
     session.rate(3)
-    # Both are now learning cards due in ten minutes: they may come back (learn ahead),
-    # but the limit keeps c2..c4 out of this session.
-    assert session.current is not None and session.current.id == "c0"
+    # Both are now learning cards due in ten minutes; the limit keeps c2..c4 out.
+    assert session.current is None
+    clock.advance(minutes=11)
+    assert session.advance() is not None and session.current.id == "c0"  # type: ignore[union-attr]
     session.rate(3)
     session.rate(3)
     assert session.current is None

@@ -60,6 +60,8 @@ async def test_add_edit_and_mark_rejected(data_dir: Path, clock: FixedClock) -> 
 
         await pilot.press("x")
         await pilot.pause()
+        await pilot.press("enter")  # yes, it was a rejection
+        await pilot.pause()
         assert isinstance(app.screen, ReboundScreen), app.screen_stack
         assert repo.interviews.get(interview.id).outcome == "rejected"  # type: ignore[union-attr]
         (rebound,) = repo.rebounds.all()

@@ -117,7 +117,7 @@ def test_new_cards_are_limited_per_day_counting_todays_log() -> None:
     assert build_daily_queue(cards, [], custom, T).new_count == 0
 
 
-def test_learning_cards_when_due_and_learn_ahead() -> None:
+def test_learning_cards_only_when_due() -> None:
     learning = Card(
         id="l1",
         question="q",
@@ -131,8 +131,8 @@ def test_learning_cards_when_due_and_learn_ahead() -> None:
     queue = build_daily_queue([learning], [], BERLIN, T)
     assert queue.learning == () and ids(queue.learning_later) == ["l1"]
     assert queue.learn_count == 1
-    assert queue.next_card(T) == learning  # due within 20 minutes: no need to wait
-    assert queue.next_card(T - timedelta(minutes=30)) is None
+    assert queue.next_card(T) is None  # due in ten minutes: not yet
+    assert queue.learn_count == 1
     relearning = replace(learning, id="l2", state=3, due=T - timedelta(minutes=1))
     queue = build_daily_queue([learning, relearning], [], BERLIN, T)
     assert ids(queue.learning) == ["l2"]

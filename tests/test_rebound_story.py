@@ -88,7 +88,7 @@ async def test_a_rebound_from_rejection_to_closing(data_dir: Path, clock: FixedC
         assert checkin is not None
         assert (checkin.pleasantness, checkin.energy) == (-2, -2)
         assert checkin.words == ("disappointed",)
-        assert checkin.intensity == 7 and checkin.daydream == 8
+        assert checkin.intensity == 8 and checkin.daydream == 9  # 5, then 3 and 4 steps up
 
         # 2. Treat: low energy, so a restful (or any-energy) treat; accept it.
         await pilot.press("a")
@@ -208,7 +208,7 @@ async def test_a_rebound_from_rejection_to_closing(data_dir: Path, clock: FixedC
         clock.advance(days=7)
         app.screen.refresh_figures()
         home_text = str(app.screen.query_one("#home-rebounds").render())
-        assert "Follow up with Acme — Backend engineer (feedback, due Thu 03 Dec)" in home_text
+        assert "✉ Ask Acme again about feedback (due 03 Dec)" in home_text
         await pilot.press("q")
 
     # Relaunch on the same directory: everything is there.
@@ -223,7 +223,9 @@ async def test_a_rebound_from_rejection_to_closing(data_dir: Path, clock: FixedC
     app2 = ReboundApp(again, clock)
     async with app2.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "Follow up with Acme" in str(app2.screen.query_one("#home-rebounds").render())
+        assert "Ask Acme again about feedback" in str(
+            app2.screen.query_one("#home-rebounds").render()
+        )
         await pilot.press("i")
         await pilot.pause()
         from textual.widgets import DataTable
@@ -250,7 +252,7 @@ async def test_resume_returns_to_the_step_you_left(data_dir: Path, clock: FixedC
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "next: Tough" in str(app.screen.query_one("#home-rebounds").render())
+        assert "left at: Tough" in str(app.screen.query_one("#home-rebounds").render())
         await pilot.press("r")
         await pilot.pause()
         await pilot.press("enter")

@@ -91,6 +91,12 @@ def parse_day(text: str, today: date) -> date | None:
         return today - timedelta(days=1)
     if cleaned == "tomorrow":
         return today + timedelta(days=1)
+    import re
+
+    relative = re.fullmatch(r"(in )?(\d+) (day|week)s?( ago)?", cleaned)
+    if relative and bool(relative.group(1)) != bool(relative.group(4)):
+        amount = int(relative.group(2)) * (7 if relative.group(3) == "week" else 1)
+        return today + timedelta(days=amount if relative.group(1) else -amount)
     from dateutil import parser
 
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rebound_tui.domain.days import effective_timezone, today_bounds
@@ -12,8 +12,6 @@ from rebound_tui.domain.models import Card, Review, Settings
 
 if TYPE_CHECKING:
     from fsrs import Scheduler
-
-LEARN_AHEAD = timedelta(minutes=20)
 
 
 @dataclass(frozen=True)
@@ -44,15 +42,12 @@ class DailyQueue:
         return self.new_count + self.learn_count + self.due_count
 
     def candidates(self, now: datetime) -> Iterator[Card]:
-        """Cards in the order to show them: due learning, then reviews, then new, then
-        learning due within 20 minutes (so a session need not wait for a 10-minute step)."""
+        """Cards in the order to show them: due learning, then reviews, then new. Learning
+        cards due later are not shown early: a card just rated Good ("10m") coming straight
+        back would make the step meaningless; the drill screen shows it once it is due."""
         yield from self.learning
         yield from self.review
         yield from self.new
-        for card in self.learning_later:
-            if card.due - now > LEARN_AHEAD:
-                break
-            yield card
 
     def next_card(self, now: datetime) -> Card | None:
         return next(self.candidates(now), None)

@@ -18,11 +18,14 @@ class ReboundCommands(Provider):
         app: ReboundApp = self.app  # type: ignore[assignment]
         commands = list(app.palette_commands())
         seen = {action for _, _, action in commands}
+        titles = {title.lower() for title, _, _ in commands}
         for binding in getattr(self.screen, "BINDINGS", []):
             action = getattr(binding, "action", None)
             description = getattr(binding, "description", "")
             if not action or not description or f"screen.{action}" in seen:
                 continue
+            if description.lower() in titles:
+                continue  # the app-wide command of the same name does the same
             seen.add(f"screen.{action}")
             tooltip = getattr(binding, "tooltip", "") or description
             commands.append((description, tooltip, f"screen.{action}"))

@@ -45,7 +45,7 @@ class CardEditor(ModalScreen[Card | None]):
             answer.border_title = "Your best answer"
             yield answer
             hint = Input(c.hint, id="card-hint", max_length=300, select_on_focus=False)
-            hint.border_title = "Hint (shown with the answer)"
+            hint.border_title = "What a strong answer covers (shown after you answer)"
             yield hint
             tags = Input(
                 ", ".join(t for t in c.tags if t != "leech"), id="card-tags", select_on_focus=False
@@ -80,6 +80,9 @@ class CardEditor(ModalScreen[Card | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#card-error", Static).update("")  # no stale complaints
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

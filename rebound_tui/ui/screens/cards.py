@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -21,9 +22,11 @@ from rebound_tui.ui.text import clean, plain
 STATE_LABELS = {1: "learning", 2: "review", 3: "relearning"}
 
 
-def card_status(card: Card) -> str:
+def card_status(card: Card, now: datetime | None = None) -> str:
     if card.suspended:
         return "suspended"
+    if now is not None and card.buried_until is not None and card.buried_until > now:
+        return "buried today"
     if card.is_new:
         return "new"
     label = STATE_LABELS.get(card.state, "?")
@@ -91,13 +94,14 @@ class CardsScreen(Screen[None]):
                 if needle in f"{c.question}\n{c.answer}\n{' '.join(c.tags)}".lower()
             ]
         tz = effective_timezone(self.repo.settings().timezone)
+        now = self.app.clock.now()  # type: ignore[attr-defined]
         table.clear()
         for card in cards:
             due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
             table.add_row(
                 plain(clean(card.question).replace("\n", " ")),
                 due,
-                card_status(card),
+                card_status(card, now),
                 str(card.lapses),
                 key=card.id,
             )

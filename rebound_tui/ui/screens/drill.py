@@ -70,7 +70,15 @@ class DrillScreen(Screen[None]):
         self.title = "Drill"
         self.session = DrillSession(self.repo, limit=self.limit)
         self.set_interval(1.0, self._tick_timer)
+        self.set_interval(5.0, self._learning_due)
         self.render_card()
+
+    def _learning_due(self) -> None:
+        """A learning card left for later ('10m') is shown as soon as it falls due."""
+        queue = self.session.queue
+        waiting = self.session.current is None and queue is not None and queue.learning_later
+        if waiting and self.session.advance() is not None:
+            self.render_card()
 
     # -- rendering -------------------------------------------------------------------
     def render_card(self) -> None:
@@ -95,6 +103,7 @@ class DrillScreen(Screen[None]):
         ratings = self.query_one("#drill-ratings", Static)
         if card is None:
             box.border_title = "Done"
+            box.border_subtitle = ""
             question.update(self._summary_text())
             rule.display = False
             answer.update("")
@@ -157,7 +166,11 @@ class DrillScreen(Screen[None]):
         if queue is not None and queue.learning_later:
             nxt = queue.learning_later[0].due - self.app.clock.now()  # type: ignore[attr-defined]
             lines.append(
-                plain(f"One card is still learning: it comes back in {format_interval(nxt)}.")
+                plain(
+                    f"{plural(len(queue.learning_later), 'card')} still learning: the next "
+                    f"comes back in {format_interval(nxt)}. Stay here and it will appear, or "
+                    "come back later."
+                )
             )
         if self.session.summary.new_leeches:
             lines.append(

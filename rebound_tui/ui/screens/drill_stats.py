@@ -10,10 +10,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from rebound_tui.domain.days import drill_day, effective_timezone
+from rebound_tui.domain.days import drill_day, effective_timezone, plural
 from rebound_tui.domain.optimize import MIN_REVIEWS, FitResult, fit_parameters
 from rebound_tui.domain.stats import due_forecast, true_retention
 from rebound_tui.drill import reschedule_all
@@ -65,33 +66,30 @@ class DrillStatsScreen(Screen[None]):
         target = settings.desired_retention
         if retention is None:
             retention_line = template(
-                "[b]True retention[/] —  [dim](no reviews of mature cards in 30 days; "
-                "target $t)[/]",
+                "[b]True retention[/] not measured yet [dim](it needs reviews of cards you "
+                "already know, in the last 30 days; target $t)[/]",
                 t=f"{target:.0%}",
             )
         else:
-            verdict = "on target" if retention >= target - 0.02 else "below target: "
-            verdict += (
-                "" if retention >= target - 0.02 else "cards may be too big, or rated kindly"
-            )
+            on_target = retention >= target - 0.02
             retention_line = template(
-                "[b]True retention[/] $r over $n reviews in 30 days · target $t · $v",
+                "[b]True retention[/] $r over $n in 30 days · target $t · $v",
                 r=f"{retention:.0%}",
-                n=graded,
+                n=plural(graded, "review"),
                 t=f"{target:.0%}",
-                v=verdict,
+                v="on target" if on_target else "below target: cards may be too big to recall",
             )
+        totals = template(
+            "[b]Streak[/] $streak · [b]cards[/] $cards ($suspended suspended, $leeches) · "
+            "[b]reviews[/] $reviews",
+            streak=plural(streak, "day"),
+            cards=f"{len(cards):,}",
+            suspended=suspended,
+            leeches=plural(leeches, "leech", "leeches"),
+            reviews=f"{len(reviews):,}",
+        )
         self.query_one("#stats-summary", Static).update(
-            template(
-                "$retention\n[b]Streak[/] $streak days · [b]cards[/] $cards "
-                "($suspended suspended, $leeches leeches) · [b]reviews[/] $reviews",
-                retention=retention_line,
-                streak=streak,
-                cards=len(cards),
-                suspended=suspended,
-                leeches=leeches,
-                reviews=f"{len(reviews):,}",
-            )
+            Content("\n").join([retention_line, totals])
         )
         chart = self.query_one(BarChart)
         chart.border_title = "Due in the next 30 days"

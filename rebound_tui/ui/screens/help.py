@@ -50,7 +50,13 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Key", "What it does", "Keymap id")
         seen: set[tuple[str, str]] = set()
-        for active in self.target.active_bindings.values():
+        app = self.target.app
+
+        def order(active: object) -> int:
+            node = getattr(active, "node", None)
+            return 0 if node is self.target else 1 if node is app else 2
+
+        for active in sorted(self.target.active_bindings.values(), key=order):
             binding = active.binding
             if not binding.description or binding.key.startswith("super+"):
                 continue

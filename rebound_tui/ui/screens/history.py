@@ -22,7 +22,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from rebound_tui.domain.days import drill_day, effective_timezone, zone
+from rebound_tui.domain.days import drill_day, effective_timezone, plural, zone
 from rebound_tui.domain.funnel import funnel
 from rebound_tui.domain.insights import (
     correlation,
@@ -135,17 +135,18 @@ class HistoryScreen(Screen[None]):
             last = series[-max(1, len(series) // 3) :]
             before = sum(p.pleasantness for p in first) / len(first)
             after = sum(p.pleasantness for p in last) / len(last)
-            trend = (
-                "brighter"
-                if after > before + 0.3
-                else ("heavier" if after < before - 0.3 else "about the same")
-            )
+            if after > before + 0.3:
+                trend = "brighter than"
+            elif after < before - 0.3:
+                trend = "heavier than"
+            else:
+                trend = "about the same as"
+            days = (series[-1].day - series[0].day).days + 1
             summary.update(
                 template(
-                    "$n check-ins over the last $days days. Lately it has been [b]$trend[/] "
-                    "than at the start.",
-                    n=len(recent),
-                    days=(series[-1].day - series[0].day).days + 1,
+                    "$n over $days. Lately it has been [b]$trend[/] at the start.",
+                    n=plural(len(recent), "check-in"),
+                    days=plural(days, "day"),
                     trend=trend,
                 )
             )
@@ -172,7 +173,7 @@ class HistoryScreen(Screen[None]):
             state = (
                 f"closed {r.closed_at.astimezone(zone(self.tz)):%d %b %Y}"
                 if r.closed_at
-                else f"open · next: {STEP_LABELS[r.step]}"
+                else f"open · left at: {STEP_LABELS[r.step]}"
             )
             options.append(
                 Option(
@@ -188,6 +189,7 @@ class HistoryScreen(Screen[None]):
         rebound_list = self.query_one("#rebound-list", OptionList)
         if options:
             rebound_list.set_options(options)
+            rebound_list.highlighted = 0
         else:
             rebound_list.set_options([Option("No rebounds yet.", disabled=True)])
 

@@ -196,12 +196,25 @@ class HomeScreen(Screen[None]):
     def _rebounds_text(overview: Overview) -> Content:
         lines = [
             template(
-                "✉ Follow up with $name [dim](feedback, due $due)[/]",
-                name=interview.name if interview else "them",
-                due=f"{request.follow_up_on:%a %d %b}" if request.follow_up_on else "",
+                "✉ Ask $name again about feedback [dim](due $due$late)[/]",
+                name=interview.company if interview else "them",
+                due=f"{request.follow_up_on:%d %b}" if request.follow_up_on else "",
+                late=", overdue"
+                if overview.today
+                and request.follow_up_on
+                and request.follow_up_on < overview.today
+                else "",
             )
             for request, interview in overview.follow_ups
         ]
+        for rebound in overview.next_steps:
+            lines.append(
+                template(
+                    "→ Your next step: $step [dim](by $when)[/]",
+                    step=rebound.next_step,
+                    when=f"{rebound.next_step_on:%a %d %b}" if rebound.next_step_on else "",
+                )
+            )
         if not overview.open_rebounds and not lines:
             return template(
                 "[dim]None open. When a rejection lands, a rebound walks you through it.[/]"
@@ -209,7 +222,9 @@ class HomeScreen(Screen[None]):
         for rebound, interview in overview.open_rebounds[:4]:
             name = interview.name if interview else "(interview gone)"
             lines.append(
-                template("• $name  [dim]next:[/] $step", name=name, step=STEP_LABELS[rebound.step])
+                template(
+                    "• $name  [dim]left at:[/] $step", name=name, step=STEP_LABELS[rebound.step]
+                )
             )
             if rebound.next_step.strip():
                 when = f" by {rebound.next_step_on:%a %d %b}" if rebound.next_step_on else ""

@@ -16,6 +16,8 @@ from rebound_tui.domain.days import parse_day
 from rebound_tui.domain.models import OUTCOMES, STAGE_LABELS, STAGES, Interview, new_id
 from rebound_tui.ui.app import STYLES
 
+DATE_HINT = "2026-11-20, yesterday, 3 days ago"
+DATE_FIELDS = {"interview-applied", "interview-interviewed", "interview-decided"}
 OUTCOME_LABELS = {
     "active": "Active",
     "offer": "Offer",
@@ -84,7 +86,12 @@ class InterviewForm(ModalScreen[Interview | None]):
 
     @staticmethod
     def _input(label: str, value: str, widget_id: str) -> Input:
-        field = Input(value=value, id=widget_id, select_on_focus=False)
+        field = Input(
+            value=value,
+            id=widget_id,
+            select_on_focus=False,
+            placeholder=DATE_HINT if widget_id in DATE_FIELDS else "",
+        )
         field.border_title = label
         return field
 
@@ -127,6 +134,9 @@ class InterviewForm(ModalScreen[Interview | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#interview-error", Static).update("")  # no stale complaints
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -10,10 +10,26 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from rebound_tui import actions
-from rebound_tui.domain.models import STAGE_LABELS, Interview
+from rebound_tui.domain.models import Interview
 from rebound_tui.ui.app import STYLES
-from rebound_tui.ui.screens.interview_form import OUTCOME_LABELS, InterviewForm
+from rebound_tui.ui.screens.interview_form import InterviewForm
 from rebound_tui.ui.text import plain
+
+SHORT_STAGES = {
+    "applied": "Applied",
+    "screen": "Screen",
+    "technical": "Technical",
+    "onsite": "Onsite",
+    "final": "Final",
+    "offer": "Offer",
+}
+SHORT_OUTCOMES = {
+    "active": "Active",
+    "offer": "Offer",
+    "rejected": "Rejected",
+    "withdrew": "Withdrew",
+    "ghosted": "Ghosted",
+}
 
 
 class InterviewsScreen(Screen[None]):
@@ -38,12 +54,13 @@ class InterviewsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.title = "Interviews"
         table = self.query_one(DataTable)
-        table.add_column("Company", width=16, key="company")
-        table.add_column("Role", width=18, key="role")
-        table.add_column("Stage", width=13, key="stage")
+        table.add_column("Company", width=18, key="company")
+        table.add_column("Role", width=20, key="role")
+        table.add_column("Stage", width=9, key="stage")
         table.add_column("Applied", width=10, key="applied")
-        table.add_column("Outcome", width=9, key="outcome")
+        table.add_column("Outcome", width=8, key="outcome")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -66,9 +83,9 @@ class InterviewsScreen(Screen[None]):
             table.add_row(
                 plain(interview.company),
                 plain(interview.role),
-                STAGE_LABELS.get(interview.stage, interview.stage),
+                SHORT_STAGES.get(interview.stage, interview.stage),
                 interview.applied_on.isoformat() if interview.applied_on else "",
-                OUTCOME_LABELS.get(interview.outcome, interview.outcome),
+                SHORT_OUTCOMES.get(interview.outcome, interview.outcome),
                 key=interview.id,
             )
         empty = self.query_one("#interviews-empty", Static)
@@ -133,8 +150,30 @@ class InterviewsScreen(Screen[None]):
 
     def action_reject(self) -> None:
         interview = self._selected()
-        if interview is not None:
-            self._open_rebound_for(interview)
+        if interview is None:
+            return
+        existing = actions.rebound_for(self.repo, interview.id)
+        if interview.outcome == "rejected" and existing is not None:
+            from rebound_tui.ui.screens.rebound import ReboundScreen
+
+            if not existing.is_open:
+                self.notify("Already rejected; here is its rebound.", timeout=3)
+            self.app.push_screen(ReboundScreen(existing.id))
+            return
+        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._open_rebound_for(interview)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Mark {interview.name} as rejected, and start a rebound for it?",
+                title="A rejection",
+                default=True,
+            ),
+            answered,
+        )
 
     def _open_rebound_for(self, interview: Interview) -> None:
         from rebound_tui.ui.screens.rebound import ReboundScreen

@@ -45,7 +45,7 @@ class LogRejectionScreen(ModalScreen[str | None]):
             options.append(
                 Option(
                     template(
-                        "Resume  $name  [dim]next: $step[/]",
+                        "Resume  $name  [dim]left at: $step[/]",
                         name=name,
                         step=STEP_LABELS[rebound.step],
                     ),

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
@@ -16,9 +17,12 @@ from rebound_tui.ui.app import STYLES
 
 class RetrospectiveScreen(Screen[None]):
     HELP_TITLE = "Retrospective"
+    HELP_INTRO = "A past rebound, read back. ↑↓ (or j k) and page keys scroll; o opens it."
     CSS_PATH = str(STYLES / "history.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open the rebound", id="retro.open"),
+        Binding("j", "scroll(1)", "Down", show=False, id="retro.down"),
+        Binding("k", "scroll(-1)", "Up", show=False, id="retro.up"),
         Binding("escape,q", "app.pop_screen", "Back", id="retro.back"),
     ]
 
@@ -34,12 +38,16 @@ class RetrospectiveScreen(Screen[None]):
         yield Header()
         rebound = self.repo.rebounds.get(self.rebound_id)
         text = Journal(self.repo).rebound(rebound, level=2) if rebound else "Not found."
-        yield Markdown(text, id="retrospective")
+        with VerticalScroll(id="retrospective-scroll"):
+            yield Markdown(text, id="retrospective")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Retrospective"
-        self.query_one(Markdown).focus()
+        self.query_one("#retrospective-scroll").focus()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#retrospective-scroll", VerticalScroll).scroll_relative(y=lines)
 
     def action_open(self) -> None:
         from rebound_tui.ui.screens.rebound import ReboundScreen

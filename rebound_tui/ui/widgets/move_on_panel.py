@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Static
 
 from rebound_tui.actions import MAX_LESSONS
+from rebound_tui.domain.days import plural
 from rebound_tui.domain.funnel import BASE_RATES, NORMAL_REMINDER, Funnel
 from rebound_tui.ui.text import template
 
@@ -23,12 +24,11 @@ def perspective(mine: Funnel) -> Content:
     """Your funnel beside the published base rates, with their sources."""
     lines = [
         template(
-            "[b]Your funnel[/]  $apps applications → $interviews interviews ($irate) → "
-            "$offers offers ($orate of interviews)",
-            apps=mine.applications,
-            interviews=mine.interviews,
+            "[b]Your funnel[/]  $apps → $interviews ($irate) → $offers ($orate of interviews)",
+            apps=plural(mine.applications, "application"),
+            interviews=plural(mine.interviews, "interview"),
             irate=_percent(mine.interview_rate),
-            offers=mine.offers,
+            offers=plural(mine.offers, "offer"),
             orate=_percent(mine.offer_rate),
         )
     ]
@@ -71,7 +71,7 @@ class MoveOnPanel(VerticalScroll):
             )
             step.border_title = "Next step"
             yield step
-            when = Input(placeholder="by when", id="next-step-on", select_on_focus=False)
+            when = Input(placeholder="friday, in 3 days", id="next-step-on", select_on_focus=False)
             when.border_title = "By"
             yield when
         yield Static("", id="next-step-error")

@@ -37,7 +37,7 @@ def _prompt(reflection: Reflection) -> Content:
         if not n.ok
     ]
     if warnings:
-        flags.append(f"{len(warnings)} STAR note{'s' if len(warnings) > 1 else ''}")
+        flags.append(f"STAR: {len(warnings)} to improve")
     elif reflection.action.strip():
         flags.append("STAR ✓")
     if reflection.kind == "tough" and reflection.prepared:

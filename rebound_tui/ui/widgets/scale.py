@@ -64,9 +64,7 @@ class Scale(Widget, can_focus=True):
             self.value = value
 
     def action_step(self, delta: int) -> None:
-        start = (
-            self.value if self.value is not None else (self.minimum + self.maximum) // 2 - delta
-        )
+        start = self.value if self.value is not None else (self.minimum + self.maximum) // 2
         self._set(start + delta)
 
     def action_jump(self, direction: int) -> None:
@@ -80,11 +78,12 @@ class Scale(Widget, can_focus=True):
 
     def render(self) -> Content:
         marker = "▸ " if self.has_focus else "  "
+        # One cell per point, so 1/10 shows one block and 10/10 ten.
         if self.value is None:
-            bar = "·" * (self.maximum - self.minimum)
+            bar = "·" * self.maximum
             number = " –"
         else:
-            bar = "■" * (self.value - self.minimum) + "·" * (self.maximum - self.value)
+            bar = "■" * self.value + "·" * (self.maximum - self.value)
             number = f"{self.value:>2}"
         ends = f"{self.low} → {self.high}" if self.low or self.high else ""
         return Content.from_markup(
