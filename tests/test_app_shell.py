@@ -224,3 +224,22 @@ async def test_figures_load_in_the_background_as_from_the_command_line(
         await pilot.pause()
         assert "5 cards to drill" in text_of(app, "#home-drill")
         assert "Acme — Platform engineer" in text_of(app, "#home-rebounds")
+
+
+async def test_a_closed_rebounds_next_step_stays_on_home(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    from datetime import date
+
+    from rebound_tui import actions
+
+    repo = open_repo(data_dir, clock)
+    interview = actions.save_interview(repo, Interview(id=new_id(), company="Acme"))
+    _, rebound = actions.mark_rejected(repo, interview)
+    rebound = actions.save_next_step(repo, rebound, "Two mock interviews", date(2026, 11, 27))
+    actions.close_rebound(repo, rebound)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = text_of(app, "#home-rebounds")
+        assert "→ Two mock interviews (your next step, by Fri 27 Nov)" in shown

@@ -160,3 +160,16 @@ def test_reset_makes_a_card_new_again(data_dir: Path, clock: FixedClock) -> None
     card = session.rate(4)
     again = reset_card(repo, replace(card, tags=("leech",), leech=True))
     assert again.is_new and again.reps == 0 and again.tags == () and not again.leech
+
+
+def test_suspend_and_bury_can_be_undone(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    originals = {c.id: c for c in add_cards(repo, clock, 2)}
+    session = DrillSession(repo)
+    session.suspend()
+    session.bury()
+    assert session.undo() == originals["c1"]
+    assert repo.cards.get("c1") == originals["c1"]
+    assert session.undo() == originals["c0"]
+    assert repo.cards.get("c0") == originals["c0"]
+    assert repo.reviews.all() == []

@@ -186,3 +186,28 @@ def test_a_week_of_days_on_an_injected_clock(zone: str) -> None:
             pytest.fail("a due card was left out")
         now += timedelta(days=1)
     assert seen >= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 days ago", date(2026, 11, 23)),
+        ("in 2 weeks", date(2026, 12, 10)),
+        ("1 day ago", date(2026, 11, 25)),
+        ("yesterday", date(2026, 11, 25)),
+        ("2026-11-20", date(2026, 11, 20)),
+        ("20 Nov", date(2026, 11, 20)),
+        ("", None),
+    ],
+)
+def test_dates_as_people_type_them(text: str, expected: date | None) -> None:
+    from rebound_tui.domain.days import parse_day
+
+    assert parse_day(text, date(2026, 11, 26)) == expected
+
+
+def test_unreadable_dates_say_so() -> None:
+    from rebound_tui.domain.days import parse_day
+
+    with pytest.raises(ValueError, match="is not a date I can read"):
+        parse_day("in 3 days ago", date(2026, 11, 26))

@@ -210,7 +210,7 @@ class HomeScreen(Screen[None]):
         for rebound in overview.next_steps:
             lines.append(
                 template(
-                    "→ Your next step: $step [dim](by $when)[/]",
+                    "→ $step [dim](your next step, by $when)[/]",
                     step=rebound.next_step,
                     when=f"{rebound.next_step_on:%a %d %b}" if rebound.next_step_on else "",
                 )
