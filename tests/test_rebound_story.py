@@ -208,7 +208,7 @@ async def test_a_rebound_from_rejection_to_closing(data_dir: Path, clock: FixedC
         clock.advance(days=7)
         app.screen.refresh_figures()
         home_text = str(app.screen.query_one("#home-rebounds").render())
-        assert "✉ Ask Acme again about feedback (due 03 Dec)" in home_text
+        assert "✉ Ask Acme again about feedback (due 03 Dec; f opens it)" in home_text
         await pilot.press("q")
 
     # Relaunch on the same directory: everything is there.
@@ -351,3 +351,23 @@ async def test_a_failed_autosave_is_kept_and_retried(data_dir: Path, clock: Fixe
         app.autosave.flush()
         assert not app.autosave.pending
     assert len(attempts) == 2
+
+
+async def test_f_on_home_opens_the_follow_up(data_dir: Path, clock: FixedClock) -> None:
+    from rebound_tui import actions
+    from rebound_tui.domain.models import Interview, new_id
+
+    repo = open_repo(data_dir, clock)
+    interview = actions.save_interview(repo, Interview(id=new_id(), company="Umbrella"))
+    _, rebound = actions.mark_rejected(repo, interview)
+    request = actions.feedback_request_for(repo, rebound)
+    actions.set_feedback_status(repo, request, "sent")
+    clock.advance(days=8)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "overdue; f opens it" in str(app.screen.query_one("#home-rebounds").render())
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ReboundScreen)
+        assert app.screen.query_one(StepBar).current == "feedback"

@@ -33,6 +33,7 @@ class HomeScreen(Screen[None]):
         Binding("i", "interviews", "Interviews", id="home.interviews"),
         Binding("k", "cards", "Cards", id="home.cards"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("f", "follow_up", "Follow up", show=False, id="home.follow_up"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -91,6 +92,17 @@ class HomeScreen(Screen[None]):
         from rebound_tui.ui.screens.drill import DrillScreen
 
         self.app.push_screen(DrillScreen())
+
+    def action_follow_up(self) -> None:
+        """Open the feedback step of the follow-up that has waited longest."""
+        follow_ups = getattr(self, "overview", None) and self.overview.follow_ups
+        if not follow_ups:
+            self.notify("No feedback follow-ups are due.", timeout=3)
+            return
+        request, _ = follow_ups[0]
+        from rebound_tui.ui.screens.rebound import ReboundScreen
+
+        self.app.push_screen(ReboundScreen(request.rebound_id, step="feedback"))
 
     def action_history(self) -> None:
         from rebound_tui.ui.screens.history import HistoryScreen
@@ -194,19 +206,20 @@ class HomeScreen(Screen[None]):
 
     @staticmethod
     def _rebounds_text(overview: Overview) -> Content:
-        lines = [
-            template(
-                "✉ Ask $name again about feedback [dim](due $due$late)[/]",
-                name=interview.company if interview else "them",
-                due=f"{request.follow_up_on:%d %b}" if request.follow_up_on else "",
-                late=", overdue"
-                if overview.today
-                and request.follow_up_on
-                and request.follow_up_on < overview.today
-                else "",
+        lines = []
+        for index, (request, interview) in enumerate(overview.follow_ups):
+            late = bool(
+                overview.today and request.follow_up_on and request.follow_up_on < overview.today
             )
-            for request, interview in overview.follow_ups
-        ]
+            lines.append(
+                template(
+                    "✉ Ask $name again about feedback [dim](due $due$late$key)[/]",
+                    name=interview.company if interview else "them",
+                    due=f"{request.follow_up_on:%d %b}" if request.follow_up_on else "",
+                    late=", overdue" if late else "",
+                    key="; f opens it" if index == 0 else "",
+                )
+            )
         for rebound in overview.next_steps:
             lines.append(
                 template(

@@ -62,9 +62,10 @@ class ReboundScreen(Screen[None]):
         Binding("escape", "leave", "Home (saved)", id="rebound.home"),
     ]
 
-    def __init__(self, rebound_id: str) -> None:
+    def __init__(self, rebound_id: str, *, step: str | None = None) -> None:
         super().__init__()
         self.rebound_id = rebound_id
+        self.start_step = step
         self._rng: random.Random | None = None
         self._skipped_treats: list[str] = []
         self._suggestion: Treat | None = None
@@ -102,7 +103,7 @@ class ReboundScreen(Screen[None]):
         self.query_one(CheckInPanel).load(checkin)
         settings = self.repo.settings()
         self.query_one(TreatPicker).set_constraints(settings.treat_minutes, settings.treat_budget)
-        self._show(rebound.step)
+        self._show(self.start_step or rebound.step)
 
     def _show(self, step: str) -> None:
         rebound = self.rebound
