@@ -183,6 +183,10 @@ class Collection(Generic[R]):
         return record
 
     def put_many(self, records: Iterable[R]) -> None:
+        captured = self._repo._captured
+        if captured is not None:  # see Repository.capturing
+            captured.extend((self.table, record) for record in records)
+            return
         by_shard: dict[str, list[R]] = {}
         for record in records:
             by_shard.setdefault(self._shard_of(record), []).append(record)
@@ -208,6 +212,7 @@ class Repository:
         self._caches: dict[tuple[str, str], _FileCache] = {}
         self._lock: Any = None
         self._listeners: list[Callable[[str], None]] = []
+        self._captured: list[tuple[str, Any]] | None = None
         # The app reads on a worker thread at start-up while the UI thread may already
         # write: one lock keeps this process's caches consistent (the file lock is for
         # other processes).
@@ -402,6 +407,16 @@ class Repository:
             table = self._db(SETTINGS_FILE).table("settings")
             table.upsert(Document(to_record(settings), doc_id=1))
         return settings
+
+    @contextlib.contextmanager
+    def capturing(self) -> Iterator[list[tuple[str, Any]]]:
+        """Collect the (table, record) pairs that writes would store, instead of storing
+        them: what a failing disk could not take can then be written somewhere else."""
+        self._captured = captured = []
+        try:
+            yield captured
+        finally:
+            self._captured = None
 
     # -- locking -----------------------------------------------------------------
     @contextlib.contextmanager
