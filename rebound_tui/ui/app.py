@@ -105,35 +105,82 @@ class ReboundApp(App[int]):
         import threading
 
         try:
-            self.autosave.flush()
+            self._save_or_rescue()
         finally:
             # The terminal may be gone, and a clean shutdown writes to it; if that hangs,
-            # leave anyway (everything is saved by now).
+            # leave anyway (everything is saved, or rescued, by now).
             watchdog = threading.Timer(2.0, os._exit, args=(129,))
             watchdog.daemon = True
             watchdog.start()
+            self._unsaved_ok = True
             self.exit(return_code=129)
 
+    def _save_or_rescue(self) -> str:
+        """Save what is pending; if the disk refuses, write it wherever we can. Returns a
+        sentence for the user about where it went ("" when all is saved)."""
+        if self.autosave.flush():
+            return ""
+        stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+        path = self.autosave.rescue_anywhere(f"rebound-unsaved-{stamp}.json")
+        if path is None:
+            return " Your last changes could not be saved anywhere."
+        return f" Your unsaved changes are in {path}; `rebound import` brings them back."
+
+    _unsaved_ok = False
+    """Set once the user has been asked about unsaved input (or nobody can be asked)."""
+
     def exit(self, *args: Any, **kwargs: Any) -> None:
-        """Everything pending is saved before the app goes."""
-        self.autosave.flush()
-        super().exit(*args, **kwargs)
+        """Everything pending is saved before the app goes; if it cannot be, the user is
+        asked (retry, keep editing, or write it to a file) instead of losing it."""
+        if self.autosave.flush() or self._unsaved_ok:
+            super().exit(*args, **kwargs)
+            return
+
+        def answered(safe: bool | None) -> None:
+            if safe:
+                self._unsaved_ok = True
+                self.call_later(self.exit, *args, **kwargs)
+
+        self._ask_about_unsaved("quit", answered)
 
     def pop_screen(self) -> Any:
-        """Pending saves belong to the screen being left: run them while it still exists."""
-        self.autosave.flush()
-        return super().pop_screen()
+        """Pending saves belong to the screen being left: run them while it still exists.
+        If they fail, leaving waits for the user's answer."""
+        from textual.screen import ModalScreen
+
+        if isinstance(self.screen, ModalScreen) or self.autosave.flush():
+            return super().pop_screen()
+        leaving = self.screen
+
+        def answered(safe: bool | None) -> None:
+            if safe and self.screen is leaving:
+                self.call_later(self.pop_screen)
+
+        self._ask_about_unsaved("leave", answered)
+        from textual.await_complete import AwaitComplete
+
+        return AwaitComplete.nothing()
+
+    def _ask_about_unsaved(self, leaving: str, answered: Any) -> None:
+        from rebound_tui.ui.screens.unsaved import UnsavedScreen
+
+        if isinstance(self.screen, UnsavedScreen):
+            return
+        self.push_screen(UnsavedScreen(leaving), answered)
 
     def _handle_exception(self, error: Exception) -> None:
         """A problem with the data directory (the disk is full, another Rebound held the
         lock too long, the directory became read-only) ends the app with one clear line,
-        not a traceback; what was saved before is safe. (Typing is autosaved, and an
-        autosave that fails is retried rather than lost.)"""
+        not a traceback; what was saved before is safe, and typing that could not be saved
+        is written elsewhere and named in that line."""
         from rebound_tui.store.errors import StoreError
 
         if isinstance(error, StoreError | OSError):
             self._return_code = 1
-            self.exit(return_code=1, message=f"rebound: could not save: {error}")
+            rescued = self._save_or_rescue()
+            self._unsaved_ok = True
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.exit(return_code=1, message=f"rebound: could not save: {reason}.{rescued}")
             return
         super()._handle_exception(error)
 
@@ -141,6 +188,26 @@ class ReboundApp(App[int]):
         """Tell the user, once, about anything the store had to do on their behalf."""
         for notice in self.repo.drain_notices():
             self.notify(notice, severity="warning", timeout=12)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is literal text: messages often carry user text (a card's
+        question, a treat, a typed path), which must never be parsed as markup or reach the
+        terminal as control codes. `markup` is accepted for Textual's signature only."""
+        super().notify(
+            clean(message), title=one_line(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header shows titles literally, on one line (a sub-title is often a company)."""
+        return super().format_title(one_line(title), one_line(sub_title))
 
     def _sync_no_color_filter(self) -> None:
         """Under NO_COLOR, Textual picks its colour-removing filter when the app is created,
@@ -211,4 +278,7 @@ class ReboundApp(App[int]):
         from rebound_tui.ui.screens.home import HomeScreen
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            depth = len(self.screen_stack)
             self.pop_screen()
+            if len(self.screen_stack) >= depth:  # held back: something is not saved yet
+                break

@@ -3,11 +3,20 @@
 Screens call `schedule(key, save)` on every change; the newest `save` per key runs when
 the timer fires (0.7 s after the first unsaved change, so steady typing still saves
 about every second) or when `flush()` is called (leaving a screen, quitting, SIGHUP).
+
+A save that fails (a full disk, a directory turned read-only, a lock held elsewhere) stays
+pending and is retried. While anything is pending the app will not quietly go: leaving a
+screen or quitting asks first (`UnsavedScreen`), and `rescue(path)` writes what is pending
+as a Rebound export document that `rebound import` brings back.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,6 +24,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
 SAVE_DELAY_SECONDS = 0.7
+RETRY_SECONDS = 5.0
 
 
 class Autosaver:
@@ -23,6 +33,8 @@ class Autosaver:
         self._delay = delay
         self._pending: dict[str, Callable[[], None]] = {}
         self._timer: Timer | None = None
+        self.last_error: str = ""
+        """Why the last save failed, in one line ("" once everything is saved)."""
 
     @property
     def pending(self) -> bool:
@@ -33,15 +45,16 @@ class Autosaver:
         if self._timer is None:
             self._timer = self._app.set_timer(self._delay, self.flush, name="autosave")
 
-    def flush(self) -> None:
-        """Run every pending save now. A save that fails (disk full, the directory lock
-        held elsewhere for too long) stays pending and is retried, and the user is told."""
+    def flush(self) -> bool:
+        """Run every pending save now; True if everything is saved. A save that fails
+        stays pending and is retried, and the user is told (once per failure streak)."""
         from rebound_tui.store.errors import StoreError
 
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         failed: dict[str, Callable[[], None]] = {}
+        error_text = ""
         while self._pending:
             key = next(iter(self._pending))
             save = self._pending.pop(key)
@@ -49,7 +62,94 @@ class Autosaver:
                 save()
             except (StoreError, OSError) as error:
                 failed[key] = save
-                self._app.notify(f"Not saved yet, will retry: {error}", severity="error")
+                error_text = _describe(error)
         if failed:
+            if not self.last_error:
+                self._app.notify(
+                    f"Not saved yet, will retry: {error_text}", severity="error", markup=False
+                )
+            self.last_error = error_text
             self._pending.update(failed)
-            self._timer = self._app.set_timer(5.0, self.flush, name="autosave-retry")
+            self._timer = self._app.set_timer(RETRY_SECONDS, self.flush, name="autosave-retry")
+            return False
+        if self.last_error:
+            self.last_error = ""
+            self._app.notify("Saved: everything you typed is stored now.", timeout=4)
+        return True
+
+    def unsaved_records(self) -> list[tuple[str, Any]]:
+        """The (table, record) pairs the pending saves would store, newest per record."""
+        repo = self._app.repo  # type: ignore[attr-defined]
+        latest: dict[tuple[str, str], Any] = {}
+        with repo.capturing() as captured:
+            for save in list(self._pending.values()):
+                try:
+                    save()
+                except Exception:  # a save that cannot even build its records: skip it
+                    continue
+        for table, record in captured:
+            latest[(table, record.id)] = record
+        return [(table, record) for (table, _), record in latest.items()]
+
+    def rescue(self, path: Path) -> Path:
+        """Write what is pending to `path` (0600, never over an existing file) as a Rebound
+        export document; once written, nothing is pending. Raises OSError."""
+        document = rescue_document(self.unsaved_records(), self._app.clock.now())  # type: ignore[attr-defined]
+        payload = json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
+        path = path.expanduser()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            path.unlink(missing_ok=True)
+            raise
+        os.close(fd)
+        self.discard()
+        return path
+
+    def rescue_anywhere(self, name: str) -> Path | None:
+        """Last resort when nobody can be asked (a hang-up, a store error that ends the
+        app): try the data directory's parent, the temp directory, then /dev/shm."""
+        data_dir = self._app.repo.data_dir  # type: ignore[attr-defined]
+        for folder in (data_dir.parent, Path(tempfile.gettempdir()), Path("/dev/shm")):
+            try:
+                return self.rescue(folder / name)
+            except OSError:
+                continue
+        return None
+
+    def discard(self) -> None:
+        """Forget what is pending (it was written elsewhere)."""
+        self._pending.clear()
+        self.last_error = ""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+
+def rescue_document(records: list[tuple[str, Any]], now: Any) -> dict[str, Any]:
+    """A Rebound export document holding just `records`."""
+    from rebound_tui import __version__
+    from rebound_tui.domain.codec import format_time, to_record
+    from rebound_tui.store.exchange import FORMAT
+    from rebound_tui.store.repository import SCHEMA_VERSION
+
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported_at": format_time(now),
+    }
+    for table, record in records:
+        document.setdefault(table, []).append(to_record(record))
+    return document
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
