@@ -166,15 +166,21 @@ def test_an_unreadable_checkin_time_does_not_break_status(
 ) -> None:
     from rebound_tui.overview import build_overview
 
+    from rebound_tui.store.backups import take_backup
+
     repo = open_repo(data_dir, clock)
     repo.checkins.put(CheckIn(id="ok", at=clock.now() - timedelta(days=1)))
+    take_backup(repo, "good")
     path = data_dir / "checkins.json"
     document = json.loads(path.read_text())
     document["checkins"]["99"] = {"id": "naive", "at": "2026-11-25T10:00:00"}
     path.write_text(json.dumps(document))
     repo = Repository.open(data_dir, clock)
     overview = build_overview(repo, clock.now())
+    # A record that cannot be read makes the file damaged (issue 9): it is set aside and
+    # the newest good backup is used.
     assert overview.last_checkin is not None and overview.last_checkin.id == "ok"
+    assert any("set aside" in n and "backup good" in n for n in repo.drain_notices())
 
 
 def test_lessons_keep_their_order_and_blanks_go(data_dir: Path, clock: FixedClock) -> None:

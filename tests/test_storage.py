@@ -177,10 +177,15 @@ def test_damaged_file_raises_and_is_left_untouched(tmp_path: Path, content: byte
     storage.close()
 
 
-def test_empty_file_reads_as_empty_database(tmp_path: Path) -> None:
+def test_empty_file_is_damaged_and_new_files_are_never_empty(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
     path.write_bytes(b"")
-    with TinyDB(path, storage=AtomicJSONStorage) as db:
+    storage = AtomicJSONStorage(path)
+    with pytest.raises(CorruptFileError, match="empty"):
+        storage.read()
+    assert path.read_bytes() == b""
+    storage.close()
+    fresh = tmp_path / "new.json"
+    with TinyDB(fresh, storage=AtomicJSONStorage) as db:
+        assert fresh.read_bytes() == b"{}"
         assert db.all() == []
-        db.insert({"n": 1})
-        assert db.all() == [{"n": 1}]

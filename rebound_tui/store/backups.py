@@ -8,7 +8,6 @@ snapshot's copy instead, so years of review-log shards are copied once, not ever
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -21,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from rebound_tui.store.errors import StoreError
 from rebound_tui.store.storage import (
     DIR_MODE,
+    EMPTY_DOCUMENT,
     atomic_write_bytes,
     fsync_directory,
     make_private_dir,
@@ -151,24 +151,26 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
     return out
 
 
-def _parses(path: Path) -> bool:
+def _good(path: Path, relpath: str) -> bool:
+    """True if `path` is a good copy of data file `relpath`: it passes the same check as
+    a live file (shape and every record)."""
+    from rebound_tui.store.repository import check_file
+
     try:
         raw = path.read_bytes()
-        if not raw.strip():
-            return True
-        data = json.loads(raw)
-    except (OSError, ValueError):
+    except OSError:
         return False
-    return isinstance(data, dict) and all(isinstance(t, dict) for t in data.values())
+    return check_file(relpath, raw) is None
 
 
 def restore_backup(repo: Repository, name: str) -> str:
     """Make the data directory what backup `name` holds, keeping a copy of the present."""
     source = repo.data_dir / BACKUP_DIR / name
-    if "/" in name or name.startswith(".") or not source.is_dir():
+    # An empty name would be backups/ itself: restoring it wiped the data (issue 9).
+    if not name or "/" in name or "\\" in name or name.startswith(".") or not source.is_dir():
         raise StoreError(f"there is no backup named {name!r}; `rebound backups` lists them")
     files = sorted(p.relative_to(source).as_posix() for p in source.rglob("*.json"))
-    broken = [rel for rel in files if not _parses(source / rel)]
+    broken = [rel for rel in files if not _good(source / rel, rel)]
     if broken:
         raise StoreError(f"backup {name} has damaged files ({', '.join(broken)}); not restored")
     with repo.transaction():
@@ -188,18 +190,38 @@ def restore_backup(repo: Repository, name: str) -> str:
 def recover_damaged_file(repo: Repository, relpath: str, reason: str) -> str:
     """Set a damaged file aside and bring back its newest good copy; return the message."""
     path = repo.data_dir / relpath
-    aside = path.with_name(f"{path.name}.corrupt-{_stamp(repo)}")
-    os.replace(path, aside)
-    fsync_directory(path.parent)
+    aside = _set_aside(path, _stamp(repo))
     for backup in list_backups(repo.data_dir):
         candidate = repo.data_dir / BACKUP_DIR / backup.name / relpath
-        if candidate.is_file() and _parses(candidate):
+        if candidate.is_file() and _good(candidate, relpath):
             os.close(atomic_write_bytes(path, candidate.read_bytes()))
             return (
                 f"{relpath} could not be read ({reason}); it was set aside as {aside.name} "
                 f"and its copy from backup {backup.name} is in use."
             )
+    os.close(atomic_write_bytes(path, EMPTY_DOCUMENT))
     return (
         f"{relpath} could not be read ({reason}); it was set aside as {aside.name} and no "
         "backup holds a good copy, so it starts empty."
     )
+
+
+def _set_aside(path: Path, stamp: str) -> Path:
+    """Keep the damaged file under a name no earlier set-aside file has: a second damage
+    within the same second gets `-2`, and so on. The name is claimed with a hard link (or
+    an exclusive create), never by replacing whatever is there."""
+    for n in range(1, 10_000):
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}" + (f"-{n}" if n > 1 else ""))
+        try:
+            os.link(path, aside)
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links
+            try:
+                os.close(os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                continue
+            os.replace(path, aside)  # over the empty file we just created, nothing else
+        fsync_directory(path.parent)
+        return aside
+    raise StoreError(f"too many damaged copies of {path.name} are kept; remove some")

@@ -220,21 +220,38 @@ def validate_document(document: Any) -> ParsedImport:
 
 
 def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
-    """Merge a validated import into the repository (idempotent)."""
+    """Merge a validated import into the repository (idempotent): all of it or nothing.
+
+    Every merge and replay is computed into a `repo.batch()` first; any failure there
+    (say, a replay that overflows) raises `ImportFileError` with nothing written. The
+    batch then commits every touched file through one journal: a kill at any moment
+    leaves the data as it was before or as it is after, never a mix."""
     result = ImportResult()
     from rebound_tui.store.backups import take_backup
+    from rebound_tui.store.errors import StoreError, disk_errors
 
     with repo.transaction():  # what is there is read under the lock too, not before it
         if repo.data_files():
-            take_backup(repo, f"pre-import-{repo.clock.now():%Y%m%dT%H%M%S%fZ}")
-        for name in RECORD_LISTS:
-            if name in ("cards", "reviews"):
-                continue
-            _merge(repo, name, parsed.records.get(name, []), result)
-        existing_cards = {c.id: c for c in repo.cards.all()}
-        _merge_cards_and_reviews(repo, parsed, existing_cards, result)
-        if parsed.settings is not None and parsed.settings != repo.settings():
-            repo.save_settings(parsed.settings)
+            with disk_errors("take a backup in", repo.data_dir):
+                take_backup(repo, f"pre-import-{repo.clock.now():%Y%m%dT%H%M%S%fZ}")
+        try:
+            with repo.batch():
+                for name in RECORD_LISTS:
+                    if name in ("cards", "reviews"):
+                        continue
+                    _merge(repo, name, parsed.records.get(name, []), result)
+                existing_cards = {c.id: c for c in repo.cards.all()}
+                _merge_cards_and_reviews(repo, parsed, existing_cards, result)
+                if parsed.settings is not None and parsed.settings != repo.settings():
+                    repo.save_settings(parsed.settings)
+        except StoreError:
+            raise
+        except Exception as error:  # a record the merge cannot take: nothing was written
+            detail = " ".join(str(error).split())[:160] or type(error).__name__
+            raise ImportFileError(
+                f"the file could not be merged ({type(error).__name__}: {detail}); "
+                "nothing was imported"
+            ) from None
     return result
 
 

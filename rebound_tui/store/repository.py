@@ -15,18 +15,33 @@ Layout of a data directory (every file a TinyDB JSON document, written atomicall
 Every read-modify-write holds one `filelock` lock on the directory and re-reads any file
 another process replaced, so two instances (a local terminal and an SSH session) lose
 nothing. Records are cached per file and rebuilt only when the file changed.
+
+Every file is checked once each time it is parsed (`check_document`): a file of the wrong
+shape, or with one record `from_record` refuses, is damaged like one that does not parse
+(set aside, newest good backup used, one notice).
+
+Writes to several files that must land together (an import) go through `batch()`: the new
+documents are staged in memory, then written to `.rebound-journal/` with a manifest last
+(the commit point), then applied, then the journal is removed. Opening the directory, or
+re-reading any file that changed, first finishes a complete journal or discards an
+incomplete one, so a kill at any moment leaves the state before or the state after.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
+import json
 import os
 import re
+import shutil
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -49,16 +64,110 @@ from rebound_tui.domain.models import (
     Treat,
     TreatLog,
 )
-from rebound_tui.store.errors import DataDirNotWritable, NewerSchemaError, StoreError
-from rebound_tui.store.storage import AtomicJSONStorage, CorruptFileError, make_private_dir
+from rebound_tui.store.errors import (
+    DataDirNotWritable,
+    NewerSchemaError,
+    StoreError,
+    disk_errors,
+    store_error_for,
+)
+from rebound_tui.store.storage import (
+    AtomicJSONStorage,
+    CorruptFileError,
+    atomic_write_bytes,
+    fsync_directory,
+    make_private_dir,
+    parse_document,
+)
 
 SCHEMA_VERSION = 1
 CARD_SHARDS = 16
 LOCK_NAME = ".rebound.lock"
 LOCK_TIMEOUT_SECONDS = 15
 SETTINGS_FILE = "settings.json"
+JOURNAL_DIR = ".rebound-journal"
+JOURNAL_MANIFEST = "manifest.json"
 _CARD_SHARD = re.compile(r"^cards-\d{2}\.json$")
 _MONTH = re.compile(r"^\d{4}-\d{2}\.json$")
+_DATA_FILE = re.compile(
+    r"^(settings|interviews|rebounds|reflections|checkins|treats)\.json$"
+    r"|^cards/cards-\d{2}\.json$|^reviews/\d{4}-\d{2}\.json$"
+)
+_FIXED_TABLES: dict[str, dict[str, type]] = {
+    SETTINGS_FILE: {"settings": Settings},
+    "interviews.json": {"interviews": Interview},
+    "rebounds.json": {
+        "rebounds": Rebound,
+        "feedback_requests": FeedbackRequest,
+        "lessons": Lesson,
+    },
+    "reflections.json": {"reflections": Reflection},
+    "checkins.json": {"checkins": CheckIn},
+    "treats.json": {"treats": Treat, "treat_log": TreatLog},
+}
+
+
+def tables_of(relpath: str) -> dict[str, type]:
+    """The record type of each table a data file holds (empty for an unknown file)."""
+    if relpath.startswith("cards/"):
+        return {"cards": Card}
+    if relpath.startswith("reviews/"):
+        return {"reviews": Review}
+    return _FIXED_TABLES.get(relpath, {})
+
+
+def check_document(relpath: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Check every record of a parsed data file; return the records built, by table and
+    id. Raises `CorruptFileError` naming the first problem."""
+    built: dict[str, dict[str, Any]] = {}
+    path = Path(relpath)
+    for table, record_type in tables_of(relpath).items():
+        records: dict[str, Any] = {}
+        for doc_id, doc in data.get(table, {}).items():
+            where = f"{table} entry {str(doc_id)[:20]!r}"
+            if not doc_id.isdigit() or int(doc_id) < 1 or len(doc_id) > 18:
+                raise CorruptFileError(path, f"{where} has a bad document number")
+            if not isinstance(doc, dict):
+                raise CorruptFileError(path, f"{where} is not an object")
+            record_id = doc.get("id") if record_type is not Settings else doc_id
+            if not isinstance(record_id, str) or not record_id:
+                raise CorruptFileError(path, f"{where} has no id")
+            if record_id in records:
+                raise CorruptFileError(path, f"{where} repeats id {record_id[:40]!r}")
+            try:
+                records[record_id] = from_record(record_type, doc)
+            except RecordError as error:
+                raise CorruptFileError(path, f"{where}: {_one_line(str(error))}") from None
+            except (ValueError, TypeError, OverflowError, RecursionError) as error:
+                raise CorruptFileError(path, f"{where}: {_one_line(str(error))}") from None
+        built[table] = records
+    if relpath == SETTINGS_FILE:
+        meta = data.get("meta", {})
+        for doc in meta.values():
+            version = doc.get("schema_version", 0) if isinstance(doc, dict) else None
+            if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+                raise CorruptFileError(path, "its schema_version is not a number")
+    return built
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_file(relpath: str, raw: bytes) -> str | None:
+    """Why the bytes of data file `relpath` are unusable, or None if they are good."""
+    try:
+        check_document(relpath, parse_document(Path(relpath), raw))
+    except CorruptFileError as error:
+        return error.reason
+    return None
+
+
+class _JournalPending(Exception):
+    """A read found another process's committed journal: finish it, then read again."""
+
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -131,7 +240,10 @@ class Collection(Generic[R]):
             assert self._shard_of_id is not None
             return [self._shard_of_id("")]
         root = self._repo.data_dir
-        return sorted(p.relative_to(root).as_posix() for p in root.glob(self._shard_glob))
+        paths = {p.relative_to(root).as_posix() for p in root.glob(self._shard_glob)}
+        if self._repo._batching:  # new shards a batch has staged but not yet written
+            paths.update(p for p in self._repo._staged_paths() if fnmatch(p, self._shard_glob))
+        return sorted(paths)
 
     def all(self) -> list[R]:
         return self.in_shards(self.shard_paths())
@@ -213,6 +325,10 @@ class Repository:
         self._lock: Any = None
         self._listeners: list[Callable[[str], None]] = []
         self._captured: list[tuple[str, Any]] | None = None
+        self._batching = False
+        self._committing = False
+        self._lock_owner: int | None = None
+        self._lock_depth = 0
         # The app reads on a worker thread at start-up while the UI thread may already
         # write: one lock keeps this process's caches consistent (the file lock is for
         # other processes).
@@ -290,6 +406,7 @@ class Repository:
         if readonly:
             if not repo.data_dir.is_dir():
                 return repo
+            repo._journal_hook()
             repo._check_schema(migrate=False)
             return repo
         try:
@@ -298,6 +415,9 @@ class Repository:
             raise DataDirNotWritable(
                 f"cannot create the data directory {repo.data_dir}: {error.strerror}"
             ) from None
+        if (repo.data_dir / JOURNAL_DIR).exists():
+            with repo.transaction(), disk_errors("finish the interrupted write in", data_dir):
+                repo._settle_journal()
         # Most starts write nothing (today's backup exists, schema is current), and the
         # lock costs an import and a syscall on the start-up path: take it only if needed.
         repo._check_schema(migrate=False)
@@ -307,7 +427,7 @@ class Repository:
             return repo
         from rebound_tui.store.backups import take_daily_backup
 
-        with repo.transaction():
+        with repo.transaction(), disk_errors("write to", repo.data_dir):
             repo._check_schema(migrate=True)
             repo._check_files()
             take_daily_backup(repo)
@@ -382,7 +502,7 @@ class Repository:
         return dict(doc) if isinstance(doc, dict) else {}
 
     def _set_meta(self, meta: dict[str, Any]) -> None:
-        with self.transaction():
+        with self.transaction(), disk_errors("save", self.data_dir / SETTINGS_FILE):
             self._db(SETTINGS_FILE).table("meta").upsert(Document(meta, doc_id=1))
 
     @property
@@ -403,7 +523,7 @@ class Repository:
             return Settings()
 
     def save_settings(self, settings: Settings) -> Settings:
-        with self.transaction():
+        with self.transaction(), disk_errors("save", self.data_dir / SETTINGS_FILE):
             table = self._db(SETTINGS_FILE).table("settings")
             table.upsert(Document(to_record(settings), doc_id=1))
         return settings
@@ -412,7 +532,8 @@ class Repository:
     def capturing(self) -> Iterator[list[tuple[str, Any]]]:
         """Collect the (table, record) pairs that writes would store, instead of storing
         them: what a failing disk could not take can then be written somewhere else."""
-        self._captured = captured = []
+        captured: list[tuple[str, Any]] = []
+        self._captured = captured
         try:
             yield captured
         finally:
@@ -440,10 +561,179 @@ class Repository:
             raise DataDirNotWritable(
                 f"cannot write to {self.data_dir}: {error.strerror or error}"
             ) from None
+        outer = self._lock_owner
+        self._lock_owner = threading.get_ident()
+        self._lock_depth += 1
         try:
             yield
         finally:
+            self._lock_depth -= 1
+            if self._lock_depth == 0:
+                self._lock_owner = None
+            else:
+                self._lock_owner = outer
             self._lock.release()
+
+    def _staged_paths(self) -> list[str]:
+        if not self._batching:
+            return []
+        return [r for r, db in self._dbs.items() if self._as_storage(db).pending is not None]
+
+    def _holds_lock(self) -> bool:
+        return self._lock_depth > 0 and self._lock_owner == threading.get_ident()
+
+    # -- batches: several files, all or nothing ----------------------------------
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Stage every write made inside the block and commit them together on leaving it:
+        all of them or (on an exception, or a kill at any moment) none. Reads inside the
+        block see the staged writes. A batch that touches one file is one atomic replace;
+        more go through the journal. Nested batches join the outer one."""
+        if self._batching:
+            yield
+            return
+        with self.transaction():
+            self._settle_journal()
+            self._batching = True
+            for db in list(self._dbs.values()):
+                self._as_storage(db).stage()
+            try:
+                yield
+            except BaseException:
+                self._end_batch(discard=True)
+                raise
+            try:
+                self._commit_batch()
+            except OSError as error:
+                raise store_error_for(error, "save to", self.data_dir) from None
+            finally:
+                self._end_batch(discard=False)
+
+    def _end_batch(self, *, discard: bool) -> None:
+        self._batching = False
+        with self._thread_lock:
+            for relpath, db in list(self._dbs.items()):
+                storage = self._as_storage(db)
+                staged = storage.pending is not None
+                storage.unstage()
+                if discard and staged:
+                    storage.invalidate()
+                    self._caches = {k: v for k, v in self._caches.items() if k[0] != relpath}
+
+    def _commit_batch(self) -> None:
+        staged = {
+            relpath: self._as_storage(db)
+            for relpath, db in self._dbs.items()
+            if self._as_storage(db).pending is not None
+        }
+        payloads = {
+            relpath: storage.encode(storage.pending or {}) for relpath, storage in staged.items()
+        }
+        if len(payloads) > 1:
+            self._write_journal(payloads)
+        self._committing = True
+        try:
+            for relpath, storage in staged.items():
+                make_private_dir((self.data_dir / relpath).parent)
+                storage.commit_payload(payloads[relpath], storage.pending)
+        finally:
+            self._committing = False
+        if len(payloads) > 1:
+            self._remove_journal()
+
+    def _write_journal(self, payloads: dict[str, bytes]) -> None:
+        """Write every new file and then the manifest: once the manifest is durable, the
+        batch is committed (an open finishes it); before that, nothing happened."""
+        journal = self.data_dir / JOURNAL_DIR
+        if journal.exists():
+            shutil.rmtree(journal)
+        try:
+            journal.mkdir(mode=0o700)
+            entries = []
+            for index, (relpath, payload) in enumerate(payloads.items()):
+                name = f"{index:05d}.json"
+                fd = os.open(journal / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                try:
+                    view = memoryview(payload)
+                    while view:
+                        view = view[os.write(fd, view) :]
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                entries.append(
+                    {"path": relpath, "name": name, "sha256": hashlib.sha256(payload).hexdigest()}
+                )
+            fsync_directory(journal)
+            manifest = json.dumps({"version": 1, "files": entries}).encode()
+            os.close(atomic_write_bytes(journal / JOURNAL_MANIFEST, manifest))
+        except BaseException:
+            shutil.rmtree(journal, ignore_errors=True)  # not committed: nothing happened
+            raise
+
+    def _remove_journal(self) -> None:
+        journal = self.data_dir / JOURNAL_DIR
+        # The manifest goes first: a journal without one is only ever discarded.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(journal / JOURNAL_MANIFEST)
+        fsync_directory(journal)
+        shutil.rmtree(journal, ignore_errors=True)
+        fsync_directory(self.data_dir)
+
+    def _journal_hook(self) -> None:
+        """Before any file is parsed again: a committed journal another process left (or is
+        applying) is finished first, so no read ever sees half of a batch."""
+        if self._committing or not (self.data_dir / JOURNAL_DIR / JOURNAL_MANIFEST).exists():
+            return
+        if self.readonly:
+            raise StoreError(
+                f"an import into {self.data_dir} was interrupted; start `rebound` once to "
+                "finish it"
+            )
+        if self._holds_lock():
+            self._settle_journal()
+        else:
+            raise _JournalPending
+
+    def _settle_journal(self) -> None:
+        """Finish a committed journal or discard an unfinished one (idempotent); the caller
+        holds the directory lock."""
+        journal = self.data_dir / JOURNAL_DIR
+        if not journal.exists():
+            return
+        files = self._journal_files(journal)
+        if files is None:
+            shutil.rmtree(journal, ignore_errors=True)
+            return
+        self._committing = True
+        try:
+            for relpath, payload in files.items():
+                target = self.data_dir / relpath
+                make_private_dir(target.parent)
+                os.close(atomic_write_bytes(target, payload))
+                db = self._dbs.get(relpath)
+                if db is not None:
+                    self._as_storage(db).invalidate()
+        finally:
+            self._committing = False
+        self._remove_journal()
+        self.notice("A write that was interrupted (an import) has been completed.")
+
+    def _journal_files(self, journal: Path) -> dict[str, bytes] | None:
+        """The files of a committed journal, or None if it is incomplete or not ours."""
+        try:
+            manifest = json.loads((journal / JOURNAL_MANIFEST).read_bytes())
+            out: dict[str, bytes] = {}
+            for entry in manifest["files"]:
+                relpath, name = entry["path"], entry["name"]
+                if not _DATA_FILE.match(relpath) or not re.fullmatch(r"\d{5}\.json", name):
+                    return None
+                payload = (journal / name).read_bytes()
+                if hashlib.sha256(payload).hexdigest() != entry["sha256"]:
+                    return None
+                out[relpath] = payload
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return out
 
     # -- files -------------------------------------------------------------------
     def _db(self, relpath: str) -> TinyDB:
@@ -457,16 +747,26 @@ class Repository:
                     path,
                     storage=AtomicJSONStorage,
                     access_mode="r" if self.readonly else "r+",
+                    create=not self._batching,  # a batch creates files when it commits
                 )
-            except PermissionError as error:
-                raise DataDirNotWritable(f"cannot write to {path}: {error.strerror}") from None
+            except OSError as error:
+                raise store_error_for(error, "write to", path) from None
+            storage = self._as_storage(db)
+            storage.check = functools.partial(check_document, relpath)
+            storage.before_parse = self._journal_hook
+            if self._batching:
+                storage.stage()
             self._dbs[relpath] = db
         return db
 
-    def _storage(self, relpath: str) -> AtomicJSONStorage:
-        storage = self._db(relpath).storage
+    @staticmethod
+    def _as_storage(db: TinyDB) -> AtomicJSONStorage:
+        storage = db.storage
         assert isinstance(storage, AtomicJSONStorage)
         return storage
+
+    def _storage(self, relpath: str) -> AtomicJSONStorage:
+        return self._as_storage(self._db(relpath))
 
     def _raw_table(self, relpath: str, table: str) -> dict[str, Any]:
         """The file's table as TinyDB stores it, recovering the file if it is damaged."""
@@ -475,14 +775,31 @@ class Repository:
     def _mending(self, relpath: str, read: Callable[[], T]) -> T:
         """Run `read` under the thread lock; if the file turns out damaged, recover it
         (file lock first, then the thread lock: the order every writer uses) and retry."""
+        damage: CorruptFileError | None = None
+        for _attempt in range(3):
+            with self._thread_lock:
+                try:
+                    return read()
+                except CorruptFileError as error:
+                    damage = error
+                except _JournalPending:
+                    damage = None
+                except OSError as error:
+                    doing = "save" if self._holds_lock() else "read"
+                    raise store_error_for(error, doing, self.data_dir / relpath) from None
+            if damage is not None:
+                self._recover(relpath, damage)
+            else:
+                with (
+                    self.transaction(),
+                    disk_errors("finish the interrupted write in", self.data_dir),
+                ):
+                    self._settle_journal()
         with self._thread_lock:
             try:
                 return read()
-            except CorruptFileError as error:
-                damage = error
-        self._recover(relpath, damage)
-        with self._thread_lock:
-            return read()
+            except OSError as error:
+                raise store_error_for(error, "read", self.data_dir / relpath) from None
 
     def _read_table(self, relpath: str, table: str) -> dict[str, Any]:
         """Under the thread lock. Raises `CorruptFileError` for a damaged file."""
@@ -496,7 +813,7 @@ class Repository:
 
     def _cache_locked(self, relpath: str, collection: Collection[Any]) -> _FileCache:
         key = (relpath, collection.table)
-        if not (self.data_dir / relpath).exists():
+        if not (self.data_dir / relpath).exists() and relpath not in self._staged_paths():
             cache = self._caches.get(key)
             if cache is None or cache.docs:
                 cache = self._caches[key] = _FileCache(collection.record_type)
@@ -507,6 +824,8 @@ class Repository:
         if cache is not None and cache.generation == storage.generation:
             return cache
         cache = _FileCache(collection.record_type, generation=storage.generation)
+        if isinstance(storage.checked, dict):  # records built when the file was checked
+            cache.records.update(storage.checked.get(collection.table, {}))
         for doc_id, doc in raw.items():
             record_id = doc.get("id") if isinstance(doc, dict) else None
             if isinstance(record_id, str):
@@ -594,7 +913,7 @@ class Repository:
                 f"{self.data_dir / relpath} is damaged ({error.reason}); start `rebound` "
                 "once to set it aside and recover it from a backup"
             ) from None
-        with self.transaction():
+        with self.transaction(), disk_errors("set aside the damaged", self.data_dir / relpath):
             with self._thread_lock:
                 storage = self._storage(relpath)
                 storage.invalidate()

@@ -9,6 +9,16 @@ It also keeps the parsed document and re-parses only when the file on disk is a 
 one: (inode, mtime_ns, size) changed. Because we hold an open descriptor on the file we
 last read or wrote, its inode cannot be recycled by another process's replacement, so an
 unchanged inode really does mean an unchanged file.
+
+Each parse is checked once: the shape of a TinyDB document, then an optional `check` the
+owner sets (the repository checks every record), so a file that parses but holds nonsense
+is damaged exactly like one that does not parse. A 0-byte (or blank) file is damaged too:
+new files are created holding `{}`, so nothing this storage writes is ever empty. (Older
+versions created empty files; one that is still empty never held any data, so setting it
+aside loses nothing.)
+
+For writes to several files that must land together, a storage can *stage*: `write` then
+keeps the document in memory (reads see it) until the owner commits or discards it.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import os
 import secrets
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +39,7 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 _TEMP_MARK = ".tmp-"
 _STALE_AFTER_SECONDS = 3600
+EMPTY_DOCUMENT = b"{}"
 
 
 class CorruptFileError(ValueError):
@@ -116,6 +128,19 @@ def _process_alive(pid_text: str) -> bool:
     return True
 
 
+def parse_document(path: Path, raw: bytes, encoding: str = "utf-8") -> dict[str, Any]:
+    """The TinyDB document in `raw`; raises `CorruptFileError` if it is not one."""
+    if not raw.strip():
+        raise CorruptFileError(path, "the file is empty" if not raw else "the file is blank")
+    try:
+        data = json.loads(raw.decode(encoding))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise CorruptFileError(path, f"not valid JSON ({error})") from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise CorruptFileError(path, "not a TinyDB document")
+    return data
+
+
 class AtomicJSONStorage(Storage):
     """A drop-in `tinydb.Storage`: `TinyDB(path, storage=AtomicJSONStorage)`.
 
@@ -129,6 +154,7 @@ class AtomicJSONStorage(Storage):
         create_dirs: bool = False,
         encoding: str | None = None,
         access_mode: str = "r+",
+        create: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__()
@@ -141,6 +167,15 @@ class AtomicJSONStorage(Storage):
         self._cache: dict[str, Any] | None = None
         self.generation = 0
         """Bumped every time the document in memory is replaced by one parsed from disk."""
+        self.check: Callable[[dict[str, Any]], Any] | None = None
+        """Called on every freshly parsed document; raises `CorruptFileError` if it is
+        unusable. What it returns is kept as `checked` until the next parse."""
+        self.checked: Any = None
+        self.before_parse: Callable[[], None] | None = None
+        """Called before the file is parsed again (the repository settles a journal)."""
+        self._staging = False
+        self.pending: dict[str, Any] | None = None
+        """The staged document (see `stage`), or None."""
 
         if access_mode not in ("r", "rb", "r+", "rb+"):
             warnings.warn(
@@ -153,8 +188,8 @@ class AtomicJSONStorage(Storage):
             if create_dirs:
                 make_private_dir(self._path.parent)
             remove_stale_temp_files(self._path)
-            if not self._path.exists():
-                self._hold(atomic_write_bytes(self._path, b""))
+            if create and not self._path.exists():
+                self._hold(atomic_write_bytes(self._path, EMPTY_DOCUMENT))
         elif not self._path.exists():
             raise FileNotFoundError(self._path)
 
@@ -182,8 +217,12 @@ class AtomicJSONStorage(Storage):
         return self._disk_signature() != self._signature or self._signature is None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
+        if self.pending is not None:
+            return self.pending
         if self._signature is not None and self._disk_signature() == self._signature:
             return self._cache
+        if self.before_parse is not None:
+            self.before_parse()
         try:
             fd = os.open(self._path, os.O_RDONLY)
         except FileNotFoundError:
@@ -198,22 +237,40 @@ class AtomicJSONStorage(Storage):
         self._hold(fd)
         self.generation += 1
         self._cache = None
-        if raw.strip():
-            try:
-                data = json.loads(raw.decode(self._encoding))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                self._drop()
-                raise CorruptFileError(self._path, f"not valid JSON ({error})") from None
-            if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-                self._drop()
-                raise CorruptFileError(self._path, "not a TinyDB document")
-            self._cache = data
+        self.checked = None
+        try:
+            data = parse_document(self._path, raw, self._encoding)
+            if self.check is not None:
+                self.checked = self.check(data)
+        except CorruptFileError:
+            self._drop()
+            raise
+        self._cache = data
         return self._cache
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if not self._writable:
             raise OSError(f'Cannot write to the database. Access mode is "{self._mode}"')
-        payload = json.dumps(data, **self.kwargs).encode(self._encoding)
+        if self._staging:
+            self.pending = data
+            return
+        self.commit_payload(self.encode(data), data)
+
+    def encode(self, data: dict[str, Any]) -> bytes:
+        return json.dumps(data, **self.kwargs).encode(self._encoding)
+
+    # -- staging: writes held in memory until the owner commits them -------------
+    def stage(self) -> None:
+        """From now on `write` keeps the document in memory; reads see it."""
+        self._staging = True
+
+    def unstage(self) -> None:
+        """Stop staging and forget any staged document (committed or not)."""
+        self._staging = False
+        self.pending = None
+
+    def commit_payload(self, payload: bytes, data: dict[str, Any] | None = None) -> None:
+        """Durably replace the file with `payload` (the encoding of `data`, if given)."""
         try:
             fd = atomic_write_bytes(self._path, payload)
         except BaseException:
@@ -221,6 +278,9 @@ class AtomicJSONStorage(Storage):
             raise
         self._hold(fd)
         self._cache = data
+        self.checked = None  # built from the document before this write
+        if data is None:
+            self._drop()  # parse it again on the next read
 
     def invalidate(self) -> None:
         """Forget the cached document; the next read parses the file again."""
@@ -229,6 +289,7 @@ class AtomicJSONStorage(Storage):
     def _drop(self) -> None:
         self._signature = None
         self._cache = None
+        self.checked = None
         if self._held_fd is not None:
             os.close(self._held_fd)
             self._held_fd = None
