@@ -1,11 +1,19 @@
 """The journal: everything as readable Markdown (a retrospective per rebound), and the
-CSV export (one file per record type). User text is escaped: it reads as typed."""
+CSV export (one file per record type). User text is escaped: it reads as typed, control
+characters show as visible escapes, Markdown cannot restructure the page, and no CSV
+cell starts a spreadsheet formula. Files are written privately (0600, folders 0700) and
+atomically: a failed export never truncates what was there."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
+import io
+import os
 import re
+import stat
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,16 +21,26 @@ from typing import Any
 from rebound_tui.domain.codec import to_record
 from rebound_tui.domain.days import effective_timezone, plural, zone
 from rebound_tui.domain.models import STAGE_LABELS, Rebound
+from rebound_tui.domain.safe_text import escape_controls
 from rebound_tui.store.exchange import RECORD_LISTS, SORT_KEYS
 from rebound_tui.store.repository import Repository
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!])")
+# What would start a list item or a setext heading if the text began a line.
+_MD_BULLET = re.compile(r"^([-+=])")
+_MD_NUMBERED = re.compile(r"^(\d+)([.)])")
 HELPED = {1: "not at all", 2: "a little", 3: "somewhat", 4: "a lot", 5: "hugely"}
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+# OWASP (CSV injection): a cell starting with one of these is a formula to a spreadsheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def md(text: str) -> str:
-    """User text as Markdown that shows exactly that text, on one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """User text as Markdown that shows exactly that text, on one line: control characters
+    as visible escapes, Markdown and HTML syntax escaped, nothing that starts a block."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", escape_controls(" ".join(text.split())))
+    return _MD_NUMBERED.sub(r"\1\\\2", _MD_BULLET.sub(r"\\\1", escaped))
 
 
 class Journal:
@@ -62,7 +80,7 @@ class Journal:
         state = (
             f"closed {self.day(rebound.closed_at)}"
             if rebound.closed_at
-            else f"still open, at step {rebound.step.replace('_', ' ')}"
+            else f"still open, at step {md(rebound.step.replace('_', ' '))}"
         )
         lines.append(f"- Opened {self.day(rebound.opened_at)}, {state}.")
         checkin = self.checkins.get(rebound.checkin_id or "")
@@ -79,7 +97,7 @@ class Journal:
             treat = self.treats.get(entry.treat_id)
             text = f"- **Treat:** {md(treat.title) if treat else 'a treat'}"
             if entry.helped is not None:
-                text += f"; it helped {HELPED[entry.helped]} ({entry.helped}/5)"
+                text += f"; it helped {HELPED.get(entry.helped, '?')} ({entry.helped}/5)"
             elif entry.done_at is None:
                 text += "; not done yet"
             lines.append(text + ".")
@@ -92,7 +110,7 @@ class Journal:
                 label = "why it worked" if kind == "went_well" else "what happened"
                 line = f"- **{md(r.question) or '(no question)'}**"
                 if r.prepared:
-                    line += f" (prepared: {r.prepared})"
+                    line += f" (prepared: {md(r.prepared)})"
                 if r.note.strip():
                     line += f"; {label}: {md(r.note)}"
                 lines.append(line)
@@ -115,7 +133,7 @@ class Journal:
                     "sent": "Sent, waiting",
                     "replied": "They replied",
                     "no_reply": "Sent, no reply",
-                }[f.status]
+                }.get(f.status, md(f.status))
                 dates = []
                 if f.sent_on:
                     dates.append(f"sent {f.sent_on.isoformat()}")
@@ -202,38 +220,101 @@ def export_markdown(repo: Repository, now: datetime) -> str:
     return Journal(repo).document(now)
 
 
+def _text_cell(text: str) -> str:
+    """A text cell: control characters escaped (newlines and tabs kept), and a leading
+    `=`, `+`, `-`, `@`, tab or CR neutralised with a single quote, as OWASP recommends."""
+    text = escape_controls(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _cell(value: Any) -> str:
+    """One CSV cell. Numbers stay numbers (a real -3 is written -3); everything else is
+    text and is neutralised, lists and mappings included."""
     if value is None:
         return ""
-    if isinstance(value, list):
-        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return _text_cell("; ".join(_plain(v) for v in value))
     if isinstance(value, dict):
-        return "; ".join(f"{k}={v}" for k, v in value.items())
+        return _text_cell("; ".join(f"{k}={_plain(v)}" for k, v in value.items()))
+    return _text_cell(str(value))
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
 
 
+def _csv_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
 def export_csv(repo: Repository, directory: Path) -> list[Path]:
-    """One CSV per record type (header row first), plus settings.csv; returns the files."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """One CSV per record type (header row first), plus settings.csv; returns the files.
+    A folder it creates is 0700; each file is 0600 and replaced atomically."""
+    if not directory.is_dir():
+        directory.mkdir(mode=DIR_MODE, parents=True)
+        os.chmod(directory, DIR_MODE)
     written = []
     for name, record_type in RECORD_LISTS.items():
         records = sorted(repo.collections[name].all(), key=SORT_KEYS[name])
-        path = directory / f"{name}.csv"
         fields = [f.name for f in dataclasses.fields(record_type)]
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(fields)
-            for record in records:
-                row = to_record(record)
-                writer.writerow([_cell(row[f]) for f in fields])
+        rows = [fields]
+        for record in records:
+            row = to_record(record)
+            rows.append([_cell(row[f]) for f in fields])
+        path = directory / f"{name}.csv"
+        write_private(path, _csv_bytes(rows))
         written.append(path)
+    settings_rows = [["setting", "value"]]
+    settings_rows += [[key, _cell(value)] for key, value in to_record(repo.settings()).items()]
     settings_path = directory / "settings.csv"
-    with settings_path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["setting", "value"])
-        for key, value in to_record(repo.settings()).items():
-            writer.writerow([key, _cell(value)])
+    write_private(settings_path, _csv_bytes(settings_rows))
     written.append(settings_path)
     return written
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path`, readable by its owner only (0600), so that a failure (a full
+    disk, no permission) never truncates what `path` held: a temp file in the same folder
+    is written, fsynced and renamed over it. A symlink is followed (its target is
+    replaced). A path that is not a regular file (a FIFO, /dev/stdout) is written as is;
+    a directory raises IsADirectoryError. OSError on failure, with nothing left behind."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(target, "wb") as stream:  # a device or a pipe: nothing to truncate
+            stream.write(data)
+        return
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, FILE_MODE)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    with contextlib.suppress(OSError):  # the rename is done; this only makes it durable
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

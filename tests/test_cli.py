@@ -447,7 +447,7 @@ def test_backups_and_restore_commands(
     code, out, _ = run(capsys, "export", "--data-dir", str(data_dir))
     assert [i["company"] for i in json.loads(out)["interviews"]] == ["First"]
     code, _, err = run(capsys, "restore", "nope", "--data-dir", str(data_dir))
-    assert code == 1
+    assert code == 2
     assert "there is no backup named 'nope'" in err
 
 
