@@ -3,14 +3,25 @@
 Records are immutable: change one with `dataclasses.replace`. Every record has a stable
 string `id`. Times are timezone-aware and kept in UTC; the user's IANA zone lives in
 `Settings.timezone` (and on each check-in, for the zone it was made in).
+
+The `Annotated` metadata on the fields is what a valid record is: `codec.from_record`
+enforces it on import and on every read from disk (see codec for the rules every field
+shares: valid Unicode, finite numbers, times between 1970 and 2199). Text caps, chosen
+generous: ids 128 characters; words and tags 200; names, titles and one-line fields
+1,000; questions, hints and lessons 10,000; notes, answers, letters and reflections
+100,000 (codec.TEXT_MAX).
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import ClassVar
+from typing import Annotated, Any, ClassVar
+
+from rebound_tui.domain.codec import Check, MaxLen, OneOf, Range, identifier, zone_name
+from rebound_tui.domain.emotions import GRID_MAX, GRID_MIN
 
 OUTCOMES = ("active", "offer", "rejected", "withdrew", "ghosted")
 STAGES = ("applied", "screen", "technical", "onsite", "final", "offer")
@@ -33,7 +44,25 @@ STEP_LABELS = {
 }
 FEEDBACK_STATUSES = ("draft", "sent", "replied", "no_reply")
 CARD_SOURCES = ("typed", "reflection", "feedback", "starter", "import")
+REFLECTION_KINDS = ("went_well", "tough")
+PREPARED = ("", "yes", "partly", "no")
+LESSON_KINDS = ("lesson", "skill")
+TREAT_PLACES = ("indoor", "outdoor", "either")
+TREAT_ENERGIES = ("low", "high", "any")
+CARD_STATES = (1, 2, 3)  # fsrs: learning, review, relearning
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_DURATION_MS = 7 * 86_400_000  # a review timed at more than a week is kept as a week
+
+
+# What a field may hold (checked by codec.from_record).
+Id = Annotated[str, Check(identifier)]
+Word = Annotated[str, MaxLen(200)]
+Line = Annotated[str, MaxLen(1_000)]
+Prompt = Annotated[str, MaxLen(10_000)]
+Zone = Annotated[str, Check(zone_name)]
+Grid = Annotated[int, Range(GRID_MIN, GRID_MAX)]
+Count = Annotated[int, Range(0, 10_000_000)]
+Minutes = Annotated[int, Range(1, 525_600)]  # a learning step: a minute up to a year
 
 
 def new_id() -> str:
@@ -44,15 +73,15 @@ def new_id() -> str:
 @dataclass(frozen=True)
 class Interview:
     KIND: ClassVar[str] = "interviews"
-    id: str
-    company: str
-    role: str = ""
-    stage: str = "applied"
-    outcome: str = "active"
+    id: Id
+    company: Line
+    role: Line = ""
+    stage: Annotated[str, OneOf(STAGES)] = "applied"
+    outcome: Annotated[str, OneOf(OUTCOMES)] = "active"
     applied_on: date | None = None
     interviewed_on: date | None = None
     decided_on: date | None = None
-    contact: str = ""
+    contact: Line = ""
     notes: str = ""
     created_at: datetime = EPOCH
     updated_at: datetime = EPOCH
@@ -70,30 +99,30 @@ class Interview:
 @dataclass(frozen=True)
 class CheckIn:
     KIND: ClassVar[str] = "checkins"
-    id: str
+    id: Id
     at: datetime
-    pleasantness: int = 0
-    energy: int = 0
-    words: tuple[str, ...] = ()
-    intensity: int = 5
+    pleasantness: Grid = 0
+    energy: Grid = 0
+    words: Annotated[tuple[Word, ...], MaxLen(200)] = ()
+    intensity: Annotated[int, Range(1, 10)] = 5
     note: str = ""
-    daydream: int | None = None
-    tz: str = "UTC"
-    rebound_id: str | None = None
+    daydream: Annotated[int, Range(0, 10)] | None = None
+    tz: Zone = "UTC"
+    rebound_id: Id | None = None
 
 
 @dataclass(frozen=True)
 class Rebound:
     KIND: ClassVar[str] = "rebounds"
-    id: str
-    interview_id: str
+    id: Id
+    interview_id: Id  # may name an interview that was deleted: shown as "(deleted)"
     opened_at: datetime
     closed_at: datetime | None = None
-    step: str = "feel"
-    visited: tuple[str, ...] = ()
-    checkin_id: str | None = None
-    treat_log_id: str | None = None
-    next_step: str = ""
+    step: Annotated[str, OneOf(REBOUND_STEPS)] = "feel"
+    visited: Annotated[tuple[Annotated[str, OneOf(REBOUND_STEPS)], ...], MaxLen(100)] = ()
+    checkin_id: Id | None = None
+    treat_log_id: Id | None = None
+    next_step: Line = ""
     next_step_on: date | None = None
     updated_at: datetime = EPOCH
 
@@ -105,18 +134,18 @@ class Rebound:
 @dataclass(frozen=True)
 class Reflection:
     KIND: ClassVar[str] = "reflections"
-    id: str
-    rebound_id: str
-    kind: str  # "went_well" or "tough"
-    question: str = ""
+    id: Id
+    rebound_id: Id
+    kind: Annotated[str, OneOf(REFLECTION_KINDS)]
+    question: Prompt = ""
     situation: str = ""
     task: str = ""
     action: str = ""
     result: str = ""
     note: str = ""  # why it worked / what happened
-    prepared: str = ""  # tough only: "yes", "partly", "no"
-    interview_id: str | None = None
-    card_id: str | None = None
+    prepared: Annotated[str, OneOf(PREPARED)] = ""  # tough only: "yes", "partly", "no"
+    interview_id: Id | None = None
+    card_id: Id | None = None
     created_at: datetime = EPOCH
     updated_at: datetime = EPOCH
 
@@ -124,15 +153,15 @@ class Reflection:
 @dataclass(frozen=True)
 class FeedbackRequest:
     KIND: ClassVar[str] = "feedback_requests"
-    id: str
-    rebound_id: str
-    interview_id: str | None = None
+    id: Id
+    rebound_id: Id
+    interview_id: Id | None = None
     body: str = ""
-    status: str = "draft"
+    status: Annotated[str, OneOf(FEEDBACK_STATUSES)] = "draft"
     sent_on: date | None = None
     follow_up_on: date | None = None
     replied_on: date | None = None
-    points: tuple[str, ...] = ()
+    points: Annotated[tuple[Prompt, ...], MaxLen(100)] = ()
     created_at: datetime = EPOCH
     updated_at: datetime = EPOCH
 
@@ -142,36 +171,36 @@ class Treat:
     """A treat the user wrote themselves (the built-in catalogue is not stored)."""
 
     KIND: ClassVar[str] = "treats"
-    id: str
-    title: str
-    minutes: int = 15
-    cost: int = 0  # 0 free, 1 cheap, 2 a little splurge
-    place: str = "indoor"  # "indoor", "outdoor", "either"
-    energy: str = "any"  # "low", "high", "any"
+    id: Id
+    title: Line
+    minutes: Annotated[int, Range(1, 1_440)] = 15
+    cost: Annotated[int, Range(0, 2)] = 0  # 0 free, 1 cheap, 2 a little splurge
+    place: Annotated[str, OneOf(TREAT_PLACES)] = "indoor"
+    energy: Annotated[str, OneOf(TREAT_ENERGIES)] = "any"
     created_at: datetime = EPOCH
 
 
 @dataclass(frozen=True)
 class TreatLog:
     KIND: ClassVar[str] = "treat_log"
-    id: str
-    treat_id: str
+    id: Id
+    treat_id: Id
     accepted_at: datetime
-    rebound_id: str | None = None
-    checkin_id: str | None = None
+    rebound_id: Id | None = None
+    checkin_id: Id | None = None
     done_at: datetime | None = None
-    helped: int | None = None  # 1 (not at all) .. 5 (a lot)
+    helped: Annotated[int, Range(1, 5)] | None = None  # 1 (not at all) .. 5 (a lot)
 
 
 @dataclass(frozen=True)
 class Lesson:
     KIND: ClassVar[str] = "lessons"
-    id: str
-    text: str
-    kind: str = "lesson"  # "lesson" or "skill"
-    position: int = 0  # a rebound's lessons are numbered 1-3 in this order
-    rebound_id: str | None = None
-    source_id: str | None = None
+    id: Id
+    text: Prompt
+    kind: Annotated[str, OneOf(LESSON_KINDS)] = "lesson"
+    position: Annotated[int, Range(0, 1_000)] = 0  # a rebound's lessons, in this order
+    rebound_id: Id | None = None
+    source_id: Id | None = None
     done: bool = False
     created_at: datetime = EPOCH
 
@@ -179,24 +208,27 @@ class Lesson:
 @dataclass(frozen=True)
 class Card:
     KIND: ClassVar[str] = "cards"
-    id: str
-    question: str
+    CHECKS: ClassVar[tuple[Callable[[Any], str | None], ...]]
+    id: Id
+    question: Prompt
     answer: str = ""
-    hint: str = ""
-    tags: tuple[str, ...] = ()
-    source: str = "typed"
-    source_id: str | None = None
+    hint: Prompt = ""
+    tags: Annotated[tuple[Word, ...], MaxLen(200)] = ()
+    source: Annotated[str, OneOf(CARD_SOURCES)] = "typed"
+    source_id: Id | None = None
     created_at: datetime = EPOCH
     updated_at: datetime = EPOCH
     # Scheduler state, as fsrs keeps it (state 1 learning, 2 review, 3 relearning).
-    state: int = 1
-    step: int | None = 0
-    stability: float | None = None
-    difficulty: float | None = None
+    state: Annotated[int, OneOf(CARD_STATES)] = 1
+    step: Annotated[int, Range(0, 1_000)] | None = 0
+    # fsrs keeps stability >= 0.001 days and difficulty in 1-10; stability has no upper
+    # bound there, only finiteness matters (the cap is far above anything fsrs reaches).
+    stability: Annotated[float, Range(0.001, 1e12)] | None = None
+    difficulty: Annotated[float, Range(1.0, 10.0)] | None = None
     due: datetime = EPOCH
     last_review: datetime | None = None
-    reps: int = 0
-    lapses: int = 0
+    reps: Count = 0
+    lapses: Count = 0
     suspended: bool = False
     buried_until: datetime | None = None
     leech: bool = False
@@ -208,33 +240,62 @@ class Card:
         return self.last_review is None
 
 
+def _card_schedule(card: Card) -> str | None:
+    """What fsrs needs of a card to review it without failing."""
+    if (card.stability is None) != (card.difficulty is None):
+        return "stability and difficulty must both be numbers or both be null"
+    if card.stability is None and card.state != 1:
+        return f"a card in state {card.state} needs a stability and a difficulty"
+    if card.step is None and card.state != 2:
+        return f"a card in state {card.state} (learning or relearning) needs a step"
+    return None
+
+
+Card.CHECKS = (_card_schedule,)
+
+
 @dataclass(frozen=True)
 class Review:
     KIND: ClassVar[str] = "reviews"
-    id: str
-    card_id: str
-    rating: int
+    id: Id
+    card_id: Id
+    rating: Annotated[int, OneOf((1, 2, 3, 4))]
     reviewed_at: datetime
-    duration_ms: int | None = None
-    state_before: int | None = None  # the card's fsrs state when it was rated; None = new
+    duration_ms: Annotated[int, Range(0, MAX_DURATION_MS)] | None = None
+    # The card's fsrs state when it was rated; None = new.
+    state_before: Annotated[int, OneOf(CARD_STATES)] | None = None
+
+
+def _fsrs_parameters(values: tuple[float, ...]) -> str | None:
+    """FSRS-6 weights: 21 numbers, each within the bounds fsrs itself enforces."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    if len(values) != len(LOWER_BOUNDS_PARAMETERS):
+        return f"must be {len(LOWER_BOUNDS_PARAMETERS)} numbers, got {len(values)}"
+    for index, (value, low, high) in enumerate(
+        zip(values, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+    ):
+        if not low <= value <= high:
+            return f"[{index}] must be between {low:g} and {high:g}, got {value:g}"
+    return None
 
 
 @dataclass(frozen=True)
 class Settings:
     KIND: ClassVar[str] = "settings"
-    theme: str | None = None
-    timezone: str = ""  # IANA name; filled in from the system on first run
-    day_start_hour: int = 4
-    new_per_day: int = 5
-    desired_retention: float = 0.9
-    fsrs_parameters: tuple[float, ...] | None = None
-    learning_steps_minutes: tuple[int, ...] = (1, 10)
-    relearning_steps_minutes: tuple[int, ...] = (10,)
-    maximum_interval_days: int = 36500
-    leech_lapses: int = 8
-    treat_budget: int = 1
-    treat_minutes: int = 30
-    your_name: str = ""
+    theme: Annotated[str, MaxLen(100)] | None = None
+    timezone: Zone = ""  # IANA name; filled in from the system on first run
+    day_start_hour: Annotated[int, Range(0, 23)] = 4
+    new_per_day: Annotated[int, Range(0, 10_000)] = 5
+    desired_retention: Annotated[float, Range(0.7, 0.99)] = 0.9
+    fsrs_parameters: Annotated[tuple[float, ...], Check(_fsrs_parameters)] | None = None
+    learning_steps_minutes: Annotated[tuple[Minutes, ...], MaxLen(20)] = (1, 10)
+    relearning_steps_minutes: Annotated[tuple[Minutes, ...], MaxLen(20)] = (10,)
+    maximum_interval_days: Annotated[int, Range(1, 36_500)] = 36500
+    leech_lapses: Annotated[int, Range(1, 1_000)] = 8
+    treat_budget: Annotated[int, Range(0, 2)] = 1
+    treat_minutes: Annotated[int, Range(1, 1_440)] = 30
+    your_name: Line = ""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. {"home.drill": "D"}; see the help screen for ids."""
 
