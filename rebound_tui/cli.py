@@ -142,6 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seconds without input before a session is closed",
     )
+    p.add_argument(
+        "--max-startups",
+        type=_whole_number(1, 10_000),
+        default=10,
+        metavar="N",
+        help="connections still logging in at once; more are closed (like sshd)",
+    )
+    p.add_argument(
+        "--login-grace",
+        type=_whole_number(1, 3600),
+        default=60,
+        metavar="S",
+        help="seconds a connection has to log in (like sshd's LoginGraceTime)",
+    )
     p.add_argument("--add-user", metavar="NAME", help="enrol a user (with --key) and stop")
     p.add_argument("--key", metavar="FILE", help="the user's SSH public key")
     p.set_defaults(handler=_cmd_serve)
@@ -449,6 +463,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                 port=args.port,
                 max_sessions=args.max_sessions,
                 idle_timeout=float(args.idle_timeout),
+                max_startups=args.max_startups,
+                login_grace=float(args.login_grace),
             )
         )
     except ServeError as error:

@@ -17,11 +17,12 @@ import os
 import pty
 import re
 import signal
+import stat
 import struct
 import sys
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,8 +36,17 @@ log = logging.getLogger("rebound.serve")
 
 USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 HOST_KEY_NAME = "ssh_host_ed25519_key"
+RESERVED_PREFIX = "ssh_host"  # user names never shadow the host key's file
 ALLOWED_COMMANDS = ("", "drill", "checkin", "status")
 HANGUP_GRACE_SECONDS = 3.0
+MAX_COLUMNS, MAX_ROWS = 500, 200
+"""The largest terminal a session gets, whatever the client asks for: wider than any real
+screen, and small enough that a 65535x65535 request cannot grow a session to gigabytes."""
+DEFAULT_SIZE = (80, 24)
+MIN_RSA_BITS = 2048
+MAX_KEY_FILE_BYTES = 64 * 1024
+CHILD_PATH = "/usr/bin:/bin"
+TERM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 
 
 class ServeError(Exception):
@@ -50,15 +60,62 @@ class ServeConfig:
     port: int = 2222
     max_sessions: int = 20
     idle_timeout: float = 1800.0
+    max_startups: int = 10
+    """Connections not yet authenticated at once (like sshd's MaxStartups); more are closed."""
+    login_grace: float = 60.0
+    """Seconds a connection has to authenticate (like sshd's LoginGraceTime)."""
     hangup_grace: float = HANGUP_GRACE_SECONDS
     extra_env: dict[str, str] = field(default_factory=dict)
     """Passed to every session's process (tests pin the clock with it)."""
 
 
+# -- log lines ---------------------------------------------------------------------------
+def clean(text: object, limit: int = 300, *, backslash: bool = True) -> str:
+    """`text` safe for one log line: control and other unprintable characters (newline,
+    ESC, C1, bidi overrides, line separators) escaped, a backslash doubled (unless
+    `backslash` is False, for text whose fields were cleaned already), long text cut."""
+    out = []
+    for char in str(text)[:limit]:
+        if char == "\\" and backslash:
+            out.append("\\\\")
+        elif char.isprintable():
+            out.append(char)
+        elif ord(char) <= 0xFF:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
+    if len(str(text)) > limit:
+        out.append("...")
+    return "".join(out)
+
+
+def quoted(text: object, limit: int = 300) -> str:
+    """`clean(text)` in double quotes (a quote inside is escaped), for key="value" fields."""
+    return '"' + clean(text, limit).replace('"', '\\"') + '"'
+
+
+class OneLineFormatter(logging.Formatter):
+    """Every record is exactly one line: the message escaped by `clean`, and an exception
+    as its type and message, never a traceback."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not cost the line
+            message = f"{record.msg!r} {record.args!r}"
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            message = f"{message} ({type(error).__name__}: {error})"
+        return f"{self.formatTime(record)} {clean(message, limit=2000, backslash=False)}"
+
+
 # -- users ---------------------------------------------------------------------------------
 def user_dir(users_dir: Path, name: str) -> Path | None:
     """The user's directory, or None if `name` is not an enrolled user (or not a name)."""
-    if not USER_NAME.fullmatch(name):
+    if not USER_NAME.fullmatch(name) or name.startswith(RESERVED_PREFIX):
         return None
     path = users_dir / name
     if not (path / "authorized_keys").is_file():
@@ -66,50 +123,167 @@ def user_dir(users_dir: Path, name: str) -> Path | None:
     return path
 
 
+def _read_key_file(key_file: Path) -> str:
+    """The text of `key_file`: a regular file of at most MAX_KEY_FILE_BYTES, in UTF-8."""
+    try:
+        info = key_file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ServeError(f"{key_file} is not a regular file: give the user's .pub file")
+        if info.st_size > MAX_KEY_FILE_BYTES:
+            raise ServeError(f"{key_file} is too big for an SSH public key")
+        return key_file.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise ServeError(f"cannot read {key_file}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ServeError(f"{key_file} is not an SSH public key (not text)") from None
+
+
+def _is_private_key(text: str) -> bool:
+    if re.search(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", text) or text.startswith(
+        "PuTTY-User-Key-File"
+    ):
+        return True
+    try:
+        asyncssh.import_private_key(text)
+    except (asyncssh.KeyImportError, ValueError, TypeError):
+        return False
+    except Exception:  # an odd file is judged by the public-key reader below
+        return False
+    return True
+
+
 def add_user(users_dir: Path, name: str, key_file: Path) -> str:
     """Enrol `name` with the public key in `key_file`; returns a line for the operator."""
     if not USER_NAME.fullmatch(name):
         raise ServeError(
-            f"{name!r} is not a usable user name (lowercase letters, digits, - and _; "
-            "starting with a letter; at most 32)"
+            f"{quoted(name, 40)} is not a usable user name (lowercase letters, digits, - and _; "
+            "starting with a letter or _; at most 32)"
+        )
+    if name.startswith(RESERVED_PREFIX):
+        raise ServeError(f"{name!r} is reserved for the server's host key; choose another name")
+    text = _read_key_file(key_file)
+    if _is_private_key(text):
+        raise ServeError(
+            f"{key_file} is a private key: it must never leave its owner. "
+            "Enrol their public key (the .pub file) instead"
         )
     try:
-        key = asyncssh.import_public_key(key_file.read_text())
-    except (OSError, asyncssh.KeyImportError, ValueError) as error:
-        raise ServeError(f"{key_file} is not an SSH public key ({error})") from None
+        key = asyncssh.import_public_key(text)
+    except Exception as error:  # asyncssh raises several kinds for odd input
+        raise ServeError(f"{key_file} is not an SSH public key ({clean(error, 80)})") from None
+    algorithm = key.algorithm.decode("ascii", "replace")
+    if algorithm == "ssh-dss":
+        raise ServeError(f"{key_file} is a DSA key, which is too weak; use ssh-keygen -t ed25519")
+    if algorithm == "ssh-rsa":
+        bits = getattr(key.pyca_key, "key_size", 0)
+        if bits < MIN_RSA_BITS:
+            raise ServeError(
+                f"{key_file} is a {bits}-bit RSA key, which is too weak: use at least "
+                f"{MIN_RSA_BITS} bits, or better ssh-keygen -t ed25519"
+            )
+    comment = key.get_comment()
+    key.set_comment(clean(comment, 100) if comment else None)
     line = key.export_public_key().decode().strip()
     home = users_dir / name
-    make_private_dir(users_dir)
-    make_private_dir(home)
-    make_private_dir(home / "data")
-    keys_path = home / "authorized_keys"
-    existing = keys_path.read_text().splitlines() if keys_path.exists() else []
-    if line.split()[:2] in [e.split()[:2] for e in existing]:
-        return f"{name} already has that key."
-    os.close(atomic_write_bytes(keys_path, ("\n".join([*existing, line]) + "\n").encode()))
+    try:
+        make_private_dir(users_dir)
+        make_private_dir(home)
+        make_private_dir(home / "data")
+        keys_path = home / "authorized_keys"
+        existing = keys_path.read_text().splitlines() if keys_path.exists() else []
+        if line.split()[:2] in [e.split()[:2] for e in existing]:
+            return f"{name} already has that key."
+        payload = ("\n".join([*existing, line]) + "\n").encode()
+        os.close(atomic_write_bytes(keys_path, payload))
+    except OSError as error:
+        where = error.filename or home
+        raise ServeError(f"cannot enrol {name} in {where}: {error.strerror or error}") from None
     return f"Enrolled {name}: ssh -t -p PORT {name}@HOST (data in {home / 'data'})."
 
 
 def host_key(users_dir: Path) -> asyncssh.SSHKey:
-    """The server's ed25519 host key, created once (0600) and reused."""
-    make_private_dir(users_dir)
+    """The server's ed25519 host key, created once (0600) and reused. A key file that
+    others can read, that is not ours or that does not parse is refused, never replaced."""
     path = users_dir / HOST_KEY_NAME
-    if path.exists():
-        return asyncssh.read_private_key(path)
-    key = asyncssh.generate_private_key("ssh-ed25519")
-    os.close(atomic_write_bytes(path, key.export_private_key()))
-    os.chmod(path, FILE_MODE)
-    return key
+    try:
+        make_private_dir(users_dir)
+        info = path.stat()
+    except FileNotFoundError:
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        try:
+            os.close(atomic_write_bytes(path, key.export_private_key()))
+            os.chmod(path, FILE_MODE)
+        except OSError as error:
+            raise ServeError(f"cannot write the host key {path}: {error.strerror}") from None
+        return key
+    except OSError as error:
+        where = error.filename or path
+        raise ServeError(f"cannot use {where}: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ServeError(f"the host key {path} is not a regular file")
+    if info.st_uid != os.getuid():
+        raise ServeError(f"the host key {path} belongs to another user; it must be yours")
+    if info.st_mode & 0o077:
+        raise ServeError(
+            f"the host key {path} can be read by others (mode {info.st_mode & 0o777:04o}): "
+            f"make it private with `chmod 600 {path}`, or if others may have copied it, "
+            "move it aside to make a new one"
+        )
+    try:
+        return asyncssh.import_private_key(path.read_bytes())
+    except OSError as error:
+        raise ServeError(f"cannot read the host key {path}: {error.strerror}") from None
+    except Exception as error:  # KeyImportError, or odd errors from odd bytes
+        raise ServeError(
+            f"the host key {path} is damaged ({clean(error, 80)}); it was left as it is: "
+            "restore it from a backup, or move it aside to make a new one (clients will "
+            "then warn that the host key changed)"
+        ) from None
 
 
 # -- authentication ------------------------------------------------------------------------
+class Gate:
+    """Counts connections that have not authenticated yet, shared by all of them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.waiting = 0
+        self.refused = 0
+
+
 class ReboundSSHServer(asyncssh.SSHServer):
-    def __init__(self, config: ServeConfig) -> None:
+    def __init__(self, config: ServeConfig, gate: Gate) -> None:
         self.config = config
+        self.gate = gate
         self._conn: asyncssh.SSHServerConnection | None = None
+        self._waiting = False
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
+        if self.gate.waiting >= self.gate.limit:
+            # like sshd's MaxStartups: close at once, before any key exchange work
+            self.gate.refused += 1
+            peer = conn.get_extra_info("peername") or ("?",)
+            log.warning(
+                "refused a connection from %s: %s connections are still authenticating",
+                clean(peer[0], 60),
+                self.gate.waiting,
+            )
+            asyncio.get_running_loop().call_soon(conn.abort)
+            return
+        self.gate.waiting += 1
+        self._waiting = True
+
+    def _done_waiting(self) -> None:
+        if self._waiting:
+            self._waiting = False
+            self.gate.waiting -= 1
+
+    def auth_completed(self) -> None:
+        self._done_waiting()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._done_waiting()
 
     def begin_auth(self, username: str) -> bool:
         home = user_dir(self.config.users_dir, username)
@@ -117,7 +291,7 @@ class ReboundSSHServer(asyncssh.SSHServer):
             try:
                 self._conn.set_authorized_keys(str(home / "authorized_keys"))
             except (OSError, asyncssh.KeyImportError) as error:
-                log.warning("unreadable authorized_keys for %s: %s", username, error)
+                log.warning("unreadable authorized_keys for %s: %s", clean(username), clean(error))
         return True  # unknown users go through auth and fail like everyone without a key
 
     def password_auth_supported(self) -> bool:
@@ -134,43 +308,111 @@ class ReboundSSHServer(asyncssh.SSHServer):
 
 
 # -- sessions ------------------------------------------------------------------------------
+CLIENT_GONE = (
+    BrokenPipeError,
+    ConnectionError,
+    asyncssh.ConnectionLost,
+    asyncssh.DisconnectError,
+    asyncssh.ChannelOpenError,
+)
+
+
+def clamp_size(columns: int, rows: int) -> tuple[int, int]:
+    """The terminal size a session gets for what the client asked: 0 (unknown) is the
+    default 80x24, anything else is kept within 1..MAX_COLUMNS and 1..MAX_ROWS."""
+    columns = DEFAULT_SIZE[0] if columns <= 0 else min(columns, MAX_COLUMNS)
+    rows = DEFAULT_SIZE[1] if rows <= 0 else min(rows, MAX_ROWS)
+    return columns, rows
+
+
+def session_command(args: Sequence[str]) -> list[str]:
+    """The session process: isolated Python (`-I`: no current directory or script
+    directory on sys.path, no PYTHON* variables, no user site-packages)."""
+    return [sys.executable, "-I", "-m", "rebound_tui", *args]
+
+
+def session_env(
+    home: Path,
+    term_type: str | None,
+    client_env: Mapping[str, str] | None = None,
+    extra: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The whole environment of a session process, built from an allow-list: nothing of
+    the server's own environment, and from the client only a checked TERM, and NO_COLOR
+    and COLORTERM as flags. PYTHONPATH, LD_PRELOAD and the like cannot get in."""
+    env = {
+        "PATH": CHILD_PATH,
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "REBOUND_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "share"),
+        "ESCDELAY": "250",  # slow links split escape sequences; 100 ms is too short
+        "TEXTUAL_FPS": "30",
+        "SSH_CONNECTION": "rebound-serve",
+        CONFINE_ENV: str(home / "letters"),  # saved letters stay in the user's folder
+        **(extra or {}),
+    }
+    if term_type:
+        env["TERM"] = term_type if TERM_NAME.fullmatch(term_type) else "xterm-256color"
+    sent = dict(client_env or {})
+    if sent.get("NO_COLOR"):
+        env["NO_COLOR"] = "1"
+    if sent.get("COLORTERM") in ("truecolor", "24bit"):
+        env["COLORTERM"] = sent["COLORTERM"]
+    return env
+
+
 class Sessions:
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
         self.active = 0
 
     async def __call__(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
-        user = process.get_extra_info("username")
+        user = process.get_extra_info("username") or ""
+        peer = (process.get_extra_info("peername") or ("?",))[0]
         command = (process.command or "").strip()
         started = datetime.now(UTC)
         status = 1
+        outcome: dict[str, str] = {}
         try:
-            status = await self._run(process, user, command)
-        except Exception:  # a broken session must not take the server down
-            log.exception("session for %s failed", user)
+            status = await self._run(process, user, command, outcome)
+        except CLIENT_GONE:
+            outcome["ended"] = "client gone"
+        except Exception as error:  # a broken session must not take the server down
+            outcome["error"] = f"{type(error).__name__}: {error}"
             status = 1
         finally:
+            extras = "".join(f" {key}={quoted(value, 200)}" for key, value in outcome.items())
             log.info(
-                "session user=%s command=%s start=%s end=%s status=%s",
-                user,
-                command or "home",
+                "session user=%s from=%s command=%s start=%s end=%s status=%s%s",
+                quoted(user, 64),
+                clean(peer, 60),
+                quoted(command or "home", 200),
                 started.isoformat(timespec="seconds"),
                 datetime.now(UTC).isoformat(timespec="seconds"),
                 status,
+                extras,
             )
             with contextlib.suppress(Exception):
                 process.exit(status)
 
     async def _run(
-        self, process: asyncssh.SSHServerProcess[bytes], user: str, command: str
+        self,
+        process: asyncssh.SSHServerProcess[bytes],
+        user: str,
+        command: str,
+        outcome: dict[str, str],
     ) -> int:
         home = user_dir(self.config.users_dir, user)
         if home is None:  # cannot happen after auth, but never guess a directory
             return 1
         if command not in ALLOWED_COMMANDS:
             process.stderr.write(
-                f"rebound: this server runs the app, `drill`, `checkin` or `status`; "
-                f"not {command!r}\r\n".encode()
+                "rebound: this server runs the app, `drill`, `checkin` or `status`; "
+                f"not {quoted(command, 80)}\r\n".encode()
             )
             return 2
         args = ["--data-dir", str(home / "data"), *([command] if command else [])]
@@ -195,38 +437,23 @@ class Sessions:
             return 2
         self.active += 1
         try:
-            return await self._terminal(process, home, term_type, args)
+            return await self._terminal(process, home, term_type, args, outcome)
         finally:
             self.active -= 1
 
-    def _env(self, home: Path, term_type: str | None) -> dict[str, str]:
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(home),
-            "LANG": os.environ.get("LANG", "C.UTF-8"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "ESCDELAY": "250",  # slow links split escape sequences; 100 ms is too short
-            "TEXTUAL_FPS": "30",
-            "SSH_CONNECTION": "rebound-serve",
-            CONFINE_ENV: str(home / "letters"),  # saved letters stay in the user's folder
-            **self.config.extra_env,
-        }
-        if term_type:
-            env["TERM"] = term_type
-        return env
+    def _env(self, process: asyncssh.SSHServerProcess[bytes], home: Path) -> dict[str, str]:
+        return session_env(home, process.get_terminal_type(), process.env, self.config.extra_env)
 
     async def _status(
         self, process: asyncssh.SSHServerProcess[bytes], home: Path, args: Sequence[str]
     ) -> int:
         child = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "rebound_tui",
-            *args,
+            *session_command(args),
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
-            env=self._env(home, None),
+            env=self._env(process, home),
+            cwd=home,
         )
         out, err = await child.communicate()
         process.stdout.write(out.replace(b"\n", b"\r\n") if process.get_terminal_type() else out)
@@ -239,27 +466,32 @@ class Sessions:
         home: Path,
         term_type: str,
         args: Sequence[str],
+        outcome: dict[str, str],
     ) -> int:
-        columns, rows, *_ = process.get_terminal_size()
+        requested = process.get_terminal_size()[:2]
         master, slave = pty.openpty()
-        _set_size(slave, columns or 80, rows or 24)
-        child = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "rebound_tui",
-            *args,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=self._env(home, term_type),
-            start_new_session=True,
-            preexec_fn=_take_terminal,
-            close_fds=True,
-        )
-        os.close(slave)
+        _set_size(slave, *clamp_size(*requested))
+        try:
+            child = await asyncio.create_subprocess_exec(
+                *session_command(args),
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=self._env(process, home),
+                cwd=home,
+                start_new_session=True,
+                preexec_fn=_take_terminal,
+                close_fds=True,
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
         loop = asyncio.get_running_loop()
         last_input = time.monotonic()
         screen_closed = asyncio.Event()
+        client_gone = asyncio.Event()
 
         def on_output() -> None:
             try:
@@ -270,7 +502,12 @@ class Sessions:
                 loop.remove_reader(master)
                 screen_closed.set()
                 return
-            process.stdout.write(data)
+            try:
+                process.stdout.write(data)
+            except CLIENT_GONE:  # the client went away mid-output: stop, no traceback
+                client_gone.set()
+            except Exception:
+                client_gone.set()
 
         loop.add_reader(master, on_output)
 
@@ -280,11 +517,11 @@ class Sessions:
                 try:
                     data = await process.stdin.read(4096)
                 except asyncssh.TerminalSizeChanged as change:
-                    _set_size(master, change.width or 80, change.height or 24)
+                    _set_size(master, *clamp_size(change.width, change.height))
                     continue
                 except (asyncssh.BreakReceived, asyncssh.SignalReceived):
                     continue
-                except (asyncssh.ConnectionLost, asyncssh.DisconnectError, BrokenPipeError):
+                except CLIENT_GONE:
                     return
                 if not data:
                     return  # the client went away
@@ -301,16 +538,25 @@ class Sessions:
         reader = asyncio.create_task(pump_input())
         idle = asyncio.create_task(watch_idle())
         exited = asyncio.create_task(child.wait())
-        done, _ = await asyncio.wait({reader, idle, exited}, return_when=asyncio.FIRST_COMPLETED)
-        timed_out = idle in done and exited not in done
-        if exited not in done:
-            await _hang_up(child, self.config.hangup_grace)
-        for task in (reader, idle):
-            task.cancel()
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(screen_closed.wait(), timeout=1.0)
-        loop.remove_reader(master)
-        os.close(master)
+        gone = asyncio.create_task(client_gone.wait())
+        try:
+            done, _ = await asyncio.wait(
+                {reader, idle, exited, gone}, return_when=asyncio.FIRST_COMPLETED
+            )
+            timed_out = idle in done and exited not in done
+            if exited not in done:
+                await _hang_up(child, self.config.hangup_grace)
+        finally:
+            for task in (reader, idle, gone):
+                task.cancel()
+            if child.returncode is None:  # cancelled while waiting: never leave it running
+                await _hang_up(child, self.config.hangup_grace)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(screen_closed.wait(), timeout=1.0)
+            loop.remove_reader(master)
+            columns, rows = _get_size(master)
+            outcome["size"] = f"{columns}x{rows}"
+            os.close(master)
         if timed_out:
             minutes = self.config.idle_timeout / 60
             with contextlib.suppress(Exception):
@@ -333,6 +579,15 @@ def _set_size(fd: int, columns: int, rows: int) -> None:
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
+def _get_size(fd: int) -> tuple[int, int]:
+    """The size the PTY really has (what the session's process sees)."""
+    try:
+        rows, columns, _, _ = struct.unpack("HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8))
+    except OSError:
+        return 0, 0
+    return columns, rows
+
+
 async def _hang_up(child: asyncio.subprocess.Process, grace: float) -> None:
     """SIGHUP (the app saves and leaves), then SIGKILL if it is still there."""
     with contextlib.suppress(ProcessLookupError):
@@ -348,33 +603,80 @@ async def _hang_up(child: asyncio.subprocess.Process, grace: float) -> None:
 # -- the server ----------------------------------------------------------------------------
 async def start_server(config: ServeConfig) -> asyncssh.SSHAcceptor:
     key = host_key(config.users_dir)
-    return await asyncssh.create_server(
-        lambda: ReboundSSHServer(config),
-        config.host,
-        config.port,
-        server_host_keys=[key],
-        process_factory=Sessions(config),
-        encoding=None,
-        line_editor=False,
-        agent_forwarding=False,
-        x11_forwarding=False,
-        allow_scp=False,
-        keepalive_interval=30,
-    )
+    gate = Gate(config.max_startups)
+    try:
+        return await asyncssh.create_server(
+            lambda: ReboundSSHServer(config, gate),
+            config.host,
+            config.port,
+            server_host_keys=[key],
+            process_factory=Sessions(config),
+            encoding=None,
+            line_editor=False,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            keepalive_interval=30,
+            login_timeout=config.login_grace,
+        )
+    except (OSError, OverflowError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise ServeError(f"cannot listen on {config.host}:{config.port}: {reason}") from None
+
+
+def check_isolated_import() -> None:
+    """Sessions run `python -I -m rebound_tui`; make sure that finds this Rebound."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", "-c", "import rebound_tui"],
+            cwd="/",
+            env={"PATH": CHILD_PATH},
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise ServeError(f"cannot start {sys.executable} for sessions: {error}") from None
+    if done.returncode != 0:
+        raise ServeError(
+            f"{sys.executable} -I cannot import rebound_tui, so sessions could not start: "
+            "install Rebound into this Python (pip install rebound-tui) rather than running "
+            "it from a source folder"
+        )
+
+
+def _log_to_stderr() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    # asyncssh's own INFO lines repeat what the client sent (user names, commands) and
+    # run to a dozen a connection; its warnings and errors still show, one line each.
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
 
 
 def serve_forever(config: ServeConfig) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    host_key(config.users_dir)  # a bad host key is one line before anything starts
+    check_isolated_import()
+    _log_to_stderr()
 
     async def main() -> None:
         server = await start_server(config)
         ports = server.sockets[0].getsockname()[1] if server.sockets else config.port
         log.info(
-            "rebound serve on %s port %s, users in %s (at most %s sessions)",
+            "rebound serve on %s port %s, users in %s (at most %s sessions, %s still "
+            "authenticating, %gs to log in)",
             config.host,
             ports,
             config.users_dir,
             config.max_sessions,
+            config.max_startups,
+            config.login_grace,
         )
         await server.wait_closed()
 
@@ -382,8 +684,4 @@ def serve_forever(config: ServeConfig) -> int:
         asyncio.run(main())
     except KeyboardInterrupt:
         return 0
-    except OSError as error:
-        raise ServeError(
-            f"cannot listen on {config.host}:{config.port}: {error.strerror}"
-        ) from None
     return 0
