@@ -609,3 +609,39 @@ def test_export_into_a_read_only_folder(tmp_path: Path, data_dir: Path, clock: F
     assert "Traceback" not in result.stderr
     assert (folder / "out.md").read_text() == "kept"
     assert sorted(p.name for p in folder.iterdir()) == ["out.md"]
+
+
+async def test_a_saved_feedback_letter_is_private(
+    data_dir: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    """Before: the letter was written with the umask's mode (0644 or, here, 0666)."""
+    from textual.widgets import Input
+
+    from rebound_tui import actions
+    from rebound_tui.ui.app import ReboundApp
+    from rebound_tui.ui.screens.dialogs import PromptScreen
+    from rebound_tui.ui.screens.rebound import ReboundScreen
+    from rebound_tui.ui.widgets.feedback_composer import FeedbackComposer
+
+    repo = open_repo(data_dir, clock)
+    interview = actions.save_interview(repo, Interview(id="i1", company="Hooli"))
+    _, rebound_record = actions.mark_rejected(repo, interview)
+    letter = tmp_path / "letters" / "letter.txt"
+    old = os.umask(0)
+    try:
+        app = ReboundApp(repo, clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.push_screen(ReboundScreen(rebound_record.id))
+            app.screen.go_to("feedback")  # type: ignore[attr-defined]
+            await pilot.pause()
+            app.screen.query_one(FeedbackComposer).post_message(FeedbackComposer.Requested("file"))
+            await pilot.pause()
+            assert isinstance(app.screen, PromptScreen)
+            app.screen.query_one(Input).value = str(letter)
+            await pilot.press("enter")
+            await pilot.pause()
+    finally:
+        os.umask(old)
+    assert letter.read_text(encoding="utf-8").strip()
+    assert stat.S_IMODE(letter.stat().st_mode) == 0o600
+    assert stat.S_IMODE(letter.parent.stat().st_mode) == 0o700

@@ -405,8 +405,10 @@ class ReboundScreen(Screen[None]):
                 )
                 return
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(body, encoding="utf-8")
+                from rebound_tui.journal import write_private  # 0600, never half-written
+
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                write_private(path, body.encode("utf-8"))
             except OSError as error:
                 self.notify(f"Could not save: {error.strerror}", severity="error")
                 return
