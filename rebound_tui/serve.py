@@ -283,6 +283,13 @@ class ReboundSSHServer(asyncssh.SSHServer):
         self._done_waiting()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._waiting and "timeout" in str(exc).lower() and self._conn is not None:
+            peer = self._conn.get_extra_info("peername") or ("?",)
+            log.warning(
+                "closed a connection from %s: no login within %gs",
+                clean(peer[0], 60),
+                self.config.login_grace,
+            )
         self._done_waiting()
 
     def begin_auth(self, username: str) -> bool:

@@ -231,6 +231,15 @@ def test_bad_enrolment_and_host_keys_exit_2_with_one_line_from_the_cli(
     assert code == 2
     assert err.count("\n") == 1 and "can be read by others" in err
     assert tree_digest(users) == before
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    _, public = make_key(tmp_path, "al")
+    for argv in (["--port", "0"], ["--add-user", "al", "--key", str(public)]):
+        code = main(["serve", "--users-dir", str(not_a_dir), *argv])
+        err = capsys.readouterr().err
+        assert code == 2, argv
+        assert err.count("\n") == 1 and str(not_a_dir) in err, err
+    assert not_a_dir.read_text() == "x"
 
 
 def test_the_log_formatter_keeps_every_record_on_one_line() -> None:
@@ -360,11 +369,13 @@ class Process:
         env.pop("PYTHONPATH", None)
         self.proc = subprocess.Popen(
             [
-                *[sys.executable, "-m", "rebound_tui", "serve"],
+                # -P: the server itself does not import from its directory (as with the
+                # `rebound` script); its sessions must not either
+                *[sys.executable, "-P", "-m", "rebound_tui", "serve"],
                 *["--users-dir", str(self.users), "--port", "0"],
                 *["--max-startups", "3", "--login-grace", "2"],
             ],
-            cwd="/",
+            cwd=self.marker.parent,
             stdin=subprocess.DEVNULL,
             stdout=self.log,
             stderr=self.log,
@@ -496,6 +507,7 @@ async def test_pre_authentication_limits_like_max_startups_and_login_grace(
     async with await served.connect() as conn:  # the count went back down
         assert (await conn.run("status")).exit_status == 0
     assert "refused a connection from 127.0.0.1" in served.text()
+    assert served.text().count("no login within 2s") == 3
     assert_clean_log(served)
 
 
