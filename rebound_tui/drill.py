@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone, today_bounds
-from rebound_tui.domain.models import Card, Review, Settings, new_id
+from rebound_tui.domain.models import MAX_DURATION_MS, Card, Review, Settings, new_id
 from rebound_tui.domain.queue import DailyQueue, build_daily_queue
 from rebound_tui.domain.scheduling import make_scheduler, rate, replay
 from rebound_tui.overview import reviews_between
@@ -150,6 +150,7 @@ class DrillSession:
         now = self._now()
         shift = now - self.revealed_at  # keep the interval that was shown, from now
         duration = int((now - (self.shown_at or now)).total_seconds() * 1000)
+        duration = min(max(duration, 0), MAX_DURATION_MS)  # a clock set back, a card left open
         card = replace(
             outcome.card,
             due=outcome.card.due + shift,

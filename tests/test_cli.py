@@ -297,7 +297,7 @@ BAD_IMPORTS = {
                 "reviews": [{"card_id": "c", "rating": 5, "reviewed_at": "2026-01-01T00:00:00Z"}],
             }
         ),
-        'reviews[0] "rating" must be 1, 2, 3 or 4',
+        "reviews[0].rating: must be 1, 2, 3 or 4",
     ),
     "naive-time": (
         json.dumps(
@@ -308,7 +308,7 @@ BAD_IMPORTS = {
                 "reviews": [{"card_id": "c", "rating": 3, "reviewed_at": "2026-01-01T00:00:00"}],
             }
         ),
-        "reviews[0]: Review.reviewed_at: time '2026-01-01T00:00:00' has no UTC offset",
+        "reviews[0].reviewed_at: time '2026-01-01T00:00:00' has no UTC offset",
     ),
     "card-without-answer": (
         json.dumps(

@@ -37,7 +37,7 @@ TIME_MAX = datetime(2200, 1, 1, tzinfo=UTC)
 a hundred years), near enough that no date arithmetic can overflow."""
 DATE_MIN = TIME_MIN.date()
 DATE_MAX = date(2199, 12, 31)
-TEXT_MAX = 100_000
+TEXT_MAX = 1_000_000
 """The cap on any text field (a note, an answer, a letter); shorter fields say less."""
 ITEMS_MAX = 1_000
 INT_MAX = 2**53

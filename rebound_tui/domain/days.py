@@ -45,6 +45,7 @@ def detect_timezone() -> str:
         from tzlocal import get_localzone_name
 
         name = get_localzone_name()
+        ZoneInfo(name)  # a POSIX TZ string or an odd name is no zone we could store
     except Exception:  # tzlocal raises several kinds for odd systems; UTC is a safe answer
         return "UTC"
     return name or "UTC"
@@ -81,7 +82,10 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def parse_day(text: str, today: date) -> date | None:
     """A date typed by a person: '2026-11-20', '20 Nov', 'Nov 20 2025', 'today',
-    'yesterday'. Empty text is None; anything unreadable raises ValueError."""
+    'yesterday', '3 days ago', 'in 2 weeks'. Empty text is None; anything unreadable, or
+    outside the years Rebound keeps (1970-2199), raises ValueError."""
+    from rebound_tui.domain.codec import DATE_MAX, DATE_MIN
+
     cleaned = text.strip().lower()
     if not cleaned:
         return None
@@ -93,13 +97,27 @@ def parse_day(text: str, today: date) -> date | None:
         return today + timedelta(days=1)
     import re
 
-    relative = re.fullmatch(r"(in )?(\d+) (day|week)s?( ago)?", cleaned)
+    shown = text.strip()
+    shown = repr(shown if len(shown) <= 40 else shown[:39] + "…")
+    day: date | None = None
+    relative = re.fullmatch(r"(in )?(\d{1,6}) (day|week)s?( ago)?", cleaned)
     if relative and bool(relative.group(1)) != bool(relative.group(4)):
         amount = int(relative.group(2)) * (7 if relative.group(3) == "week" else 1)
-        return today + timedelta(days=amount if relative.group(1) else -amount)
+        try:
+            day = today + timedelta(days=amount if relative.group(1) else -amount)
+        except OverflowError:
+            day = None
+        if day is None or not DATE_MIN <= day <= DATE_MAX:
+            raise ValueError(f"{shown} is too far away (dates run from 1970 to 2199)")
+        return day
+    if len(cleaned) > 100:
+        raise ValueError(f"{shown} is not a date I can read (try 2026-11-20)")
     from dateutil import parser
 
     try:
-        return parser.parse(cleaned, default=datetime(today.year, today.month, today.day)).date()
+        day = parser.parse(cleaned, default=datetime(today.year, today.month, today.day)).date()
     except (ValueError, OverflowError) as error:
-        raise ValueError(f"{text.strip()!r} is not a date I can read (try 2026-11-20)") from error
+        raise ValueError(f"{shown} is not a date I can read (try 2026-11-20)") from error
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValueError(f"{shown} is too far away (dates run from 1970 to 2199)")
+    return day

@@ -6,10 +6,11 @@ string `id`. Times are timezone-aware and kept in UTC; the user's IANA zone live
 
 The `Annotated` metadata on the fields is what a valid record is: `codec.from_record`
 enforces it on import and on every read from disk (see codec for the rules every field
-shares: valid Unicode, finite numbers, times between 1970 and 2199). Text caps, chosen
-generous: ids 128 characters; words and tags 200; names, titles and one-line fields
-1,000; questions, hints and lessons 10,000; notes, answers, letters and reflections
-100,000 (codec.TEXT_MAX).
+shares: valid Unicode, finite numbers, times between 1970 and 2199). Text caps are far
+above what anyone types, because several inputs take a paste of any length and a record
+over a cap makes its whole file damaged: ids 128 characters; words and tags 1,000;
+names, titles and other one-line fields 10,000; questions, hints and lessons 100,000;
+notes, answers, letters and reflections 1,000,000 (codec.TEXT_MAX).
 """
 
 from __future__ import annotations
@@ -56,9 +57,9 @@ MAX_DURATION_MS = 7 * 86_400_000  # a review timed at more than a week is kept a
 
 # What a field may hold (checked by codec.from_record).
 Id = Annotated[str, Check(identifier)]
-Word = Annotated[str, MaxLen(200)]
-Line = Annotated[str, MaxLen(1_000)]
-Prompt = Annotated[str, MaxLen(10_000)]
+Word = Annotated[str, MaxLen(1_000)]
+Line = Annotated[str, MaxLen(10_000)]
+Prompt = Annotated[str, MaxLen(100_000)]
 Zone = Annotated[str, Check(zone_name)]
 Grid = Annotated[int, Range(GRID_MIN, GRID_MAX)]
 Count = Annotated[int, Range(0, 10_000_000)]
@@ -103,7 +104,7 @@ class CheckIn:
     at: datetime
     pleasantness: Grid = 0
     energy: Grid = 0
-    words: Annotated[tuple[Word, ...], MaxLen(200)] = ()
+    words: tuple[Word, ...] = ()
     intensity: Annotated[int, Range(1, 10)] = 5
     note: str = ""
     daydream: Annotated[int, Range(0, 10)] | None = None
@@ -161,7 +162,7 @@ class FeedbackRequest:
     sent_on: date | None = None
     follow_up_on: date | None = None
     replied_on: date | None = None
-    points: Annotated[tuple[Prompt, ...], MaxLen(100)] = ()
+    points: tuple[Prompt, ...] = ()
     created_at: datetime = EPOCH
     updated_at: datetime = EPOCH
 
@@ -213,7 +214,7 @@ class Card:
     question: Prompt
     answer: str = ""
     hint: Prompt = ""
-    tags: Annotated[tuple[Word, ...], MaxLen(200)] = ()
+    tags: tuple[Word, ...] = ()
     source: Annotated[str, OneOf(CARD_SOURCES)] = "typed"
     source_id: Id | None = None
     created_at: datetime = EPOCH

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rebound_tui import __version__
-from rebound_tui.domain.codec import RecordError, format_time, from_record, to_record
+from rebound_tui.domain.codec import RecordError, format_time, from_record, shown, to_record
 from rebound_tui.domain.models import (
     Card,
     CheckIn,
@@ -128,80 +131,170 @@ def _derived_id(kind: str, raw: dict[str, Any], keys: tuple[str, ...] | None = N
     return digest[:16]
 
 
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+"""The largest import file read (200 MiB; a heavy user's export is under 20 MiB)."""
+MAX_DEPTH = 16
+"""The deepest nesting of lists and objects an export can have (it needs 4)."""
+
+
+def _shown_path(path: Path) -> str:
+    text = str(path)
+    return text if text.isprintable() else shown(text, 200)
+
+
 def read_import_file(path: Path) -> ParsedImport:
+    """Read and validate an import file completely; `ImportFileError` (one line naming the
+    place) for anything wrong, before anything is written."""
+    where = _shown_path(path)
+    data = _read_bytes(path, where)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ImportFileError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ImportFileError(f"{path}: cannot be read ({error})") from None
+        text = data.decode("utf-8-sig")  # a byte-order mark is accepted
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"{where} is not UTF-8 text (byte {error.start:,} cannot be read); "
+            "nothing was imported"
+        ) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(
-            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{where} is not valid JSON (line {error.lineno}, column {error.colno}: "
             f"{error.msg}); nothing was imported"
         ) from None
+    except RecursionError:
+        raise ImportFileError(
+            f"{where} nests lists or objects too deeply to be an export; nothing was imported"
+        ) from None
+    except ValueError as error:  # a number with more than 4,300 digits
+        raise ImportFileError(
+            f"{where} cannot be read as JSON ({' '.join(str(error).split())[:100]}); "
+            "nothing was imported"
+        ) from None
     try:
+        if _too_deep(document, MAX_DEPTH):
+            raise ImportFileError(
+                f"lists or objects are nested more than {MAX_DEPTH} deep, which no export is"
+            )
         return validate_document(document)
     except ImportFileError as error:
-        raise ImportFileError(f"{path}: {error}; nothing was imported") from None
+        raise ImportFileError(f"{where}: {error}; nothing was imported") from None
+
+
+def _read_bytes(path: Path, where: str) -> bytes:
+    """The file's bytes, refusing at once anything but a regular file of a sane size (a
+    FIFO is opened without blocking and refused, never read)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise ImportFileError(f"{where}: no such file") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the name
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise ImportFileError(f"{where} cannot be read ({reason})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            kind = _FILE_KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+            raise ImportFileError(f"{where} is {kind}, not an export file; nothing was imported")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise ImportFileError(
+                f"{where} is {info.st_size / 2**20:,.0f} MiB; an import file can be at most "
+                f"{MAX_IMPORT_BYTES // 2**20} MiB; nothing was imported"
+            )
+        try:
+            data = handle.read(MAX_IMPORT_BYTES + 1)
+        except OSError as error:
+            raise ImportFileError(f"{where} cannot be read ({error.strerror})") from None
+    if len(data) > MAX_IMPORT_BYTES:  # it grew while being read
+        raise ImportFileError(
+            f"{where} is over {MAX_IMPORT_BYTES // 2**20} MiB, the most an import file can "
+            "be; nothing was imported"
+        )
+    return data
+
+
+_FILE_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def _too_deep(document: Any, limit: int) -> bool:
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = value.values() if type(value) is dict else value
+        for child in children:
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
+    return False
+
+
+def _problem(where: str, error: RecordError) -> str:
+    """`cards[12].stability: must be a finite number`"""
+    return f"{where}.{error.path}: {error.problem}" if error.path else f"{where}: {error.problem}"
 
 
 def validate_document(document: Any) -> ParsedImport:
-    """Check every record of an export document; raise `ImportFileError` on the first
-    problem, naming where it is."""
-    if not isinstance(document, dict):
+    """Check every record of an export document with the rules every stored record obeys
+    (`from_record`); raise `ImportFileError` on the first problem, naming where it is."""
+    if type(document) is not dict:
         raise ImportFileError("not a Rebound export (expected a JSON object)")
     if document.get("format") != FORMAT:
         raise ImportFileError(
-            f'not a Rebound export ("format" is {document.get("format")!r}, expected {FORMAT!r})'
+            f'not a Rebound export ("format" is {shown(document.get("format"))}, '
+            f"expected {FORMAT!r})"
         )
     version = document.get("schema_version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ImportFileError(f"schema_version {version!r} is not a valid version")
+    if type(version) is not int or version < 1:
+        raise ImportFileError(f"schema_version {shown(version)} is not a valid version")
     if version > SCHEMA_VERSION:
         raise ImportFileError(
-            f"written by a newer Rebound (schema {version}; this version reads up to "
+            f"written by a newer Rebound (schema {shown(version)}; this version reads up to "
             f"{SCHEMA_VERSION}); upgrade Rebound to import it"
         )
     parsed = ParsedImport(records={})
     for name, record_type in RECORD_LISTS.items():
         entries = document.get(name, [])
-        if not isinstance(entries, list):
+        if type(entries) is not list:
             raise ImportFileError(f'"{name}" must be a list')
         seen: set[str] = set()
         out = []
         for index, raw in enumerate(entries):
             where = f"{name}[{index}]"
-            if not isinstance(raw, dict):
+            if type(raw) is not dict:
                 raise ImportFileError(f"{where} is not an object")
             raw = dict(raw)
             if name == "cards":
                 for required in ("question", "answer"):
-                    if not isinstance(raw.get(required), str):
+                    if type(raw.get(required)) is not str:
                         raise ImportFileError(f'{where} needs "{required}" as text')
                 raw.setdefault("id", _derived_id("card", raw, ("question", "answer")))
             elif name == "reviews":
                 rating = raw.get("rating")
-                if isinstance(rating, bool) or rating not in (1, 2, 3, 4):
-                    raise ImportFileError(f'{where} "rating" must be 1, 2, 3 or 4')
-                if not isinstance(raw.get("card_id"), str):
+                if type(rating) is not int or rating not in (1, 2, 3, 4):
+                    raise ImportFileError(f"{where}.rating: must be 1, 2, 3 or 4")
+                if type(raw.get("card_id")) is not str:
                     raise ImportFileError(f'{where} needs "card_id" as text')
                 raw.setdefault(
                     "id", _derived_id("review", raw, ("card_id", "rating", "reviewed_at"))
                 )
             else:
                 raw.setdefault("id", _derived_id(name, raw))
-            if not isinstance(raw["id"], str) or not raw["id"]:
-                raise ImportFileError(f'{where} "id" must be non-empty text')
+            if type(raw["id"]) is not str or not raw["id"]:
+                raise ImportFileError(f"{where}.id: must be non-empty text")
             if raw["id"] in seen:
-                raise ImportFileError(f"{where} repeats id {raw['id']!r}")
+                raise ImportFileError(f"{where} repeats id {shown(raw['id'])}")
             seen.add(raw["id"])
             try:
                 record: Any = from_record(record_type, raw)
             except RecordError as error:
-                raise ImportFileError(f"{where}: {error}") from None
+                raise ImportFileError(_problem(where, error)) from None
             if (
                 name == "cards"
                 and raw.get("last_review")
@@ -211,12 +304,29 @@ def validate_document(document: Any) -> ParsedImport:
             out.append(record)
         parsed.records[name] = out
     if "settings" in document:
-        try:
-            parsed.settings = from_record(Settings, document["settings"])
-            make_scheduler(parsed.settings)  # refuses out-of-range FSRS parameters
-        except (RecordError, ValueError) as error:
-            raise ImportFileError(f"settings: {error}") from None
+        parsed.settings = _settings(document["settings"])
     return parsed
+
+
+def _settings(raw: Any) -> Settings:
+    try:
+        settings = from_record(Settings, raw)
+    except RecordError as error:
+        raise ImportFileError(_problem("settings", error)) from None
+    if settings.timezone:
+        try:
+            ZoneInfo(settings.timezone)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ImportFileError(
+                f"settings.timezone: {shown(settings.timezone)} is not a time zone this "
+                "system knows"
+            ) from None
+    try:
+        make_scheduler(settings)
+    except Exception as error:  # the rules above leave fsrs nothing to refuse; be sure
+        detail = " ".join(str(error).split())[:100]
+        raise ImportFileError(f"settings: fsrs refuses them ({detail})") from None
+    return settings
 
 
 def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
