@@ -240,6 +240,7 @@ class Collection(Generic[R]):
             assert self._shard_of_id is not None
             return [self._shard_of_id("")]
         root = self._repo.data_dir
+        self._repo._settle_before_listing()
         paths = {p.relative_to(root).as_posix() for p in root.glob(self._shard_glob)}
         if self._repo._batching:  # new shards a batch has staged but not yet written
             paths.update(p for p in self._repo._staged_paths() if fnmatch(p, self._shard_glob))
@@ -604,10 +605,12 @@ class Repository:
                 raise
             try:
                 self._commit_batch()
-            except OSError as error:
-                raise store_error_for(error, "save to", self.data_dir) from None
-            finally:
-                self._end_batch(discard=False)
+            except BaseException as error:
+                self._end_batch(discard=True)  # what is on disk is the truth now
+                if isinstance(error, OSError):
+                    raise store_error_for(error, "save to", self.data_dir) from None
+                raise
+            self._end_batch(discard=False)
 
     def _end_batch(self, *, discard: bool) -> None:
         self._batching = False
@@ -694,6 +697,16 @@ class Repository:
         else:
             raise _JournalPending
 
+    def _settle_before_listing(self) -> None:
+        """Finish another process's committed journal before listing shards: it may be
+        about to create some."""
+        try:
+            with self._thread_lock:
+                self._journal_hook()
+        except _JournalPending:
+            with self.transaction(), disk_errors("finish a write in", self.data_dir):
+                self._settle_journal()
+
     def _settle_journal(self) -> None:
         """Finish a committed journal or discard an unfinished one (idempotent); the caller
         holds the directory lock."""
@@ -779,6 +792,7 @@ class Repository:
         for _attempt in range(3):
             with self._thread_lock:
                 try:
+                    self._journal_hook()  # one stat: no read ever sees half of a batch
                     return read()
                 except CorruptFileError as error:
                     damage = error

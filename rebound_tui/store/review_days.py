@@ -3,7 +3,9 @@
 A five-year streak touches every month shard of the review log. Old shards never change
 (the review log is append-only per month), so the days each shard covers are cached in the
 user's cache directory, keyed by the shard's (inode, mtime, size): only a shard that
-changed is read again. The cache is derived data: deleting it costs one slow status.
+changed is read again. The cache is derived data: deleting it costs one slow status, and a
+cache that is not what we wrote (wrong shape, wrong types, not JSON) is rebuilt, never
+trusted.
 """
 
 from __future__ import annotations
@@ -37,36 +39,60 @@ def _signature(path: Path) -> list[int] | None:
     return [st.st_ino, st.st_mtime_ns, st.st_size]
 
 
+def _read_cache(path: Path, tz: str, day_start_hour: int) -> dict[str, Any]:
+    """The cache's entries by shard; an unreadable or foreign cache is simply empty."""
+    try:
+        cached = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if (
+        not isinstance(cached, dict)
+        or cached.get("version") != CACHE_VERSION
+        or cached.get("zone") != [tz, day_start_hour]
+        or not isinstance(cached.get("shards"), dict)
+    ):
+        return {}
+    return cached["shards"]
+
+
+def _cached_days(entry: Any, signature: list[int] | None) -> set[date] | None:
+    """The days a cache entry holds, or None if it is stale or not what we wrote."""
+    if not isinstance(entry, dict) or signature is None or entry.get("signature") != signature:
+        return None
+    days = entry.get("days")
+    if not isinstance(days, list):
+        return None
+    try:
+        return {date.fromisoformat(d) for d in days}
+    except (TypeError, ValueError):
+        return None
+
+
 def review_days(
     repo: Repository, tz: str, day_start_hour: int, shards: list[str] | None = None
 ) -> dict[str, set[date]]:
     """Drill days with at least one review, per shard (newest shards last)."""
     shards = repo.reviews.shard_paths() if shards is None else shards
     cache_path = _cache_file(repo)
-    try:
-        cached: dict[str, Any] = json.loads(cache_path.read_text())
-        if cached.get("version") != CACHE_VERSION or cached.get("zone") != [tz, day_start_hour]:
-            cached = {}
-    except (OSError, ValueError):
-        cached = {}
-    entries: dict[str, Any] = cached.get("shards", {})
+    entries = _read_cache(cache_path, tz, day_start_hour)
     out: dict[str, set[date]] = {}
     changed = False
     for shard in shards:
         signature = _signature(repo.data_dir / shard)
-        entry = entries.get(shard)
-        if entry is not None and entry.get("signature") == signature:
-            out[shard] = {date.fromisoformat(d) for d in entry["days"]}
+        days_cached = _cached_days(entries.get(shard), signature)
+        if days_cached is not None:
+            out[shard] = days_cached
             continue
         held = shard in repo._dbs
         stamps = repo.reviews.raw_field([shard], "reviewed_at")
         if not held:
             repo.release(shard)  # old months are not needed again: do not keep them
-        days = {
-            drill_day(datetime.fromisoformat(s), tz, day_start_hour)
-            for s in stamps
-            if isinstance(s, str)
-        }
+        days = set()
+        for stamp in stamps:
+            try:
+                days.add(drill_day(datetime.fromisoformat(stamp), tz, day_start_hour))
+            except (TypeError, ValueError, OverflowError):
+                continue  # the shard's check refuses such a review; never crash here
         out[shard] = days
         entries[shard] = {"signature": signature, "days": sorted(d.isoformat() for d in days)}
         changed = True
