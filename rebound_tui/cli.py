@@ -210,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _os_problem(error: OSError) -> str:
     reason = error.strerror or str(error)
-    if error.filename is not None:
+    if isinstance(error.filename, str | bytes | os.PathLike):
         name = os.fsdecode(error.filename)
         return f"cannot use {name if len(name) <= 200 else name[:200] + '…'}: {reason}"
     return reason
@@ -407,7 +407,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if not args.file.strip() or "\x00" in args.file:
         raise UsageError(f"{echo(args.file)} is not a file name")
     _data_dir(args)  # a bad --data-dir is named before the file is read
-    document = read_import_file(Path(args.file))  # validates fully before anything opens
+    try:
+        document = read_import_file(Path(args.file))  # validates fully before anything opens
+    except OSError as error:  # the file given is the problem: bad input, exit 2
+        raise UsageError(f"cannot read {args.file}: {error.strerror or error}") from None
     repo = _open(args)
     _say(import_document(repo, document).summary())
     return 0

@@ -412,6 +412,27 @@ def test_csv_folder_and_files_are_private(
     assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
 
 
+def test_csv_export_replaces_planted_links(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    """A folder someone else prepared, with interviews.csv linked to a file of yours:
+    the export replaces the link and leaves your file alone."""
+    hostile(open_repo(data_dir, clock), clock)
+    precious = tmp_path / "bashrc"
+    precious.write_text("alias ll='ls -l'")
+    out = tmp_path / "shared"
+    out.mkdir(mode=0o755)
+    (out / "interviews.csv").symlink_to(precious)
+    code, _, _ = run(
+        capsys, "export", "--format", "csv", "-o", str(out), "--data-dir", str(data_dir)
+    )
+    assert code == 0
+    assert precious.read_text() == "alias ll='ls -l'"
+    assert not (out / "interviews.csv").is_symlink()
+    assert read_csv(out / "interviews.csv")[0]["id"] == "i1"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755  # a folder that was there is kept as is
+
+
 # -- Deliver 4: exports never truncate, and are private ---------------------------------
 def test_export_file_is_private_and_replaced_whole(
     capsys: pytest.CaptureFixture[str], data_dir: Path, clock: FixedClock, tmp_path: Path
@@ -456,15 +477,17 @@ def test_a_failing_write_leaves_the_old_export_whole(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_write_private_follows_links_and_writes_devices(tmp_path: Path) -> None:
-    """Saved feedback letters go through write_private too."""
-    real = tmp_path / "real.txt"
+def test_write_private_replaces_links_and_writes_devices(tmp_path: Path) -> None:
+    """A symlink planted where an export goes is replaced, not followed. Saved feedback
+    letters go through write_private too."""
+    real = tmp_path / "precious.txt"
     real.write_text("before")
     link = tmp_path / "link.txt"
     link.symlink_to(real)
     journal.write_private(link, b"after")
-    assert link.is_symlink() and real.read_text() == "after"
-    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert not link.is_symlink() and link.read_text() == "after"
+    assert real.read_text() == "before"
+    assert stat.S_IMODE(link.stat().st_mode) == 0o600
     journal.write_private(Path(os.devnull), b"nothing")
     assert Path(os.devnull).exists() and not Path(os.devnull).is_file()
     with pytest.raises(IsADirectoryError):
