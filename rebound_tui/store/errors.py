@@ -24,6 +24,11 @@ class NewerSchemaError(StoreError):
     pass
 
 
+class RecordRejected(StoreError):
+    """A record the store would refuse to read back (a value out of range, a text over
+    its cap): it is not written, so no file is ever damaged by the app itself."""
+
+
 class ImportFileError(StoreError):
     """An import file that cannot be used; nothing was written."""
 

@@ -67,6 +67,7 @@ from rebound_tui.domain.models import (
 from rebound_tui.store.errors import (
     DataDirNotWritable,
     NewerSchemaError,
+    RecordRejected,
     StoreError,
     disk_errors,
     store_error_for,
@@ -170,6 +171,19 @@ class _JournalPending(Exception):
 
 
 R = TypeVar("R")
+
+
+def checked_document(record: Any) -> dict[str, Any]:
+    """`record` as stored, after the same check every read makes: what the app writes it
+    can always read back. Raises `RecordRejected` (one line) instead of writing."""
+    document = to_record(record)
+    try:
+        from_record(type(record), document)
+    except RecordError as error:
+        raise RecordRejected(f"not saved: {error}") from None
+    return document
+
+
 T = TypeVar("T")
 
 
@@ -526,7 +540,7 @@ class Repository:
     def save_settings(self, settings: Settings) -> Settings:
         with self.transaction(), disk_errors("save", self.data_dir / SETTINGS_FILE):
             table = self._db(SETTINGS_FILE).table("settings")
-            table.upsert(Document(to_record(settings), doc_id=1))
+            table.upsert(Document(checked_document(settings), doc_id=1))
         return settings
 
     @contextlib.contextmanager
@@ -893,7 +907,7 @@ class Repository:
             else:
                 doc_id = cache.next_doc_id
                 cache.next_doc_id += 1
-            document = to_record(record)
+            document = checked_document(record)
             docs[str(doc_id)] = document
             new_entries[record.id] = (doc_id, document, record)
         removed = [record_id for record_id in deletes if record_id in cache.docs]

@@ -1,0 +1,39 @@
+"""What the app writes it can always read back: a record the reader would refuse (a paste
+far over a field's cap, a value out of range) is not written, and says so in one line."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from rebound_tui.clock import FixedClock
+from rebound_tui.domain.models import Interview, new_id
+from rebound_tui.store.errors import RecordRejected, StoreError
+from tests.helpers import open_repo, tree_digest
+
+
+def test_an_over_long_paste_is_refused_and_the_file_stays_whole(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    repo = open_repo(data_dir, clock)
+    kept = repo.interviews.put(Interview(id=new_id(), company="Initech"))
+    before = tree_digest(data_dir)
+    with pytest.raises(RecordRejected) as refused:
+        repo.interviews.put(Interview(id=new_id(), company="x" * 2_000_000))
+    assert isinstance(refused.value, StoreError)
+    message = str(refused.value)
+    assert "company" in message and "\n" not in message and len(message) < 200
+    assert tree_digest(data_dir) == before
+    reopened = open_repo(data_dir, clock)
+    assert reopened.interviews.all() == [kept]
+    assert reopened.drain_notices() == []  # nothing was set aside
+
+
+def test_settings_out_of_range_are_not_written(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    good = repo.settings()
+    with pytest.raises(RecordRejected):
+        repo.save_settings(replace(good, day_start_hour=99))
+    assert open_repo(data_dir, clock).settings() == good
