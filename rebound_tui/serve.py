@@ -152,6 +152,15 @@ def _is_private_key(text: str) -> bool:
     return True
 
 
+def _make_users_dir(users_dir: Path) -> None:
+    if users_dir.exists() and not users_dir.is_dir():
+        raise ServeError(f"{users_dir} is not a folder: --users-dir must name a folder")
+    try:
+        make_private_dir(users_dir)
+    except OSError as error:
+        raise ServeError(f"cannot use {users_dir}: {error.strerror or error}") from None
+
+
 def add_user(users_dir: Path, name: str, key_file: Path) -> str:
     """Enrol `name` with the public key in `key_file`; returns a line for the operator."""
     if not USER_NAME.fullmatch(name):
@@ -185,8 +194,8 @@ def add_user(users_dir: Path, name: str, key_file: Path) -> str:
     key.set_comment(clean(comment, 100) if comment else None)
     line = key.export_public_key().decode().strip()
     home = users_dir / name
+    _make_users_dir(users_dir)
     try:
-        make_private_dir(users_dir)
         make_private_dir(home)
         make_private_dir(home / "data")
         keys_path = home / "authorized_keys"
@@ -205,8 +214,8 @@ def host_key(users_dir: Path) -> asyncssh.SSHKey:
     """The server's ed25519 host key, created once (0600) and reused. A key file that
     others can read, that is not ours or that does not parse is refused, never replaced."""
     path = users_dir / HOST_KEY_NAME
+    _make_users_dir(users_dir)
     try:
-        make_private_dir(users_dir)
         info = path.stat()
     except FileNotFoundError:
         key = asyncssh.generate_private_key("ssh-ed25519")
