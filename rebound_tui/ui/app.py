@@ -7,11 +7,14 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 
 from rebound_tui.clock import Clock
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.autosave import Autosaver
 from rebound_tui.ui.commands import ReboundCommands
+from rebound_tui.ui.text import ControlCodeFilter, clean, one_line
 from rebound_tui.ui.themes import startup_theme
 
 
@@ -62,6 +65,7 @@ class ReboundApp(App[int]):
         self._theme_ready = False
         settings = repo.settings()
         self.theme = startup_theme(settings.theme, theme)
+        self._filters.append(ControlCodeFilter())  # no control character reaches the terminal
         self._sync_no_color_filter()
         if self.no_color:
             self.add_class("-no-color")  # styles mark the selection without colour

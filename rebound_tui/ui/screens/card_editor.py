@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 
 from rebound_tui.domain.models import Card
 from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import clean
 
 
 class CardEditor(ModalScreen[Card | None]):
@@ -38,17 +39,21 @@ class CardEditor(ModalScreen[Card | None]):
             form.border_title = self.title_text
             if self.note:
                 yield Static(self.note, id="card-note")
-            question = Input(c.question, id="card-question", max_length=500, select_on_focus=False)
+            question = Input(
+                clean(c.question), id="card-question", max_length=500, select_on_focus=False
+            )
             question.border_title = "Question"
             yield question
-            answer = TextArea(c.answer, id="card-answer", soft_wrap=True)
+            answer = TextArea(clean(c.answer), id="card-answer", soft_wrap=True)
             answer.border_title = "Your best answer"
             yield answer
-            hint = Input(c.hint, id="card-hint", max_length=300, select_on_focus=False)
+            hint = Input(clean(c.hint), id="card-hint", max_length=300, select_on_focus=False)
             hint.border_title = "What a strong answer covers (shown after you answer)"
             yield hint
             tags = Input(
-                ", ".join(t for t in c.tags if t != "leech"), id="card-tags", select_on_focus=False
+                clean(", ".join(t for t in c.tags if t != "leech")),
+                id="card-tags",
+                select_on_focus=False,
             )
             tags.border_title = "Tags, separated by commas"
             yield tags

@@ -17,7 +17,7 @@ from rebound_tui.domain.models import Card, new_id
 from rebound_tui.drill import reset_card
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import STYLES
-from rebound_tui.ui.text import clean, plain
+from rebound_tui.ui.text import line, short
 
 STATE_LABELS = {1: "learning", 2: "review", 3: "relearning"}
 
@@ -99,7 +99,7 @@ class CardsScreen(Screen[None]):
         for card in cards:
             due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
             table.add_row(
-                plain(clean(card.question).replace("\n", " ")),
+                line(card.question, 80),
                 due,
                 card_status(card, now),
                 str(card.lapses),
@@ -200,7 +200,7 @@ class CardsScreen(Screen[None]):
                 reset_card(self.repo, card)
                 self.reload(select=card.id)
 
-        self._confirm(f"Reset “{card.question[:50]}” to new? Its history is kept.", answered)
+        self._confirm(f"Reset “{short(card.question, 50)}” to new? Its history is kept.", answered)
 
     def action_delete(self) -> None:
         card = self._selected()
@@ -213,7 +213,7 @@ class CardsScreen(Screen[None]):
                 self.reload()
 
         self._confirm(
-            f"Delete “{card.question[:50]}”? Its reviews stay in your history.", answered
+            f"Delete “{short(card.question, 50)}”? Its reviews stay in your history.", answered
         )
 
     def action_starter(self) -> None:

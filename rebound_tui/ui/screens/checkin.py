@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 from rebound_tui import actions
 from rebound_tui.domain.models import CheckIn
 from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import short
 from rebound_tui.ui.widgets.checkin_panel import CheckInPanel, CheckInValues
 
 
@@ -69,7 +70,7 @@ class CheckInScreen(Screen[None]):
     def action_done(self) -> None:
         self.app.autosave.flush()  # type: ignore[attr-defined]
         if self.checkin is not None:
-            words = ", ".join(self.checkin.words) or "no words"
+            words = short(", ".join(self.checkin.words), 80) or "no words"
             self.notify(f"Check-in saved: {words}.", timeout=4)
         if self.exit_when_done:
             self.app.exit()

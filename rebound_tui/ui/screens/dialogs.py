@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from rebound_tui.ui.app import STYLES
-from rebound_tui.ui.text import plain
+from rebound_tui.ui.text import clean, plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -65,7 +65,7 @@ class PromptScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog") as box:
             box.border_title = self.title_text
             yield Static(plain(self.question), classes="dialog-text")
-            yield Input(value=self.value, id="prompt-input", select_on_focus=False)
+            yield Input(value=clean(self.value), id="prompt-input", select_on_focus=False)
             yield Static("enter to confirm · escape to cancel", classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

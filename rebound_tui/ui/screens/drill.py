@@ -19,7 +19,7 @@ from rebound_tui.domain.scheduling import RATING_NAMES, format_interval
 from rebound_tui.drill import DrillSession
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import STYLES
-from rebound_tui.ui.text import plain, template
+from rebound_tui.ui.text import line, plain, short, template
 
 REHEARSE_TARGET_SECONDS = 120
 
@@ -113,7 +113,7 @@ class DrillScreen(Screen[None]):
                 self.app.exit(message=self._summary_line())
             return
         box.border_title = "Question" + (" · leech" if card.leech else "")
-        box.border_subtitle = ", ".join(card.tags) if card.tags else ""
+        box.border_subtitle = line(", ".join(card.tags), 60) if card.tags else ""
         question.update(template("[b]$q[/]", q=card.question))
         if session.revealed:
             rule.display = True
@@ -217,7 +217,7 @@ class DrillScreen(Screen[None]):
     def action_undo(self) -> None:
         card = self.session.undo()
         if card is not None:
-            self.notify(f"Undone: {card.question[:60]}", timeout=2)
+            self.notify(f"Undone: {short(card.question, 60)}", timeout=2)
             self.render_card()
 
     def action_suspend(self) -> None:
@@ -355,7 +355,7 @@ class LeechScreen(ModalScreen[str | None]):
                 template(
                     "“$q” has slipped $n times. Cards that keep slipping are usually too "
                     "big or too vague, not a sign of you.",
-                    q=self.card.question,
+                    q=short(self.card.question, 200),
                     n=self.card.lapses,
                 ),
                 classes="dialog-text",

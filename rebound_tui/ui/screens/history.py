@@ -35,7 +35,7 @@ from rebound_tui.domain.models import STEP_LABELS
 from rebound_tui.domain.stats import due_forecast, true_retention
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import STYLES
-from rebound_tui.ui.text import plain, template
+from rebound_tui.ui.text import line, short, template
 from rebound_tui.ui.widgets.charts import BarChart, LineChart, ScatterChart
 from rebound_tui.ui.widgets.move_on_panel import perspective
 
@@ -159,9 +159,9 @@ class HistoryScreen(Screen[None]):
         for c in sorted(checkins, key=lambda c: c.at, reverse=True)[:200]:
             table.add_row(
                 f"{c.at.astimezone(z):%Y-%m-%d %H:%M}",
-                plain(", ".join(c.words)),
+                line(", ".join(c.words), 60),
                 f"{c.intensity}/10",
-                plain(c.note[:40]),
+                line(c.note, 40),
             )
 
     def _rebounds(self) -> None:
@@ -179,7 +179,7 @@ class HistoryScreen(Screen[None]):
                 Option(
                     template(
                         "$name  [dim]$when · $state[/]",
-                        name=name,
+                        name=short(name, 60),
                         when=f"{r.opened_at.astimezone(zone(self.tz)):%d %b %Y}",
                         state=state,
                     ),
@@ -213,12 +213,12 @@ class HistoryScreen(Screen[None]):
                 if score.mean_helped is not None
                 else "not rated yet"
             )
-            table.add_row(plain(score.title[:44]), str(score.taken), helped)
+            table.add_row(line(score.title, 44), str(score.taken), helped)
         best = next((s for s in ranking if s.mean_helped is not None), None)
         self.query_one("#treats-summary", Static).update(
             template(
                 "What helped most: [b]$t[/] ($m/5). Suggestions favour it.",
-                t=best.title,
+                t=short(best.title, 60),
                 m=f"{best.mean_helped:.1f}",
             )
             if best and best.mean_helped is not None

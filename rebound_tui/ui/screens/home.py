@@ -19,7 +19,7 @@ from rebound_tui.domain.models import STEP_LABELS
 if TYPE_CHECKING:
     from rebound_tui.overview import Overview
 from rebound_tui.ui.app import STYLES
-from rebound_tui.ui.text import plain, template
+from rebound_tui.ui.text import plain, short, template
 
 
 class HomeScreen(Screen[None]):
@@ -201,7 +201,7 @@ class HomeScreen(Screen[None]):
         return template(
             "Last check-in [b]$when[/]\n$words",
             when=ago(last.at, now),
-            words=words,
+            words=short(words, 120),
         )
 
     @staticmethod
@@ -214,7 +214,7 @@ class HomeScreen(Screen[None]):
             lines.append(
                 template(
                     "✉ Ask $name again about feedback [dim](due $due$late$key)[/]",
-                    name=interview.company if interview else "them",
+                    name=short(interview.company, 60) if interview else "them",
                     due=f"{request.follow_up_on:%d %b}" if request.follow_up_on else "",
                     late=", overdue" if late else "",
                     key="; f opens it" if index == 0 else "",
@@ -224,7 +224,7 @@ class HomeScreen(Screen[None]):
             lines.append(
                 template(
                     "→ $step [dim](your next step, by $when)[/]",
-                    step=rebound.next_step,
+                    step=short(rebound.next_step, 120),
                     when=f"{rebound.next_step_on:%a %d %b}" if rebound.next_step_on else "",
                 )
             )
@@ -233,7 +233,7 @@ class HomeScreen(Screen[None]):
                 "[dim]None open. When a rejection lands, a rebound walks you through it.[/]"
             )
         for rebound, interview in overview.open_rebounds[:4]:
-            name = interview.name if interview else "(interview gone)"
+            name = short(interview.name, 60) if interview else "(interview gone)"
             lines.append(
                 template(
                     "• $name  [dim]left at:[/] $step", name=name, step=STEP_LABELS[rebound.step]
@@ -242,7 +242,9 @@ class HomeScreen(Screen[None]):
             if rebound.next_step.strip():
                 when = f" by {rebound.next_step_on:%a %d %b}" if rebound.next_step_on else ""
                 lines.append(
-                    template("  [dim]your next step:[/] $s$w", s=rebound.next_step, w=when)
+                    template(
+                        "  [dim]your next step:[/] $s$w", s=short(rebound.next_step, 120), w=when
+                    )
                 )
         if len(overview.open_rebounds) > 4:
             lines.append(plain(f"… and {len(overview.open_rebounds) - 4} more"))

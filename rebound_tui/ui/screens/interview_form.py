@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Select, Static
 from rebound_tui.domain.days import parse_day
 from rebound_tui.domain.models import OUTCOMES, STAGE_LABELS, STAGES, Interview, new_id
 from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import clean, plain
 
 DATE_HINT = "2026-11-20, yesterday, 3 days ago"
 DATE_FIELDS = {"interview-applied", "interview-interviewed", "interview-decided"}
@@ -87,7 +88,7 @@ class InterviewForm(ModalScreen[Interview | None]):
     @staticmethod
     def _input(label: str, value: str, widget_id: str) -> Input:
         field = Input(
-            value=value,
+            value=clean(value),
             id=widget_id,
             select_on_focus=False,
             placeholder=DATE_HINT if widget_id in DATE_FIELDS else "",
@@ -113,7 +114,7 @@ class InterviewForm(ModalScreen[Interview | None]):
             interviewed_on = parse_day(self._value("interview-interviewed"), self.today)
             decided_on = parse_day(self._value("interview-decided"), self.today)
         except ValueError as problem:
-            error.update(str(problem))
+            error.update(plain(str(problem)))
             return
         stage = self.query_one("#interview-stage", Select).value
         outcome = self.query_one("#interview-outcome", Select).value

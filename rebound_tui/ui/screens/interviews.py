@@ -13,7 +13,7 @@ from rebound_tui import actions
 from rebound_tui.domain.models import Interview
 from rebound_tui.ui.app import STYLES
 from rebound_tui.ui.screens.interview_form import InterviewForm
-from rebound_tui.ui.text import plain
+from rebound_tui.ui.text import line, short
 
 SHORT_STAGES = {
     "applied": "Applied",
@@ -81,8 +81,8 @@ class InterviewsScreen(Screen[None]):
         )
         for interview in interviews:
             table.add_row(
-                plain(interview.company),
-                plain(interview.role),
+                line(interview.company, 60),
+                line(interview.role, 60),
                 SHORT_STAGES.get(interview.stage, interview.stage),
                 interview.applied_on.isoformat() if interview.applied_on else "",
                 SHORT_OUTCOMES.get(interview.outcome, interview.outcome),
@@ -168,7 +168,7 @@ class InterviewsScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Mark {interview.name} as rejected, and start a rebound for it?",
+                f"Mark {short(interview.name, 80)} as rejected, and start a rebound for it?",
                 title="A rejection",
                 default=True,
             ),
@@ -195,8 +195,7 @@ class InterviewsScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Delete {interview.company} — {interview.role}? Its rebound and notes stay "
-                "in your history.",
+                f"Delete {short(interview.name, 80)}? Its rebound and notes stay in your history.",
                 title="Delete interview",
                 default=False,
             ),

@@ -23,6 +23,7 @@ from rebound_tui.paths import letters_dir, writable_path
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import STYLES
 from rebound_tui.ui.screens.checkin import apply_values
+from rebound_tui.ui.text import short
 from rebound_tui.ui.widgets.checkin_panel import CheckInPanel
 from rebound_tui.ui.widgets.feedback_composer import FeedbackComposer
 from rebound_tui.ui.widgets.move_on_panel import MoveOnPanel
@@ -98,7 +99,7 @@ class ReboundScreen(Screen[None]):
         rebound = self.rebound
         interview = self.repo.interviews.get(rebound.interview_id)
         self.title = "Rebound"
-        self.sub_title = interview.name if interview else ""
+        self.sub_title = short(interview.name, 60) if interview else ""
         checkin = self.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
         self.query_one(CheckInPanel).load(checkin)
         settings = self.repo.settings()
@@ -216,7 +217,7 @@ class ReboundScreen(Screen[None]):
             actions.accept_treat(
                 self.repo, self._suggestion, self.rebound, self.rebound.checkin_id
             )
-            self.notify(f"Enjoy it: {self._suggestion.title}.", timeout=4)
+            self.notify(f"Enjoy it: {short(self._suggestion.title, 80)}.", timeout=4)
             self._load_treat(new_suggestion=False)
             self._refresh_bar()
         elif event.what == "own":
@@ -307,7 +308,7 @@ class ReboundScreen(Screen[None]):
         question = getattr(reflection, "question", "") or "this reflection"
         self.app.push_screen(
             ConfirmScreen(
-                f"Delete “{question}”? Its drill card, if any, stays.",
+                f"Delete “{short(question, 80)}”? Its drill card, if any, stays.",
                 title="Delete",
                 default=False,
             ),
@@ -397,7 +398,7 @@ class ReboundScreen(Screen[None]):
             try:
                 path = writable_path(Path(path_text))
             except (OSError, RuntimeError, ValueError):
-                self.notify(f"{path_text!r} is not a path I can use.", severity="error")
+                self.notify(f"{short(path_text, 80)!r} is not a path I can use.", severity="error")
                 return
             if path is None:
                 self.notify(

@@ -16,7 +16,7 @@ from rebound_tui import actions
 from rebound_tui.domain.models import Reflection
 from rebound_tui.domain.star import check_star
 from rebound_tui.ui.app import STYLES
-from rebound_tui.ui.text import template
+from rebound_tui.ui.text import clean, template
 
 STAR_FIELDS = (
     ("situation", "Situation — where and when"),
@@ -55,7 +55,7 @@ class ReflectionEditor(Screen[Reflection | None]):
         yield Header()
         with VerticalScroll(id="reflection-form"):
             question = Input(
-                r.question,
+                clean(r.question),
                 placeholder="The question, as they asked it",
                 id="field-question",
                 max_length=500,
@@ -63,7 +63,7 @@ class ReflectionEditor(Screen[Reflection | None]):
             )
             question.border_title = "Question"
             yield question
-            note = TextArea(r.note, id="field-note", soft_wrap=True)
+            note = TextArea(clean(r.note), id="field-note", soft_wrap=True)
             note.border_title = "What happened" if self.tough else "Why it worked"
             yield note
             if self.tough:
@@ -81,7 +81,7 @@ class ReflectionEditor(Screen[Reflection | None]):
                 classes="star-heading",
             )
             for name, label in STAR_FIELDS:
-                area = TextArea(getattr(r, name), id=f"field-{name}", soft_wrap=True)
+                area = TextArea(clean(getattr(r, name)), id=f"field-{name}", soft_wrap=True)
                 area.border_title = label
                 yield area
             yield Static("", id="star-notes")

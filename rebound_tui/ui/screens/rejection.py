@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from rebound_tui.domain.models import STEP_LABELS, Interview, Rebound
 from rebound_tui.ui.app import STYLES
-from rebound_tui.ui.text import template
+from rebound_tui.ui.text import short, template
 
 NEW = "new"
 
@@ -41,7 +41,7 @@ class LogRejectionScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         options: list[Option | None] = []
         for rebound, interview in self.open_rebounds:
-            name = interview.name if interview else "(interview gone)"
+            name = short(interview.name, 60) if interview else "(interview gone)"
             options.append(
                 Option(
                     template(
@@ -57,7 +57,7 @@ class LogRejectionScreen(ModalScreen[str | None]):
         for interview in self.active:
             options.append(
                 Option(
-                    template("Rejected by  $name", name=interview.name),
+                    template("Rejected by  $name", name=short(interview.name, 60)),
                     id=f"reject:{interview.id}",
                 )
             )

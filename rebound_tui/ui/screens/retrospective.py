@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Markdown
 from rebound_tui.journal import Journal
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import clean, literal_markdown
 
 
 class RetrospectiveScreen(Screen[None]):
@@ -39,7 +40,9 @@ class RetrospectiveScreen(Screen[None]):
         rebound = self.repo.rebounds.get(self.rebound_id)
         text = Journal(self.repo).rebound(rebound, level=2) if rebound else "Not found."
         with VerticalScroll(id="retrospective-scroll"):
-            yield Markdown(text, id="retrospective")
+            yield Markdown(
+                clean(text), id="retrospective", parser_factory=literal_markdown, open_links=False
+            )
         yield Footer()
 
     def on_mount(self) -> None:

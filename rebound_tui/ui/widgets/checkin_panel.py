@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from rebound_tui.domain.emotions import QUADRANT_LABELS, quadrants, words_for
 from rebound_tui.domain.models import CheckIn
+from rebound_tui.ui.text import clean
 from rebound_tui.ui.widgets.mood_grid import MoodGrid
 from rebound_tui.ui.widgets.scale import Scale
 from rebound_tui.ui.widgets.word_picker import WordPicker
@@ -90,7 +91,7 @@ class CheckInPanel(Vertical):
         if self.show_daydream:
             self.query_one("#checkin-daydream", Scale).set_value(checkin.daydream)
         with self.prevent(Input.Changed):
-            self.query_one("#checkin-note", Input).value = checkin.note
+            self.query_one("#checkin-note", Input).value = clean(checkin.note)
 
     def values(self) -> CheckInValues:
         grid = self.query_one(MoodGrid)

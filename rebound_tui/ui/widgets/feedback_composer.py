@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from rebound_tui.domain.feedback import HONEST_EXPECTATIONS
 from rebound_tui.domain.models import FeedbackRequest
-from rebound_tui.ui.text import plain, template
+from rebound_tui.ui.text import clean, plain, template
 
 STATUS_LABELS = {"draft": "draft", "sent": "sent", "replied": "replied", "no_reply": "no reply"}
 BUTTONS = (
@@ -82,9 +82,9 @@ class FeedbackComposer(Vertical):
     def load(self, request: FeedbackRequest, show_body: bool = True) -> None:
         if show_body:
             area = self.query_one("#feedback-body", TextArea)
-            if area.text != request.body:
+            if area.text != clean(request.body):
                 with self.prevent(TextArea.Changed):
-                    area.load_text(request.body)
+                    area.load_text(clean(request.body))
         status = STATUS_LABELS.get(request.status, request.status)
         parts = ["Status: [b]$status[/]"]
         if request.sent_on:

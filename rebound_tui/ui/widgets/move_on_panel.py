@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Static
 from rebound_tui.actions import MAX_LESSONS
 from rebound_tui.domain.days import plural
 from rebound_tui.domain.funnel import BASE_RATES, NORMAL_REMINDER, Funnel
-from rebound_tui.ui.text import template
+from rebound_tui.ui.text import clean, plain, template
 
 
 def _percent(value: float | None) -> str:
@@ -86,9 +86,9 @@ class MoveOnPanel(VerticalScroll):
         with self.prevent(Input.Changed):
             for index in range(MAX_LESSONS):
                 self.query_one(f"#lesson-{index}", Input).value = (
-                    lessons[index] if index < len(lessons) else ""
+                    clean(lessons[index]) if index < len(lessons) else ""
                 )
-            self.query_one("#next-step", Input).value = next_step
+            self.query_one("#next-step", Input).value = clean(next_step)
             self.query_one("#next-step-on", Input).value = (
                 next_step_on.isoformat() if next_step_on else ""
             )
@@ -106,7 +106,7 @@ class MoveOnPanel(VerticalScroll):
         return self.query_one("#next-step-on", Input).value
 
     def show_error(self, message: str) -> None:
-        self.query_one("#next-step-error", Static).update(message)
+        self.query_one("#next-step-error", Static).update(plain(message))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from rebound_tui.domain.models import Reflection
 from rebound_tui.domain.star import check_star
-from rebound_tui.ui.text import template
+from rebound_tui.ui.text import short, template
 
 TITLES = {"went_well": "Went well — questions you rocked", "tough": "Tough — questions to redo"}
 EMPTY = {
@@ -25,7 +25,7 @@ EMPTY = {
 
 
 def _prompt(reflection: Reflection) -> Content:
-    question = reflection.question.strip() or "(no question yet)"
+    question = short(reflection.question.strip(), 200) or "(no question yet)"
     flags = []
     if reflection.card_id:
         flags.append("in drill")

@@ -12,7 +12,7 @@ from textual.widgets import Select, Static
 
 from rebound_tui.domain.models import Treat, TreatLog
 from rebound_tui.domain.treats import BUDGET_LABELS, describe
-from rebound_tui.ui.text import template
+from rebound_tui.ui.text import short, template
 
 MINUTE_CHOICES = (10, 20, 30, 60, 120)
 CONTEXT = {
@@ -115,7 +115,7 @@ class TreatPicker(Vertical):
             card.update(
                 template(
                     "[b]$title[/]\n[dim]$tags$mine[/]",
-                    title=suggestion.title,
+                    title=short(suggestion.title, 200),
                     tags=describe(suggestion),
                     mine=mine,
                 )
@@ -132,7 +132,7 @@ class TreatPicker(Vertical):
         else:
             state = "not done yet — press d when you have, then 1–5"
         taken_line.update(
-            template("✓ Taken: [b]$title[/] · $state", title=treat.title, state=state)
+            template("✓ Taken: [b]$title[/] · $state", title=short(treat.title, 80), state=state)
         )
 
     def action_request(self, what: str, value: int | None = None) -> None:

@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from rebound_tui.ui.text import line
+
 
 class WordPicker(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,7 +51,7 @@ class WordPicker(OptionList):
             self.highlighted = min(highlighted or 0, len(shown) - 1)
 
     def _prompt(self, word: str) -> Content:
-        return Content(f"[x] {word}" if word in self.picked else f"[ ] {word}")
+        return line(f"[x] {word}" if word in self.picked else f"[ ] {word}", 80)
 
     def action_pick(self) -> None:
         if self.highlighted is None:
