@@ -493,15 +493,15 @@ async def test_pre_authentication_limits_like_max_startups_and_login_grace(
                 return True
         return False
 
+    connected = time.monotonic()
     waiting = [await raw() for _ in range(3)]
     for sock in waiting:  # each is greeted, and held while it does not log in
         assert (await asyncio.wait_for(loop.sock_recv(sock, 4096), 5)).startswith(b"SSH-2.0-")
     extra = await raw()
-    assert await closed_within(extra, 2.0)  # the fourth is closed at once
-    assert not any([await closed_within(sock, 0.3) for sock in waiting])
-    started = time.monotonic()
-    assert all([await closed_within(sock, 5.0) for sock in waiting])  # login grace: 2 s
-    assert time.monotonic() - started < 4.0
+    assert await closed_within(extra, 1.5)  # the fourth is closed at once
+    for sock in waiting:  # login grace: 2 s
+        assert await closed_within(sock, 8.0)
+        assert time.monotonic() - connected > 1.8
     for sock in (*waiting, extra):
         sock.close()
     async with await served.connect() as conn:  # the count went back down
