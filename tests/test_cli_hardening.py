@@ -533,8 +533,9 @@ def test_real_process_exit_codes_and_stderr(
 
 def test_a_closed_pipe_is_quiet(data_dir: Path, clock: FixedClock) -> None:
     repo = open_repo(data_dir, clock)
-    for n in range(300):
-        repo.interviews.put(Interview(id=f"i{n}", company=f"Company {n}" * 20))
+    repo.interviews.put_many(
+        Interview(id=f"i{n}", company=f"Company {n}" * 20) for n in range(300)
+    )
     repo.close()
     script = (
         f'{sys.executable} -m rebound_tui export --data-dir "$1" | head -c 10 >/dev/null; '
@@ -575,8 +576,7 @@ def test_export_on_a_really_full_disk_keeps_the_old_file(
     """A 64 KiB tmpfs, filled up: the export fails with one line, exit 2, and the file
     that was there keeps every byte (checked inside the same mount namespace)."""
     repo = open_repo(data_dir, clock)
-    for n in range(200):
-        repo.interviews.put(Interview(id=f"i{n}", company="x" * 500))
+    repo.interviews.put_many(Interview(id=f"i{n}", company="x" * 500) for n in range(200))
     repo.close()
     disk = tmp_path / "disk"
     disk.mkdir()
@@ -634,6 +634,7 @@ def test_export_into_a_read_only_folder(tmp_path: Path, data_dir: Path, clock: F
     assert sorted(p.name for p in folder.iterdir()) == ["out.md"]
 
 
+@pytest.mark.slow
 async def test_a_saved_feedback_letter_is_private(
     data_dir: Path, clock: FixedClock, tmp_path: Path
 ) -> None:
