@@ -132,7 +132,12 @@ def format_time(value: datetime) -> str:
 
 def parse_time(text: str) -> datetime:
     """Read ISO 8601 with an offset, within the sane span; anything else is refused."""
-    value = datetime.fromisoformat(text)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"time {shown(text)} is not ISO 8601 (2026-11-20T09:30:00+00:00)"
+        ) from None
     if value.tzinfo is None:
         raise ValueError(f"time {shown(text)} has no UTC offset")
     if value.tzinfo is not UTC:
@@ -388,7 +393,10 @@ def _date(value: Any) -> date:
     if type(value) is not str:
         _not_null(value)
         raise TypeError("expected an ISO 8601 date")
-    day = date.fromisoformat(value)
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"date {shown(value)} is not ISO 8601 (2026-11-20)") from None
     if not DATE_MIN <= day <= DATE_MAX:
         raise ValueError(f"date {shown(value)} is not between 1970 and 2199")
     return day
