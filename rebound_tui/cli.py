@@ -388,9 +388,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
         _warn(f"Exported to {target}")
     else:
+        _write_stdout(text)
+    return 0
+
+
+def _write_stdout(text: str) -> None:
+    if sys.stdout is None:
+        raise UsageError("standard output is closed; write the export to a file with -o")
+    try:
         sys.stdout.write(text)
         sys.stdout.flush()
-    return 0
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the export to standard output: {error.strerror or error}"
+        ) from None
 
 
 def _output_path(value: str | None) -> Path | None:

@@ -531,6 +531,29 @@ def test_real_process_exit_codes_and_stderr(
     assert tree_digest(data_dir) == before
 
 
+def test_stdout_closed_or_full(data_dir: Path, clock: FixedClock) -> None:
+    """Before: `rebound export >&-` was an AttributeError traceback."""
+    open_repo(data_dir, clock).close()
+    script = (
+        f'{sys.executable} -m rebound_tui export --data-dir "$1" >&-; echo "rc=$?"; '
+        f'{sys.executable} -m rebound_tui export --data-dir "$1" >/dev/full; echo "rc=$?"'
+    )
+    result = subprocess.run(
+        ["bash", "-c", script, "bash", str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "REBOUND_FAKE_NOW": NEXT_DAY.isoformat()},
+        cwd=REPO_ROOT,
+        timeout=60,
+    )
+    assert result.stdout.splitlines() == ["rc=2", "rc=2"]
+    assert result.stderr.splitlines() == [
+        "rebound: error: standard output is closed; write the export to a file with -o",
+        "rebound: error: cannot write the export to standard output: No space left on device",
+    ]
+
+
 def test_a_closed_pipe_is_quiet(data_dir: Path, clock: FixedClock) -> None:
     repo = open_repo(data_dir, clock)
     repo.interviews.put_many(
