@@ -39,6 +39,7 @@ HOST_KEY_NAME = "ssh_host_ed25519_key"
 RESERVED_PREFIX = "ssh_host"  # user names never shadow the host key's file
 ALLOWED_COMMANDS = ("", "drill", "checkin", "status")
 HANGUP_GRACE_SECONDS = 3.0
+STATUS_TIMEOUT_SECONDS = 60.0
 MAX_COLUMNS, MAX_ROWS = 500, 200
 """The largest terminal a session gets, whatever the client asks for: wider than any real
 screen, and small enough that a 65535x65535 request cannot grow a session to gigabytes."""
@@ -266,16 +267,18 @@ class ReboundSSHServer(asyncssh.SSHServer):
         self.gate = gate
         self._conn: asyncssh.SSHServerConnection | None = None
         self._waiting = False
+        self._username: str | None = None
+        self._peer = "?"
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
+        self._peer = clean((conn.get_extra_info("peername") or ("?",))[0], 60)
         if self.gate.waiting >= self.gate.limit:
             # like sshd's MaxStartups: close at once, before any key exchange work
             self.gate.refused += 1
-            peer = conn.get_extra_info("peername") or ("?",)
             log.warning(
                 "refused a connection from %s: %s connections are still authenticating",
-                clean(peer[0], 60),
+                self._peer,
                 self.gate.waiting,
             )
             asyncio.get_running_loop().call_soon(conn.abort)
@@ -292,16 +295,20 @@ class ReboundSSHServer(asyncssh.SSHServer):
         self._done_waiting()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._waiting and "timeout" in str(exc).lower() and self._conn is not None:
-            peer = self._conn.get_extra_info("peername") or ("?",)
-            log.warning(
-                "closed a connection from %s: no login within %gs",
-                clean(peer[0], 60),
-                self.config.login_grace,
-            )
+        if self._waiting:
+            peer = self._peer
+            if "timeout" in str(exc).lower():
+                log.warning(
+                    "closed a connection from %s: no login within %gs",
+                    peer,
+                    self.config.login_grace,
+                )
+            elif self._username is not None:  # like sshd's "Failed publickey" line
+                log.warning("login failed for user %s from %s", quoted(self._username, 64), peer)
         self._done_waiting()
 
     def begin_auth(self, username: str) -> bool:
+        self._username = username
         home = user_dir(self.config.users_dir, username)
         if home is not None and self._conn is not None:
             try:
@@ -471,7 +478,14 @@ class Sessions:
             env=self._env(process, home),
             cwd=home,
         )
-        out, err = await child.communicate()
+        try:  # a status that never ends must not hold a session slot for ever
+            out, err = await asyncio.wait_for(child.communicate(), STATUS_TIMEOUT_SECONDS)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                child.kill()
+            await child.wait()
+            process.stderr.write(b"rebound: status took too long and was stopped.\r\n")
+            return 1
         process.stdout.write(out.replace(b"\n", b"\r\n") if process.get_terminal_type() else out)
         process.stderr.write(err)
         return child.returncode or 0

@@ -446,6 +446,9 @@ async def test_a_real_server_runs_sessions_isolated_and_logs_one_line_each(
             assert os.readlink(f"/proc/{pid}/cwd") == str(served.users / "alice")
             await screen.keys("q")
             await asyncio.wait_for(process.wait_closed(), 10)
+        stranger, _ = make_key(served.tmp, "stranger")
+        with pytest.raises(asyncssh.PermissionDenied):
+            await served.connect("alice", client_keys=[stranger])
         # a user name that would forge a line (sent raw: our client's own check is off)
         monkeypatch.setattr(asyncssh.connection, "saslprep", lambda name: name)
         with pytest.raises(asyncssh.Error):
@@ -465,6 +468,7 @@ async def test_a_real_server_runs_sessions_isolated_and_logs_one_line_each(
     lines = served.text().splitlines()
     assert not any(line.startswith("2026-01-01") for line in lines)
     assert sum(" session user=" in line for line in lines) == 3
+    assert sum('login failed for user "alice" from 127.0.0.1' in line for line in lines) == 1
     forged = [line for line in lines if "fake line" in line]
     assert len(forged) == 1 and "\\x0a2026-01-01 fake line\\x1b]0;x\\x07" in forged[0]
 
@@ -591,3 +595,18 @@ async def test_forwarding_sftp_and_a_huge_command_get_nothing(
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("session ")]
     assert lines and all(len(line) < 1_000 for line in lines)
     assert any('command="status AAAA' in line and '..."' in line for line in lines)
+
+
+async def test_a_status_that_runs_too_long_is_stopped(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rebound_tui.serve as serve
+
+    monkeypatch.setattr(serve, "STATUS_TIMEOUT_SECONDS", 0.05)  # shorter than any start
+    async with await server.connect() as conn:
+        slow = await conn.run("status")
+        assert slow.exit_status == 1
+        assert "status took too long and was stopped" in str(slow.stderr)
+        monkeypatch.setattr(serve, "STATUS_TIMEOUT_SECONDS", 60.0)
+        assert (await conn.run("status")).exit_status == 0
+    assert session_pids(os.getpid()) == []
