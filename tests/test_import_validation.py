@@ -525,3 +525,33 @@ def test_typed_dates_outside_the_span_are_refused_not_overflowed() -> None:
     for text in ("in 99999999 weeks", "0001-01-01", "9999-12-31", "1969-12-31"):
         with pytest.raises(ValueError, match=r"is (too far away|not a date I can read)"):
             parse_day(text, today)
+
+
+def test_what_import_derives_from_a_valid_file_is_valid(
+    seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review on the last day of the span reschedules its card decades past it: the
+    stored card must still read back (and export and import again)."""
+    path = tmp_path / "late.json"
+    path.write_text(
+        mutated(
+            lambda d: d["reviews"].extend(
+                {"id": f"late{n}", "card_id": "c1", "rating": 4, "reviewed_at": when}
+                for n, when in enumerate(
+                    ("2150-01-01T00:00:00+00:00", "2199-12-31T23:59:59+00:00")
+                )
+            )
+        )
+    )
+    code, _, err = cli(capsys, "--data-dir", str(seeded), "import", str(path))
+    assert code == 0, err
+    card = Repository.open(seeded, FixedClock(datetime.now(UTC))).cards.get("c1")
+    assert card is not None and card.due.year > 2200
+    exported = tmp_path / "out.json"
+    code, _, err = cli(
+        capsys, "--data-dir", str(seeded), "export", "--format", "json", "-o", str(exported)
+    )
+    assert code == 0, err
+    code, out, err = cli(capsys, "--data-dir", str(tmp_path / "again"), "import", str(exported))
+    assert code == 0, err
+    assert "cards: 1 new" in out

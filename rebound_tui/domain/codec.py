@@ -33,8 +33,8 @@ T = TypeVar("T")
 
 TIME_MIN = datetime(1970, 1, 1, tzinfo=UTC)
 TIME_MAX = datetime(2200, 1, 1, tzinfo=UTC)
-"""Times are refused from this instant on: far enough for every real date (a card due in
-a hundred years), near enough that no date arithmetic can overflow."""
+"""Times are refused from this instant on (but see `Later`): far enough for every real
+date, near enough that no date arithmetic can overflow."""
 DATE_MIN = TIME_MIN.date()
 DATE_MAX = date(2199, 12, 31)
 TEXT_MAX = 1_000_000
@@ -89,6 +89,15 @@ class MaxLen:
 
 
 @dataclasses.dataclass(frozen=True)
+class Later:
+    """A time or date the app works out by adding to another (a card's due date is its
+    last review plus up to 100 years): allowed `years` past the usual span, so that what
+    the app derives from a valid record is valid too."""
+
+    years: int
+
+
+@dataclasses.dataclass(frozen=True)
 class Check:
     """`test(value)` returns a one-line problem, or None when the value is fine."""
 
@@ -130,8 +139,9 @@ def format_time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
 
-def parse_time(text: str) -> datetime:
-    """Read ISO 8601 with an offset, within the sane span; anything else is refused."""
+def parse_time(text: str, last_year: int = DATE_MAX.year) -> datetime:
+    """Read ISO 8601 with an offset, from 1970 to the end of `last_year` (UTC); anything
+    else is refused."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
@@ -141,11 +151,11 @@ def parse_time(text: str) -> datetime:
     if value.tzinfo is None:
         raise ValueError(f"time {shown(text)} has no UTC offset")
     if value.tzinfo is not UTC:
-        if not DATE_MIN.year - 1 <= value.year <= DATE_MAX.year + 1:
-            raise ValueError(f"time {shown(text)} is not between 1970 and 2199")
+        if not TIME_MIN.year - 1 <= value.year <= last_year + 1:
+            raise ValueError(f"time {shown(text)} is not between 1970 and {last_year}")
         value = value.astimezone(UTC)
-    if not TIME_MIN.year <= value.year < TIME_MAX.year:  # in UTC: the same as the span
-        raise ValueError(f"time {shown(text)} is not between 1970 and 2199")
+    if not TIME_MIN.year <= value.year <= last_year:  # in UTC: the same as the span
+        raise ValueError(f"time {shown(text)} is not between 1970 and {last_year}")
     return value
 
 
@@ -276,6 +286,9 @@ def _constrained(base: Callable[[Any], Any], metadata: list[Any]) -> Callable[[A
     for meta in metadata:
         if isinstance(meta, MaxLen) and hasattr(base, "item"):
             base = _sequence(base.item, meta.limit)  # a list's own cap replaces the default
+        elif isinstance(meta, Later) and base in (_datetime, _date):
+            extend = _times_until if base is _datetime else _dates_until
+            base = extend(DATE_MAX.year + meta.years)
         else:
             checks.append(_check(meta))
 
@@ -285,6 +298,8 @@ def _constrained(base: Callable[[Any], Any], metadata: list[Any]) -> Callable[[A
             check(value)
         return value
 
+    if not checks:
+        return base
     if len(metadata) == 1:
         fast = _fast_path(base, metadata[0], constrained)
         if fast is not None:
@@ -382,24 +397,36 @@ def _not_null(value: Any) -> None:
         raise TypeError("must not be null")
 
 
-def _datetime(value: Any) -> datetime:
-    if type(value) is not str:
-        _not_null(value)
-        raise TypeError("expected an ISO 8601 time")
-    return parse_time(value)
+def _times_until(last_year: int) -> Callable[[Any], datetime]:
+    def a_time(value: Any) -> datetime:
+        if type(value) is not str:
+            _not_null(value)
+            raise TypeError("expected an ISO 8601 time")
+        return parse_time(value, last_year)
+
+    return a_time
 
 
-def _date(value: Any) -> date:
-    if type(value) is not str:
-        _not_null(value)
-        raise TypeError("expected an ISO 8601 date")
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"date {shown(value)} is not ISO 8601 (2026-11-20)") from None
-    if not DATE_MIN <= day <= DATE_MAX:
-        raise ValueError(f"date {shown(value)} is not between 1970 and 2199")
-    return day
+def _dates_until(last_year: int) -> Callable[[Any], date]:
+    last = date(last_year, 12, 31)
+
+    def a_date(value: Any) -> date:
+        if type(value) is not str:
+            _not_null(value)
+            raise TypeError("expected an ISO 8601 date")
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"date {shown(value)} is not ISO 8601 (2026-11-20)") from None
+        if not DATE_MIN <= day <= last:
+            raise ValueError(f"date {shown(value)} is not between 1970 and {last_year}")
+        return day
+
+    return a_date
+
+
+_datetime = _times_until(DATE_MAX.year)
+_date = _dates_until(DATE_MAX.year)
 
 
 def _bool(value: Any) -> bool:

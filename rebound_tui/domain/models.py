@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar
 
-from rebound_tui.domain.codec import Check, MaxLen, OneOf, Range, identifier, zone_name
+from rebound_tui.domain.codec import (
+    Check,
+    Later,
+    MaxLen,
+    OneOf,
+    Range,
+    identifier,
+    zone_name,
+)
 from rebound_tui.domain.emotions import GRID_MAX, GRID_MIN
 
 OUTCOMES = ("active", "offer", "rejected", "withdrew", "ghosted")
@@ -160,7 +168,7 @@ class FeedbackRequest:
     body: str = ""
     status: Annotated[str, OneOf(FEEDBACK_STATUSES)] = "draft"
     sent_on: date | None = None
-    follow_up_on: date | None = None
+    follow_up_on: Annotated[date, Later(1)] | None = None  # a week after sent_on
     replied_on: date | None = None
     points: tuple[Prompt, ...] = ()
     created_at: datetime = EPOCH
@@ -226,12 +234,12 @@ class Card:
     # bound there, only finiteness matters (the cap is far above anything fsrs reaches).
     stability: Annotated[float, Range(0.001, 1e12)] | None = None
     difficulty: Annotated[float, Range(1.0, 10.0)] | None = None
-    due: datetime = EPOCH
+    due: Annotated[datetime, Later(200)] = EPOCH  # last review + up to 36,500 days
     last_review: datetime | None = None
     reps: Count = 0
     lapses: Count = 0
     suspended: bool = False
-    buried_until: datetime | None = None
+    buried_until: Annotated[datetime, Later(1)] | None = None  # the next day
     leech: bool = False
     reset_at: datetime | None = None
     """When the user last reset the card: reviews before it are history, not schedule."""
