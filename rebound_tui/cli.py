@@ -248,11 +248,21 @@ def _clock() -> Clock:
 
 
 def _open(
-    args: argparse.Namespace, *, readonly: bool = False, check_files: bool = True
+    args: argparse.Namespace,
+    *,
+    readonly: bool = False,
+    check_files: bool = True,
+    keep_backup: str | None = None,
 ) -> Repository:
     from rebound_tui.store.repository import Repository
 
-    repo = Repository.open(_data_dir(args), _clock(), readonly=readonly, check_files=check_files)
+    repo = Repository.open(
+        _data_dir(args),
+        _clock(),
+        readonly=readonly,
+        check_files=check_files,
+        keep_backup=keep_backup,
+    )
     _print_notices(repo)
     return repo
 
@@ -519,6 +529,6 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     )
     if not is_plain_name or name not in {b.name for b in list_backups(data_dir)}:
         raise UsageError(f"there is no backup named {echo(name)}; `rebound backups` lists them")
-    repo = _open(args)
+    repo = _open(args, keep_backup=name)  # today's backup must not prune the one asked for
     _say(restore_backup(repo, name))
     return 0

@@ -168,6 +168,32 @@ def test_a_real_backup_still_restores(
     assert ids == ["i1"]
 
 
+def test_restoring_the_oldest_daily_backup_on_a_new_day(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: opening the data dir for the restore took today's backup and pruned the
+    oldest daily one: the very backup asked for ("no backup named", and it was gone)."""
+    repo = open_repo(data_dir, clock)
+    repo.interviews.put(Interview(id="oldest", company="Seven days ago"))
+    repo.close()
+    for day in range(1, 8):  # 2026-11-27 ... 2026-12-03: seven daily backups
+        later = FixedClock(START + timedelta(days=day))
+        repo = Repository.open(data_dir, later)
+        repo.interviews.put(Interview(id=f"day{day}", company=f"Day {day}"))
+        repo.close()
+    backups = sorted(p.name for p in (data_dir / "backups").iterdir())
+    assert backups[0] == "2026-11-27" and len(backups) == 7
+    monkeypatch.setenv("REBOUND_FAKE_NOW", (START + timedelta(days=8)).isoformat())
+    code, out, err = run(capsys, "restore", "2026-11-27", "--data-dir", str(data_dir))
+    assert code == 0, err
+    assert out.startswith("Restored backup 2026-11-27.")
+    restored = Repository.open(data_dir, FixedClock(START + timedelta(days=8)), readonly=True)
+    assert sorted(i.id for i in restored.interviews.all()) == ["oldest"]
+
+
 def test_backup_names_are_listed_escaped(
     capsys: pytest.CaptureFixture[str], data_dir: Path, clock: FixedClock
 ) -> None:

@@ -56,14 +56,15 @@ def local_day(repo: Repository) -> str:
     return repo.clock.now().astimezone(zone).date().isoformat()
 
 
-def take_daily_backup(repo: Repository) -> str | None:
-    """Snapshot today's data if no snapshot was taken today; prune old ones."""
+def take_daily_backup(repo: Repository, *, keep: str | None = None) -> str | None:
+    """Snapshot today's data if no snapshot was taken today; prune old ones (never `keep`:
+    the backup a restore is about to use)."""
     if not repo.data_files():
         return None
     name = local_day(repo)
     if (repo.data_dir / BACKUP_DIR / name).exists():
         return None
-    take_backup(repo, name)
+    take_backup(repo, name, keep=keep)
     return name
 
 

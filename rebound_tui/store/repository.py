@@ -409,12 +409,19 @@ class Repository:
     # -- opening -----------------------------------------------------------------
     @classmethod
     def open(
-        cls, data_dir: Path, clock: Clock, *, readonly: bool = False, check_files: bool = True
+        cls,
+        data_dir: Path,
+        clock: Clock,
+        *,
+        readonly: bool = False,
+        check_files: bool = True,
+        keep_backup: str | None = None,
     ) -> Repository:
         """Open (creating if needed) a data directory, check its schema, take the daily backup.
 
         `check_files=False` leaves damaged-file checks to the first read of each file (the
         app does so to paint its first screen sooner; notices still reach the user).
+        `keep_backup` names a backup the daily one's pruning must spare (`rebound restore`).
         Raises `StoreError` subclasses with a message meant for the user.
         """
         repo = cls(data_dir, clock, readonly=readonly)
@@ -445,7 +452,7 @@ class Repository:
         with repo.transaction(), disk_errors("write to", repo.data_dir):
             repo._check_schema(migrate=True)
             repo._check_files()
-            take_daily_backup(repo)
+            take_daily_backup(repo, keep=keep_backup)
             settings = repo.settings()
             if not settings.timezone:
                 repo.save_settings(replace(settings, timezone=detect_timezone()))
