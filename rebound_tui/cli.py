@@ -222,7 +222,7 @@ def _quiet_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
@@ -312,7 +312,7 @@ def _cmd_checkin(args: argparse.Namespace) -> int:
 
 
 def _launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin and sys.stdout and sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the full-screen app needs a terminal; `rebound status` and `rebound export` "
             "work without one"
