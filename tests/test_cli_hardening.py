@@ -557,12 +557,13 @@ def test_real_process_exit_codes_and_stderr(
     assert tree_digest(data_dir) == before
 
 
-def test_stdout_closed_or_full(data_dir: Path, clock: FixedClock) -> None:
-    """Before: `rebound export >&-` was an AttributeError traceback."""
+def test_stdio_closed_or_full(data_dir: Path, clock: FixedClock) -> None:
+    """Before: `rebound export >&-` and `rebound <&-` were AttributeError tracebacks."""
     open_repo(data_dir, clock).close()
     script = (
         f'{sys.executable} -m rebound_tui export --data-dir "$1" >&-; echo "rc=$?"; '
-        f'{sys.executable} -m rebound_tui export --data-dir "$1" >/dev/full; echo "rc=$?"'
+        f'{sys.executable} -m rebound_tui export --data-dir "$1" >/dev/full; echo "rc=$?"; '
+        f'{sys.executable} -m rebound_tui --data-dir "$1" <&-; echo "rc=$?"'
     )
     result = subprocess.run(
         ["bash", "-c", script, "bash", str(data_dir)],
@@ -573,10 +574,12 @@ def test_stdout_closed_or_full(data_dir: Path, clock: FixedClock) -> None:
         cwd=REPO_ROOT,
         timeout=60,
     )
-    assert result.stdout.splitlines() == ["rc=2", "rc=2"]
+    assert result.stdout.splitlines() == ["rc=2", "rc=2", "rc=2"]
     assert result.stderr.splitlines() == [
         "rebound: error: standard output is closed; write the export to a file with -o",
         "rebound: error: cannot write the export to standard output: No space left on device",
+        "rebound: error: the full-screen app needs a terminal; `rebound status` and "
+        "`rebound export` work without one",
     ]
 
 
