@@ -177,7 +177,17 @@ class ReboundApp(App[int]):
         lock too long, the directory became read-only) ends the app with one clear line,
         not a traceback; what was saved before is safe, and typing that could not be saved
         is written elsewhere and named in that line."""
+        from textual.css.query import NoMatches
+        from textual.worker import WorkerFailed
+
         from rebound_tui.store.errors import StoreError
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, NoMatches) and (self._exit or not self._running):
+            # A key opened a screen just before quitting (or a hang-up): the shutdown
+            # removed its widgets before its mount handler ran. Nothing to show, nothing
+            # lost (found by tests/test_monkey.py).
+            return
 
         if isinstance(error, StoreError | OSError):
             self._return_code = 1
@@ -258,6 +268,12 @@ class ReboundApp(App[int]):
             ("Help: keys of this screen", "Every key the current screen knows", "app.help"),
             ("Quit", "Leave Rebound (everything is already saved)", "app.quit"),
         ]
+
+    def action_command_palette(self) -> None:
+        from rebound_tui.ui.commands import ReboundPalette
+
+        if self.use_command_palette and not ReboundPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(ReboundPalette(id="--command-palette"))
 
     def action_open(self, area: str) -> None:
         """Open one of the app's areas on top of the current screen."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import work
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
 
 if TYPE_CHECKING:
     from rebound_tui.ui.app import ReboundApp
@@ -46,3 +48,24 @@ class ReboundCommands(Provider):
                 yield Hit(
                     score, matcher.highlight(title), partial(self._run, action), help=help_text
                 )
+
+
+class ReboundPalette(CommandPalette):
+    """Textual's palette, safe against keys typed faster than it lays itself out (found by
+    the monkey in tests/test_monkey.py): pageup/pagedown before its list has a size raised
+    KeyError, and a search still starting when the palette closed raised NoMatches."""
+
+    def _action_command_list(self, action: str) -> None:
+        paging = action in ("page_up", "page_down")
+        if paging and not self.query_one(CommandList).scrollable_content_region:
+            return  # not laid out yet: nothing to page through
+        super()._action_command_list(action)
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        try:
+            await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
+        except NoMatches:
+            if self.query(CommandList):
+                raise
+            # The palette closed (its list removed) before the search ran: nothing to show.

@@ -1,0 +1,148 @@
+"""A monkey in the suite: thousands of seeded random keys over every screen, on an empty
+data directory and on demo data with markup- and escape-laden records planted first; any
+unhandled exception fails the test with the seed, the key index and the last 30 keys.
+Below it, one regression test per crash the monkey found, replaying the key sequence.
+
+The CI run is short (about a minute for both data sets). A long run by hand:
+
+    REBOUND_MONKEY_KEYS=50000 REBOUND_MONKEY_SEED=1,2 \\
+        .venv/bin/pytest -q -p no:xdist tests/test_monkey.py -k monkey_walk -s
+
+REBOUND_MONKEY_KEYS is the number of keys per data set and seed (default 1200);
+REBOUND_MONKEY_SEED is one seed or a comma-separated list (default 20261126). A failure
+prints `replay: REBOUND_MONKEY_SEED=… REBOUND_MONKEY_KEYS=…` to run the same walk again
+(key timing is not part of the seed, so a race may need a few tries to come back).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from textual.command import CommandList, CommandPalette
+
+from rebound_tui.clock import FixedClock
+from rebound_tui.demo import generate
+from rebound_tui.store.repository import Repository
+from tests.helpers import open_repo
+from tests.monkey import MonkeyApp, plant_hostile_records, press_fast, run_monkey
+
+KEYS = int(os.environ.get("REBOUND_MONKEY_KEYS", "1200"))
+SEEDS = [int(s) for s in os.environ.get("REBOUND_MONKEY_SEED", "20261126").split(",")]
+# Screens a walk of this length reaches from home on its own (if it does not, the
+# weights are wrong and the monkey only tests the home screen).
+MUST_VISIT = {
+    "HomeScreen",
+    "CheckInScreen",
+    "DrillScreen",
+    "CardsScreen",
+    "InterviewsScreen",
+    "HistoryScreen",
+    "HelpScreen",
+}
+
+
+def make_repo(data: str, data_dir: Path, clock: FixedClock) -> Repository:
+    repo = open_repo(data_dir, clock)
+    if data == "demo":
+        generate(repo, "small")
+        plant_hostile_records(repo, clock)
+    return repo
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("data", ["empty", "demo"])
+async def test_monkey_walk(data: str, seed: int, data_dir: Path, clock: FixedClock) -> None:
+    repo = make_repo(data, data_dir, clock)
+    result = await run_monkey(
+        lambda: MonkeyApp(repo, clock),
+        seed=seed,
+        keys=KEYS,
+        log=print if KEYS > 5000 else None,
+    )
+    print(
+        f"monkey {data} seed {seed}: {result.keys} keys in {result.seconds:.1f} s "
+        f"({result.keys_per_second:.0f}/s), {result.apps} apps, {result.exits} quits, "
+        f"screens {sorted(result.screens)}"
+    )
+    assert result.keys == KEYS
+    if KEYS >= 1000:
+        assert result.screens >= MUST_VISIT, f"never reached {MUST_VISIT - result.screens}"
+    repo.close()
+
+
+# -- regressions: one per crash the monkey found -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["ctrl+p", "pagedown"],
+        ["ctrl+p", "pageup"],
+    ],
+)
+async def test_pagedown_in_a_palette_not_laid_out_yet(
+    keys: list[str], repo: Repository, clock: FixedClock
+) -> None:
+    """Textual's palette raised KeyError on pageup/pagedown before its list had a size."""
+    app = MonkeyApp(repo, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await press_fast(pilot, keys)
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        await pilot.press("escape")
+        assert not CommandPalette.is_open(app)
+    assert app.errors == []
+
+
+async def test_palette_search_that_starts_after_the_palette_closed(
+    repo: Repository, clock: FixedClock
+) -> None:
+    """Typing a query and pressing enter fast (ctrl+p h e l p enter) could close the
+    palette before the search for the last letter started: NoMatches on CommandList in a
+    worker ended the app. Replayed deterministically: the list is gone when the search
+    runs."""
+    app = MonkeyApp(repo, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", "h", "e", "l")
+        palette = app.screen
+        assert CommandPalette.is_open(app)
+        await palette.query_one(CommandList).remove()
+        worker = palette._gather_commands("help")  # type: ignore[attr-defined]
+        await worker.wait()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.errors == []
+    assert app.return_code in (None, 0)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["c", "q"],  # the issue's NoMatches: '#checkin-grid' on CheckInScreen()
+        ["h", "q"],  # '#mood-chart' on HistoryScreen()
+        ["d", "q"],  # 'HeaderTitle' on Header()
+        ["k", "ctrl+q"],
+        ["i", "n", "q"],
+    ],
+)
+async def test_quit_typed_right_after_a_screen_key(
+    keys: list[str], clock: FixedClock, data_dir: Path
+) -> None:
+    """Keys typed ahead (tmux, a paste, a fast typist): a screen key then quit. The
+    shutdown removed the new screen's widgets before its mount handler looked them up,
+    and the app ended with a NoMatches traceback and exit code 1."""
+    repo = make_repo("demo", data_dir, clock)
+    app = MonkeyApp(repo, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await press_fast(pilot, keys, settle=False)
+    # The quit may still be queued when the test ends the app: either way, no error.
+    assert app.errors == []
+    assert app.return_code in (None, 0)
+    repo.close()
