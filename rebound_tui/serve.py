@@ -313,8 +313,9 @@ class ReboundSSHServer(asyncssh.SSHServer):
         if home is not None and self._conn is not None:
             try:
                 self._conn.set_authorized_keys(str(home / "authorized_keys"))
-            except (OSError, asyncssh.KeyImportError) as error:
-                log.warning("unreadable authorized_keys for %s: %s", clean(username), clean(error))
+            except Exception as error:  # OSError, KeyImportError, ValueError("No valid ...")
+                name, reason = quoted(username, 64), clean(error, 200)
+                log.warning("unreadable authorized_keys for %s: %s", name, reason)
         return True  # unknown users go through auth and fail like everyone without a key
 
     def password_auth_supported(self) -> bool:

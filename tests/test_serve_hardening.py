@@ -611,3 +611,17 @@ async def test_a_status_that_runs_too_long_is_stopped(
         monkeypatch.setattr(serve, "STATUS_TIMEOUT_SECONDS", 60.0)
         assert (await conn.run("status")).exit_status == 0
     assert set(session_pids(os.getpid())) <= before
+
+
+async def test_a_damaged_authorized_keys_file_refuses_that_user_in_one_line(
+    server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="rebound.serve")
+    (server.users / "bob" / "authorized_keys").write_bytes(b"ssh-ed25519 \x1b]0;x\x07 !!!\n")
+    with pytest.raises(asyncssh.PermissionDenied):
+        await server.connect("bob")
+    async with await server.connect("alice") as conn:  # others are not affected
+        assert (await conn.run("status")).exit_status == 0
+    messages = [OneLineFormatter().format(r) for r in caplog.records]
+    assert any('unreadable authorized_keys for "bob"' in m for m in messages), messages
+    assert not any("\x1b" in m or "Traceback" in m for m in messages)
