@@ -1,10 +1,14 @@
-"""`rebound serve`: an SSH server for a cohort (asyncssh).
+"""`rebound serve`: an SSH server for a cohort (asyncssh), hardened like sshd.
 
 Public-key authentication only, from `USERS/<user>/authorized_keys`; each session gets its
 own `rebound` process on its own pseudo-terminal (Textual drives one terminal per process),
-with the client's TERM and window size, resizes passed on, and the user's own data
-directory, `USERS/<user>/data`, which nothing the client sends can change. On disconnect
-the app gets SIGHUP (it saves and leaves), then SIGKILL after a grace period.
+with the client's TERM and window size (clamped to MAX_COLUMNS x MAX_ROWS), resizes passed
+on, and the user's own data directory, `USERS/<user>/data`, which nothing the client sends
+can change. Session processes are isolated: `python -I`, the user's folder as working
+directory, an environment built from an allow-list. At most `max_startups` connections may
+be logging in at once, each for `login_grace` seconds. The log is one escaped line per
+event, never a traceback. On disconnect the app gets SIGHUP (it saves and leaves), then
+SIGKILL after a grace period.
 """
 
 from __future__ import annotations
