@@ -17,6 +17,7 @@ import signal
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -196,10 +197,11 @@ def test_an_unfinished_journal_is_discarded(data_dir: Path, clock: FixedClock) -
         {"path": "/tmp/abs.json", "name": "00000.json"},
         {"path": "interviews.json", "name": "../../x"},
         {"path": "interviews.json", "name": "00000.json", "sha256": "0" * 64},
+        {"path": "../interviews.json", "remove": True},
     ],
 )
 def test_a_journal_that_is_not_ours_writes_nothing(
-    data_dir: Path, clock: FixedClock, entry: dict[str, str]
+    data_dir: Path, clock: FixedClock, entry: dict[str, object]
 ) -> None:
     """A planted or damaged manifest (a path outside the directory, a wrong checksum) is
     discarded: nothing is written anywhere."""
@@ -215,6 +217,7 @@ def test_a_journal_that_is_not_ours_writes_nothing(
     assert not journal.exists()
     assert not (data_dir.parent / "outside.json").exists()
     assert data_digest(data_dir) == before
+    assert (data_dir / "interviews.json").exists()
 
 
 def test_a_full_disk_while_writing_the_journal_changes_nothing(
@@ -275,7 +278,7 @@ def _child_import(data_dir: Path, parsed: ParsedImport, report: int | None) -> N
             real_journal = Repository._write_journal
             started = time.perf_counter()
 
-            def marked(self: Repository, payloads: dict[str, bytes]) -> None:
+            def marked(self: Repository, payloads: Any) -> None:
                 marks["journal"] = time.perf_counter() - started
                 real_journal(self, payloads)
                 marks["applying"] = time.perf_counter() - started
@@ -348,3 +351,34 @@ def test_sigkill_at_any_moment_of_an_import_leaves_before_or_after(
         assert state in (before, after), f"a mix after a kill at {moment:.3f}s of {total:.3f}s"
         outcomes["before" if state == before else "after"] += 1
     print(f"import {total:.2f}s, commit from {commit:.2f}s; {outcomes}; {replayed} replayed")
+
+
+def test_a_restore_killed_after_its_commit_point_is_finished(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restore replaces many files too: it goes through the same journal."""
+    from rebound_tui.store.backups import restore_backup, take_backup
+
+    seed(data_dir, clock)
+    repo = Repository.open(data_dir, clock)
+    take_backup(repo, "wanted")
+    wanted = content(data_dir)
+    import_document(repo, big_import(cards=40, months=4))
+    assert content(data_dir) != wanted
+
+    real_apply = Repository._apply_files
+
+    def die_after_one(self: Repository, files: dict[str, bytes | None]) -> None:
+        first = next(iter(files))
+        real_apply(self, {first: files[first]})
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Repository, "_apply_files", die_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        restore_backup(Repository.open(data_dir, clock), "wanted")
+    monkeypatch.undo()
+    assert (data_dir / JOURNAL_DIR / JOURNAL_MANIFEST).exists()
+    assert content(data_dir) == wanted  # the open inside `content` finished it
+    assert not (data_dir / JOURNAL_DIR).exists()
+    # The shards the backup did not have are gone, not left over from the import.
+    assert len(list((data_dir / "reviews").glob("*.json"))) == 0

@@ -82,19 +82,23 @@ def take_backup(repo: Repository, name: str, *, keep: str | None = None) -> Path
         shutil.rmtree(staging)
     staging.mkdir(mode=DIR_MODE)
     previous = _newest(root)
-    for rel in repo.data_files():
-        live = repo.data_dir / rel
-        target = staging / rel
-        if not target.parent.exists():
-            target.parent.mkdir(mode=DIR_MODE, parents=True)
-        earlier = previous / rel if previous is not None else None
-        if earlier is not None and _same_file_state(live, earlier):
-            try:
-                os.link(earlier, target)
-                continue
-            except OSError:
-                pass
-        shutil.copy2(live, target)
+    try:
+        for rel in repo.data_files():
+            live = repo.data_dir / rel
+            target = staging / rel
+            if not target.parent.exists():
+                target.parent.mkdir(mode=DIR_MODE, parents=True)
+            earlier = previous / rel if previous is not None else None
+            if earlier is not None and _same_file_state(live, earlier):
+                try:
+                    os.link(earlier, target)
+                    continue
+                except OSError:
+                    pass
+            shutil.copy2(live, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a full disk leaves no half backup
+        raise
     os.replace(staging, final)
     fsync_directory(root)
     _prune(root, keep={keep} if keep else set())
@@ -166,25 +170,29 @@ def _good(path: Path, relpath: str) -> bool:
 
 def restore_backup(repo: Repository, name: str) -> str:
     """Make the data directory what backup `name` holds, keeping a copy of the present."""
+    from rebound_tui.store.repository import is_data_file
+
     source = repo.data_dir / BACKUP_DIR / name
-    # An empty name would be backups/ itself: restoring it wiped the data (issue 9).
+    # An empty name would be backups/ itself: restoring it wiped the data (issue 9). Only
+    # a name `list_backups` shows will do.
     if not name or "/" in name or "\\" in name or name.startswith(".") or not source.is_dir():
         raise StoreError(f"there is no backup named {name!r}; `rebound backups` lists them")
-    files = sorted(p.relative_to(source).as_posix() for p in source.rglob("*.json"))
+    if name not in {b.name for b in list_backups(repo.data_dir)}:
+        raise StoreError(f"there is no backup named {name!r}; `rebound backups` lists them")
+    files = sorted(
+        rel
+        for rel in (p.relative_to(source).as_posix() for p in source.rglob("*.json"))
+        if is_data_file(rel)
+    )
     broken = [rel for rel in files if not _good(source / rel, rel)]
     if broken:
         raise StoreError(f"backup {name} has damaged files ({', '.join(broken)}); not restored")
     with repo.transaction():
-        contents = {rel: (source / rel).read_bytes() for rel in files}  # before any change
+        contents: dict[str, bytes | None] = {rel: (source / rel).read_bytes() for rel in files}
         keep = take_backup(repo, f"pre-restore-{_stamp(repo)}", keep=name)
-        repo.forget_files()
         for rel in repo.data_files():
-            if rel not in contents:
-                (repo.data_dir / rel).unlink()
-        for rel, payload in contents.items():
-            target = repo.data_dir / rel
-            make_private_dir(target.parent)
-            os.close(atomic_write_bytes(target, payload))
+            contents.setdefault(rel, None)  # not in the backup: removed
+        repo.replace_files(contents)  # all of them or none, even if killed
     return f"Restored backup {name}. What was there before is kept as backup {keep.name}."
 
 

@@ -157,6 +157,11 @@ def _one_line(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def is_data_file(relpath: str) -> bool:
+    """True for the relative path of a file Rebound keeps data in."""
+    return bool(_DATA_FILE.match(relpath))
+
+
 def check_file(relpath: str, raw: bytes) -> str | None:
     """Why the bytes of data file `relpath` are unusable, or None if they are good."""
     try:
@@ -342,6 +347,7 @@ class Repository:
         self._captured: list[tuple[str, Any]] | None = None
         self._batching = False
         self._committing = False
+        self._manifest_path = os.path.join(self.data_dir, JOURNAL_DIR, JOURNAL_MANIFEST)
         self._lock_owner: int | None = None
         self._lock_depth = 0
         # The app reads on a worker thread at start-up while the UI thread may already
@@ -665,7 +671,43 @@ class Repository:
         if len(payloads) > 1:
             self._remove_journal()
 
-    def _write_journal(self, payloads: dict[str, bytes]) -> None:
+    def replace_files(self, files: dict[str, bytes | None]) -> None:
+        """Replace whole data files with new bytes (or remove them: None), all of them or
+        none, through the journal (a restore). Every cache is dropped afterwards."""
+        for relpath in files:
+            if not _DATA_FILE.match(relpath):
+                raise StoreError(f"{relpath!r} is not a Rebound data file")
+        with self.transaction():
+            self._settle_journal()
+            self.forget_files()
+            try:
+                self._write_journal(files)
+                self._apply_files(files)
+                self._remove_journal()
+            except OSError as error:
+                raise store_error_for(error, "write to", self.data_dir) from None
+            finally:
+                self.forget_files()
+
+    def _apply_files(self, files: dict[str, bytes | None]) -> None:
+        self._committing = True
+        try:
+            for relpath, payload in files.items():
+                target = self.data_dir / relpath
+                if payload is None:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(target)
+                    self.release(relpath)
+                    continue
+                make_private_dir(target.parent)
+                os.close(atomic_write_bytes(target, payload))
+                db = self._dbs.get(relpath)
+                if db is not None:
+                    self._as_storage(db).invalidate()
+        finally:
+            self._committing = False
+
+    def _write_journal(self, payloads: dict[str, bytes] | dict[str, bytes | None]) -> None:
         """Write every new file and then the manifest: once the manifest is durable, the
         batch is committed (an open finishes it); before that, nothing happened."""
         journal = self.data_dir / JOURNAL_DIR
@@ -675,6 +717,9 @@ class Repository:
             journal.mkdir(mode=0o700)
             entries = []
             for index, (relpath, payload) in enumerate(payloads.items()):
+                if payload is None:
+                    entries.append({"path": relpath, "remove": True})
+                    continue
                 name = f"{index:05d}.json"
                 fd = os.open(journal / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 try:
@@ -706,7 +751,7 @@ class Repository:
     def _journal_hook(self) -> None:
         """Before any file is parsed again: a committed journal another process left (or is
         applying) is finished first, so no read ever sees half of a batch."""
-        if self._committing or not (self.data_dir / JOURNAL_DIR / JOURNAL_MANIFEST).exists():
+        if self._committing or not os.path.exists(self._manifest_path):
             return
         if self.readonly:
             raise StoreError(
@@ -738,28 +783,24 @@ class Repository:
         if files is None:
             shutil.rmtree(journal, ignore_errors=True)
             return
-        self._committing = True
-        try:
-            for relpath, payload in files.items():
-                target = self.data_dir / relpath
-                make_private_dir(target.parent)
-                os.close(atomic_write_bytes(target, payload))
-                db = self._dbs.get(relpath)
-                if db is not None:
-                    self._as_storage(db).invalidate()
-        finally:
-            self._committing = False
+        self._apply_files(files)
         self._remove_journal()
-        self.notice("A write that was interrupted (an import) has been completed.")
+        self.notice("An import or restore that was interrupted has been completed.")
 
-    def _journal_files(self, journal: Path) -> dict[str, bytes] | None:
+    def _journal_files(self, journal: Path) -> dict[str, bytes | None] | None:
         """The files of a committed journal, or None if it is incomplete or not ours."""
         try:
             manifest = json.loads((journal / JOURNAL_MANIFEST).read_bytes())
-            out: dict[str, bytes] = {}
+            out: dict[str, bytes | None] = {}
             for entry in manifest["files"]:
-                relpath, name = entry["path"], entry["name"]
-                if not _DATA_FILE.match(relpath) or not re.fullmatch(r"\d{5}\.json", name):
+                relpath = entry["path"]
+                if not isinstance(relpath, str) or not _DATA_FILE.match(relpath):
+                    return None
+                if entry.get("remove") is True:
+                    out[relpath] = None
+                    continue
+                name = entry["name"]
+                if not isinstance(name, str) or not re.fullmatch(r"\d{5}\.json", name):
                     return None
                 payload = (journal / name).read_bytes()
                 if hashlib.sha256(payload).hexdigest() != entry["sha256"]:
