@@ -133,6 +133,8 @@ async def run(args: argparse.Namespace) -> None:
             str(port),
             "--max-sessions",
             str(args.sessions),
+            "--max-startups",  # every session logs in at once
+            str(args.sessions),
         ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
