@@ -23,14 +23,13 @@ from rebound_tui.clock import FixedClock
 from rebound_tui.domain.codec import RecordError, from_record, to_record
 from rebound_tui.domain.days import parse_day
 from rebound_tui.domain.models import (
-    RECORD_TYPES,
     Card,
     CheckIn,
     Review,
     Settings,
 )
 from rebound_tui.domain.scheduling import make_scheduler, rate
-from rebound_tui.store.exchange import MAX_IMPORT_BYTES, export_document
+from rebound_tui.store.exchange import MAX_IMPORT_BYTES, RECORD_LISTS, export_document
 from rebound_tui.store.repository import Repository
 
 NOW = "2026-11-26T15:00:00+00:00"
@@ -494,8 +493,8 @@ def test_what_the_app_writes_passes_its_own_rules(clock: FixedClock, tmp_path: P
     document = export_document(repo, clock.now())
     repo.close()
     checked = 0
-    for record_type in RECORD_TYPES:
-        for raw in document[record_type.KIND]:
+    for name, record_type in RECORD_LISTS.items():
+        for raw in document[name]:
             assert to_record(from_record(record_type, raw)) == raw
             checked += 1
     assert checked > 100
