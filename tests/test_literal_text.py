@@ -69,7 +69,13 @@ def seed_hostile(repo: Repository, clock: FixedClock, long: bool = False) -> dic
     less for names, titles and single words)."""
     now = clock.now()
     word, line, text = (1_000, 10_000, 100_000) if long else (0, 0, 0)
-    repo.save_settings(replace(repo.settings(), your_name=hostile("NAME", line)))
+    repo.save_settings(
+        replace(
+            repo.settings(),
+            your_name=hostile("NAME", line),
+            keymap={"home.follow_up": "[/bold]"},  # shown on the help screen
+        )
+    )
     interview = repo.interviews.put(
         Interview(
             id="i1",
@@ -285,6 +291,55 @@ async def test_rebound_header_shows_the_company_literally(
         assert "Evil␛]52;c;SGFja2VkIQ==␇␛]0;pwned␇[b]Co" in text.splitlines()[0]
 
 
+# -- what is typed ----------------------------------------------------------------------
+@pytest.mark.slow
+async def test_typed_markup_is_shown_literally_in_errors_and_toasts(
+    data_dir: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    """Markup typed into a date, a treat's name or a file path comes back in an error line or
+    a toast: each used to end the app with a MarkupError."""
+    repo = open_repo(data_dir, clock)
+    now = clock.now()
+    repo.interviews.put(Interview(id="i1", company="Acme", outcome="rejected", created_at=now))
+    repo.rebounds.put(Rebound(id="r1", interview_id="i1", opened_at=now))
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        # A date the interview form cannot read.
+        await pilot.press("i", "a", *"Initech", "tab", "tab", "tab", "tab", "tab")
+        await pilot.press(*"[/b]", "ctrl+s")
+        await settle(pilot)
+        assert "[/b]' is not a date I can read" in flat(assert_clean(app, "interview form"))
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        # Your own treat, accepted: "Enjoy it: …".
+        app.push_screen(ReboundScreen("r1", step="treat"))
+        await settle(pilot)
+        await pilot.press("o", *"Walk [/b] $x", "enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert "Enjoy it: Walk [/b] $x." in flat(assert_clean(app, "treat toast"))
+        # A next step's date the move-on step cannot read (shown when the autosave runs).
+        app.screen.go_to("move_on")  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("tab", "tab", "tab", "tab", *"[/b]")
+        await pilot.pause(1.2)
+        await settle(pilot)
+        assert "'[/b]' is not a date I can read" in flat(assert_clean(app, "next step"))
+        # The letter saved to a path with markup in it: "Saved to …".
+        app.screen.go_to("feedback")  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.click("#feedback-file")
+        await settle(pilot)
+        target = tmp_path / "[b]letters[/b]" / "[/b] letter.txt"
+        await pilot.press("ctrl+a", "ctrl+k", *str(target), "enter")
+        await settle(pilot)
+        assert target.is_file()
+        shown = flat(assert_clean(app, "letter toast"))
+        assert "Saved to /" in shown and "[b]letters[/b]/[/b] letter.txt" in shown
+
+
 # -- every screen, every record type ---------------------------------------------------
 def route_keys() -> dict[str, list[str]]:
     return {
@@ -355,6 +410,7 @@ async def walk_every_screen(app: ReboundApp, pilot: Pilot[int]) -> dict[str, str
     return seen
 
 
+@pytest.mark.slow
 async def test_every_screen_shows_hostile_records_literally(
     data_dir: Path, clock: FixedClock
 ) -> None:
@@ -384,6 +440,7 @@ async def test_every_screen_shows_hostile_records_literally(
     assert "LESSON [/bold]" in flat(seen["rebound move_on"])
 
 
+@pytest.mark.slow
 async def test_every_screen_survives_a_100000_character_value(
     data_dir: Path, clock: FixedClock
 ) -> None:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
 from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.text import line
 
 GENERAL_KEYS = (
     ("↑ ↓ / j k", "Move in lists and tables"),
@@ -64,10 +65,11 @@ class HelpScreen(ModalScreen[None]):
             if row in seen:
                 continue
             seen.add(row)
-            table.add_row(*row, binding.id or "")
+            # Keys can come from the user's keymap: cells are literal, never markup.
+            table.add_row(*(line(cell) for cell in (*row, binding.id or "")))
         for key, description in GENERAL_KEYS:
             if (key, description) not in seen:
-                table.add_row(key, description, "")
+                table.add_row(line(key), line(description), "")
         table.focus()
 
     def action_close(self) -> None:

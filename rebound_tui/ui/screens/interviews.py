@@ -83,9 +83,9 @@ class InterviewsScreen(Screen[None]):
             table.add_row(
                 line(interview.company, 60),
                 line(interview.role, 60),
-                SHORT_STAGES.get(interview.stage, interview.stage),
+                line(SHORT_STAGES.get(interview.stage, interview.stage)),
                 interview.applied_on.isoformat() if interview.applied_on else "",
-                SHORT_OUTCOMES.get(interview.outcome, interview.outcome),
+                line(SHORT_OUTCOMES.get(interview.outcome, interview.outcome)),
                 key=interview.id,
             )
         empty = self.query_one("#interviews-empty", Static)
