@@ -407,3 +407,61 @@ def test_a_really_full_disk(tmp_path: Path) -> None:
     assert 0 < report["saved"] < 1000
     assert report["on_disk"] == report["again"] == report["saved"]
     assert report["stray"] == []
+
+
+def _age(data_dir: Path) -> None:
+    """Date every data file an hour back, as files are on any start but the first."""
+    for path in data_dir.rglob("*.json"):
+        os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
+
+
+def test_an_unchanged_file_is_not_checked_again_a_changed_one_is(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checking every record of the start-up files costs more than parsing them, so a file
+    that passed and has not changed since (same inode, mtime and size) is not checked on the
+    next start. An edit in place that keeps the size is still caught."""
+    from rebound_tui.store import repository as repository_module
+
+    fill(data_dir, clock)
+    _age(data_dir)
+    checked: list[str] = []
+    real_check = repository_module.check_document
+
+    def counting(relpath: str, data: dict[str, Any]) -> Any:
+        checked.append(relpath)
+        return real_check(relpath, data)
+
+    monkeypatch.setattr(repository_module, "check_document", counting)
+    start(data_dir, clock)
+    assert CARD in checked and "checkins.json" in checked
+    start(data_dir, clock)  # (the first start's drill mended the card: one more change)
+    _age(data_dir)
+    start(data_dir, clock)
+    checked.clear()
+    start(data_dir, clock)
+    assert checked == []
+
+    path = data_dir / CARD
+    text = path.read_text()
+    assert '"state": 2' in text or '"state": 1' in text
+    path.write_text(text.replace('"state": 2', '"state": 7').replace('"state": 1', '"state": 7'))
+    assert len(path.read_text()) == len(text)
+    _, notices = start(data_dir, clock)
+    assert set(checked) == {CARD}  # (again after the backup copy replaced it)
+    assert any(CARD in n and "Card.state" in n and "set aside" in n for n in notices), notices
+
+
+@pytest.mark.parametrize("cache", ["not json", "[]", '{"version": [1, "x"], "files": 5}'])
+def test_a_bad_checked_files_cache_only_means_checking_again(
+    data_dir: Path, clock: FixedClock, cache: str
+) -> None:
+    fill(data_dir, clock)
+    _age(data_dir)
+    start(data_dir, clock)
+    caches = list((data_dir.parent / "cache").rglob("checked-*.json"))
+    assert len(caches) == 1
+    caches[0].write_text(cache)
+    edit(data_dir / "checkins.json", "checkins", {"pleasantness": 1000})
+    _, notices = start(data_dir, clock)
+    assert any("checkins.json could not be read" in n for n in notices), notices

@@ -37,6 +37,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -169,6 +170,74 @@ def check_file(relpath: str, raw: bytes) -> str | None:
     except CorruptFileError as error:
         return error.reason
     return None
+
+
+class _CheckedFiles:
+    """Which data files passed `check_document`, by (inode, mtime_ns, size), kept in the
+    user's cache directory: a file unchanged since it was last checked is not checked
+    again on the next start (checking every record of the start-up files costs more than
+    parsing them). Derived data: a cache that is missing or not what we wrote is empty;
+    any change to a file (an atomic replace gives a new inode, an edit a new mtime) means
+    it is checked again."""
+
+    VERSION = 1  # bump when the record rules change
+
+    def __init__(self, data_dir: Path) -> None:
+        self._data_dir = data_dir
+        self._path: Path | None = None
+        self._files: dict[str, list[int]] | None = None
+        self._dirty = False
+
+    def _load(self) -> dict[str, list[int]]:
+        if self._files is not None:
+            return self._files
+        from platformdirs import user_cache_dir
+
+        from rebound_tui import __version__
+
+        key = hashlib.sha256(str(self._data_dir.resolve()).encode()).hexdigest()[:24]
+        self._path = Path(user_cache_dir("rebound", appauthor=False)) / f"checked-{key}.json"
+        self._stamp = [self.VERSION, __version__]
+        files: dict[str, list[int]] = {}
+        try:
+            cached = json.loads(self._path.read_bytes())
+            if isinstance(cached, dict) and cached.get("version") == self._stamp:
+                entries = cached.get("files")
+                if isinstance(entries, dict):
+                    files = {k: v for k, v in entries.items() if isinstance(v, list)}
+        except (OSError, ValueError, RecursionError):
+            pass
+        self._files = files
+        return files
+
+    def known(self, relpath: str, signature: tuple[int, int, int]) -> bool:
+        return self._load().get(relpath) == list(signature)
+
+    def add(self, relpath: str, signature: tuple[int, int, int] | None) -> None:
+        # Only a file last changed over a second ago: any later change then gets a later
+        # mtime, even on a file system whose clock ticks coarsely.
+        if signature is not None and time.time_ns() - signature[1] > 1_000_000_000:
+            self._load()[relpath] = list(signature)
+            self._dirty = True
+
+    def flush(self) -> None:
+        """Write the cache if it changed (no fsync: losing it costs one slower start)."""
+        if not self._dirty or self._path is None:
+            return
+        self._dirty = False
+        payload = json.dumps({"version": self._stamp, "files": self._files}).encode()
+        temp = self._path.with_name(f".{self._path.name}.{os.getpid()}.tmp")
+        try:
+            make_private_dir(self._path.parent)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                os.write(fd, payload)
+            finally:
+                os.close(fd)
+            os.replace(temp, self._path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
 
 
 class _JournalPending(Exception):
@@ -348,6 +417,8 @@ class Repository:
         self._batching = False
         self._committing = False
         self._manifest_path = os.path.join(self.data_dir, JOURNAL_DIR, JOURNAL_MANIFEST)
+        self._checked_files = _CheckedFiles(self.data_dir)
+        self._checked_now = False
         self._lock_owner: int | None = None
         self._lock_depth = 0
         # The app reads on a worker thread at start-up while the UI thread may already
@@ -827,12 +898,24 @@ class Repository:
             except OSError as error:
                 raise store_error_for(error, "write to", path) from None
             storage = self._as_storage(db)
-            storage.check = functools.partial(check_document, relpath)
+            storage.check = functools.partial(self._check_parsed, relpath, storage)
             storage.before_parse = self._journal_hook
             if self._batching:
                 storage.stage()
             self._dbs[relpath] = db
         return db
+
+    def _check_parsed(
+        self, relpath: str, storage: AtomicJSONStorage, data: dict[str, Any]
+    ) -> dict[str, dict[str, Any]] | None:
+        """`check_document` for a file just parsed, unless this very file passed before."""
+        signature = storage.signature
+        if signature is not None and self._checked_files.known(relpath, signature):
+            return None  # its records are built (and checked again) only when asked for
+        built = check_document(relpath, data)
+        self._checked_files.add(relpath, signature)
+        self._checked_now = True
+        return built
 
     @staticmethod
     def _as_storage(db: TinyDB) -> AtomicJSONStorage:
@@ -855,7 +938,11 @@ class Repository:
             with self._thread_lock:
                 try:
                     self._journal_hook()  # one stat: no read ever sees half of a batch
-                    return read()
+                    result = read()
+                    if self._checked_now:
+                        self._checked_now = False
+                        self._checked_files.flush()
+                    return result
                 except CorruptFileError as error:
                     damage = error
                 except _JournalPending:
@@ -1037,6 +1124,7 @@ class Repository:
 
     def close(self) -> None:
         self.forget_files()
+        self._checked_files.flush()
 
     def data_files(self) -> list[str]:
         """Relative paths of every data file present: the known files and shards only (not

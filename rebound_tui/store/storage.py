@@ -197,6 +197,11 @@ class AtomicJSONStorage(Storage):
     def path(self) -> Path:
         return self._path
 
+    @property
+    def signature(self) -> tuple[int, int, int] | None:
+        """(inode, mtime_ns, size) of the file whose document is held, if any."""
+        return self._signature
+
     def _hold(self, fd: int) -> tuple[int, int, int]:
         if self._held_fd is not None:
             os.close(self._held_fd)
