@@ -257,12 +257,14 @@ def host_key(users_dir: Path) -> asyncssh.SSHKey:
 
 # -- authentication ------------------------------------------------------------------------
 class Gate:
-    """Counts connections that have not authenticated yet, shared by all of them."""
+    """Counts connections that have not authenticated yet, shared by all of them, and
+    knows every open connection (to close them when the server stops)."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.waiting = 0
         self.refused = 0
+        self.conns: set[asyncssh.SSHServerConnection] = set()
 
 
 class ReboundSSHServer(asyncssh.SSHServer):
@@ -289,6 +291,7 @@ class ReboundSSHServer(asyncssh.SSHServer):
             return
         self.gate.waiting += 1
         self._waiting = True
+        self.gate.conns.add(conn)
 
     def _done_waiting(self) -> None:
         if self._waiting:
@@ -310,6 +313,8 @@ class ReboundSSHServer(asyncssh.SSHServer):
             elif self._username is not None:  # like sshd's "Failed publickey" line
                 log.warning("login failed for user %s from %s", quoted(self._username, 64), peer)
         self._done_waiting()
+        if self._conn is not None:
+            self.gate.conns.discard(self._conn)
 
     def begin_auth(self, username: str) -> bool:
         self._username = username
@@ -397,8 +402,24 @@ class Sessions:
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
         self.active = 0
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.children: set[asyncio.subprocess.Process] = set()
+
+    async def hang_up_all(self) -> None:
+        """For a stopping server: every app gets SIGHUP (it saves and leaves), and every
+        session is given the hang-up grace to finish and log its line."""
+        for child in list(self.children):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGHUP)
+        pending = {task for task in self.tasks if not task.done()}
+        if pending:
+            await asyncio.wait(pending, timeout=self.config.hangup_grace + 2.0)
 
     async def __call__(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
         user = process.get_extra_info("username") or ""
         peer = (process.get_extra_info("peername") or ("?",))[0]
         command = (process.command or "").strip()
@@ -523,6 +544,19 @@ class Sessions:
             raise
         finally:
             os.close(slave)
+        self.children.add(child)
+        try:
+            return await self._pump(process, child, master, outcome)
+        finally:
+            self.children.discard(child)
+
+    async def _pump(
+        self,
+        process: asyncssh.SSHServerProcess[bytes],
+        child: asyncio.subprocess.Process,
+        master: int,
+        outcome: dict[str, str],
+    ) -> int:
         loop = asyncio.get_running_loop()
         last_input = time.monotonic()
         screen_closed = asyncio.Event()
@@ -636,16 +670,19 @@ async def _hang_up(child: asyncio.subprocess.Process, grace: float) -> None:
 
 
 # -- the server ----------------------------------------------------------------------------
-async def start_server(config: ServeConfig) -> asyncssh.SSHAcceptor:
+async def start_server(
+    config: ServeConfig, sessions: Sessions | None = None, gate: Gate | None = None
+) -> asyncssh.SSHAcceptor:
     key = host_key(config.users_dir)
-    gate = Gate(config.max_startups)
+    gate = gate or Gate(config.max_startups)
+    sessions = sessions or Sessions(config)
     try:
         return await asyncssh.create_server(
             lambda: ReboundSSHServer(config, gate),
             config.host,
             config.port,
             server_host_keys=[key],
-            process_factory=Sessions(config),
+            process_factory=sessions,
             encoding=None,
             line_editor=False,
             agent_forwarding=False,
@@ -701,7 +738,12 @@ def serve_forever(config: ServeConfig) -> int:
     _log_to_stderr()
 
     async def main() -> None:
-        server = await start_server(config)
+        sessions, gate = Sessions(config), Gate(config.max_startups)
+        server = await start_server(config, sessions, gate)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
         ports = server.sockets[0].getsockname()[1] if server.sockets else config.port
         log.info(
             "rebound serve on %s port %s, users in %s (at most %s sessions, %s still "
@@ -713,7 +755,16 @@ def serve_forever(config: ServeConfig) -> int:
             config.max_startups,
             config.login_grace,
         )
-        await server.wait_closed()
+        await stop.wait()
+        # stop like sshd: no new connections, every app hung up (it saves), each session
+        # logs its line, then the connections close
+        log.info("stopping: %s sessions to hang up", len(sessions.tasks))
+        server.close()
+        await sessions.hang_up_all()
+        for conn in list(gate.conns):
+            conn.close()
+        await asyncio.sleep(0.1)
+        log.info("stopped")
 
     try:
         asyncio.run(main())

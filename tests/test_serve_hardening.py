@@ -90,6 +90,13 @@ async def one_session(parent: int, timeout: float = 20.0) -> int:
     raise AssertionError(f"expected one session process of {parent}, saw {session_pids(parent)}")
 
 
+def _cmdline(entry: Path) -> bytes:
+    try:
+        return (entry / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def environ(pid: int) -> dict[str, str]:
     raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
@@ -401,7 +408,8 @@ class Process:
         )  # type: ignore[arg-type]
 
     def stop(self) -> None:
-        self.proc.send_signal(signal.SIGINT)
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
         try:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
@@ -625,3 +633,37 @@ async def test_a_damaged_authorized_keys_file_refuses_that_user_in_one_line(
     messages = [OneLineFormatter().format(r) for r in caplog.records]
     assert any('unreadable authorized_keys for "bob"' in m for m in messages), messages
     assert not any("\x1b" in m or "Traceback" in m for m in messages)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+async def test_stopping_the_server_hangs_up_every_session_and_exits_0(
+    tmp_path: Path, signum: int
+) -> None:
+    served = Process(tmp_path)
+    try:
+        conn = await served.connect()
+        process = await conn.create_process(
+            term_type="xterm-256color", term_size=(80, 24), encoding=None
+        )
+        await Screen(process, (80, 24)).wait_for("Today's drill")
+        other = await served.connect("bob")
+        await other.create_process("status", encoding=None)  # still starting when stopped
+        served.proc.send_signal(signum)
+        assert served.proc.wait(15) == 0
+        await asyncio.wait_for(process.wait_closed(), 10)
+    finally:
+        served.stop()
+    leftovers = [
+        entry.name
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit()
+        and str(served.users).encode() in _cmdline(entry)
+        and b"\0serve\0" not in _cmdline(entry)
+    ]
+    assert leftovers == []  # no app outlived the server
+    assert_clean_log(served)
+    text = served.text()
+    assert 'session user="alice" from=127.0.0.1 command="home"' in text
+    assert 'session user="bob" from=127.0.0.1 command="status"' in text
+    assert text.splitlines()[-1].endswith(" stopped")
