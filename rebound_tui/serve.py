@@ -573,9 +573,7 @@ class Sessions:
                 return
             try:
                 process.stdout.write(data)
-            except CLIENT_GONE:  # the client went away mid-output: stop, no traceback
-                client_gone.set()
-            except Exception:
+            except Exception:  # the client went away mid-output: hang up, no traceback
                 client_gone.set()
 
         loop.add_reader(master, on_output)
