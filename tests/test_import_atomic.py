@@ -382,3 +382,37 @@ def test_a_restore_killed_after_its_commit_point_is_finished(
     assert not (data_dir / JOURNAL_DIR).exists()
     # The shards the backup did not have are gone, not left over from the import.
     assert len(list((data_dir / "reviews").glob("*.json"))) == 0
+
+
+def test_a_full_disk_after_the_commit_point_is_finished_on_the_next_open(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(data_dir, clock)
+    parsed = big_import(cards=40, months=4)
+    expected_dir = data_dir.parent / "expected"
+    shutil.copytree(data_dir, expected_dir)
+    import_document(Repository.open(expected_dir, clock), parsed)
+    after = data_digest(expected_dir)
+    repo = Repository.open(data_dir, clock)
+    real_write = os.write
+    replaced = 0
+
+    def filling_write(fd: int, data: bytes | memoryview) -> int:
+        nonlocal replaced
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        if ".tmp-" in target and JOURNAL_DIR not in target:  # a live file being replaced
+            replaced += 1
+            if replaced > 2:
+                raise OSError(28, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", filling_write)
+    with pytest.raises(DiskFullError) as caught:
+        import_document(repo, parsed)
+    monkeypatch.undo()
+    message = str(caught.value)
+    assert "\n" not in message and "completed the next time Rebound opens" in message
+    assert data_digest(data_dir) != after  # two files replaced, the rest in the journal
+    assert len(repo.interviews.all()) == 51  # this process finishes it before reading
+    assert data_digest(data_dir) == after
+    assert not (data_dir / JOURNAL_DIR).exists()

@@ -240,6 +240,17 @@ class _CheckedFiles:
                 os.unlink(temp)
 
 
+def _committed_error(error: OSError, data_dir: Path) -> StoreError:
+    """One line for a failure after the commit point: the change is whole in the journal
+    and the next open (or read) completes it."""
+    first = store_error_for(error, "finish writing to", data_dir)
+    reason = str(first).split(";", 1)[0]
+    return type(first)(
+        f"{reason}; the change is kept whole and is completed the next time Rebound opens "
+        f"{data_dir}"
+    )
+
+
 class _JournalPending(Exception):
     """A read found another process's committed journal: finish it, then read again."""
 
@@ -737,6 +748,10 @@ class Repository:
             for relpath, storage in staged.items():
                 make_private_dir((self.data_dir / relpath).parent)
                 storage.commit_payload(payloads[relpath], storage.pending)
+        except OSError as error:
+            if len(payloads) > 1:  # past the commit point: the journal finishes it later
+                raise _committed_error(error, self.data_dir) from None
+            raise
         finally:
             self._committing = False
         if len(payloads) > 1:
@@ -753,10 +768,14 @@ class Repository:
             self.forget_files()
             try:
                 self._write_journal(files)
+            except OSError as error:
+                self.forget_files()
+                raise store_error_for(error, "write to", self.data_dir) from None
+            try:
                 self._apply_files(files)
                 self._remove_journal()
             except OSError as error:
-                raise store_error_for(error, "write to", self.data_dir) from None
+                raise _committed_error(error, self.data_dir) from None
             finally:
                 self.forget_files()
 
