@@ -636,7 +636,7 @@ async def test_a_damaged_authorized_keys_file_refuses_that_user_in_one_line(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 async def test_stopping_the_server_hangs_up_every_session_and_exits_0(
     tmp_path: Path, signum: int
 ) -> None:
