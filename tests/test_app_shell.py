@@ -184,7 +184,7 @@ async def test_markup_and_escapes_in_user_text_show_literally(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         shown = text_of(app, "#home-rebounds")
-        assert "[bold red]Evil[/] [31mCorp — [link]x" in shown
+        assert "[bold red]Evil[/] ␛[31mCorp — [link]x" in shown  # ESC shown, not obeyed
         assert "\x1b" not in shown
 
 

@@ -4,6 +4,7 @@ Everything a user typed or imported reaches the screen through this module:
 
 - `plain(text)`: a `Content` that shows `text` exactly (`[/bold]`, `$var` and `:smile:` stay
   literal); `line(text)` the same on one line, `short(text, n)` also cut to `n` cells.
+- `cell(text)`: a literal `DataTable` cell that looks like a plain `str` cell.
 - `template(markup, **values)`: our own markup, with user values substituted as plain text.
 - `clean(text)` / `one_line(text)` / `short(...)` as `str`, for the places Textual takes a
   string (notifications, titles, `Input` values).
@@ -25,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.content import Content
 from textual.filter import LineFilter
 
@@ -74,6 +76,12 @@ def plain(text: str) -> Content:
 def line(text: str, limit: int | None = None) -> Content:
     """`plain` on one line (table cells, list entries), cut to `limit` characters."""
     return Content(one_line(text) if limit is None else short(text, limit))
+
+
+def cell(text: str) -> Text:
+    """A `DataTable` cell shown literally, on one line, styled as a plain `str` cell would
+    be (a `str` cell is read as Rich markup, emoji codes included)."""
+    return Text(one_line(text), end="")
 
 
 def template(markup: str, **values: object) -> Content:

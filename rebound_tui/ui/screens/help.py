@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
 from rebound_tui.ui.app import STYLES
-from rebound_tui.ui.text import line
+from rebound_tui.ui.text import cell
 
 GENERAL_KEYS = (
     ("↑ ↓ / j k", "Move in lists and tables"),
@@ -66,10 +66,10 @@ class HelpScreen(ModalScreen[None]):
                 continue
             seen.add(row)
             # Keys can come from the user's keymap: cells are literal, never markup.
-            table.add_row(*(line(cell) for cell in (*row, binding.id or "")))
+            table.add_row(*(cell(text) for text in (*row, binding.id or "")))
         for key, description in GENERAL_KEYS:
             if (key, description) not in seen:
-                table.add_row(line(key), line(description), "")
+                table.add_row(cell(key), cell(description), "")
         table.focus()
 
     def action_close(self) -> None:
