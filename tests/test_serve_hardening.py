@@ -220,6 +220,19 @@ def test_a_damaged_host_key_is_one_line_and_never_replaced(tmp_path: Path) -> No
     assert sorted(p.name for p in users.iterdir()) == [HOST_KEY_NAME]
 
 
+def test_a_host_key_that_is_a_folder_or_a_fifo_is_refused_unopened(tmp_path: Path) -> None:
+    users = tmp_path / "users"
+    users.mkdir(mode=0o700)
+    (users / HOST_KEY_NAME).mkdir(mode=0o700)
+    with pytest.raises(ServeError, match="is not a regular file"):
+        host_key(users)
+    (users / HOST_KEY_NAME).rmdir()
+    os.mkfifo(users / HOST_KEY_NAME, 0o600)  # reading it would block for ever
+    with pytest.raises(ServeError, match="is not a regular file"):
+        host_key(users)
+    assert sorted(p.name for p in users.iterdir()) == [HOST_KEY_NAME]
+
+
 def test_bad_enrolment_and_host_keys_exit_2_with_one_line_from_the_cli(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
