@@ -250,6 +250,29 @@ def test_plain_and_template_never_parse_user_markup() -> None:
     assert short("[/bold]\x1b]0;t\x07", 80) == "[/bold]␛]0;t␇"
 
 
+async def test_backstops_catch_text_that_skips_the_literal_path(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """A widget given raw user text (not through ui/text.py) still writes no control
+    character, and a notification asked for with markup is literal anyway."""
+    from textual.content import Content
+    from textual.widgets import Static
+
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await app.screen.mount(Static(Content(f"RAW {OSC52}{OSC0}{C1_CSI}{BIDI}"), id="raw"))
+        app.notify("[/bold] [@click=app.quit]q[/]", markup=True)
+        app.screen.sub_title = f"SUB {OSC0}\nline"
+        await settle(pilot)
+        shown = flat(assert_clean(app, "home with raw text"))
+        assert "RAW ]52;c;SGFja2Vk" in shown  # the controls dropped, the text kept
+        assert "[/bold] [@click=app.quit]q[/]" in shown
+        assert "SUB ␛]0;pwned␇ line" in shown
+        assert app.return_code is None
+
+
 # -- the issue's examples --------------------------------------------------------------
 async def test_undo_toast_shows_a_markup_question_literally(
     data_dir: Path, clock: FixedClock
