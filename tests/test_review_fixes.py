@@ -165,7 +165,6 @@ def test_an_unreadable_checkin_time_does_not_break_status(
     data_dir: Path, clock: FixedClock
 ) -> None:
     from rebound_tui.overview import build_overview
-
     from rebound_tui.store.backups import take_backup
 
     repo = open_repo(data_dir, clock)
