@@ -363,6 +363,38 @@ async def test_typed_markup_is_shown_literally_in_errors_and_toasts(
         assert "Saved to /" in shown and "[b]letters[/b]/[/b] letter.txt" in shown
 
 
+async def test_an_editor_shows_control_characters_and_changes_nothing_until_typed_in(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """A reflection holding ESC sequences opens with them visible (␛); leaving without
+    typing stores exactly what was there; typing saves what the fields show."""
+    from rebound_tui.ui.screens.reflection_editor import ReflectionEditor
+
+    repo = open_repo(data_dir, clock)
+    seed_hostile(repo, clock)
+    before = repo.reflections.get("f-tough")
+    assert before is not None
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.push_screen(ReflectionEditor(before))
+        await pilot.pause(1.0)  # longer than the autosave delay
+        await settle(pilot)
+        assert "REFQ-tough [/bold]" in flat(assert_clean(app, "reflection editor"))
+        await pilot.press("escape", "n")  # leave; no drill card
+        await settle(pilot)
+        assert repo.reflections.get("f-tough") == before
+        app.push_screen(ReflectionEditor(before))
+        await settle(pilot)
+        await pilot.press("end", "!")
+        await pilot.pause(1.0)
+        await settle(pilot)
+    after = repo.reflections.get("f-tough")
+    assert after is not None
+    assert after.question == clean(before.question) + "!"
+    assert after.situation == clean(before.situation)
+
+
 # -- every screen, every record type ---------------------------------------------------
 def route_keys() -> dict[str, list[str]]:
     return {

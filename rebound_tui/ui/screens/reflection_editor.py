@@ -24,6 +24,7 @@ STAR_FIELDS = (
     ("action", "Action — what you did, step by step (the longest part)"),
     ("result", "Result — how it ended; a number if you have one"),
 )
+TEXT_FIELDS = ("question", "note", "situation", "task", "action", "result")
 PREPARED = (("Yes, I was ready for it", "yes"), ("Partly", "partly"), ("Not at all", "no"))
 
 
@@ -45,6 +46,13 @@ class ReflectionEditor(Screen[Reflection | None]):
         super().__init__()
         self.reflection = reflection
         self._asked_about_drill = False
+        # The fields show control characters as visible pictures (ui/text.py); what is
+        # stored changes only once the user edits something.
+        self._shown = replace(
+            reflection,
+            **{name: clean(getattr(reflection, name)) for name in TEXT_FIELDS},
+        )
+        self._edited = False
 
     @property
     def tough(self) -> bool:
@@ -114,6 +122,9 @@ class ReflectionEditor(Screen[Reflection | None]):
 
     def _changed(self) -> None:
         self._show_notes()
+        if not self._edited and self._current() == self._shown:
+            return  # the fields being filled in on opening: nothing typed yet
+        self._edited = True
         self.app.autosave.schedule(f"reflection-{self.reflection.id}", self._save)  # type: ignore[attr-defined]
 
     def _save(self) -> None:
