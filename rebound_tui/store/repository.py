@@ -926,15 +926,16 @@ class Repository:
 
     def _check_parsed(
         self, relpath: str, storage: AtomicJSONStorage, data: dict[str, Any]
-    ) -> dict[str, dict[str, Any]] | None:
-        """`check_document` for a file just parsed, unless this very file passed before."""
+    ) -> None:
+        """`check_document` for a file just parsed, unless this very file passed before.
+        The records it builds are not kept: start-up needs only a few of the thousands of
+        cards, and they are built again (cheaply) when asked for."""
         signature = storage.signature
         if signature is not None and self._checked_files.known(relpath, signature):
-            return None  # its records are built (and checked again) only when asked for
-        built = check_document(relpath, data)
+            return
+        check_document(relpath, data)
         self._checked_files.add(relpath, signature)
         self._checked_now = True
-        return built
 
     @staticmethod
     def _as_storage(db: TinyDB) -> AtomicJSONStorage:
@@ -1006,8 +1007,6 @@ class Repository:
         if cache is not None and cache.generation == storage.generation:
             return cache
         cache = _FileCache(collection.record_type, generation=storage.generation)
-        if isinstance(storage.checked, dict):  # records built when the file was checked
-            cache.records.update(storage.checked.get(collection.table, {}))
         for doc_id, doc in raw.items():
             record_id = doc.get("id") if isinstance(doc, dict) else None
             if isinstance(record_id, str):
