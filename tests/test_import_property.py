@@ -15,6 +15,7 @@ import json
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from rebound_tui.cli import main
+from rebound_tui.store.repository import Repository
 
 NOW = "2026-11-26T15:00:00+00:00"
 RUNS = settings(
@@ -277,7 +279,10 @@ class Harness:
         assert code == 0, err
 
     def cli(self, *args: str) -> tuple[int, str, str]:
-        code = main(list(args))
+        try:
+            code = main(list(args))
+        finally:
+            close_opened()
         captured = self.capsys.readouterr()
         return code, captured.out, captured.err
 
@@ -350,9 +355,29 @@ class Harness:
 @pytest.fixture
 def harness(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Harness:
+) -> Iterator[Harness]:
+    """The CLI leaves its repository (and its open data files) for the process exit to
+    close; hundreds of in-process runs would use up file descriptors, so every repository
+    opened is closed after each command."""
+
+    def tracked(cls: type[Repository], *args: Any, **kwargs: Any) -> Repository:
+        repo: Repository = _OPEN(cls, *args, **kwargs)
+        OPENED.append(repo)
+        return repo
+
+    monkeypatch.setattr(Repository, "open", classmethod(tracked))
     monkeypatch.setenv("REBOUND_FAKE_NOW", NOW)
-    return Harness(capsys, tmp_path)
+    yield Harness(capsys, tmp_path)
+    close_opened()
+
+
+OPENED: list[Repository] = []
+_OPEN = Repository.open.__func__  # type: ignore[attr-defined]
+
+
+def close_opened() -> None:
+    while OPENED:
+        OPENED.pop().close()
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -85,8 +86,36 @@ def snapshot(root: Path) -> dict[str, tuple[int, str]]:
     return out
 
 
+OPENED: list[Repository] = []
+_OPEN = Repository.open.__func__  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _close_repositories(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The CLI leaves its repository (and its open data files) for the process exit to
+    close; run in-process hundreds of times that runs out of file descriptors, so each
+    repository opened is closed after the command."""
+
+    def tracked(cls: type[Repository], *args: Any, **kwargs: Any) -> Repository:
+        repo: Repository = _OPEN(cls, *args, **kwargs)
+        OPENED.append(repo)
+        return repo
+
+    monkeypatch.setattr(Repository, "open", classmethod(tracked))
+    yield
+    close_opened()
+
+
+def close_opened() -> None:
+    while OPENED:
+        OPENED.pop().close()
+
+
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+    try:
+        code = main(list(args))
+    finally:
+        close_opened()
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
