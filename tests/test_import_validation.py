@@ -583,3 +583,54 @@ def test_what_import_derives_from_a_valid_file_is_valid(
     code, out, err = cli(capsys, "--data-dir", str(tmp_path / "again"), "import", str(exported))
     assert code == 0, err
     assert "cards: 1 new" in out
+
+
+@pytest.mark.parametrize("bound", ["lower", "upper"])
+def test_replay_within_the_rules_cannot_overflow(
+    bound: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The most extreme settings the rules allow (fsrs's parameter bounds, no learning
+    steps, a 100-year maximum interval) and reviews from 1970 to 2199: the import's
+    replay finishes and what it stores reads back."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    monkeypatch.setenv("REBOUND_FAKE_NOW", NOW)
+    parameters = LOWER_BOUNDS_PARAMETERS if bound == "lower" else UPPER_BOUNDS_PARAMETERS
+    start, end = datetime(1970, 1, 1, tzinfo=UTC), datetime(2199, 12, 31, tzinfo=UTC)
+    count = 60
+    document = {
+        "format": "rebound-export",
+        "schema_version": 1,
+        "cards": [{"id": c, "question": c, "answer": "a"} for c in ("spread", "burst")],
+        "reviews": [
+            {
+                "card_id": card,
+                "rating": (4, 1, 4, 3, 2)[n % 5],
+                "reviewed_at": (
+                    start + (end - start) * n / (count - 1)
+                    if card == "spread"
+                    else end - timedelta(seconds=count - n)
+                ).isoformat(),
+            }
+            for card in ("spread", "burst")
+            for n in range(count)
+        ],
+        "settings": {
+            "fsrs_parameters": list(parameters),
+            "desired_retention": 0.7,
+            "learning_steps_minutes": [],
+            "relearning_steps_minutes": [],
+            "maximum_interval_days": 36500,
+        },
+    }
+    path = tmp_path / "extreme.json"
+    path.write_text(json.dumps(document))
+    data = tmp_path / "data"
+    code, out, err = cli(capsys, "--data-dir", str(data), "import", str(path))
+    assert code == 0, err
+    assert "reviews: 120 new" in out
+    repo = Repository.open(data, FixedClock(datetime.now(UTC)))
+    cards = {c.id: c for c in repo.cards.all()}
+    assert set(cards) == {"spread", "burst"}
+    assert all(c.reps == count and c.last_review is not None for c in cards.values())
+    assert len(repo.reviews.all()) == 2 * count
