@@ -3,11 +3,14 @@
 Everything a user typed or imported reaches the screen through this module:
 
 - `plain(text)`: a `Content` that shows `text` exactly (`[/bold]`, `$var` and `:smile:` stay
-  literal); `line(text)` the same on one line, `short(text, n)` also cut to `n` cells.
+  literal); `line(text, n)` the same on one line, cut to `n` characters.
 - `cell(text)`: a literal `DataTable` cell that looks like a plain `str` cell.
 - `template(markup, **values)`: our own markup, with user values substituted as plain text.
-- `clean(text)` / `one_line(text)` / `short(...)` as `str`, for the places Textual takes a
-  string (notifications, titles, `Input` values).
+- `clean(text)` / `one_line(text)` / `short(text, n)` as `str`, for the places Textual takes
+  a string (`Input` and `TextArea` values, dialog questions).
+
+Notifications and the header are literal app-wide: `ReboundApp.notify` and
+`ReboundApp.format_title` clean what they are given and never parse markup.
 
 Control characters are shown, not obeyed and not silently dropped, so a record that carries
 one can be seen and fixed: C0 controls (other than newline and tab) and DEL become their
