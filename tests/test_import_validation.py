@@ -634,3 +634,13 @@ def test_replay_within_the_rules_cannot_overflow(
     assert set(cards) == {"spread", "burst"}
     assert all(c.reps == count and c.last_review is not None for c in cards.values())
     assert len(repo.reviews.all()) == 2 * count
+
+
+def test_a_file_of_millions_of_tiny_values_is_refused_before_parsing(
+    seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """24 MB of `{},` would parse into 8 million objects (about 600 MB); the count of
+    commas and brackets refuses it first."""
+    path = tmp_path / "tiny.json"
+    path.write_bytes(b"[" + b"{}," * 8_000_000 + b"{}]")
+    refuse(capsys, seeded, path, "holds too many values to import at once")
