@@ -224,7 +224,7 @@ def plant_hostile_records(repo: Repository, clock: FixedClock) -> None:
 
 # Screen keys from home: c r d i k h f ? ctrl+p; n and S from the cards screen.
 SCREEN_KEYS = ("c", "r", "d", "i", "k", "h", "f", "question_mark", "ctrl+p")
-BINDING_LETTERS = (*tuple("crdihxanoseubtwfqpykjlmgvz"), "D", "R", "S", "question_mark")
+BINDING_LETTERS = (*tuple("crdihxanoseubtwfpykjlmgvz"), "D", "R", "S", "question_mark")
 LEAVE_KEYS = ("escape", "tab", "shift+tab", "ctrl+n", "ctrl+b", "enter", "space")
 MOVE_KEYS = ("up", "down", "left", "right", "h", "j", "k", "l")
 PAGE_KEYS = ("pageup", "pagedown", "home", "end", "backspace", "delete")
@@ -339,6 +339,13 @@ class MonkeyResult:
 SIZES = ((80, 24), (60, 20), (120, 40), (40, 12))
 
 
+def key_event(key: str, app: Any) -> events.Key:
+    """A key event as if `key` were typed into `app`."""
+    event = _key_event(key)
+    event.set_sender(app)
+    return event
+
+
 def _key_event(key: str) -> events.Key:
     """The event Pilot would send for `key` (see textual.app.App._press_keys)."""
     import unicodedata
@@ -357,19 +364,31 @@ def _key_event(key: str) -> events.Key:
     return event
 
 
-async def press_fast(pilot: Any, keys: list[str], *, settle: bool = True) -> None:
+async def press_fast(
+    pilot: Any,
+    keys: list[str],
+    *,
+    settle: bool = True,
+    on_key: Callable[[str], None] | None = None,
+) -> None:
     """Press `keys` as Pilot does, but wait only until the screen has handled its messages
     (Pilot.press also sleeps at least 40 ms a key to see the CPU idle, too slow for
-    thousands of keys). With `settle=False` the keys go in one burst, as from a paste."""
+    thousands of keys). With `settle=False` the keys go in one burst, as from a paste.
+    Stops pressing once the app is on its way out (a quit among the keys)."""
     app = pilot.app
     for key in keys:
+        if app._exit:
+            return
+        if on_key is not None:
+            on_key(key)
         event = _key_event(key)
         event.set_sender(app)
         app.post_message(event)
         if settle:
             await pilot._wait_for_screen()
             await app.animator.wait_until_complete()
-    await pilot._wait_for_screen()
+    if not app._exit:
+        await pilot._wait_for_screen()
 
 
 async def run_monkey(
@@ -396,6 +415,11 @@ async def run_monkey(
             f"replay: REBOUND_MONKEY_SEED={seed} REBOUND_MONKEY_KEYS={pressed + 1}"
         )
 
+    def count(key: str) -> None:
+        nonlocal pressed
+        recent.append(key)
+        pressed += 1
+
     while pressed < keys:
         app = make_app()
         result.apps += 1
@@ -411,20 +435,21 @@ async def run_monkey(
                         pressed += 1
                         await pilot.resize_terminal(*current)
                         continue
-                    if group[0] == "burst":
-                        group = group[1:][: keys - pressed]
-                        recent.extend(group)
-                        pressed += len(group)
-                        await press_fast(pilot, group, settle=False)
-                    else:
-                        group = group[: keys - pressed]
-                        recent.extend(group)
-                        pressed += len(group)
-                        await press_fast(pilot, group)
+                    burst = group[0] == "burst"
+                    if burst:
+                        group = group[1:]
+                    await press_fast(
+                        pilot, group[: keys - pressed], settle=not burst, on_key=count
+                    )
                     if app.errors:
                         break
                     if app.is_running and app.return_code is None:
                         result.screens.add(type(app.screen).__name__)
+                if app.return_code is None and not app.errors:
+                    # Let the app handle what is queued before the test harness tears it
+                    # down (run_test's shutdown does not wait for the queue, as quitting
+                    # does; a key handled mid-teardown finds no screen).
+                    await pilot.pause()
         except Exception as error:  # re-raised by run_test at exit
             raise fail(app, error, "crashed") from error
         if app.errors:

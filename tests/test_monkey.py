@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.command import CommandList, CommandPalette
@@ -26,7 +27,7 @@ from rebound_tui.clock import FixedClock
 from rebound_tui.demo import generate
 from rebound_tui.store.repository import Repository
 from tests.helpers import open_repo
-from tests.monkey import MonkeyApp, plant_hostile_records, press_fast, run_monkey
+from tests.monkey import MonkeyApp, key_event, plant_hostile_records, press_fast, run_monkey
 
 KEYS = int(os.environ.get("REBOUND_MONKEY_KEYS", "1200"))
 SEEDS = [int(s) for s in os.environ.get("REBOUND_MONKEY_SEED", "20261126").split(",")]
@@ -146,3 +147,39 @@ async def test_quit_typed_right_after_a_screen_key(
     assert app.errors == []
     assert app.return_code in (None, 0)
     repo.close()
+
+
+@pytest.mark.parametrize("query", ["interv", "new"])
+async def test_ctrl_p_typed_right_after_choosing_a_palette_command(
+    query: str, repo: Repository, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+p typed right after choosing a command ("new" matches Interviews) opened a
+    second palette before the command ran; the command's screen opened on top of it, the
+    palette was stranded under it, and the next ctrl+p raised DuplicateIds. Replayed
+    deterministically: the ctrl+p is queued just before the palette schedules the
+    command, as when both keys arrive in one read."""
+    app = MonkeyApp(repo, clock)
+    schedule = app.call_later
+
+    def typed_ahead(callback: Any, *args: Any, **kwargs: Any) -> bool:
+        if not args and not kwargs and CommandPalette.is_open(app):  # type: ignore[arg-type]
+            app.post_message(key_event("ctrl+p", app))
+        return schedule(callback, *args, **kwargs)
+
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await press_fast(pilot, ["ctrl+p", *query])
+        monkeypatch.setattr(app, "call_later", typed_ahead)
+        await press_fast(pilot, ["enter"])
+        await pilot.pause()
+        monkeypatch.setattr(app, "call_later", schedule)
+        names = [type(s).__name__ for s in app.screen_stack]
+        assert names[-1] == "InterviewsScreen", names
+        assert not any(isinstance(s, CommandPalette) for s in app.screen_stack), names
+        await press_fast(pilot, ["ctrl+p"])
+        await pilot.pause()
+        assert CommandPalette.is_open(app)  # type: ignore[arg-type]
+        await press_fast(pilot, ["escape"])
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack][1:] == names[1:]
+    assert app.errors == []

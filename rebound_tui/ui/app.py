@@ -273,7 +273,8 @@ class ReboundApp(App[int]):
         from rebound_tui.ui.commands import ReboundPalette
 
         if self.use_command_palette and not ReboundPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(ReboundPalette(id="--command-palette"))
+            # No fixed id: a palette just closed may still be on its way out.
+            self.push_screen(ReboundPalette())
 
     def action_open(self, area: str) -> None:
         """Open one of the app's areas on top of the current screen."""

@@ -34,7 +34,13 @@ class ReboundCommands(Provider):
         return commands
 
     async def _run(self, action: str) -> None:
-        await self.app.run_action(action, self.screen)
+        app = self.app
+        if isinstance(app.screen, CommandPalette):
+            # ctrl+p typed right after choosing this command opened another palette
+            # before the command ran: close it, or the command's screen would open on
+            # top of it and leave it stranded (found by tests/test_monkey.py).
+            app.pop_screen()
+        await app.run_action(action, self.screen)
 
     async def discover(self) -> Hits:
         for title, help_text, action in self._commands():
