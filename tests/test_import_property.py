@@ -418,3 +418,60 @@ def test_invalid_text_anywhere_is_refused(
     name, index, key = data.draw(st.sampled_from(places))
     document[name][index][key] = bad
     assert not harness.check(document), f"{name}[{index}].{key} = {bad[:10]!r} was imported"
+
+
+# -- the contract the store relies on ------------------------------------------------------
+JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**40), 10**40),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=12),
+        st.sampled_from(["9999-12-31T23:59:59-05:00", "0001-01-01", "2026-01-01", "\ud800"]),
+        st.sampled_from(["2026-01-01T00:00:00+00:00", "Europe/Berlin", "feel", "draft"]),
+    ),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(), children),
+    max_leaves=8,
+)
+
+
+@settings(RUNS, max_examples=200)
+@given(data=st.data())
+def test_from_record_raises_only_record_error(data: st.DataObject) -> None:
+    """Whatever JSON a stored document holds, reading it either builds the record or
+    raises `RecordError` (the store's "damaged file"), never anything else."""
+    from dataclasses import fields
+
+    from rebound_tui.domain.codec import RecordError, from_record
+    from rebound_tui.domain.models import RECORD_TYPES, Settings
+
+    record_type = data.draw(st.sampled_from([*RECORD_TYPES, Settings]))
+    names = [f.name for f in fields(record_type)]
+    # A valid record with a few fields replaced, so that checks past the first run too.
+    document: dict[str, Any] = {
+        "id": "x",
+        "company": "",
+        "at": NOW,
+        "interview_id": "i",
+        "opened_at": NOW,
+        "rebound_id": "r",
+        "kind": "tough",
+        "title": "",
+        "treat_id": "t",
+        "accepted_at": NOW,
+        "text": "",
+        "question": "",
+        "card_id": "c",
+        "rating": 3,
+        "reviewed_at": NOW,
+    }
+    document = {k: v for k, v in document.items() if k in names}
+    if record_type.__name__ == "Lesson":
+        document["kind"] = "lesson"
+    from_record(record_type, document)  # the base is valid
+    document.update(data.draw(st.dictionaries(st.sampled_from(names), JSON_VALUES, max_size=3)))
+    try:
+        from_record(record_type, document)
+    except RecordError as error:
+        assert "\n" not in str(error) and len(str(error)) < 400
