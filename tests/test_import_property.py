@@ -381,7 +381,7 @@ def close_opened() -> None:
 
 
 @pytest.mark.slow
-@settings(RUNS, max_examples=20)
+@settings(RUNS, max_examples=15)
 @given(document=documents())
 def test_generated_valid_documents_import_fully_and_round_trip(
     harness: Harness, document: dict[str, Any]
@@ -390,7 +390,7 @@ def test_generated_valid_documents_import_fully_and_round_trip(
 
 
 @pytest.mark.slow
-@settings(RUNS, max_examples=60)
+@settings(RUNS, max_examples=45)
 @given(document=mutated_documents())
 def test_mutated_documents_import_fully_or_change_nothing(
     harness: Harness, document: dict[str, Any]
