@@ -644,3 +644,26 @@ def test_a_file_of_millions_of_tiny_values_is_refused_before_parsing(
     path = tmp_path / "tiny.json"
     path.write_bytes(b"[" + b"{}," * 8_000_000 + b"{}]")
     refuse(capsys, seeded, path, "holds too many values to import at once")
+
+
+def test_the_drill_records_a_duration_the_rules_accept(tmp_path: Path) -> None:
+    """A clock set back while a card is shown, or a card left open for a month, gave a
+    negative or unbounded duration; the drill keeps it within 0 to a week."""
+    from rebound_tui.drill import DrillSession
+
+    clock = FixedClock(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
+    repo = Repository.open(tmp_path / "data", clock)
+    start = clock.now()
+    repo.cards.put_many([Card(id=c, question="q", created_at=start, due=start) for c in "ab"])
+    session = DrillSession(repo)
+    session.reveal()
+    clock.set(clock.now() - timedelta(hours=1))  # the system clock is put back
+    session.rate(3)
+    session.reveal()
+    clock.advance(timedelta(days=30))
+    session.rate(3)
+    durations = sorted(r.duration_ms or 0 for r in repo.reviews.all())
+    assert durations == [0, 7 * 86_400_000]
+    for review in repo.reviews.all():
+        assert from_record(Review, to_record(review)) == review
+    repo.close()
