@@ -24,7 +24,6 @@ STAR_FIELDS = (
     ("action", "Action — what you did, step by step (the longest part)"),
     ("result", "Result — how it ended; a number if you have one"),
 )
-TEXT_FIELDS = ("question", "note", "situation", "task", "action", "result")
 PREPARED = (("Yes, I was ready for it", "yes"), ("Partly", "partly"), ("Not at all", "no"))
 
 
@@ -50,7 +49,12 @@ class ReflectionEditor(Screen[Reflection | None]):
         # stored changes only once the user edits something.
         self._shown = replace(
             reflection,
-            **{name: clean(getattr(reflection, name)) for name in TEXT_FIELDS},
+            question=clean(reflection.question),
+            note=clean(reflection.note),
+            situation=clean(reflection.situation),
+            task=clean(reflection.task),
+            action=clean(reflection.action),
+            result=clean(reflection.result),
         )
         self._edited = False
 
