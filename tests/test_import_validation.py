@@ -667,3 +667,16 @@ def test_the_drill_records_a_duration_the_rules_accept(tmp_path: Path) -> None:
     for review in repo.reviews.all():
         assert from_record(Review, to_record(review)) == review
     repo.close()
+
+
+def test_fitted_parameters_are_always_savable() -> None:
+    """A fit that returns NaN or infinities is clamped to values the rules accept."""
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    from rebound_tui.domain.optimize import clamp_parameters
+
+    fitted = [float("nan"), float("inf"), -float("inf")] * 7
+    clamped = clamp_parameters(fitted)
+    assert clamped[0] == DEFAULT_PARAMETERS[0]
+    settings = Settings(fsrs_parameters=clamped)
+    assert from_record(Settings, to_record(settings)) == settings

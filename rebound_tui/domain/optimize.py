@@ -49,10 +49,16 @@ def review_histories(
 
 
 def clamp_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
+    """Within fsrs's bounds; a value that is not a number (NaN from a failed fit) takes
+    the default, since settings with NaN could not be saved."""
     return tuple(
-        min(max(value, low), high)
-        for value, low, high in zip(
-            parameters, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True
+        min(max(value, low), high) if value == value else default
+        for value, low, high, default in zip(
+            parameters,
+            LOWER_BOUNDS_PARAMETERS,
+            UPPER_BOUNDS_PARAMETERS,
+            DEFAULT_PARAMETERS,
+            strict=True,
         )
     )
 
