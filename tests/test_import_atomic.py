@@ -429,3 +429,34 @@ def test_a_full_disk_after_the_commit_point_is_finished_on_the_next_open(
     assert len(repo.interviews.all()) == 51  # this process finishes it before reading
     assert data_digest(data_dir) == after
     assert not (data_dir / JOURNAL_DIR).exists()
+
+
+def test_a_write_by_an_instance_already_open_is_never_undone_by_the_journal(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import was committed but none of it applied when it was killed. The app, open
+    all along, then saves settings and an interview: each save finishes the journal first,
+    so the journal is never applied over them later."""
+    from dataclasses import replace
+
+    seed(data_dir, clock)
+    app = Repository.open(data_dir, clock)
+    settings = app.settings()
+    parsed = big_import(cards=40, months=4)
+    parsed.settings = replace(settings, new_per_day=7)
+
+    def die_at_once(self: AtomicJSONStorage, payload: bytes, data: object = None) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(AtomicJSONStorage, "commit_payload", die_at_once)
+    with pytest.raises(KeyboardInterrupt):
+        import_document(Repository.open(data_dir, clock), parsed)
+    monkeypatch.undo()
+    assert (data_dir / JOURNAL_DIR / JOURNAL_MANIFEST).exists()
+
+    app.save_settings(replace(settings, new_per_day=42))
+    app.interviews.put(Interview(id="late", company="Saved after"))
+    later = Repository.open(data_dir, clock)
+    assert later.settings().new_per_day == 42
+    ids = {i.id for i in later.interviews.all()}
+    assert {"late", "old-i", "i0", "i49"} <= ids

@@ -613,6 +613,7 @@ class Repository:
 
     def _set_meta(self, meta: dict[str, Any]) -> None:
         with self.transaction(), disk_errors("save", self.data_dir / SETTINGS_FILE):
+            self._journal_hook()  # a journal finished later must not undo this write
             self._db(SETTINGS_FILE).table("meta").upsert(Document(meta, doc_id=1))
 
     @property
@@ -634,6 +635,7 @@ class Repository:
 
     def save_settings(self, settings: Settings) -> Settings:
         with self.transaction(), disk_errors("save", self.data_dir / SETTINGS_FILE):
+            self._journal_hook()  # a journal finished later must not undo this write
             table = self._db(SETTINGS_FILE).table("settings")
             table.upsert(Document(checked_document(settings), doc_id=1))
         return settings
