@@ -460,3 +460,42 @@ def test_a_write_by_an_instance_already_open_is_never_undone_by_the_journal(
     assert later.settings().new_per_day == 42
     ids = {i.id for i in later.interviews.all()}
     assert {"late", "old-i", "i0", "i49"} <= ids
+
+
+def test_a_backup_never_holds_half_of_an_import(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup taken while a committed journal waits (the next import's pre-import
+    backup, here) finishes the journal first: it holds the whole import."""
+    from rebound_tui.store.backups import take_backup
+
+    seed(data_dir, clock)
+    parsed = big_import(cards=40, months=4)
+    expected_dir = data_dir.parent / "expected"
+    shutil.copytree(data_dir, expected_dir)
+    import_document(Repository.open(expected_dir, clock), parsed)
+    after = data_digest(expected_dir)
+    real_commit = AtomicJSONStorage.commit_payload
+    count = 0
+
+    def die_after_one(self: AtomicJSONStorage, payload: bytes, data: object = None) -> None:
+        nonlocal count
+        if count == 1:
+            raise KeyboardInterrupt
+        count += 1
+        real_commit(self, payload, data)  # type: ignore[arg-type]
+
+    app = Repository.open(data_dir, clock)  # open before the kill: no open settles it
+    monkeypatch.setattr(AtomicJSONStorage, "commit_payload", die_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        import_document(Repository.open(data_dir, clock), parsed)
+    monkeypatch.undo()
+    snapshot = take_backup(app, "while-pending")
+    assert data_digest_of(snapshot) == after
+
+
+def data_digest_of(snapshot: Path) -> dict[str, str]:
+    return {
+        p.relative_to(snapshot).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(snapshot.rglob("*.json"))
+    }

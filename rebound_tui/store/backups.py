@@ -70,6 +70,11 @@ def take_daily_backup(repo: Repository, *, keep: str | None = None) -> str | Non
 
 def take_backup(repo: Repository, name: str, *, keep: str | None = None) -> Path:
     """Snapshot every data file into backups/<name> (atomically: all or nothing)."""
+    from rebound_tui.store.repository import JOURNAL_DIR
+
+    if (repo.data_dir / JOURNAL_DIR).exists():  # never snapshot half of an import
+        with repo.transaction():
+            repo._settle_journal()
     root = repo.data_dir / BACKUP_DIR
     make_private_dir(root)
     final = root / name
