@@ -465,3 +465,66 @@ def test_a_bad_checked_files_cache_only_means_checking_again(
     edit(data_dir / "checkins.json", "checkins", {"pleasantness": 1000})
     _, notices = start(data_dir, clock)
     assert any("checkins.json could not be read" in n for n in notices), notices
+
+
+@pytest.fixture
+def no_hang() -> Any:
+    """Turn a hang (a blocking read of a FIFO) into a failure after 20 s."""
+    import signal
+
+    def fail(*_args: object) -> None:
+        raise TimeoutError("hung")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory"])
+def test_a_data_file_that_is_not_a_regular_file(
+    data_dir: Path, clock: FixedClock, kind: str, no_hang: None
+) -> None:
+    """A FIFO blocked the start for ever (an open for reading waits for a writer), and a
+    link to /dev/zero would be read without end: neither is read, both are set aside."""
+    fill(data_dir, clock)
+    path = data_dir / "checkins.json"
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    if kind == "directory":  # cannot be set aside by a link: one line, nothing lost
+        with pytest.raises(StoreError) as caught:
+            start(data_dir, clock)
+        assert "\n" not in str(caught.value) and "checkins.json" in str(caught.value)
+        assert path.is_dir()
+        return
+    repo, notices = start(data_dir, clock)
+    assert any("checkins.json could not be read (not a regular file)" in n for n in notices)
+    assert [c.id for c in repo.checkins.all()] == ["c1"]
+    assert path.is_file() and not path.is_symlink()
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo-manifest"])
+def test_a_journal_that_is_not_a_directory_or_holds_a_fifo(
+    data_dir: Path, clock: FixedClock, kind: str, no_hang: None
+) -> None:
+    from rebound_tui.store.repository import JOURNAL_DIR, JOURNAL_MANIFEST
+
+    fill(data_dir, clock)
+    journal = data_dir / JOURNAL_DIR
+    if kind == "file":
+        journal.write_text("planted")
+    else:
+        journal.mkdir()
+        os.mkfifo(journal / JOURNAL_MANIFEST)
+    kept = ("interviews.json", "rebounds.json", "checkins.json", "settings.json")
+    before = {k: v for k, v in tree_digest(data_dir).items() if k in kept}
+    repo, _ = start(data_dir, clock)
+    assert not os.path.lexists(journal)
+    assert {k: v for k, v in tree_digest(data_dir).items() if k in kept} == before
+    assert repo.interviews.get("i1") is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -167,6 +168,8 @@ def _good(path: Path, relpath: str) -> bool:
     from rebound_tui.store.repository import check_file
 
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would hang the read
+            return False
         raw = path.read_bytes()
     except OSError:
         return False

@@ -36,6 +36,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import threading
 import time
 import zlib
@@ -238,6 +239,27 @@ class _CheckedFiles:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+def _discard(journal: Path) -> None:
+    """Remove an unusable journal, whatever it is (a directory, or a file planted there)."""
+    if journal.is_dir() and not journal.is_symlink():
+        shutil.rmtree(journal, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(journal)
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; a FIFO or device raises `ValueError` at once."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
 
 
 def _committed_error(error: OSError, data_dir: Path) -> StoreError:
@@ -803,8 +825,8 @@ class Repository:
         """Write every new file and then the manifest: once the manifest is durable, the
         batch is committed (an open finishes it); before that, nothing happened."""
         journal = self.data_dir / JOURNAL_DIR
-        if journal.exists():
-            shutil.rmtree(journal)
+        if os.path.lexists(journal):
+            _discard(journal)
         try:
             journal.mkdir(mode=0o700)
             entries = []
@@ -873,7 +895,7 @@ class Repository:
             return
         files = self._journal_files(journal)
         if files is None:
-            shutil.rmtree(journal, ignore_errors=True)
+            _discard(journal)
             return
         self._apply_files(files)
         self._remove_journal()
@@ -882,7 +904,7 @@ class Repository:
     def _journal_files(self, journal: Path) -> dict[str, bytes | None] | None:
         """The files of a committed journal, or None if it is incomplete or not ours."""
         try:
-            manifest = json.loads((journal / JOURNAL_MANIFEST).read_bytes())
+            manifest = json.loads(_read_regular(journal / JOURNAL_MANIFEST))
             out: dict[str, bytes | None] = {}
             for entry in manifest["files"]:
                 relpath = entry["path"]
@@ -894,7 +916,7 @@ class Repository:
                 name = entry["name"]
                 if not isinstance(name, str) or not re.fullmatch(r"\d{5}\.json", name):
                     return None
-                payload = (journal / name).read_bytes()
+                payload = _read_regular(journal / name)
                 if hashlib.sha256(payload).hexdigest() != entry["sha256"]:
                     return None
                 out[relpath] = payload

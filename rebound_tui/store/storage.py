@@ -27,6 +27,7 @@ import contextlib
 import json
 import os
 import secrets
+import stat
 import time
 import warnings
 from collections.abc import Callable
@@ -229,11 +230,15 @@ class AtomicJSONStorage(Storage):
         if self.before_parse is not None:
             self.before_parse()
         try:
-            fd = os.open(self._path, os.O_RDONLY)
+            # O_NONBLOCK: a FIFO planted as a data file must not hang the open.
+            fd = os.open(self._path, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError:
             self._drop()
             return None
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO, a device, a directory
+                self._drop()
+                raise CorruptFileError(self._path, "not a regular file")
             with os.fdopen(os.dup(fd), "rb") as handle:
                 raw = handle.read()
         except BaseException:
