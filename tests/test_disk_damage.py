@@ -528,3 +528,20 @@ def test_a_journal_that_is_not_a_directory_or_holds_a_fifo(
     assert not os.path.lexists(journal)
     assert {k: v for k, v in tree_digest(data_dir).items() if k in kept} == before
     assert repo.interviews.get("i1") is not None
+
+
+@pytest.mark.parametrize("which", ["review-days", "checked"])
+def test_a_cache_that_is_a_fifo_does_not_hang(
+    data_dir: Path, clock: FixedClock, which: str, no_hang: None
+) -> None:
+    fill(data_dir, clock)
+    _age(data_dir)
+    repo, _ = start(data_dir, clock)
+    good = review_days(repo, "Europe/Berlin", 4)
+    pattern = "review-days-*.json" if which == "review-days" else "checked-*.json"
+    (cache,) = (data_dir.parent / "cache").rglob(pattern)
+    cache.unlink()
+    os.mkfifo(cache)
+    repo, notices = start(data_dir, clock)
+    assert notices == []
+    assert review_days(repo, "Europe/Berlin", 4) == good

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +24,7 @@ from rebound_tui.store.storage import (
     atomic_write_bytes,
     fsync_directory,
     make_private_dir,
+    read_regular_file,
 )
 
 if TYPE_CHECKING:
@@ -168,10 +168,8 @@ def _good(path: Path, relpath: str) -> bool:
     from rebound_tui.store.repository import check_file
 
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would hang the read
-            return False
-        raw = path.read_bytes()
-    except OSError:
+        raw = read_regular_file(path)  # a FIFO would hang a plain read
+    except (OSError, ValueError):
         return False
     return check_file(relpath, raw) is None
 

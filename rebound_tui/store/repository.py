@@ -36,7 +36,6 @@ import json
 import os
 import re
 import shutil
-import stat
 import threading
 import time
 import zlib
@@ -81,6 +80,7 @@ from rebound_tui.store.storage import (
     fsync_directory,
     make_private_dir,
     parse_document,
+    read_regular_file,
 )
 
 SCHEMA_VERSION = 1
@@ -201,7 +201,7 @@ class _CheckedFiles:
         self._stamp = [self.VERSION, __version__]
         files: dict[str, list[int]] = {}
         try:
-            cached = json.loads(self._path.read_bytes())
+            cached = json.loads(read_regular_file(self._path))
             if isinstance(cached, dict) and cached.get("version") == self._stamp:
                 entries = cached.get("files")
                 if isinstance(entries, dict):
@@ -248,18 +248,6 @@ def _discard(journal: Path) -> None:
     else:
         with contextlib.suppress(OSError):
             os.unlink(journal)
-
-
-def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file; a FIFO or device raises `ValueError` at once."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError(f"{path} is not a regular file")
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read()
-    finally:
-        os.close(fd)
 
 
 def _committed_error(error: OSError, data_dir: Path) -> StoreError:
@@ -904,7 +892,7 @@ class Repository:
     def _journal_files(self, journal: Path) -> dict[str, bytes | None] | None:
         """The files of a committed journal, or None if it is incomplete or not ours."""
         try:
-            manifest = json.loads(_read_regular(journal / JOURNAL_MANIFEST))
+            manifest = json.loads(read_regular_file(journal / JOURNAL_MANIFEST))
             out: dict[str, bytes | None] = {}
             for entry in manifest["files"]:
                 relpath = entry["path"]
@@ -916,7 +904,7 @@ class Repository:
                 name = entry["name"]
                 if not isinstance(name, str) or not re.fullmatch(r"\d{5}\.json", name):
                     return None
-                payload = _read_regular(journal / name)
+                payload = read_regular_file(journal / name)
                 if hashlib.sha256(payload).hexdigest() != entry["sha256"]:
                     return None
                 out[relpath] = payload

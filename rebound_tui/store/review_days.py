@@ -19,7 +19,7 @@ from typing import Any
 
 from rebound_tui.domain.days import drill_day
 from rebound_tui.store.repository import Repository
-from rebound_tui.store.storage import atomic_write_bytes, make_private_dir
+from rebound_tui.store.storage import atomic_write_bytes, make_private_dir, read_regular_file
 
 CACHE_VERSION = 1
 
@@ -42,7 +42,7 @@ def _signature(path: Path) -> list[int] | None:
 def _read_cache(path: Path, tz: str, day_start_hour: int) -> dict[str, Any]:
     """The cache's entries by shard; an unreadable or foreign cache is simply empty."""
     try:
-        cached = json.loads(path.read_bytes())
+        cached = json.loads(read_regular_file(path))
     except (OSError, ValueError, RecursionError):
         return {}
     if (

@@ -129,6 +129,19 @@ def _process_alive(pid_text: str) -> bool:
     return True
 
 
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; a FIFO or a device raises `ValueError` at once
+    (reading either could block or never end)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
 def parse_document(path: Path, raw: bytes, encoding: str = "utf-8") -> dict[str, Any]:
     """The TinyDB document in `raw`; raises `CorruptFileError` if it is not one."""
     if not raw.strip():
