@@ -545,3 +545,18 @@ def test_a_cache_that_is_a_fifo_does_not_hang(
     repo, notices = start(data_dir, clock)
     assert notices == []
     assert review_days(repo, "Europe/Berlin", 4) == good
+
+
+def test_a_review_shard_that_is_a_fifo_is_set_aside_not_backed_up(
+    data_dir: Path, clock: FixedClock, no_hang: None
+) -> None:
+    """Review shards are not read at the open, but the daily backup copies every data
+    file: a FIFO among them made the open fail. It is not a data file until read, and
+    then it is damage like any other."""
+    fill(data_dir, clock)
+    os.mkfifo(data_dir / "reviews" / "2026-10.json")
+    later = FixedClock(clock.now() + timedelta(days=1))  # a new day: a new daily backup
+    repo = Repository.open(data_dir, later)
+    assert "reviews/2026-10.json" not in repo.data_files()
+    assert [r.id for r in repo.reviews.all()] == ["v1"]
+    assert any("2026-10.json could not be read" in n for n in repo.drain_notices())

@@ -1175,7 +1175,7 @@ class Repository:
             out.extend(
                 p.relative_to(self.data_dir).as_posix()
                 for p in sorted(self.data_dir.glob(pattern))
-                if shape.match(p.name)
+                if shape.match(p.name) and p.is_file()  # never a FIFO or a directory
             )
         return out
 
