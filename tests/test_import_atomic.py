@@ -499,3 +499,31 @@ def data_digest_of(snapshot: Path) -> dict[str, str]:
         p.relative_to(snapshot).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(snapshot.rglob("*.json"))
     }
+
+
+def test_status_with_a_committed_journal_is_one_line_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`rebound status` opens read-only: it cannot finish the journal, so it says so in one
+    line instead of showing half an import."""
+    from rebound_tui.cli import main
+    from tests.helpers import tree_digest
+
+    seed(data_dir, clock)
+
+    def die_at_once(self: AtomicJSONStorage, payload: bytes, data: object = None) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(AtomicJSONStorage, "commit_payload", die_at_once)
+    with pytest.raises(KeyboardInterrupt):
+        import_document(Repository.open(data_dir, clock), big_import(cards=10, months=2))
+    monkeypatch.undo()
+    before = tree_digest(data_dir)
+    code = main(["status", "--data-dir", str(data_dir)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and "was interrupted; start `rebound` once" in err, err
+    assert tree_digest(data_dir) == before
