@@ -172,6 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    finally:
+        while _OPENED:  # in-process callers (tests, scripts) must not inherit open files
+            _OPENED.pop().close()
+
+
+def _run(args: argparse.Namespace) -> int:
     from rebound_tui.store.errors import ImportFileError, StoreError
 
     try:
@@ -263,8 +271,13 @@ def _open(
         check_files=check_files,
         keep_backup=keep_backup,
     )
+    _OPENED.append(repo)
     _print_notices(repo)
     return repo
+
+
+_OPENED: list[Repository] = []
+"""Repositories this command opened; `main` closes them whatever happens."""
 
 
 def _print_notices(repo: Repository) -> None:
