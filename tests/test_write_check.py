@@ -37,3 +37,28 @@ def test_settings_out_of_range_are_not_written(data_dir: Path, clock: FixedClock
     with pytest.raises(RecordRejected):
         repo.save_settings(replace(good, day_start_hour=99))
     assert open_repo(data_dir, clock).settings() == good
+
+
+async def test_a_form_says_what_is_too_long_and_keeps_it(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    from textual.widgets import Static, TextArea
+
+    from rebound_tui.ui.app import ReboundApp
+    from rebound_tui.ui.screens.card_editor import CardEditor
+
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    results: list[object] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        from rebound_tui.domain.models import Card
+
+        editor = CardEditor(Card(id=new_id(), question="Tell me about a conflict"))
+        await app.push_screen(editor, results.append)
+        await pilot.pause()
+        editor.query_one("#card-answer", TextArea).text = "y" * 1_000_001
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is editor and results == []  # still open, nothing lost
+        error = str(editor.query_one("#card-error", Static).render())
+        assert error.startswith("Not saved: answer:")

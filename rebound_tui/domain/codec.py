@@ -197,6 +197,16 @@ def _dump(value: Any) -> Any:
 
 
 # -- dicts to records ---------------------------------------------------------------------
+def problem_with(record: Any) -> str | None:
+    """Why the store would refuse `record` (one line naming the field), or None: forms
+    ask before they save, so the user can fix it where they typed it."""
+    try:
+        from_record(type(record), to_record(record))
+    except RecordError as error:
+        return f"{error.path or 'this'}: {error.problem}"
+    return None
+
+
 def from_record(cls: type[T], data: Any) -> T:
     """Build a `cls` record from a dict, checking every field; `RecordError` names the
     first field that is wrong."""

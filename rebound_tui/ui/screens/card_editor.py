@@ -11,9 +11,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static, TextArea
 
+from rebound_tui.domain.codec import problem_with
 from rebound_tui.domain.models import Card
 from rebound_tui.ui.app import STYLES
-from rebound_tui.ui.text import clean
+from rebound_tui.ui.text import clean, plain
 
 
 class CardEditor(ModalScreen[Card | None]):
@@ -53,6 +54,7 @@ class CardEditor(ModalScreen[Card | None]):
             tags = Input(
                 clean(", ".join(t for t in c.tags if t != "leech")),
                 id="card-tags",
+                max_length=1_000,
                 select_on_focus=False,
             )
             tags.border_title = "Tags, separated by commas"
@@ -73,15 +75,18 @@ class CardEditor(ModalScreen[Card | None]):
         )
         if self.card.leech and "leech" not in tags:
             tags = (*tags, "leech")
-        self.dismiss(
-            replace(
-                self.card,
-                question=question,
-                answer=self.query_one("#card-answer", TextArea).text.strip(),
-                hint=self.query_one("#card-hint", Input).value.strip(),
-                tags=tags,
-            )
+        card = replace(
+            self.card,
+            question=question,
+            answer=self.query_one("#card-answer", TextArea).text.strip(),
+            hint=self.query_one("#card-hint", Input).value.strip(),
+            tags=tags,
         )
+        problem = problem_with(card)
+        if problem:
+            self.query_one("#card-error", Static).update(plain(f"Not saved: {problem}."))
+            return
+        self.dismiss(card)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -65,7 +65,12 @@ class PromptScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog") as box:
             box.border_title = self.title_text
             yield Static(plain(self.question), classes="dialog-text")
-            yield Input(value=clean(self.value), id="prompt-input", select_on_focus=False)
+            yield Input(
+                value=clean(self.value),
+                id="prompt-input",
+                max_length=4_000,  # a path or a treat's name; records cap text far above
+                select_on_focus=False,
+            )
             yield Static("enter to confirm · escape to cancel", classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static
 
+from rebound_tui.domain.codec import problem_with
 from rebound_tui.domain.days import parse_day
 from rebound_tui.domain.models import OUTCOMES, STAGE_LABELS, STAGES, Interview, new_id
 from rebound_tui.ui.app import STYLES
@@ -92,6 +93,7 @@ class InterviewForm(ModalScreen[Interview | None]):
             id=widget_id,
             select_on_focus=False,
             placeholder=DATE_HINT if widget_id in DATE_FIELDS else "",
+            max_length=100 if widget_id in DATE_FIELDS else 10_000,
         )
         field.border_title = label
         return field
@@ -118,20 +120,23 @@ class InterviewForm(ModalScreen[Interview | None]):
             return
         stage = self.query_one("#interview-stage", Select).value
         outcome = self.query_one("#interview-outcome", Select).value
-        self.dismiss(
-            replace(
-                self.original,
-                company=company,
-                role=self._value("interview-role"),
-                contact=self._value("interview-contact"),
-                notes=self._value("interview-notes"),
-                stage=str(stage),
-                outcome=str(outcome),
-                applied_on=applied_on,
-                interviewed_on=interviewed_on,
-                decided_on=decided_on,
-            )
+        interview = replace(
+            self.original,
+            company=company,
+            role=self._value("interview-role"),
+            contact=self._value("interview-contact"),
+            notes=self._value("interview-notes"),
+            stage=str(stage),
+            outcome=str(outcome),
+            applied_on=applied_on,
+            interviewed_on=interviewed_on,
+            decided_on=decided_on,
         )
+        refused = problem_with(interview)
+        if refused:
+            error.update(plain(f"Not saved: {refused}."))
+            return
+        self.dismiss(interview)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

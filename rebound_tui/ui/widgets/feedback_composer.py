@@ -74,6 +74,7 @@ class FeedbackComposer(Vertical):
             select_on_focus=False,
             placeholder="Feedback you got back: one point, then enter",
             id="feedback-point",
+            max_length=2_000,
         )
         point.border_title = "What they said"
         yield point

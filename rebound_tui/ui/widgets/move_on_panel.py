@@ -71,7 +71,12 @@ class MoveOnPanel(VerticalScroll):
             )
             step.border_title = "Next step"
             yield step
-            when = Input(placeholder="friday, in 3 days", id="next-step-on", select_on_focus=False)
+            when = Input(
+                placeholder="friday, in 3 days",
+                id="next-step-on",
+                max_length=100,
+                select_on_focus=False,
+            )
             when.border_title = "By"
             yield when
         yield Static("", id="next-step-error")
