@@ -50,7 +50,9 @@ class UnsavedScreen(ModalScreen[bool]):
             path = Input(value=str(self._default_path()), id="unsaved-path", disabled=True)
             path.display = False  # shown by `w`; until then keys are the dialog's
             yield path
-            yield Static("", id="unsaved-status", classes="dialog-text")
+            status = Static("", id="unsaved-status", classes="dialog-text")
+            status.display = False
+            yield status
             yield Static(
                 "[b]r[/] try again · [b]w[/] write them to a file · [b]k[/] keep editing",
                 id="unsaved-keys",
@@ -62,7 +64,9 @@ class UnsavedScreen(ModalScreen[bool]):
         return letters_dir() / f"rebound-unsaved-{stamp}.json"
 
     def _status(self, text: str) -> None:
-        self.query_one("#unsaved-status", Static).update(plain(text))
+        status = self.query_one("#unsaved-status", Static)
+        status.update(plain(text))
+        status.display = bool(text)
 
     def action_retry(self) -> None:
         autosave = self.app.autosave  # type: ignore[attr-defined]
