@@ -336,7 +336,7 @@ class MonkeyResult:
         return self.keys / self.seconds if self.seconds else 0.0
 
 
-SIZES = ((80, 24), (60, 20), (120, 40), (40, 12))
+SIZES = ((80, 24), (60, 20), (120, 40), (40, 12), (80, 24), (60, 20), (10, 4), (1, 1))
 
 
 def key_event(key: str, app: Any) -> events.Key:

@@ -8,7 +8,7 @@ The CI run is short (about a minute for both data sets). A long run by hand:
     REBOUND_MONKEY_KEYS=50000 REBOUND_MONKEY_SEED=1,2 \\
         .venv/bin/pytest -q -p no:xdist tests/test_monkey.py -k monkey_walk -s
 
-REBOUND_MONKEY_KEYS is the number of keys per data set and seed (default 1200);
+REBOUND_MONKEY_KEYS is the number of keys per data set and seed (default 1000);
 REBOUND_MONKEY_SEED is one seed or a comma-separated list (default 20261126). A failure
 prints `replay: REBOUND_MONKEY_SEED=… REBOUND_MONKEY_KEYS=…` to run the same walk again
 (key timing is not part of the seed, so a race may need a few tries to come back).
@@ -29,7 +29,7 @@ from rebound_tui.store.repository import Repository
 from tests.helpers import open_repo
 from tests.monkey import MonkeyApp, key_event, plant_hostile_records, press_fast, run_monkey
 
-KEYS = int(os.environ.get("REBOUND_MONKEY_KEYS", "1200"))
+KEYS = int(os.environ.get("REBOUND_MONKEY_KEYS", "1000"))
 SEEDS = [int(s) for s in os.environ.get("REBOUND_MONKEY_SEED", "20261126").split(",")]
 # Screens a walk of this length reaches from home on its own (if it does not, the
 # weights are wrong and the monkey only tests the home screen).
@@ -182,4 +182,62 @@ async def test_ctrl_p_typed_right_after_choosing_a_palette_command(
         await press_fast(pilot, ["escape"])
         await pilot.pause()
         assert [type(s).__name__ for s in app.screen_stack][1:] == names[1:]
+    assert app.errors == []
+
+
+@pytest.mark.parametrize("size", [(12, 24), (10, 4), (1, 1)])
+async def test_rejection_list_in_a_terminal_a_few_columns_wide(
+    size: tuple[int, int], clock: FixedClock, data_dir: Path
+) -> None:
+    """With interviews to choose from, `r` in a terminal 12 columns wide or less raised
+    ValueError (Textual wrapping an option into zero columns)."""
+    repo = make_repo("demo", data_dir, clock)
+    app = MonkeyApp(repo, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await press_fast(pilot, ["r"])
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LogRejectionScreen"
+        await press_fast(pilot, ["down", "escape"])
+        await pilot.pause()
+    assert app.errors == []
+    repo.close()
+
+
+@pytest.mark.parametrize("keys", [["h"], ["i"]])
+async def test_palette_back_command_of_a_screen(
+    keys: list[str], repo: Repository, clock: FixedClock
+) -> None:
+    """Screens whose Back binding is `app.pop_screen` offered "Back" in the palette as
+    `screen.app.pop_screen`: choosing it raised ActionError."""
+    app = MonkeyApp(repo, clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await press_fast(pilot, keys)
+        await pilot.pause()
+        before = [type(s).__name__ for s in app.screen_stack]
+        await press_fast(pilot, ["ctrl+p", *"back"])
+        await pilot.pause(0.3)  # the palette searches on a worker
+        await press_fast(pilot, ["down", "enter"])
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack] == before[:-1]
+    assert app.errors == []
+
+
+@pytest.mark.parametrize("size", [(1, 1), (10, 4)])
+async def test_pagedown_in_the_starter_bank_of_a_tiny_terminal(
+    size: tuple[int, int], repo: Repository, clock: FixedClock
+) -> None:
+    """pageup/pagedown in a list with no size yet raised KeyError (Textual's OptionList
+    maps options to lines only once laid out)."""
+    app = MonkeyApp(repo, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StarterBankScreen"
+        await press_fast(pilot, ["pagedown", "pageup", "pagedown", "escape"])
+        await pilot.pause()
     assert app.errors == []

@@ -24,13 +24,17 @@ class ReboundCommands(Provider):
         for binding in getattr(self.screen, "BINDINGS", []):
             action = getattr(binding, "action", None)
             description = getattr(binding, "description", "")
-            if not action or not description or f"screen.{action}" in seen:
+            if not action or not description:
                 continue
-            if description.lower() in titles:
+            # "app.pop_screen" already names its target; "screen.app.pop_screen" is an
+            # ActionError (found by tests/test_monkey.py).
+            if not action.startswith(("app.", "screen.")):
+                action = f"screen.{action}"
+            if action in seen or description.lower() in titles:
                 continue  # the app-wide command of the same name does the same
-            seen.add(f"screen.{action}")
+            seen.add(action)
             tooltip = getattr(binding, "tooltip", "") or description
-            commands.append((description, tooltip, f"screen.{action}"))
+            commands.append((description, tooltip, action))
         return commands
 
     async def _run(self, action: str) -> None:

@@ -15,7 +15,6 @@ from textual.widgets import (
     DataTable,
     Footer,
     Header,
-    OptionList,
     Static,
     TabbedContent,
     TabPane,
@@ -38,6 +37,7 @@ from rebound_tui.ui.app import STYLES
 from rebound_tui.ui.text import line, short, template
 from rebound_tui.ui.widgets.charts import BarChart, LineChart, ScatterChart
 from rebound_tui.ui.widgets.move_on_panel import perspective
+from rebound_tui.ui.widgets.option_list import OptionList
 
 TABS = ("mood", "rebounds", "treats", "daydreams", "funnel", "drill")
 

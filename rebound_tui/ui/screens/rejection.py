@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from rebound_tui.domain.models import STEP_LABELS, Interview, Rebound
 from rebound_tui.ui.app import STYLES
 from rebound_tui.ui.text import short, template
+from rebound_tui.ui.widgets.option_list import OptionList
 
 NEW = "new"
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, Static
 from textual.widgets.option_list import Option
 
 from rebound_tui.domain.models import Card
@@ -16,6 +16,7 @@ from rebound_tui.domain.questions import STARTER_BANK, StarterQuestion
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import STYLES
 from rebound_tui.ui.text import template
+from rebound_tui.ui.widgets.option_list import OptionList
 
 
 class StarterBankScreen(Screen[None]):
