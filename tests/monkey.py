@@ -11,6 +11,7 @@ last 30 keys, so the run can be replayed.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from collections import deque
@@ -328,6 +329,7 @@ class MonkeyResult:
     keys: int = 0
     apps: int = 0
     exits: int = 0
+    stops: int = 0
     seconds: float = 0.0
     screens: set[str] = field(default_factory=set)
 
@@ -377,7 +379,7 @@ async def press_fast(
     Stops pressing once the app is on its way out (a quit among the keys)."""
     app = pilot.app
     for key in keys:
-        if app._exit:
+        if _leaving(app):
             return
         if on_key is not None:
             on_key(key)
@@ -385,10 +387,35 @@ async def press_fast(
         event.set_sender(app)
         app.post_message(event)
         if settle:
-            await pilot._wait_for_screen()
-            await app.animator.wait_until_complete()
-    if not app._exit:
-        await pilot._wait_for_screen()
+            await _settle(pilot)
+    await _settle(pilot)
+
+
+def _leaving(app: Any) -> bool:
+    """Quitting, or stopped by an exception (which does not set `_exit`)."""
+    return bool(app._exit or app._closing or app._closed or app._exception is not None)
+
+
+async def _settle(pilot: Any) -> None:
+    """Wait for the screen's messages and any animation; a wait that outlives a running
+    app is a hang, and fails."""
+    app = pilot.app
+    if _leaving(app):
+        return
+    await pilot._wait_for_screen()
+    # An app that quits mid-animation never completes it: wait for either.
+    waiter = asyncio.ensure_future(app.animator.wait_until_complete())
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    try:
+        while not waiter.done() and not _leaving(app):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"an animation still running after {SETTLE_TIMEOUT} s")
+            await asyncio.wait({waiter}, timeout=0.2)
+    finally:
+        waiter.cancel()
+
+
+SETTLE_TIMEOUT = 30.0
 
 
 async def run_monkey(
@@ -427,7 +454,7 @@ async def run_monkey(
         try:
             async with app.run_test(size=current) as pilot:
                 await pilot.pause()
-                while pressed < keys and app.return_code is None:
+                while pressed < keys and not _leaving(app):
                     group = next(stream)
                     if group == ["resize"]:
                         current = rng.choice(SIZES)
@@ -445,19 +472,22 @@ async def run_monkey(
                         break
                     if app.is_running and app.return_code is None:
                         result.screens.add(type(app.screen).__name__)
-                if app.return_code is None and not app.errors:
+                if not _leaving(app):
                     # Let the app handle what is queued before the test harness tears it
                     # down (run_test's shutdown does not wait for the queue, as quitting
                     # does; a key handled mid-teardown finds no screen).
                     await pilot.pause()
         except Exception as error:  # re-raised by run_test at exit
-            raise fail(app, error, "crashed") from error
+            first = app.errors[0] if app.errors else error
+            raise fail(app, first, "crashed") from first
         if app.errors:
             raise fail(app, app.errors[0], "crashed") from app.errors[0]
         if app.return_code not in (None, 0):
             raise fail(app, None, f"exited with code {app.return_code}")
         if app.return_code is not None:
             result.exits += 1
+        elif app._closing or app._closed:  # ended without exit() or an exception
+            result.stops += 1
         if log is not None:
             log(f"seed {seed}: {pressed}/{keys} keys, {result.apps} apps")
     result.keys = pressed
