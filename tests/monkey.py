@@ -451,6 +451,7 @@ async def run_monkey(
         app = make_app()
         result.apps += 1
         current = size
+        stopped = False
         try:
             async with app.run_test(size=current) as pilot:
                 await pilot.pause()
@@ -472,6 +473,7 @@ async def run_monkey(
                         break
                     if app.is_running and app.return_code is None:
                         result.screens.add(type(app.screen).__name__)
+                stopped = _leaving(app) and app.return_code is None
                 if not _leaving(app):
                     # Let the app handle what is queued before the test harness tears it
                     # down (run_test's shutdown does not wait for the queue, as quitting
@@ -486,7 +488,7 @@ async def run_monkey(
             raise fail(app, None, f"exited with code {app.return_code}")
         if app.return_code is not None:
             result.exits += 1
-        elif app._closing or app._closed:  # ended without exit() or an exception
+        elif stopped:  # ended without exit() or an exception
             result.stops += 1
         if log is not None:
             log(f"seed {seed}: {pressed}/{keys} keys, {result.apps} apps")
