@@ -164,3 +164,68 @@ async def test_a_hang_up_with_a_full_disk_rescues_what_was_typed(
     assert app.return_code == 129
     (rescued,) = data_dir.parent.glob("rebound-unsaved-*.json")
     assert json.loads(rescued.read_text())["checkins"][0]["words"] == ["hopeful"]
+
+
+async def test_a_rescue_keeps_a_save_that_also_deletes(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Clearing a lesson deletes it: the rest of that save (a new lesson, the next step)
+    must still reach the rescue file."""
+    from datetime import UTC, datetime
+
+    from rebound_tui import actions
+    from rebound_tui.domain.models import Interview, Rebound, new_id
+
+    disk = FullDisk(monkeypatch)
+    repo = open_repo(data_dir, clock)
+    interview = repo.interviews.put(Interview(id=new_id(), company="Acme"))
+    rebound = repo.rebounds.put(
+        Rebound(
+            id=new_id(), interview_id=interview.id, opened_at=datetime(2026, 11, 20, tzinfo=UTC)
+        )
+    )
+    actions.save_lessons(repo, rebound, ["old lesson", "", ""])
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE):
+        disk.full = True
+
+        def save_move_on() -> None:
+            current = repo.rebounds.get(rebound.id)
+            assert current is not None
+            actions.save_lessons(repo, current, ["", "new lesson typed", ""])
+            current = repo.rebounds.get(rebound.id)
+            assert current is not None
+            actions.save_next_step(repo, current, "call Bob on Monday", None)
+
+        app.autosave.schedule("move-on", save_move_on)
+        assert not app.autosave.flush()
+        written = app.autosave.rescue(tmp_path / "rescued.json")
+        assert not app.autosave.pending
+    text = written.read_text()
+    assert "new lesson typed" in text and "call Bob on Monday" in text
+
+
+async def test_nothing_is_called_rescued_when_a_save_cannot_be_gathered(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from rebound_tui.ui.autosave import CannotGather
+
+    disk = FullDisk(monkeypatch)
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE):
+        disk.full = True
+        calls: list[str] = []
+
+        def save() -> None:
+            calls.append("save")
+            if len(calls) > 1:  # the gathering run fails in a way the disk did not
+                raise RuntimeError("the form is gone")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        app.autosave.schedule("broken", save)
+        assert not app.autosave.flush()
+        with pytest.raises(CannotGather):
+            app.autosave.rescue(tmp_path / "rescued.json")
+        assert app.autosave.pending
+        assert not (tmp_path / "rescued.json").exists()

@@ -417,6 +417,8 @@ class Collection(Generic[R]):
                 self._repo._write(path, self, upserts=group, deletes=())
 
     def delete(self, record: R) -> None:
+        if self._repo._captured is not None:  # see Repository.capturing: writes nothing
+            return
         with self._repo.transaction():
             self._repo._write(self._shard_of(record), self, upserts=(), deletes=[record.id])  # type: ignore[attr-defined]
 
@@ -653,7 +655,8 @@ class Repository:
     @contextlib.contextmanager
     def capturing(self) -> Iterator[list[tuple[str, Any]]]:
         """Collect the (table, record) pairs that writes would store, instead of storing
-        them: what a failing disk could not take can then be written somewhere else."""
+        them (deletes are skipped, and no lock is taken): what a failing disk could not
+        take can then be written somewhere else."""
         captured: list[tuple[str, Any]] = []
         self._captured = captured
         try:
@@ -665,6 +668,9 @@ class Repository:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Hold the directory lock; re-entrant. Every write happens inside one."""
+        if self._captured is not None:  # capturing writes nothing: no lock to take
+            yield
+            return
         if self.readonly:
             raise DataDirNotWritable(f"{self.data_dir} was opened read-only")
         if self._lock is None:

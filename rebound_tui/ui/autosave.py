@@ -27,6 +27,10 @@ SAVE_DELAY_SECONDS = 0.7
 RETRY_SECONDS = 5.0
 
 
+class CannotGather(OSError):
+    """What is unsaved could not be gathered into a file: it stays pending."""
+
+
 class Autosaver:
     def __init__(self, app: App[Any], delay: float = SAVE_DELAY_SECONDS) -> None:
         self._app = app
@@ -78,15 +82,17 @@ class Autosaver:
         return True
 
     def unsaved_records(self) -> list[tuple[str, Any]]:
-        """The (table, record) pairs the pending saves would store, newest per record."""
+        """The (table, record) pairs the pending saves would store, newest per record.
+        Raises `CannotGather` if a pending save cannot even build its records: then
+        nothing may be called rescued."""
         repo = self._app.repo  # type: ignore[attr-defined]
         latest: dict[tuple[str, str], Any] = {}
         with repo.capturing() as captured:
             for save in list(self._pending.values()):
                 try:
                     save()
-                except Exception:  # a save that cannot even build its records: skip it
-                    continue
+                except Exception as error:
+                    raise CannotGather(str(error) or type(error).__name__) from error
         for table, record in captured:
             latest[(table, record.id)] = record
         return [(table, record) for (table, _), record in latest.items()]
@@ -118,6 +124,8 @@ class Autosaver:
         for folder in (data_dir.parent, Path(tempfile.gettempdir()), Path("/dev/shm")):
             try:
                 return self.rescue(folder / name)
+            except CannotGather:
+                return None
             except OSError:
                 continue
         return None

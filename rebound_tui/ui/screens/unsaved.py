@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from rebound_tui.paths import letters_dir, writable_path
 from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.autosave import CannotGather
 from rebound_tui.ui.text import plain, template
 
 
@@ -107,6 +108,12 @@ class UnsavedScreen(ModalScreen[bool]):
             return
         try:
             written = autosave.rescue(target)
+        except CannotGather as error:
+            self._status(
+                f"Some changes could not be gathered ({error}); they stay here. "
+                "Try again when the disk has room, or keep editing."
+            )
+            return
         except FileExistsError:
             self._status("A file of that name is already there; choose another name.")
             return
