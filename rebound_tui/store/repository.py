@@ -896,7 +896,29 @@ class Repository:
         self.notice("An import or restore that was interrupted has been completed.")
 
     def _journal_files(self, journal: Path) -> dict[str, bytes | None] | None:
-        """The files of a committed journal, or None if it is incomplete or not ours."""
+        """The files of a committed journal, or None if it is unfinished (no manifest) or
+        not ours (a manifest or file that is not what we write). The manifest is written
+        last and atomically, after every file is durable: once it is there the journal is
+        whole, so any other failure to read it (EIO, EMFILE, EACCES...) raises a
+        `StoreError` and keeps the journal for the next open."""
+        try:
+            return self._read_journal(journal)
+        except (FileNotFoundError, NotADirectoryError):
+            # No manifest: never committed, nothing happened. A listed file gone, or a
+            # file planted where the journal directory goes, is damage like a wrong
+            # checksum: not a journal we can finish.
+            return None
+        except OSError as error:
+            raise self._unreadable_journal(error) from None
+
+    def _unreadable_journal(self, error: OSError) -> StoreError:
+        reason = str(store_error_for(error, "read", self.data_dir / JOURNAL_DIR))
+        return StoreError(
+            f"{reason}; the interrupted import or restore is kept whole and is completed "
+            f"the next time Rebound opens {self.data_dir}"
+        )
+
+    def _read_journal(self, journal: Path) -> dict[str, bytes | None] | None:
         try:
             manifest = json.loads(read_regular_file(journal / JOURNAL_MANIFEST))
             out: dict[str, bytes | None] = {}
@@ -914,7 +936,7 @@ class Repository:
                 if hashlib.sha256(payload).hexdigest() != entry["sha256"]:
                     return None
                 out[relpath] = payload
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
         return out
 
