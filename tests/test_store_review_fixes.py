@@ -6,17 +6,28 @@ no backup behind."""
 from __future__ import annotations
 
 import errno
+import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from rebound_tui.cli import main
 from rebound_tui.clock import FixedClock
-from rebound_tui.domain.models import CheckIn, Interview
+from rebound_tui.domain.models import Card, CheckIn, Interview, Review
 from rebound_tui.store import repository as repository_module
 from rebound_tui.store.errors import StoreError
-from rebound_tui.store.repository import JOURNAL_DIR, JOURNAL_MANIFEST, Repository
+from rebound_tui.store.exchange import export_document
+from rebound_tui.store.repository import (
+    JOURNAL_DIR,
+    JOURNAL_MANIFEST,
+    Repository,
+    review_shard,
+)
 from rebound_tui.store.storage import AtomicJSONStorage
+from tests.helpers import open_repo
 
 
 def _half_applied_journal(
@@ -77,3 +88,67 @@ def test_a_committed_journal_is_kept_when_it_cannot_be_read(
     assert [i.id for i in repo.interviews.all()] == ["i1"]
     assert [c.id for c in repo.checkins.all()] == ["c1"]
     assert not (data_dir / JOURNAL_DIR).exists()
+
+
+def _import(data_dir: Path, tmp_path: Path, document: dict[str, Any]) -> tuple[int, str]:
+    source = tmp_path / "import.json"
+    source.write_text(json.dumps(document))
+    code = main(["--data-dir", str(data_dir), "import", str(source)])
+    return code, source.name
+
+
+def _one_review(reviewed_at: str) -> dict[str, Any]:
+    return {
+        "format": "rebound-export",
+        "schema_version": 1,
+        "cards": [{"id": "c1", "question": "Q?", "answer": "A"}],
+        "reviews": [{"id": "r1", "card_id": "c1", "rating": 3, "reviewed_at": reviewed_at}],
+    }
+
+
+def test_a_review_moved_to_another_month_leaves_no_copy_behind(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Re-importing review r1 with a time in another month wrote it to the new month's
+    shard and left the old copy: the next export repeated r1 and its own import refused
+    it."""
+    assert _import(data_dir, tmp_path, _one_review("2026-10-05T10:00:00+00:00"))[0] == 0
+    assert _import(data_dir, tmp_path, _one_review("2026-11-05T10:00:00+00:00"))[0] == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "export"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["reviewed_at"][:7]) for r in exported["reviews"]] == [("r1", "2026-11")]
+    assert exported["cards"][0]["reps"] == 1
+    fresh = tmp_path / "fresh"
+    code, _ = _import(fresh, tmp_path, exported)
+    assert code == 0, capsys.readouterr().err
+    stored = {
+        p.name: list(json.loads(p.read_text())["reviews"].values())
+        for p in (data_dir / "reviews").glob("*.json")
+    }
+    assert [doc["id"] for docs in stored.values() for doc in docs] == ["r1"]
+
+
+def test_a_review_already_in_two_shards_is_read_once_newest_shard_wins(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """A directory that already holds r1 in two months (from before the fix) opens,
+    counts r1 once, and reads the copy in the newest shard."""
+    repo = open_repo(data_dir, clock)
+    repo.cards.put(Card(id="c1", question="Q?", answer="A"))
+    older = Review(id="r1", card_id="c1", rating=1, reviewed_at=datetime(2026, 10, 5, tzinfo=UTC))
+    newer = replace(older, rating=3, reviewed_at=datetime(2026, 11, 5, tzinfo=UTC))
+    repo.reviews.put(older)
+    repo.close()
+    # the newer copy is written beside it, the way the old import left it
+    repo = open_repo(data_dir, clock)
+    with repo.transaction():
+        repo._write(review_shard(newer.reviewed_at), repo.reviews, upserts=[newer], deletes=())
+    repo.close()
+    assert len(list((data_dir / "reviews").glob("*.json"))) == 2
+    repo = open_repo(data_dir, clock)
+    assert repo.reviews.all() == [newer]
+    assert repo.reviews.get("r1") == newer
+    assert repo.reviews.count() == 1
+    document = export_document(repo, clock.now())
+    assert [r["id"] for r in document["reviews"]] == ["r1"]

@@ -391,7 +391,7 @@ def _merge(repo: Repository, name: str, incoming: list[Any], result: ImportResul
             changed.append(record)
         else:
             result.unchanged[name] += 1
-    collection.put_many(changed)
+    collection.put_many(changed, previous=current)
 
 
 def _merge_cards_and_reviews(
@@ -475,4 +475,5 @@ def _count_and_put(
             changed.append(record)
         else:
             result.unchanged[name] += 1
-    repo.collections[name].put_many(changed)
+    # A review whose time moved to another month leaves its old shard in the same batch.
+    repo.collections[name].put_many(changed, previous=existing)

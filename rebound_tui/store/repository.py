@@ -39,7 +39,7 @@ import shutil
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fnmatch import fnmatch
@@ -359,23 +359,31 @@ class Collection(Generic[R]):
         return self.in_shards(self.shard_paths())
 
     def in_shards(self, paths: Iterable[str]) -> list[R]:
-        out: list[R] = []
+        """The records in `paths` (oldest shard first). A record another version left in
+        two shards is read once: the copy in the later shard wins."""
+        paths = list(paths)
+        if len(paths) == 1:
+            return self._repo._records(paths[0], self)
+        out: dict[str, R] = {}
         for path in paths:
-            out.extend(self._repo._records(path, self))
-        return out
+            for record in self._repo._records(path, self):
+                out.pop(record.id, None)
+                out[record.id] = record
+        return list(out.values())
 
     def select(self, keep: Callable[[dict[str, Any]], bool]) -> list[R]:
         """Records whose stored document passes `keep`; only those are built. `keep`
         sees the document as stored (times as UTC ISO strings)."""
-        out: list[R] = []
+        out: dict[str, R] = {}
         for path in self.shard_paths():
             cache = self._repo._cache(path, self)
             for record_id, (_, doc) in list(cache.docs.items()):  # snapshot, as above
+                out.pop(record_id, None)  # a copy in a later shard wins, as in in_shards
                 if keep(doc):
                     record = cache.record(record_id)
                     if record is not None:
-                        out.append(record)
-        return out
+                        out[record_id] = record
+        return list(out.values())
 
     def raw_field(self, paths: Iterable[str], field: str) -> list[Any]:
         """One field of every stored record in `paths`, as stored (no records are built:
@@ -389,14 +397,20 @@ class Collection(Generic[R]):
 
     def get(self, record_id: str) -> R | None:
         paths = [self._shard_of_id(record_id)] if self._shard_of_id else self.shard_paths()
-        for path in paths:
+        for path in reversed(paths):  # newest shard first: its copy wins
             record = self._repo._cache(path, self).record(record_id)
             if record is not None:
                 return record
         return None
 
     def count(self) -> int:
-        return sum(len(self._repo._cache(p, self).docs) for p in self.shard_paths())
+        paths = self.shard_paths()
+        if len(paths) == 1:
+            return len(self._repo._cache(paths[0], self).docs)
+        ids: set[str] = set()
+        for path in paths:
+            ids.update(self._repo._cache(path, self).docs)
+        return len(ids)
 
     # -- writing -----------------------------------------------------------------
     def put(self, record: R) -> R:
@@ -404,17 +418,27 @@ class Collection(Generic[R]):
         self.put_many([record])
         return record
 
-    def put_many(self, records: Iterable[R]) -> None:
+    def put_many(self, records: Iterable[R], previous: Mapping[str, R] | None = None) -> None:
+        """Upsert `records`. `previous` (by id, what the caller already read) says where a
+        record was: one whose shard changed (a review moved to another month) is deleted
+        from its old shard in the same write, so no two shards ever hold it."""
         captured = self._repo._captured
         if captured is not None:  # see Repository.capturing
             captured.extend((self.table, record) for record in records)
             return
         by_shard: dict[str, list[R]] = {}
+        moved: dict[str, list[str]] = {}
         for record in records:
-            by_shard.setdefault(self._shard_of(record), []).append(record)
+            path = self._shard_of(record)
+            by_shard.setdefault(path, []).append(record)
+            old = previous.get(record.id) if previous else None  # type: ignore[attr-defined]
+            if old is not None and (old_path := self._shard_of(old)) != path:
+                moved.setdefault(old_path, []).append(record.id)  # type: ignore[attr-defined]
         with self._repo.transaction():
-            for path, group in by_shard.items():
-                self._repo._write(path, self, upserts=group, deletes=())
+            for path in dict.fromkeys([*by_shard, *moved]):
+                self._repo._write(
+                    path, self, upserts=by_shard.get(path, ()), deletes=moved.get(path, ())
+                )
 
     def delete(self, record: R) -> None:
         if self._repo._captured is not None:  # see Repository.capturing: writes nothing
