@@ -487,7 +487,8 @@ def test_a_data_file_that_is_not_a_regular_file(
     data_dir: Path, clock: FixedClock, kind: str, no_hang: None
 ) -> None:
     """A FIFO blocked the start for ever (an open for reading waits for a writer), and a
-    link to /dev/zero would be read without end: neither is read, both are set aside."""
+    link to /dev/zero would be read without end: neither is read, both are set aside; so
+    is a directory (moved aside whole, see test_store_review_fixes)."""
     fill(data_dir, clock)
     path = data_dir / "checkins.json"
     path.unlink()
@@ -497,12 +498,6 @@ def test_a_data_file_that_is_not_a_regular_file(
         path.symlink_to("/dev/zero")
     else:
         path.mkdir()
-    if kind == "directory":  # cannot be set aside by a link: one line, nothing lost
-        with pytest.raises(StoreError) as caught:
-            start(data_dir, clock)
-        assert "\n" not in str(caught.value) and "checkins.json" in str(caught.value)
-        assert path.is_dir()
-        return
     repo, notices = start(data_dir, clock)
     assert any("checkins.json could not be read (not a regular file)" in n for n in notices)
     assert [c.id for c in repo.checkins.all()] == ["c1"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from rebound_tui.cli import main
 from rebound_tui.clock import FixedClock
 from rebound_tui.domain.models import Card, CheckIn, Interview, Review
 from rebound_tui.store import repository as repository_module
+from rebound_tui.store.backups import take_backup
 from rebound_tui.store.errors import StoreError
 from rebound_tui.store.exchange import export_document
 from rebound_tui.store.repository import (
@@ -152,3 +154,60 @@ def test_a_review_already_in_two_shards_is_read_once_newest_shard_wins(
     assert repo.reviews.count() == 1
     document = export_document(repo, clock.now())
     assert [r["id"] for r in document["reviews"]] == ["r1"]
+
+
+def test_a_directory_where_a_data_file_goes_is_set_aside_once(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """A directory named checkins.json could not be set aside (a hard link and a replace
+    over a file both fail on a directory): every open failed and left one more empty
+    `.corrupt-*` file. Now the directory is moved aside whole and the backup copy used."""
+    repo = open_repo(data_dir, clock)
+    repo.checkins.put(CheckIn(id="c1", at=datetime(2026, 11, 1, tzinfo=UTC)))
+    take_backup(repo, "good")
+    repo.close()
+    path = data_dir / "checkins.json"
+    path.unlink()
+    path.mkdir()
+    (path / "kept.txt").write_text("someone's file")
+    repo = Repository.open(data_dir, clock)
+    assert [c.id for c in repo.checkins.all()] == ["c1"]
+    notices = repo.drain_notices()
+    assert any("checkins.json" in n and "backup good" in n for n in notices), notices
+    repo.close()
+    aside = list(data_dir.glob("checkins.json.corrupt-*"))
+    assert len(aside) == 1 and (aside[0] / "kept.txt").read_text() == "someone's file"
+    assert path.is_file()
+    repo = Repository.open(data_dir, clock)
+    assert [c.id for c in repo.checkins.all()] == ["c1"]
+    assert repo.drain_notices() == []
+    assert list(data_dir.glob("checkins.json.corrupt-*")) == aside
+
+
+def test_a_failed_set_aside_leaves_no_empty_placeholder(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without hard links the name is claimed with an empty file first; when the move
+    over it fails, that empty file goes too (it piled up, one per open)."""
+    repo = open_repo(data_dir, clock)
+    repo.checkins.put(CheckIn(id="c1", at=datetime(2026, 11, 1, tzinfo=UTC)))
+    repo.close()
+    path = data_dir / "checkins.json"
+    path.write_text("{not json")
+
+    def no_link(src: object, dst: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    def no_replace(src: object, dst: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    for _ in range(2):
+        monkeypatch.setattr(os, "link", no_link)
+        monkeypatch.setattr(os, "replace", no_replace)
+        with pytest.raises(StoreError) as caught:
+            repo = Repository.open(data_dir, clock)
+            repo.checkins.all()
+        monkeypatch.undo()
+        assert "\n" not in str(caught.value) and "set aside" in str(caught.value)
+        assert list(data_dir.glob("checkins.json.corrupt-*")) == []
+        assert path.read_text() == "{not json"

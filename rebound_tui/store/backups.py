@@ -8,9 +8,11 @@ snapshot's copy instead, so years of review-log shards are copied once, not ever
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -225,8 +227,17 @@ def _set_aside(path: Path, stamp: str) -> Path:
     """Keep the damaged file under a name no earlier set-aside file has: a second damage
     within the same second gets `-2`, and so on. The name is claimed with a hard link (or
     an exclusive create), never by replacing whatever is there."""
+    is_dir = stat.S_ISDIR(os.lstat(path).st_mode)
     for n in range(1, 10_000):
         aside = path.with_name(f"{path.name}.corrupt-{stamp}" + (f"-{n}" if n > 1 else ""))
+        if is_dir:
+            # A directory cannot be linked, nor replace a file: it is renamed to a name
+            # nothing has (we hold the directory lock, so none appears meanwhile).
+            if os.path.lexists(aside):
+                continue
+            os.rename(path, aside)
+            fsync_directory(path.parent)
+            return aside
         try:
             os.link(path, aside)
         except FileExistsError:
@@ -236,7 +247,12 @@ def _set_aside(path: Path, stamp: str) -> Path:
                 os.close(os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             except FileExistsError:
                 continue
-            os.replace(path, aside)  # over the empty file we just created, nothing else
+            try:
+                os.replace(path, aside)  # over the empty file we just created, nothing else
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(aside)  # no empty set-aside file is left for each try
+                raise
         fsync_directory(path.parent)
         return aside
     raise StoreError(f"too many damaged copies of {path.name} are kept; remove some")
