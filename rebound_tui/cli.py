@@ -354,6 +354,8 @@ def _launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
     )
     app.run(mouse=not args.no_mouse)
     repo.close()
+    if app.failure:
+        _warn(f"rebound: {app.failure}")
     return app.return_code or 0
 
 

@@ -131,6 +131,8 @@ class ReboundApp(App[int]):
         return f" Your unsaved changes are in {path}; `rebound import` brings them back."
 
     _unsaved_ok = False
+    failure: str | None = None
+    """Why the app ended early (a store error), in one line for the command line to print."""
     """Set once the user has been asked about unsaved input (or nobody can be asked)."""
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
@@ -191,12 +193,22 @@ class ReboundApp(App[int]):
 
         if isinstance(error, StoreError | OSError):
             self._return_code = 1
-            rescued = self._save_or_rescue()
+            rescued = self._rescue_quietly()
             self._unsaved_ok = True
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            self.exit(return_code=1, message=f"rebound: could not save: {reason}.{rescued}")
+            # Printed by the command line once the terminal is restored, escaped, one line.
+            self.failure = f"could not save: {reason}.{rescued}"
+            self.exit(return_code=1)
             return
+        self._rescue_quietly()  # a bug ends the app: what was typed is kept all the same
+        self._unsaved_ok = True
         super()._handle_exception(error)
+
+    def _rescue_quietly(self) -> str:
+        try:
+            return self._save_or_rescue()
+        except Exception:  # already on the way out with an error of its own
+            return ""
 
     def show_notices(self) -> None:
         """Tell the user, once, about anything the store had to do on their behalf."""

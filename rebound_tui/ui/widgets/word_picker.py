@@ -39,8 +39,8 @@ class WordPicker(OptionList):
     def offer(self, words: Iterable[str], picked: Iterable[str] | None = None) -> None:
         """Show `words`, with picked words (from anywhere) first."""
         if picked is not None:
-            self.picked = list(picked)
-        self._offered = tuple(words)
+            self.picked = list(dict.fromkeys(picked))  # an imported list may repeat a word
+        self._offered = tuple(dict.fromkeys(words))
         self._rebuild()
 
     def _rebuild(self) -> None:
