@@ -46,3 +46,25 @@ def test_the_edges_of_the_kept_years_are_accepted() -> None:
     assert parse_day(DATE_MIN.isoformat(), TODAY) == DATE_MIN
     assert parse_day(DATE_MAX.isoformat(), TODAY) == DATE_MAX
     assert parse_day("in 1000 days", TODAY) == date(2029, 8, 22)
+
+
+@pytest.mark.parametrize("name", ["Europe", "America", "Etc", "../../etc"])
+def test_a_zone_name_that_is_a_folder_reads_as_utc(name: str) -> None:
+    from rebound_tui.domain.days import zone
+
+    assert str(zone(name)) == "UTC"
+
+
+def test_status_runs_with_a_folder_for_a_time_zone(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from rebound_tui.cli import main
+    from rebound_tui.clock import FixedClock
+    from tests.helpers import START, open_repo
+
+    data_dir = tmp_path / "data"
+    repo = open_repo(data_dir, FixedClock(START))
+    repo.save_settings(replace(repo.settings(), timezone="Europe"))
+    repo.close()
+    assert main(["--data-dir", str(data_dir), "status"]) == 0
+    assert main(["--data-dir", str(data_dir), "backups"]) == 0

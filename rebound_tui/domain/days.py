@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def zone(name: str) -> ZoneInfo:
-    """The IANA zone `name`, or UTC if it is unknown."""
+    """The IANA zone `name`, or UTC if it is unknown (or names a folder of the zone
+    database, such as "Europe", or a file that cannot be read)."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return ZoneInfo("UTC")
 
 

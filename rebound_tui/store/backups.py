@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rebound_tui.store.errors import StoreError
 from rebound_tui.store.storage import (
@@ -51,12 +50,9 @@ def _stamp(repo: Repository) -> str:
 
 
 def local_day(repo: Repository) -> str:
-    zone_name = repo.settings().timezone
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return repo.clock.now().astimezone(zone).date().isoformat()
+    from rebound_tui.domain.days import zone
+
+    return repo.clock.now().astimezone(zone(repo.settings().timezone)).date().isoformat()
 
 
 def take_daily_backup(repo: Repository, *, keep: str | None = None) -> str | None:
