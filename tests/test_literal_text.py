@@ -515,6 +515,7 @@ async def test_every_screen_survives_a_100000_character_value(
     assert "Undone: CARDQ [/bold]" in flat(seen["drill undo"])
 
 
+@pytest.mark.slow
 async def test_retrospective_makes_no_links_from_user_text(
     data_dir: Path, clock: FixedClock
 ) -> None:

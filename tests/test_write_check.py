@@ -39,6 +39,7 @@ def test_settings_out_of_range_are_not_written(data_dir: Path, clock: FixedClock
     assert open_repo(data_dir, clock).settings() == good
 
 
+@pytest.mark.slow
 async def test_a_form_says_what_is_too_long_and_keeps_it(
     data_dir: Path, clock: FixedClock
 ) -> None:
