@@ -8,6 +8,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -211,3 +213,43 @@ def test_a_failed_set_aside_leaves_no_empty_placeholder(
         assert "\n" not in str(caught.value) and "set aside" in str(caught.value)
         assert list(data_dir.glob("checkins.json.corrupt-*")) == []
         assert path.read_text() == "{not json"
+
+
+def test_an_in_place_edit_that_restores_mtime_is_checked_again(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """The files-already-checked cache knew a file by inode, mtime and size: an edit in
+    place that keeps the size and puts the mtime back (cp -p, tar, rsync -t, touch -r)
+    was trusted. The change time, which no one can set, is in the key now."""
+    repo = open_repo(data_dir, clock)
+    repo.interviews.put_many([Interview(id="i1", company="A"), Interview(id="i2", company="B")])
+    repo.close()
+    path = data_dir / "interviews.json"
+    old = time.time_ns() - 60 * 10**9
+    os.utime(path, ns=(old, old))  # the cache takes only files unchanged for over a second
+    repo = Repository.open(data_dir, clock)
+    assert {i.id for i in repo.interviews.all()} == {"i1", "i2"}
+    assert repo.drain_notices() == []
+    repo.close()
+    assert repo._checked_files.known("interviews.json", _signature(path))  # cached
+
+    raw = path.read_bytes()
+    damaged = re.sub(rb'("id":\s*")i2"', rb'\1i1"', raw)
+    assert damaged != raw and len(damaged) == len(raw)
+    time.sleep(0.05)  # past the file system's clock tick: a later change time
+    with open(path, "r+b") as handle:  # same inode, same size
+        handle.write(damaged)
+    os.utime(path, ns=(old, old))
+    repo = Repository.open(data_dir, clock)
+    repo.interviews.all()
+    notices = repo.drain_notices()
+    assert any("interviews.json" in n and "repeats id 'i1'" in n for n in notices), notices
+
+
+def _signature(path: Path) -> tuple[int, ...]:
+    storage = AtomicJSONStorage(path, access_mode="r")
+    storage.read()
+    signature = storage.signature
+    storage.close()
+    assert signature is not None
+    return signature

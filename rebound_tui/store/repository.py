@@ -76,6 +76,7 @@ from rebound_tui.store.errors import (
 from rebound_tui.store.storage import (
     AtomicJSONStorage,
     CorruptFileError,
+    Signature,
     atomic_write_bytes,
     fsync_directory,
     make_private_dir,
@@ -211,12 +212,13 @@ class _CheckedFiles:
         self._files = files
         return files
 
-    def known(self, relpath: str, signature: tuple[int, int, int]) -> bool:
+    def known(self, relpath: str, signature: Signature) -> bool:
         return self._load().get(relpath) == list(signature)
 
-    def add(self, relpath: str, signature: tuple[int, int, int] | None) -> None:
+    def add(self, relpath: str, signature: Signature | None) -> None:
         # Only a file last changed over a second ago: any later change then gets a later
-        # mtime, even on a file system whose clock ticks coarsely.
+        # mtime, even on a file system whose clock ticks coarsely (and one that puts the
+        # mtime back still gets a later ctime, unless made within the same clock tick).
         if signature is not None and time.time_ns() - signature[1] > 1_000_000_000:
             self._load()[relpath] = list(signature)
             self._dirty = True

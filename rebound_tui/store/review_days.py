@@ -19,7 +19,12 @@ from typing import Any
 
 from rebound_tui.domain.days import drill_day
 from rebound_tui.store.repository import Repository
-from rebound_tui.store.storage import atomic_write_bytes, make_private_dir, read_regular_file
+from rebound_tui.store.storage import (
+    atomic_write_bytes,
+    make_private_dir,
+    read_regular_file,
+    signature_of,
+)
 
 CACHE_VERSION = 1
 
@@ -36,7 +41,7 @@ def _signature(path: Path) -> list[int] | None:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    return [st.st_ino, st.st_mtime_ns, st.st_size]
+    return list(signature_of(st))  # the change time too: an mtime can be put back
 
 
 def _read_cache(path: Path, tz: str, day_start_hour: int) -> dict[str, Any]:

@@ -129,6 +129,15 @@ def _process_alive(pid_text: str) -> bool:
     return True
 
 
+Signature = tuple[int, int, int, int, int]
+
+
+def signature_of(st: os.stat_result) -> Signature:
+    """What tells one state of a file from another: (inode, mtime_ns, size, ctime_ns,
+    device); see `AtomicJSONStorage.signature`."""
+    return (st.st_ino, st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_dev)
+
+
 def read_regular_file(path: Path) -> bytes:
     """The bytes of a regular file; a FIFO or a device raises `ValueError` at once
     (reading either could block or never end)."""
@@ -177,7 +186,7 @@ class AtomicJSONStorage(Storage):
         self._encoding = encoding or "utf-8"
         self.kwargs = kwargs
         self._held_fd: int | None = None
-        self._signature: tuple[int, int, int] | None = None
+        self._signature: Signature | None = None
         self._cache: dict[str, Any] | None = None
         self.generation = 0
         """Bumped every time the document in memory is replaced by one parsed from disk."""
@@ -212,24 +221,27 @@ class AtomicJSONStorage(Storage):
         return self._path
 
     @property
-    def signature(self) -> tuple[int, int, int] | None:
-        """(inode, mtime_ns, size) of the file whose document is held, if any."""
+    def signature(self) -> Signature | None:
+        """(inode, mtime_ns, size, ctime_ns, device) of the file whose document is held, if
+        any. The change time is in it because no one can set it: an edit in place that
+        keeps the size and puts the mtime back (cp -p, tar, rsync -t, touch -r) still
+        changes it."""
         return self._signature
 
-    def _hold(self, fd: int) -> tuple[int, int, int]:
+    def _hold(self, fd: int) -> Signature:
         if self._held_fd is not None:
             os.close(self._held_fd)
         self._held_fd = fd
         st = os.fstat(fd)
-        self._signature = (st.st_ino, st.st_mtime_ns, st.st_size)
+        self._signature = signature_of(st)
         return self._signature
 
-    def _disk_signature(self) -> tuple[int, int, int] | None:
+    def _disk_signature(self) -> Signature | None:
         try:
             st = os.stat(self._path)
         except FileNotFoundError:
             return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        return signature_of(st)
 
     def changed_on_disk(self) -> bool:
         """True if the file is not the one whose contents we hold."""
