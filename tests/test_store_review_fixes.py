@@ -20,10 +20,16 @@ import pytest
 from rebound_tui.cli import main
 from rebound_tui.clock import FixedClock
 from rebound_tui.domain.models import Card, CheckIn, Interview, Review
+from rebound_tui.store import exchange as exchange_module
 from rebound_tui.store import repository as repository_module
 from rebound_tui.store.backups import take_backup
-from rebound_tui.store.errors import StoreError
-from rebound_tui.store.exchange import export_document
+from rebound_tui.store.errors import DiskFullError, ImportFileError, StoreError
+from rebound_tui.store.exchange import (
+    ParsedImport,
+    export_document,
+    import_document,
+    validate_document,
+)
 from rebound_tui.store.repository import (
     JOURNAL_DIR,
     JOURNAL_MANIFEST,
@@ -31,7 +37,7 @@ from rebound_tui.store.repository import (
     review_shard,
 )
 from rebound_tui.store.storage import AtomicJSONStorage
-from tests.helpers import open_repo
+from tests.helpers import open_repo, tree_digest
 
 
 def _half_applied_journal(
@@ -253,3 +259,77 @@ def _signature(path: Path) -> tuple[int, ...]:
     storage.close()
     assert signature is not None
     return signature
+
+
+def _seeded(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    repo.interviews.put(Interview(id="old-i", company="Old"))
+    repo.cards.put(Card(id="c1", question="Q?", answer="A"))
+    repo.close()
+
+
+def _parsed(text: str) -> ParsedImport:
+    document = {
+        "format": "rebound-export",
+        "schema_version": 1,
+        "interviews": [{"id": "new-i", "company": text}],
+        "cards": [{"id": "c2", "question": "Q2?", "answer": "A2"}],
+        "reviews": [
+            {"id": "r2", "card_id": "c2", "rating": 3, "reviewed_at": "2026-11-05T10:00:00Z"}
+        ],
+    }
+    return validate_document(document)
+
+
+def test_an_import_refused_in_the_merge_leaves_the_directory_byte_for_byte(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-import backup was taken before the merge: a merge that failed still left a
+    new backups folder. It is taken only once the batch is about to commit now."""
+    _seeded(data_dir, clock)
+    before = tree_digest(data_dir)
+    repo = Repository.open(data_dir, clock)
+
+    def overflowing(*args: object, **kwargs: object) -> object:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(exchange_module, "replay", overflowing)
+    with pytest.raises(ImportFileError):
+        import_document(repo, _parsed("New"))
+    repo.close()
+    assert tree_digest(data_dir) == before
+    assert not list(data_dir.glob("backups/pre-import-*"))
+
+
+def test_an_import_refused_while_writing_the_journal_leaves_no_backup(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk before the commit point: nothing happened, so no backup of it stays."""
+    _seeded(data_dir, clock)
+    before = tree_digest(data_dir)
+    repo = Repository.open(data_dir, clock)
+
+    def full(self: Repository, payloads: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Repository, "_write_journal", full)
+    with pytest.raises(DiskFullError):
+        import_document(repo, _parsed("New"))
+    monkeypatch.undo()
+    repo.close()
+    assert tree_digest(data_dir) == before
+    assert not list(data_dir.glob("backups/pre-import-*"))
+
+
+def test_an_import_that_commits_keeps_its_pre_import_backup(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    _seeded(data_dir, clock)
+    before = tree_digest(data_dir)
+    repo = Repository.open(data_dir, clock)
+    import_document(repo, _parsed("New"))
+    assert {i.id for i in repo.interviews.all()} == {"old-i", "new-i"}
+    (backup,) = data_dir.glob("backups/pre-import-*")
+    assert tree_digest(backup) == {
+        rel: digest for rel, digest in before.items() if rel.endswith(".json") and "/" not in rel
+    } | {rel: digest for rel, digest in before.items() if rel.startswith("cards/")}

@@ -346,16 +346,33 @@ def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
     (say, a replay that overflows) raises `ImportFileError` with nothing written. The
     batch then commits every touched file through one journal: a kill at any moment
     leaves the data as it was before or as it is after, never a mix."""
-    result = ImportResult()
+    import contextlib
+    import shutil
+
     from rebound_tui.store.backups import take_backup
+
+    result = ImportResult()
     from rebound_tui.store.errors import StoreError, disk_errors
 
+    def backup() -> Callable[[], None]:
+        """The pre-import backup, taken once the merge is computed and changes something,
+        just before the commit point: a refused import leaves no backup (and prunes none).
+        Returns what removes it again if the commit then fails before its commit point."""
+        if not repo.data_files():
+            return lambda: None
+        with disk_errors("take a backup in", repo.data_dir):
+            taken = take_backup(repo, f"pre-import-{repo.clock.now():%Y%m%dT%H%M%S%fZ}")
+
+        def remove() -> None:
+            shutil.rmtree(taken, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                taken.parent.rmdir()  # only if it is empty: the folder this made
+
+        return remove
+
     with repo.transaction():  # what is there is read under the lock too, not before it
-        if repo.data_files():
-            with disk_errors("take a backup in", repo.data_dir):
-                take_backup(repo, f"pre-import-{repo.clock.now():%Y%m%dT%H%M%S%fZ}")
         try:
-            with repo.batch():
+            with repo.batch(before_commit=backup):
                 for name in RECORD_LISTS:
                     if name in ("cards", "reviews"):
                         continue

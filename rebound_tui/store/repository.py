@@ -465,6 +465,7 @@ class Repository:
         self._captured: list[tuple[str, Any]] | None = None
         self._batching = False
         self._committing = False
+        self._before_commit: Callable[[], Callable[[], None]] | None = None
         self._manifest_path = os.path.join(self.data_dir, JOURNAL_DIR, JOURNAL_MANIFEST)
         self._checked_files = _CheckedFiles(self.data_dir)
         self._checked_now = False
@@ -738,17 +739,24 @@ class Repository:
 
     # -- batches: several files, all or nothing ----------------------------------
     @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(
+        self, *, before_commit: Callable[[], Callable[[], None]] | None = None
+    ) -> Iterator[None]:
         """Stage every write made inside the block and commit them together on leaving it:
         all of them or (on an exception, or a kill at any moment) none. Reads inside the
         block see the staged writes. A batch that touches one file is one atomic replace;
-        more go through the journal. Nested batches join the outer one."""
+        more go through the journal. Nested batches join the outer one.
+
+        `before_commit` runs once the batch is computed and changes something, just before
+        the commit point (an import's backup); it returns what undoes it, called if the
+        commit then fails before its commit point."""
         if self._batching:
             yield
             return
         with self.transaction():
             self._settle_journal()
             self._batching = True
+            self._before_commit = before_commit
             for db in list(self._dbs.values()):
                 self._as_storage(db).stage()
             try:
@@ -767,6 +775,7 @@ class Repository:
 
     def _end_batch(self, *, discard: bool) -> None:
         self._batching = False
+        self._before_commit = None
         with self._thread_lock:
             for relpath, db in list(self._dbs.items()):
                 storage = self._as_storage(db)
@@ -785,8 +794,25 @@ class Repository:
         payloads = {
             relpath: storage.encode(storage.pending or {}) for relpath, storage in staged.items()
         }
-        if len(payloads) > 1:
-            self._write_journal(payloads)
+        before_commit, self._before_commit = self._before_commit, None
+        undo = before_commit() if before_commit is not None and payloads else None
+        try:
+            if len(payloads) > 1:
+                self._write_journal(payloads)
+            elif payloads:  # one file: one atomic replace, the commit point itself
+                relpath, storage = next(iter(staged.items()))
+                make_private_dir((self.data_dir / relpath).parent)
+                self._committing = True
+                try:
+                    storage.commit_payload(payloads[relpath], storage.pending)
+                finally:
+                    self._committing = False
+                return
+        except BaseException:
+            if undo is not None:
+                with contextlib.suppress(OSError):
+                    undo()  # nothing was committed: what was taken for it goes too
+            raise
         self._committing = True
         try:
             for relpath, storage in staged.items():
