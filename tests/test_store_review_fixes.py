@@ -333,3 +333,21 @@ def test_an_import_that_commits_keeps_its_pre_import_backup(
     assert tree_digest(backup) == {
         rel: digest for rel, digest in before.items() if rel.endswith(".json") and "/" not in rel
     } | {rel: digest for rel, digest in before.items() if rel.startswith("cards/")}
+
+
+def test_a_running_reader_sees_an_in_place_edit_that_restores_mtime(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """An open repository re-reads a file only when its signature changed: with the mtime
+    put back and the size kept, it went on showing what it held before."""
+    repo = open_repo(data_dir, clock)
+    repo.interviews.put(Interview(id="i1", company="Acme"))
+    path = data_dir / "interviews.json"
+    stat_before = path.stat()
+    assert [i.company for i in repo.interviews.all()] == ["Acme"]
+    time.sleep(0.05)  # past the file system's clock tick: a later change time
+    raw = path.read_bytes()
+    with open(path, "r+b") as handle:
+        handle.write(raw.replace(b'"Acme"', b'"Acne"'))
+    os.utime(path, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
+    assert [i.company for i in repo.interviews.all()] == ["Acne"]
