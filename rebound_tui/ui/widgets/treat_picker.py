@@ -94,11 +94,15 @@ class TreatPicker(Vertical):
 
     @property
     def minutes(self) -> int:
-        return int(self.query_one("#treat-minutes", Select).value)  # type: ignore[arg-type]
+        # A Select not settled yet reads BLANK (a key typed ahead of its mount: a
+        # TypeError found by tests/test_monkey.py); the default applies then.
+        value = self.query_one("#treat-minutes", Select).value
+        return value if isinstance(value, int) else 30
 
     @property
     def budget(self) -> int:
-        return int(self.query_one("#treat-budget", Select).value)  # type: ignore[arg-type]
+        value = self.query_one("#treat-budget", Select).value
+        return value if isinstance(value, int) else 1
 
     def show(
         self, suggestion: Treat | None, energy: str, taken: tuple[Treat, TreatLog] | None
