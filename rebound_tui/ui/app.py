@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App
@@ -14,20 +13,9 @@ from rebound_tui.clock import Clock
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.autosave import Autosaver
 from rebound_tui.ui.commands import ReboundCommands
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import ControlCodeFilter, clean, one_line
 from rebound_tui.ui.themes import startup_theme
-
-
-def styles_dir() -> Path:
-    """Where the .tcss files are: inside the installed package, or the repo's styles/."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "styles", package.parent / "styles"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("Rebound's styles/ directory is missing from this installation")
-
-
-STYLES = styles_dir()
 
 
 class ReboundApp(App[int]):

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from textual.app import App
     from textual.timer import Timer
+
+    from rebound_tui.ui.app import ReboundApp
 
 SAVE_DELAY_SECONDS = 0.7
 RETRY_SECONDS = 5.0
@@ -32,7 +33,7 @@ class CannotGather(OSError):
 
 
 class Autosaver:
-    def __init__(self, app: App[Any], delay: float = SAVE_DELAY_SECONDS) -> None:
+    def __init__(self, app: ReboundApp, delay: float = SAVE_DELAY_SECONDS) -> None:
         self._app = app
         self._delay = delay
         self._pending: dict[str, Callable[[], None]] = {}
@@ -85,7 +86,7 @@ class Autosaver:
         """The (table, record) pairs the pending saves would store, newest per record.
         Raises `CannotGather` if a pending save cannot even build its records: then
         nothing may be called rescued."""
-        repo = self._app.repo  # type: ignore[attr-defined]
+        repo = self._app.repo
         latest: dict[tuple[str, str], Any] = {}
         with repo.capturing() as captured:
             for save in list(self._pending.values()):
@@ -100,7 +101,7 @@ class Autosaver:
     def rescue(self, path: Path) -> Path:
         """Write what is pending to `path` (0600, never over an existing file) as a Rebound
         export document; once written, nothing is pending. Raises OSError."""
-        document = rescue_document(self.unsaved_records(), self._app.clock.now())  # type: ignore[attr-defined]
+        document = rescue_document(self.unsaved_records(), self._app.clock.now())
         payload = json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
         path = path.expanduser()
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -120,7 +121,7 @@ class Autosaver:
     def rescue_anywhere(self, name: str) -> Path | None:
         """Last resort when nobody can be asked (a hang-up, a store error that ends the
         app): try the data directory's parent, the temp directory, then /dev/shm."""
-        data_dir = self._app.repo.data_dir  # type: ignore[attr-defined]
+        data_dir = self._app.repo.data_dir
         for folder in (data_dir.parent, Path(tempfile.gettempdir()), Path("/dev/shm")):
             try:
                 return self.rescue(folder / name)

@@ -74,6 +74,7 @@ class ReboundPalette(CommandPalette):
     @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
     async def _gather_commands(self, search_value: str) -> None:
         try:
+            # the undecorated method of Textual's palette (its @work wrapper keeps it)
             await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
         except NoMatches:
             if self.query(CommandList):

@@ -19,13 +19,14 @@ from rebound_tui.domain.scheduling import (
 )
 from rebound_tui.domain.stats import card_history
 from rebound_tui.drill import reviews_of
-from rebound_tui.store.repository import Repository
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.screens.cards import STATE_LABELS, card_status
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
 
 
 class CardDetailScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "Card history"
     CSS_PATH = str(STYLES / "cards.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -36,10 +37,6 @@ class CardDetailScreen(Screen[None]):
         super().__init__()
         self.card_id = card_id
 
-    @property
-    def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="card-detail"):
@@ -49,13 +46,13 @@ class CardDetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Card history"
-        card = self.repo.cards.get(self.card_id)
+        card = self.app.repo.cards.get(self.card_id)
         if card is None:
             self.dismiss()
             return
-        settings = self.repo.settings()
+        settings = self.app.repo.settings()
         scheduler = make_scheduler(settings, fuzz=False)
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        now = self.app.clock.now()
         tz = effective_timezone(settings.timezone)
         recall = retrievability(card, now, scheduler)
         self.query_one("#card-detail-text", Static).update(
@@ -78,7 +75,7 @@ class CardDetailScreen(Screen[None]):
         table.add_columns("When", "Rating", "Then", "Next interval")
         from rebound_tui.domain.days import zone
 
-        for row in card_history(card, reviews_of(self.repo, card.id), scheduler):
+        for row in card_history(card, reviews_of(self.app.repo, card.id), scheduler):
             table.add_row(
                 f"{row.review.reviewed_at.astimezone(zone(tz)):%Y-%m-%d %H:%M}",
                 RATING_NAMES[row.review.rating],

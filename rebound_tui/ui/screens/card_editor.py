@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 
 from rebound_tui.domain.codec import problem_with
 from rebound_tui.domain.models import Card
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, plain
 
 

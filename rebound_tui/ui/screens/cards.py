@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from rebound_tui.domain.days import effective_timezone, local_date
 from rebound_tui.domain.models import Card, new_id
 from rebound_tui.drill import reset_card
-from rebound_tui.store.repository import Repository
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
 
 STATE_LABELS = {1: "learning", 2: "review", 3: "relearning"}
@@ -34,6 +34,7 @@ def card_status(card: Card, now: datetime | None = None) -> str:
 
 
 class CardsScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "Cards"
     HELP_INTRO = "Every drill card. / searches; the starter bank (n) has common questions."
     CSS_PATH = str(STYLES / "cards.tcss")
@@ -51,10 +52,6 @@ class CardsScreen(Screen[None]):
         Binding("k", "cursor(-1)", "Up", show=False, id="cards.up"),
         Binding("escape", "back", "Back", id="cards.back"),
     ]
-
-    @property
-    def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,15 +83,15 @@ class CardsScreen(Screen[None]):
         table = self.query_one(DataTable)
         current = select or self._selected_id()
         needle = self.query_one("#cards-search", Input).value.strip().lower()
-        cards = sorted(self.repo.cards.all(), key=lambda c: (c.created_at, c.id), reverse=True)
+        cards = sorted(self.app.repo.cards.all(), key=lambda c: (c.created_at, c.id), reverse=True)
         if needle:
             cards = [
                 c
                 for c in cards
                 if needle in f"{c.question}\n{c.answer}\n{' '.join(c.tags)}".lower()
             ]
-        tz = effective_timezone(self.repo.settings().timezone)
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        tz = effective_timezone(self.app.repo.settings().timezone)
+        now = self.app.clock.now()
         table.clear()
         for card in cards:
             due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
@@ -105,7 +102,7 @@ class CardsScreen(Screen[None]):
                 str(card.lapses),
                 key=card.id,
             )
-        total = self.repo.cards.count()
+        total = self.app.repo.cards.count()
         shown = f"{len(cards)} of {total} cards" if needle else f"{total} cards"
         self.query_one("#cards-count", Static).update(
             shown if total else "No cards yet: a adds one, n picks from the starter bank."
@@ -122,7 +119,7 @@ class CardsScreen(Screen[None]):
 
     def _selected(self) -> Card | None:
         selected = self._selected_id()
-        return self.repo.cards.get(selected) if selected else None
+        return self.app.repo.cards.get(selected) if selected else None
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.reload()
@@ -153,13 +150,13 @@ class CardsScreen(Screen[None]):
 
         def saved(result: Card | None) -> None:
             if result is not None:
-                self.repo.cards.put(replace(result, updated_at=self.app.clock.now()))  # type: ignore[attr-defined]
+                self.app.repo.cards.put(replace(result, updated_at=self.app.clock.now()))
                 self.reload(select=result.id)
 
         self.app.push_screen(CardEditor(card, title=title), saved)
 
     def action_add(self) -> None:
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        now = self.app.clock.now()
         self._edit(
             Card(
                 id=new_id(), question="", source="typed", created_at=now, updated_at=now, due=now
@@ -182,7 +179,7 @@ class CardsScreen(Screen[None]):
     def action_suspend(self) -> None:
         card = self._selected()
         if card is not None:
-            self.repo.cards.put(replace(card, suspended=not card.suspended))
+            self.app.repo.cards.put(replace(card, suspended=not card.suspended))
             self.reload(select=card.id)
 
     def _confirm(self, question: str, then: Callable[[bool | None], None]) -> None:
@@ -197,7 +194,7 @@ class CardsScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                reset_card(self.repo, card)
+                reset_card(self.app.repo, card)
                 self.reload(select=card.id)
 
         self._confirm(f"Reset “{short(card.question, 50)}” to new? Its history is kept.", answered)
@@ -209,7 +206,7 @@ class CardsScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.repo.cards.delete(card)
+                self.app.repo.cards.delete(card)
                 self.reload()
 
         self._confirm(

@@ -12,7 +12,8 @@ from textual.widgets import Footer, Header, Static
 
 from rebound_tui import actions
 from rebound_tui.domain.models import CheckIn
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import short
 from rebound_tui.ui.widgets.checkin_panel import CheckInPanel, CheckInValues
 
@@ -30,6 +31,7 @@ def apply_values(checkin: CheckIn, values: CheckInValues) -> CheckIn:
 
 
 class CheckInScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "Check-in"
     HELP_INTRO = (
         "Where are you right now? Place yourself on the grid, pick the words that fit, "
@@ -60,15 +62,15 @@ class CheckInScreen(Screen[None]):
 
     def on_check_in_panel_changed(self, event: CheckInPanel.Changed) -> None:
         self._values = event.values
-        self.app.autosave.schedule("checkin", self._save)  # type: ignore[attr-defined]
+        self.app.autosave.schedule("checkin", self._save)
 
     def _save(self) -> None:
-        repo = self.app.repo  # type: ignore[attr-defined]
+        repo = self.app.repo
         base = self.checkin or actions.new_checkin(repo)
         self.checkin = actions.save_checkin(repo, apply_values(base, self._values))
 
     def action_done(self) -> None:
-        self.app.autosave.flush()  # type: ignore[attr-defined]
+        self.app.autosave.flush()
         if self.checkin is not None:
             words = short(", ".join(self.checkin.words), 80) or "no words"
             self.notify(f"Check-in saved: {words}.", timeout=4)

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, plain
 
 

@@ -17,14 +17,15 @@ from rebound_tui.domain.days import plural
 from rebound_tui.domain.models import Card
 from rebound_tui.domain.scheduling import RATING_NAMES, format_interval
 from rebound_tui.drill import DrillSession
-from rebound_tui.store.repository import Repository
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, plain, short, template
 
 REHEARSE_TARGET_SECONDS = 120
 
 
 class DrillScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "Drill"
     HELP_INTRO = (
         "Answer out loud or in your head, then reveal and rate honestly: Again if you "
@@ -51,10 +52,6 @@ class DrillScreen(Screen[None]):
         self.exit_when_done = exit_when_done
         self._rehearse_started: float | None = None
 
-    @property
-    def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="drill-counts")
@@ -68,7 +65,7 @@ class DrillScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Drill"
-        self.session = DrillSession(self.repo, limit=self.limit)
+        self.session = DrillSession(self.app.repo, limit=self.limit)
         self.set_interval(1.0, self._tick_timer)
         self.set_interval(5.0, self._learning_due)
         self.render_card()
@@ -148,7 +145,7 @@ class DrillScreen(Screen[None]):
     def _summary_line(self) -> str:
         summary = self.session.summary
         if summary.reviews == 0:
-            if self.repo.cards.count() == 0:
+            if self.app.repo.cards.count() == 0:
                 return (
                     "No drill cards yet. Pick common questions from the starter bank (k, then "
                     "n), or send tough questions here from a rebound."
@@ -164,7 +161,7 @@ class DrillScreen(Screen[None]):
         lines = [template("[b]$line[/]", line=self._summary_line())]
         queue = self.session.queue
         if queue is not None and queue.learning_later:
-            nxt = queue.learning_later[0].due - self.app.clock.now()  # type: ignore[attr-defined]
+            nxt = queue.learning_later[0].due - self.app.clock.now()
             lines.append(
                 plain(
                     f"{plural(len(queue.learning_later), 'card')} still learning: the next "
@@ -241,7 +238,7 @@ class DrillScreen(Screen[None]):
         def saved(result: Card | None) -> None:
             if result is None:
                 return
-            stored = self.repo.cards.put(replace(result, updated_at=self.app.clock.now()))  # type: ignore[attr-defined]
+            stored = self.app.repo.cards.put(replace(result, updated_at=self.app.clock.now()))
             if self.session.current is not None and stored.id == self.session.current.id:
                 self.session.replace_current(stored)
             self.render_card()
@@ -250,7 +247,7 @@ class DrillScreen(Screen[None]):
 
     def _leech_choice(self, choice: str | None) -> None:
         leech_id = self._last_leech_id()
-        card = self.repo.cards.get(leech_id) if leech_id else None
+        card = self.app.repo.cards.get(leech_id) if leech_id else None
         if card is None or choice in (None, "keep"):
             return
         if choice == "rewrite":
@@ -258,7 +255,7 @@ class DrillScreen(Screen[None]):
         elif choice == "split":
             self._split(card)
         elif choice == "suspend":
-            self.repo.cards.put(replace(card, suspended=True))
+            self.app.repo.cards.put(replace(card, suspended=True))
             self.notify("Suspended. Find it in your cards when you want to rework it.")
             if self.session.current is not None and self.session.current.id == card.id:
                 self.session.advance()
@@ -272,7 +269,7 @@ class DrillScreen(Screen[None]):
         from rebound_tui.domain.models import new_id
         from rebound_tui.ui.screens.card_editor import CardEditor
 
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        now = self.app.clock.now()
         second = Card(
             id=new_id(),
             question=card.question,
@@ -287,7 +284,7 @@ class DrillScreen(Screen[None]):
 
         def saved_second(result: Card | None) -> None:
             if result is not None:
-                self.repo.cards.put(result)
+                self.app.repo.cards.put(result)
                 self.notify("Split: the second half is a new card.", timeout=3)
                 self.action_edit(card, note="Now trim the first card to the first half.")
 

@@ -19,13 +19,14 @@ from rebound_tui.domain.optimize import MIN_REVIEWS, FitResult, fit_parameters
 from rebound_tui.domain.stats import due_forecast, true_retention
 from rebound_tui.drill import reschedule_all
 from rebound_tui.overview import current_streak
-from rebound_tui.store.repository import Repository
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
 from rebound_tui.ui.widgets.charts import BarChart
 
 
 class DrillStatsScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "Drill stats"
     HELP_INTRO = "True retention is how often you actually recalled review cards."
     CSS_PATH = str(STYLES / "stats.tcss")
@@ -33,10 +34,6 @@ class DrillStatsScreen(Screen[None]):
         Binding("o", "optimize", "Optimize", id="stats.optimize"),
         Binding("escape,q", "app.pop_screen", "Back", id="stats.back"),
     ]
-
-    @property
-    def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,10 +48,10 @@ class DrillStatsScreen(Screen[None]):
         self.refresh_stats()
 
     def refresh_stats(self) -> None:
-        repo = self.repo
+        repo = self.app.repo
         settings = repo.settings()
         tz = effective_timezone(settings.timezone)
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        now = self.app.clock.now()
         today = drill_day(now, tz, settings.day_start_hour)
         reviews = repo.reviews.all()
         self.review_count = len(reviews)
@@ -125,10 +122,10 @@ class DrillStatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _fit(self) -> None:
-        settings = self.repo.settings()
+        settings = self.app.repo.settings()
         try:
             result = fit_parameters(
-                self.repo.reviews.all(),
+                self.app.repo.reviews.all(),
                 effective_timezone(settings.timezone),
                 settings.day_start_hour,
                 settings.fsrs_parameters,
@@ -156,7 +153,7 @@ class DrillStatsScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                changed = reschedule_all(self.repo, result.after)
+                changed = reschedule_all(self.app.repo, result.after)
                 self.notify(f"Rescheduled {changed:,} cards with your own parameters.")
                 self.refresh_stats()
 

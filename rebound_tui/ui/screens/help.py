@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import cell
 
 GENERAL_KEYS = (

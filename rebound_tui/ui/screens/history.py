@@ -32,8 +32,8 @@ from rebound_tui.domain.insights import (
 )
 from rebound_tui.domain.models import STEP_LABELS
 from rebound_tui.domain.stats import due_forecast, true_retention
-from rebound_tui.store.repository import Repository
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short, template
 from rebound_tui.ui.widgets.charts import BarChart, LineChart, ScatterChart
 from rebound_tui.ui.widgets.move_on_panel import perspective
@@ -48,6 +48,7 @@ def bar(value: float, maximum: float, width: int = 20) -> str:
 
 
 class HistoryScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "History"
     HELP_INTRO = "Look back: [ and ] (or ←/→ on the tab bar) move between the views."
     CSS_PATH = str(STYLES / "history.tcss")
@@ -62,10 +63,6 @@ class HistoryScreen(Screen[None]):
         ),
         Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
     ]
-
-    @property
-    def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,10 +90,10 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "History"
-        repo = self.repo
+        repo = self.app.repo
         settings = repo.settings()
         self.tz = effective_timezone(settings.timezone)
-        self.now = self.app.clock.now()  # type: ignore[attr-defined]
+        self.now = self.app.clock.now()
         self._mood()
         self._rebounds()
         self._treats()
@@ -111,7 +108,7 @@ class HistoryScreen(Screen[None]):
 
     # -- views -----------------------------------------------------------------------
     def _mood(self) -> None:
-        checkins = self.repo.checkins.all()
+        checkins = self.app.repo.checkins.all()
         cutoff = self.now - timedelta(days=90)
         recent = [c for c in checkins if c.at >= cutoff] or checkins
         series = mood_series(recent, self.tz)
@@ -165,9 +162,9 @@ class HistoryScreen(Screen[None]):
             )
 
     def _rebounds(self) -> None:
-        interviews = {i.id: i for i in self.repo.interviews.all()}
+        interviews = {i.id: i for i in self.app.repo.interviews.all()}
         options = []
-        for r in sorted(self.repo.rebounds.all(), key=lambda r: r.opened_at, reverse=True):
+        for r in sorted(self.app.repo.rebounds.all(), key=lambda r: r.opened_at, reverse=True):
             interview = interviews.get(r.interview_id)
             name = interview.name if interview else "(interview deleted)"
             state = (
@@ -202,7 +199,7 @@ class HistoryScreen(Screen[None]):
     def _treats(self) -> None:
         from rebound_tui.actions import all_treats
 
-        ranking = treat_ranking(self.repo.treat_log.all(), all_treats(self.repo))
+        ranking = treat_ranking(self.app.repo.treat_log.all(), all_treats(self.app.repo))
         table = self.query_one("#treat-table", DataTable)
         table.add_column("Treat", width=44)
         table.add_column("Taken", width=5)
@@ -226,7 +223,7 @@ class HistoryScreen(Screen[None]):
         )
 
     def _daydreams(self) -> None:
-        points = daydream_points(self.repo.checkins.all())
+        points = daydream_points(self.app.repo.checkins.all())
         chart = self.query_one("#daydream-chart", ScatterChart)
         chart.border_title = "Daydream before the no (→) against how hard it hit (↑)"
         chart.plot(
@@ -249,7 +246,7 @@ class HistoryScreen(Screen[None]):
         )
 
     def _funnel(self) -> None:
-        mine = funnel(self.repo.interviews.all())
+        mine = funnel(self.app.repo.interviews.all())
         top = max(mine.applications, 1)
         rows = [
             ("Applications", mine.applications),
@@ -265,8 +262,10 @@ class HistoryScreen(Screen[None]):
         self.query_one("#funnel-perspective", Static).update(perspective(mine))
 
     def _drill(self, day_start_hour: int, target: float) -> None:
-        cards = self.repo.cards.all()
-        retention, graded = true_retention(self.repo.reviews.all(), self.now - timedelta(days=30))
+        cards = self.app.repo.cards.all()
+        retention, graded = true_retention(
+            self.app.repo.reviews.all(), self.now - timedelta(days=30)
+        )
         text = (
             template(
                 "True retention [b]$r[/] over $n reviews in 30 days (target $t).",

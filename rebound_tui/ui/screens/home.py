@@ -15,14 +15,16 @@ from textual.widgets import Footer, Header, Static
 
 from rebound_tui.domain.days import ago, plural
 from rebound_tui.domain.models import STEP_LABELS
+from rebound_tui.ui.access import rebound_app
 
 if TYPE_CHECKING:
     from rebound_tui.overview import Overview
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import plain, short, template
 
 
 class HomeScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "Home"
     HELP_INTRO = "Rebound's front door: today's drill, your last check-in, open rebounds."
     CSS_PATH = str(STYLES / "home.tcss")
@@ -64,15 +66,15 @@ class HomeScreen(Screen[None]):
     def _load_figures(self) -> None:
         from rebound_tui.overview import build_overview
 
-        now = self.app.clock.now()  # type: ignore[attr-defined]
-        overview = build_overview(self.app.repo, now)  # type: ignore[attr-defined]
+        now = self.app.clock.now()
+        overview = build_overview(self.app.repo, now)
         self.app.call_from_thread(self.show_figures, overview, now)
 
     def refresh_figures(self) -> None:
         from rebound_tui.overview import build_overview
 
-        now = self.app.clock.now()  # type: ignore[attr-defined]
-        self.show_figures(build_overview(self.app.repo, now), now)  # type: ignore[attr-defined]
+        now = self.app.clock.now()
+        self.show_figures(build_overview(self.app.repo, now), now)
 
     def show_figures(self, overview: Overview, now: datetime) -> None:
         self.overview = overview
@@ -80,7 +82,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-mood", Static).update(self._mood_text(overview, now))
         self.query_one("#home-rebounds", Static).update(self._rebounds_text(overview))
         self.query_one("#home-hint", Static).update(self._hint_text(overview))
-        self.app.show_notices()  # type: ignore[attr-defined]
+        self.app.show_notices()
 
     # -- actions ---------------------------------------------------------------------
     def action_checkin(self) -> None:
@@ -123,7 +125,7 @@ class HomeScreen(Screen[None]):
         from rebound_tui import actions
         from rebound_tui.ui.screens.rejection import LogRejectionScreen
 
-        repo = self.app.repo  # type: ignore[attr-defined]
+        repo = self.app.repo
         open_ones = actions.open_rebounds(repo)
         active = sorted(
             (i for i in repo.interviews.all() if i.outcome == "active"),
@@ -138,7 +140,7 @@ class HomeScreen(Screen[None]):
     def _rejection_chosen(self, choice: str | None) -> None:
         from rebound_tui import actions
 
-        repo = self.app.repo  # type: ignore[attr-defined]
+        repo = self.app.repo
         if choice is None:
             return
         if choice == "new":
@@ -155,7 +157,7 @@ class HomeScreen(Screen[None]):
         from rebound_tui.domain.models import Interview, new_id
         from rebound_tui.ui.screens.interview_form import InterviewForm
 
-        repo = self.app.repo  # type: ignore[attr-defined]
+        repo = self.app.repo
         today = actions.today(repo)
         draft = Interview(
             id=new_id(), company="", stage="screen", outcome="rejected", decided_on=today

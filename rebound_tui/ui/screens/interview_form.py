@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, Select, Static
 from rebound_tui.domain.codec import problem_with
 from rebound_tui.domain.days import parse_day
 from rebound_tui.domain.models import OUTCOMES, STAGE_LABELS, STAGES, Interview, new_id
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, plain
 
 DATE_HINT = "2026-11-20, yesterday, 3 days ago"

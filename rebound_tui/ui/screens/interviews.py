@@ -11,8 +11,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from rebound_tui import actions
 from rebound_tui.domain.models import Interview
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.screens.interview_form import InterviewForm
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
 
 SHORT_STAGES = {
@@ -33,6 +34,7 @@ SHORT_OUTCOMES = {
 
 
 class InterviewsScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "Interviews"
     HELP_INTRO = "Every application and interview. Marking one rejected opens a rebound for it."
     CSS_PATH = str(STYLES / "interviews.tcss")
@@ -66,16 +68,12 @@ class InterviewsScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
-    @property
-    def repo(self):
-        return self.app.repo  # type: ignore[attr-defined]
-
     def reload(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)
         current = select or self._selected_id()
         table.clear()
         interviews = sorted(
-            self.repo.interviews.all(),
+            self.app.repo.interviews.all(),
             key=lambda i: (i.applied_on or i.created_at.date(), i.created_at),
             reverse=True,
         )
@@ -103,7 +101,7 @@ class InterviewsScreen(Screen[None]):
 
     def _selected(self) -> Interview | None:
         selected = self._selected_id()
-        return self.repo.interviews.get(selected) if selected else None
+        return self.app.repo.interviews.get(selected) if selected else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -116,10 +114,10 @@ class InterviewsScreen(Screen[None]):
     def action_add(self) -> None:
         def saved(result: Interview | None) -> None:
             if result is not None:
-                actions.save_interview(self.repo, result)
+                actions.save_interview(self.app.repo, result)
                 self.reload(select=result.id)
 
-        self.app.push_screen(InterviewForm(None, actions.today(self.repo)), saved)
+        self.app.push_screen(InterviewForm(None, actions.today(self.app.repo)), saved)
 
     def action_edit(self) -> None:
         interview = self._selected()
@@ -129,18 +127,18 @@ class InterviewsScreen(Screen[None]):
         def saved(result: Interview | None) -> None:
             if result is not None:
                 before = interview.outcome
-                saved_interview = actions.save_interview(self.repo, result)
+                saved_interview = actions.save_interview(self.app.repo, result)
                 self.reload(select=result.id)
                 if before != "rejected" and saved_interview.outcome == "rejected":
                     self._open_rebound_for(saved_interview)
 
-        self.app.push_screen(InterviewForm(interview, actions.today(self.repo)), saved)
+        self.app.push_screen(InterviewForm(interview, actions.today(self.app.repo)), saved)
 
     def action_open(self) -> None:
         interview = self._selected()
         if interview is None:
             return
-        rebound = actions.rebound_for(self.repo, interview.id)
+        rebound = actions.rebound_for(self.app.repo, interview.id)
         if rebound is None:
             self.action_edit()
             return
@@ -152,7 +150,7 @@ class InterviewsScreen(Screen[None]):
         interview = self._selected()
         if interview is None:
             return
-        existing = actions.rebound_for(self.repo, interview.id)
+        existing = actions.rebound_for(self.app.repo, interview.id)
         if interview.outcome == "rejected" and existing is not None:
             from rebound_tui.ui.screens.rebound import ReboundScreen
 
@@ -178,7 +176,7 @@ class InterviewsScreen(Screen[None]):
     def _open_rebound_for(self, interview: Interview) -> None:
         from rebound_tui.ui.screens.rebound import ReboundScreen
 
-        _, rebound = actions.mark_rejected(self.repo, interview)
+        _, rebound = actions.mark_rejected(self.app.repo, interview)
         self.reload(select=interview.id)
         self.app.push_screen(ReboundScreen(rebound.id))
 
@@ -190,7 +188,7 @@ class InterviewsScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.repo.interviews.delete(interview)
+                self.app.repo.interviews.delete(interview)
                 self.reload()
 
         self.app.push_screen(

@@ -20,9 +20,9 @@ from rebound_tui.domain.funnel import funnel
 from rebound_tui.domain.models import REBOUND_STEPS, Rebound, Treat, TreatLog
 from rebound_tui.domain.treats import TreatRequest, suggest_treat
 from rebound_tui.paths import letters_dir, writable_path
-from rebound_tui.store.repository import Repository
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.screens.checkin import apply_values
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import short
 from rebound_tui.ui.widgets.checkin_panel import CheckInPanel
 from rebound_tui.ui.widgets.feedback_composer import FeedbackComposer
@@ -50,6 +50,7 @@ INTROS = {
 
 
 class ReboundScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "Rebound"
     HELP_INTRO = (
         "Six steps, in any order: ctrl+n next, ctrl+b back, escape home. Nothing is lost: "
@@ -73,12 +74,8 @@ class ReboundScreen(Screen[None]):
 
     # -- data ------------------------------------------------------------------------
     @property
-    def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined]
-
-    @property
     def rebound(self) -> Rebound:
-        rebound = self.repo.rebounds.get(self.rebound_id)
+        rebound = self.app.repo.rebounds.get(self.rebound_id)
         assert rebound is not None, "rebound vanished"
         return rebound
 
@@ -97,23 +94,23 @@ class ReboundScreen(Screen[None]):
 
     def on_mount(self) -> None:
         rebound = self.rebound
-        interview = self.repo.interviews.get(rebound.interview_id)
+        interview = self.app.repo.interviews.get(rebound.interview_id)
         self.title = "Rebound"
         self.sub_title = short(interview.name, 60) if interview else ""
-        checkin = self.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
+        checkin = self.app.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
         self.query_one(CheckInPanel).load(checkin)
-        settings = self.repo.settings()
+        settings = self.app.repo.settings()
         self.query_one(TreatPicker).set_constraints(settings.treat_minutes, settings.treat_budget)
         self._show(self.start_step or rebound.step)
 
     def _show(self, step: str) -> None:
         rebound = self.rebound
         if step != rebound.step or step not in rebound.visited:
-            rebound = actions.move_to_step(self.repo, rebound, step)
+            rebound = actions.move_to_step(self.app.repo, rebound, step)
         self.query_one(ContentSwitcher).current = PANEL_OF[step]
         bar = self.query_one(StepBar)
         bar.current = step
-        bar.statuses = actions.step_status(self.repo, rebound)
+        bar.statuses = actions.step_status(self.app.repo, rebound)
         self.query_one("#step-intro", Static).update(INTROS[step])
         loader = {
             "feel": self._load_feel,
@@ -141,11 +138,11 @@ class ReboundScreen(Screen[None]):
         # A save run while the screen is being left finds no bar (NoMatches, found by
         # tests/test_monkey.py): the check-in is saved all the same.
         for bar in self.query(StepBar):
-            bar.statuses = actions.step_status(self.repo, self.rebound)
+            bar.statuses = actions.step_status(self.app.repo, self.rebound)
 
     # -- navigation ------------------------------------------------------------------
     def action_step(self, delta: int) -> None:
-        self.app.autosave.flush()  # type: ignore[attr-defined]
+        self.app.autosave.flush()
         index = REBOUND_STEPS.index(self.rebound.step)
         target = max(0, min(len(REBOUND_STEPS) - 1, index + delta))
         if target != index:
@@ -153,11 +150,11 @@ class ReboundScreen(Screen[None]):
 
     def go_to(self, step: str) -> None:
         """Jump straight to a step (used by the palette and tests)."""
-        self.app.autosave.flush()  # type: ignore[attr-defined]
+        self.app.autosave.flush()
         self._show(step)
 
     def action_leave(self) -> None:
-        self.app.autosave.flush()  # type: ignore[attr-defined]
+        self.app.autosave.flush()
         self.dismiss()
 
     # -- 1. feel ---------------------------------------------------------------------
@@ -166,39 +163,39 @@ class ReboundScreen(Screen[None]):
 
     def on_check_in_panel_changed(self, event: CheckInPanel.Changed) -> None:
         self._checkin_values = event.values
-        self.app.autosave.schedule(f"rebound-checkin-{self.rebound_id}", self._save_checkin)  # type: ignore[attr-defined]
+        self.app.autosave.schedule(f"rebound-checkin-{self.rebound_id}", self._save_checkin)
 
     def _save_checkin(self) -> None:
         rebound = self.rebound
-        existing = self.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
-        base = existing or actions.new_checkin(self.repo, rebound_id=rebound.id)
-        actions.save_checkin(self.repo, apply_values(base, self._checkin_values))
+        existing = self.app.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
+        base = existing or actions.new_checkin(self.app.repo, rebound_id=rebound.id)
+        actions.save_checkin(self.app.repo, apply_values(base, self._checkin_values))
         self._refresh_bar()
 
     # -- 2. treat --------------------------------------------------------------------
     def _energy(self) -> str:
         rebound = self.rebound
-        checkin = self.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
+        checkin = self.app.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
         return energy_level(checkin.energy) if checkin else "any"
 
     def _taken(self) -> tuple[Treat, TreatLog] | None:
         rebound = self.rebound
-        entry = self.repo.treat_log.get(rebound.treat_log_id) if rebound.treat_log_id else None
+        entry = self.app.repo.treat_log.get(rebound.treat_log_id) if rebound.treat_log_id else None
         if entry is None:
             return None
-        treat = actions.treat_by_id(self.repo, entry.treat_id)
+        treat = actions.treat_by_id(self.app.repo, entry.treat_id)
         return (treat, entry) if treat else None
 
     def _load_treat(self, *, new_suggestion: bool = True) -> None:
         picker = self.query_one(TreatPicker)
         if new_suggestion or self._suggestion is None:
-            log = self.repo.treat_log.all()
+            log = self.app.repo.treat_log.all()
             if self._rng is None:
                 # Seeded by the rebound, so the same visit offers the same treats.
                 self._rng = random.Random(f"{self.rebound_id}-{len(log)}")
             request = TreatRequest(self._energy(), picker.minutes, picker.budget)
             self._suggestion = suggest_treat(
-                actions.all_treats(self.repo),
+                actions.all_treats(self.app.repo),
                 log,
                 request,
                 self._rng,
@@ -218,7 +215,7 @@ class ReboundScreen(Screen[None]):
             self._load_treat()
         elif event.what == "accept" and self._suggestion is not None:
             actions.accept_treat(
-                self.repo, self._suggestion, self.rebound, self.rebound.checkin_id
+                self.app.repo, self._suggestion, self.rebound, self.rebound.checkin_id
             )
             self.notify(f"Enjoy it: {short(self._suggestion.title, 80)}.", timeout=4)
             self._load_treat(new_suggestion=False)
@@ -226,10 +223,10 @@ class ReboundScreen(Screen[None]):
         elif event.what == "own":
             self._add_own_treat()
         elif event.what == "done" and taken is not None:
-            actions.mark_treat_done(self.repo, taken[1])
+            actions.mark_treat_done(self.app.repo, taken[1])
             self._load_treat(new_suggestion=False)
         elif event.what == "rate" and taken is not None and event.value is not None:
-            actions.rate_treat(self.repo, taken[1], event.value)
+            actions.rate_treat(self.app.repo, taken[1], event.value)
             self._load_treat(new_suggestion=False)
 
     def _add_own_treat(self) -> None:
@@ -241,7 +238,7 @@ class ReboundScreen(Screen[None]):
             if not title or not title.strip():
                 return
             treat = actions.add_own_treat(
-                self.repo,
+                self.app.repo,
                 Treat(
                     id="",
                     title=title.strip(),
@@ -264,27 +261,27 @@ class ReboundScreen(Screen[None]):
     # -- 3/4. reflections ------------------------------------------------------------
     def _load_reflections(self, select: str | None = None) -> None:
         self.query_one(ReflectionPanes).show(
-            actions.reflections_of(self.repo, self.rebound_id), select=select
+            actions.reflections_of(self.app.repo, self.rebound_id), select=select
         )
 
     def on_reflection_panes_requested(self, event: ReflectionPanes.Requested) -> None:
         event.stop()
         step = event.kind
         if self.rebound.step != step:
-            actions.move_to_step(self.repo, self.rebound, step)
+            actions.move_to_step(self.app.repo, self.rebound, step)
             self.query_one(StepBar).current = step
         reflection = (
-            self.repo.reflections.get(event.reflection_id) if event.reflection_id else None
+            self.app.repo.reflections.get(event.reflection_id) if event.reflection_id else None
         )
         if event.what == "add":
-            self._edit(actions.new_reflection(self.repo, self.rebound, event.kind))
+            self._edit(actions.new_reflection(self.app.repo, self.rebound, event.kind))
         elif event.what == "edit" and reflection is not None:
             self._edit(reflection)
         elif event.what == "drill" and reflection is not None:
             if not reflection.question.strip():
                 self.notify("Write the question first (enter to edit).", severity="warning")
                 return
-            actions.send_to_drill(self.repo, reflection)
+            actions.send_to_drill(self.app.repo, reflection)
             self.notify("In your drill.", timeout=3)
             self._load_reflections(select=reflection.id)
         elif event.what == "delete" and reflection is not None:
@@ -304,7 +301,7 @@ class ReboundScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                actions.delete_reflection(self.repo, reflection)  # type: ignore[arg-type]
+                actions.delete_reflection(self.app.repo, reflection)  # type: ignore[arg-type]
                 self._load_reflections()
                 self._refresh_bar()
 
@@ -325,31 +322,31 @@ class ReboundScreen(Screen[None]):
             return
         step = "went_well" if focused.id == "reflect-went-well" else "tough"
         if self.rebound.step != step:
-            actions.move_to_step(self.repo, self.rebound, step)
+            actions.move_to_step(self.app.repo, self.rebound, step)
             bar = self.query_one(StepBar)
             bar.current = step
             self._refresh_bar()
 
     # -- 5. feedback -----------------------------------------------------------------
     def _load_feedback(self) -> None:
-        request = actions.feedback_request_for(self.repo, self.rebound)
+        request = actions.feedback_request_for(self.app.repo, self.rebound)
         self.query_one(FeedbackComposer).load(request)
 
     def _request(self):
-        return actions.feedback_request_for(self.repo, self.rebound)
+        return actions.feedback_request_for(self.app.repo, self.rebound)
 
     def on_feedback_composer_body_changed(self, event: FeedbackComposer.BodyChanged) -> None:
         event.stop()
         body = event.body
 
         def save() -> None:
-            actions.save_feedback_request(self.repo, replace(self._request(), body=body))
+            actions.save_feedback_request(self.app.repo, replace(self._request(), body=body))
 
-        self.app.autosave.schedule(f"feedback-{self.rebound_id}", save)  # type: ignore[attr-defined]
+        self.app.autosave.schedule(f"feedback-{self.rebound_id}", save)
 
     def on_feedback_composer_requested(self, event: FeedbackComposer.Requested) -> None:
         event.stop()
-        self.app.autosave.flush()  # type: ignore[attr-defined]
+        self.app.autosave.flush()
         composer = self.query_one(FeedbackComposer)
         request = self._request()
         what = event.what
@@ -361,38 +358,41 @@ class ReboundScreen(Screen[None]):
         elif what == "file":
             self._save_letter(composer.body)
         elif what in ("sent", "replied", "no_reply"):
-            request = actions.set_feedback_status(self.repo, request, what)
+            request = actions.set_feedback_status(self.app.repo, request, what)
             composer.load(request, show_body=False)
             self._refresh_bar()
         elif what == "add_point" and isinstance(event.value, str):
             request = actions.save_feedback_request(
-                self.repo, replace(request, points=(*request.points, event.value))
+                self.app.repo, replace(request, points=(*request.points, event.value))
             )
             composer.load(request, show_body=False)
         elif what in ("card", "skill", "delete") and isinstance(event.value, int):
             point = request.points[event.value]
             if what == "card":
-                actions.point_to_card(self.repo, request, point)
+                actions.point_to_card(self.app.repo, request, point)
                 self.notify("A drill card now asks you about it.", timeout=3)
             elif what == "skill":
-                actions.point_to_skill(self.repo, request, point)
+                actions.point_to_skill(self.app.repo, request, point)
                 self.notify("Saved as a skill to work on.", timeout=3)
             else:
                 points = tuple(p for i, p in enumerate(request.points) if i != event.value)
-                request = actions.save_feedback_request(self.repo, replace(request, points=points))
+                request = actions.save_feedback_request(
+                    self.app.repo, replace(request, points=points)
+                )
                 composer.load(request, show_body=False)
 
     def _save_letter(self, body: str) -> None:
         from rebound_tui.ui.screens.dialogs import PromptScreen
 
-        interview = self.repo.interviews.get(self.rebound.interview_id)
+        interview = self.app.repo.interviews.get(self.rebound.interview_id)
         slug = (
             "".join(c if c.isalnum() else "-" for c in (interview.company if interview else ""))
             .strip("-")
             .lower()
         )
         default = (
-            letters_dir() / f"feedback-request-{slug or 'letter'}-{actions.today(self.repo)}.txt"
+            letters_dir()
+            / f"feedback-request-{slug or 'letter'}-{actions.today(self.app.repo)}.txt"
         )
 
         def chosen(path_text: str | None) -> None:
@@ -425,27 +425,30 @@ class ReboundScreen(Screen[None]):
     # -- 6. move on ------------------------------------------------------------------
     def _load_move_on(self) -> None:
         rebound = self.rebound
-        by_position = {x.position: x.text for x in actions.lessons_of(self.repo, rebound.id)}
+        by_position = {x.position: x.text for x in actions.lessons_of(self.app.repo, rebound.id)}
         lessons = [by_position.get(i, "") for i in range(actions.MAX_LESSONS)]
         self.query_one(MoveOnPanel).load(
-            lessons, rebound.next_step, rebound.next_step_on, funnel(self.repo.interviews.all())
+            lessons,
+            rebound.next_step,
+            rebound.next_step_on,
+            funnel(self.app.repo.interviews.all()),
         )
 
     def on_move_on_panel_changed(self, event: MoveOnPanel.Changed) -> None:
         event.stop()
-        self.app.autosave.schedule(f"move-on-{self.rebound_id}", self._save_move_on)  # type: ignore[attr-defined]
+        self.app.autosave.schedule(f"move-on-{self.rebound_id}", self._save_move_on)
 
     def _save_move_on(self) -> None:
         panel = self.query_one(MoveOnPanel)
-        actions.save_lessons(self.repo, self.rebound, panel.lessons())
+        actions.save_lessons(self.app.repo, self.rebound, panel.lessons())
         try:
-            when = parse_day(panel.next_step_on_text, actions.today(self.repo))
+            when = parse_day(panel.next_step_on_text, actions.today(self.app.repo))
         except ValueError as problem:
             panel.show_error(str(problem))
             when = self.rebound.next_step_on
         else:
             panel.show_error(f"→ {when:%A %d %B %Y}" if when else "")
-        actions.save_next_step(self.repo, self.rebound, panel.next_step, when)
+        actions.save_next_step(self.app.repo, self.rebound, panel.next_step, when)
         self._refresh_bar()
 
     def on_move_on_panel_close_requested(self, event: MoveOnPanel.CloseRequested) -> None:
@@ -455,11 +458,11 @@ class ReboundScreen(Screen[None]):
     def action_close_rebound(self) -> None:
         from rebound_tui.ui.screens.dialogs import ConfirmScreen
 
-        self.app.autosave.flush()  # type: ignore[attr-defined]
+        self.app.autosave.flush()
 
         def answered(yes: bool | None) -> None:
             if yes:
-                actions.close_rebound(self.repo, self.rebound)
+                actions.close_rebound(self.app.repo, self.rebound)
                 self.notify(
                     "Rebound closed. It stays readable in your history. Well done.", timeout=5
                 )

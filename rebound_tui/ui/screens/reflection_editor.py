@@ -15,7 +15,8 @@ from textual.widgets import Footer, Header, Input, Select, Static, TextArea
 from rebound_tui import actions
 from rebound_tui.domain.models import Reflection
 from rebound_tui.domain.star import check_star
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, template
 
 STAR_FIELDS = (
@@ -29,6 +30,8 @@ PREPARED = (("Yes, I was ready for it", "yes"), ("Partly", "partly"), ("Not at a
 
 class ReflectionEditor(Screen[Reflection | None]):
     """Dismisses with the saved reflection (or None if nothing was ever written)."""
+
+    app = rebound_app
 
     HELP_TITLE = "Reflection"
     HELP_INTRO = (
@@ -129,10 +132,10 @@ class ReflectionEditor(Screen[Reflection | None]):
         if not self._edited and self._current() == self._shown:
             return  # the fields being filled in on opening: nothing typed yet
         self._edited = True
-        self.app.autosave.schedule(f"reflection-{self.reflection.id}", self._save)  # type: ignore[attr-defined]
+        self.app.autosave.schedule(f"reflection-{self.reflection.id}", self._save)
 
     def _save(self) -> None:
-        self.reflection = actions.save_reflection(self.app.repo, self._current())  # type: ignore[attr-defined]
+        self.reflection = actions.save_reflection(self.app.repo, self._current())
 
     def _show_notes(self) -> None:
         r = self._current()
@@ -155,16 +158,16 @@ class ReflectionEditor(Screen[Reflection | None]):
         self._changed()
 
     def action_drill(self) -> None:
-        self.app.autosave.flush()  # type: ignore[attr-defined]
+        self.app.autosave.flush()
         if not self.reflection.question.strip():
             self.notify("Write the question first.", severity="warning")
             return
-        self.reflection, _ = actions.send_to_drill(self.app.repo, self.reflection)  # type: ignore[attr-defined]
+        self.reflection, _ = actions.send_to_drill(self.app.repo, self.reflection)
         self._asked_about_drill = True
         self.notify("In your drill. It will come up in today's queue.", timeout=4)
 
     def action_done(self) -> None:
-        self.app.autosave.flush()  # type: ignore[attr-defined]
+        self.app.autosave.flush()
         r = self.reflection
         if self.tough and r.question.strip() and not r.card_id and not self._asked_about_drill:
             self._asked_about_drill = True

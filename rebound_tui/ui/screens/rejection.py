@@ -12,7 +12,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from rebound_tui.domain.models import STEP_LABELS, Interview, Rebound
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import short, template
 from rebound_tui.ui.widgets.option_list import OptionList
 

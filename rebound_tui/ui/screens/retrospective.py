@@ -11,12 +11,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from rebound_tui.journal import Journal
-from rebound_tui.store.repository import Repository
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, literal_markdown
 
 
 class RetrospectiveScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "Retrospective"
     HELP_INTRO = "A past rebound, read back. ↑↓ (or j k) and page keys scroll; o opens it."
     CSS_PATH = str(STYLES / "history.tcss")
@@ -31,14 +32,10 @@ class RetrospectiveScreen(Screen[None]):
         super().__init__()
         self.rebound_id = rebound_id
 
-    @property
-    def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield Header()
-        rebound = self.repo.rebounds.get(self.rebound_id)
-        text = Journal(self.repo).rebound(rebound, level=2) if rebound else "Not found."
+        rebound = self.app.repo.rebounds.get(self.rebound_id)
+        text = Journal(self.app.repo).rebound(rebound, level=2) if rebound else "Not found."
         with VerticalScroll(id="retrospective-scroll"):
             yield Markdown(
                 clean(text), id="retrospective", parser_factory=literal_markdown, open_links=False

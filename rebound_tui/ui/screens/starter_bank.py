@@ -13,13 +13,14 @@ from textual.widgets.option_list import Option
 
 from rebound_tui.domain.models import Card
 from rebound_tui.domain.questions import STARTER_BANK, StarterQuestion
-from rebound_tui.store.repository import Repository
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
 from rebound_tui.ui.widgets.option_list import OptionList
 
 
 class StarterBankScreen(Screen[None]):
+    app = rebound_app
     HELP_TITLE = "Starter bank"
     HELP_INTRO = "Space picks a question, enter adds the picked ones to your drill."
     CSS_PATH = str(STYLES / "cards.tcss")
@@ -35,10 +36,6 @@ class StarterBankScreen(Screen[None]):
         super().__init__()
         self.picked: set[str] = set()
 
-    @property
-    def repo(self) -> Repository:
-        return self.app.repo  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield OptionList(id="starter-list")
@@ -47,7 +44,7 @@ class StarterBankScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Starter bank"
-        self.in_deck = {c.source_id for c in self.repo.cards.all() if c.source == "starter"}
+        self.in_deck = {c.source_id for c in self.app.repo.cards.all() if c.source == "starter"}
         self._rebuild()
         self.query_one(OptionList).focus()
 
@@ -106,7 +103,7 @@ class StarterBankScreen(Screen[None]):
         if not self.picked:
             self.notify("Pick questions with space first.", severity="warning")
             return
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        now = self.app.clock.now()
         from rebound_tui.domain.models import new_id
 
         cards = [
@@ -125,7 +122,7 @@ class StarterBankScreen(Screen[None]):
             for q in STARTER_BANK
             if q.id in self.picked
         ]
-        self.repo.cards.put_many(cards)
+        self.app.repo.cards.put_many(cards)
         self.notify(
             f"Added {len(cards)} questions. Write your answers as you drill (e).", timeout=4
         )

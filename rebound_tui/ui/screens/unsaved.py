@@ -12,14 +12,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from rebound_tui.paths import letters_dir, writable_path
-from rebound_tui.ui.app import STYLES
+from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.autosave import CannotGather
+from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import plain, template
 
 
 class UnsavedScreen(ModalScreen[bool]):
     """Dismissed with True when what was pending is safe (saved, or written to a file the
     user named), False to keep editing."""
+
+    app = rebound_app
 
     CSS_PATH = str(STYLES / "dialogs.tcss")
     AUTO_FOCUS = None
@@ -36,7 +39,7 @@ class UnsavedScreen(ModalScreen[bool]):
         """What the user was doing: "quit" or "leave"."""
 
     def compose(self) -> ComposeResult:
-        autosave = self.app.autosave  # type: ignore[attr-defined]
+        autosave = self.app.autosave
         with Vertical(classes="dialog", id="unsaved") as box:
             box.border_title = "Not saved yet"
             yield Static(
@@ -61,7 +64,7 @@ class UnsavedScreen(ModalScreen[bool]):
             )
 
     def _default_path(self) -> Path:
-        stamp = self.app.clock.now().strftime("%Y%m%d-%H%M%S")  # type: ignore[attr-defined]
+        stamp = self.app.clock.now().strftime("%Y%m%d-%H%M%S")
         return letters_dir() / f"rebound-unsaved-{stamp}.json"
 
     def _status(self, text: str) -> None:
@@ -70,7 +73,7 @@ class UnsavedScreen(ModalScreen[bool]):
         status.display = bool(text)
 
     def action_retry(self) -> None:
-        autosave = self.app.autosave  # type: ignore[attr-defined]
+        autosave = self.app.autosave
         if autosave.flush():
             self.dismiss(True)
         else:
@@ -97,7 +100,7 @@ class UnsavedScreen(ModalScreen[bool]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        autosave = self.app.autosave  # type: ignore[attr-defined]
+        autosave = self.app.autosave
         text = event.value.strip()
         try:
             target = writable_path(Path(text)) if text else None
