@@ -17,7 +17,7 @@ from rebound_tui import actions
 from rebound_tui.domain.days import parse_day
 from rebound_tui.domain.emotions import energy_level
 from rebound_tui.domain.funnel import funnel
-from rebound_tui.domain.models import REBOUND_STEPS, Rebound, Treat, TreatLog
+from rebound_tui.domain.models import REBOUND_STEPS, FeedbackRequest, Rebound, Treat, TreatLog
 from rebound_tui.domain.treats import TreatRequest, suggest_treat
 from rebound_tui.paths import letters_dir, writable_path
 from rebound_tui.ui.access import rebound_app
@@ -332,7 +332,7 @@ class ReboundScreen(Screen[None]):
         request = actions.feedback_request_for(self.app.repo, self.rebound)
         self.query_one(FeedbackComposer).load(request)
 
-    def _request(self):
+    def _request(self) -> FeedbackRequest:
         return actions.feedback_request_for(self.app.repo, self.rebound)
 
     def on_feedback_composer_body_changed(self, event: FeedbackComposer.BodyChanged) -> None:
