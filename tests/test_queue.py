@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from fsrs import Card as FsrsCard
+from fsrs import Rating, State
+from fsrs import Scheduler as FsrsScheduler
 
 from rebound_tui.domain.days import day_bounds, drill_day
 from rebound_tui.domain.models import Card, Review, Settings
@@ -168,24 +172,49 @@ def test_order_of_presentation() -> None:
     assert queue.next_card(T).id == "r01"  # type: ignore[union-attr]
 
 
+def _drill_day_end(now: datetime, zone: str) -> datetime:
+    """04:00 local on the day after `now`'s drill day, worked out here with zoneinfo."""
+    z = ZoneInfo(zone)
+    day = (now.astimezone(z) - timedelta(hours=4)).date()
+    return datetime.combine(day + timedelta(days=1), time(4), tzinfo=z).astimezone(UTC)
+
+
 @pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York", "Australia/Sydney"])
 def test_a_week_of_days_on_an_injected_clock(zone: str) -> None:
     """Rate a new card Good every day for a week: it is due exactly when the scheduler
     says, in the user's own days, across the New York and Sydney DST weekends too."""
     settings = Settings(timezone=zone)
     scheduler = make_scheduler(settings, fuzz=False)
+    # What the scheduler says, asked directly of fsrs with the default settings spelt out.
+    fsrs = FsrsScheduler(
+        desired_retention=0.9,
+        learning_steps=(timedelta(minutes=1), timedelta(minutes=10)),
+        relearning_steps=(timedelta(minutes=10),),
+        maximum_interval=36500,
+        enable_fuzzing=False,
+    )
     now = datetime(2026, 3, 28, 18, 0, tzinfo=UTC)
     card = new(1, now - timedelta(days=1))
-    seen = 0
-    for _ in range(10):
+    model = FsrsCard(card_id=0, state=State.Learning, step=0, due=card.due)
+    expected_days: list[int] = []
+    shown_days: list[int] = []
+    for day in range(10):
+        if model.last_review is None or model.due < _drill_day_end(now, zone):
+            expected_days.append(day)
         queue = build_daily_queue([card], [], settings, now)
         if queue.total:
+            assert queue.next_card(now) is not None
+            shown_days.append(day)
             card, _ = rate(card, 3, now, scheduler)
-            seen += 1
-        elif card.due < day_bounds(drill_day(now, zone), zone)[1]:
-            pytest.fail("a due card was left out")
+            model, _ = fsrs.review_card(model, Rating.Good, now)
+            assert card.due == model.due
         now += timedelta(days=1)
-    assert seen >= 3
+    assert shown_days == expected_days
+    # New on the first day, its 10-minute step the next, then whole-day intervals: days
+    # left out as well as days shown.
+    assert shown_days[:2] == [0, 1]
+    assert 3 <= len(shown_days) < 10
+    assert model.state == State.Review and model.due.time() == time(18, 0)
 
 
 @pytest.mark.parametrize(
