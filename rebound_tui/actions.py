@@ -17,7 +17,9 @@ from rebound_tui.domain.models import (
     Interview,
     Lesson,
     Rebound,
+    ReboundStep,
     Reflection,
+    ReflectionKind,
     Treat,
     TreatLog,
     new_id,
@@ -78,7 +80,7 @@ def open_rebounds(repo: Repository) -> list[tuple[Rebound, Interview | None]]:
     return [(r, interviews.get(r.interview_id)) for r in reversed(rebounds)]
 
 
-def move_to_step(repo: Repository, rebound: Rebound, step: str) -> Rebound:
+def move_to_step(repo: Repository, rebound: Rebound, step: ReboundStep) -> Rebound:
     visited = (
         rebound.visited if rebound.step in rebound.visited else (*rebound.visited, rebound.step)
     )
@@ -103,7 +105,7 @@ def step_status(repo: Repository, rebound: Rebound) -> dict[str, str]:
         "feedback": any(f.status != "draft" for f in requests),
         "move_on": bool(lessons or rebound.next_step.strip()),
     }
-    out = {}
+    out: dict[str, str] = {}
     for step in REBOUND_STEPS:
         if done[step]:
             out[step] = "done"
@@ -176,7 +178,7 @@ def mark_treat_done(repo: Repository, entry: TreatLog) -> TreatLog:
 
 
 # -- reflections ----------------------------------------------------------------------
-def new_reflection(repo: Repository, rebound: Rebound, kind: str) -> Reflection:
+def new_reflection(repo: Repository, rebound: Rebound, kind: ReflectionKind) -> Reflection:
     stamp = now(repo)
     return Reflection(
         id=new_id(),

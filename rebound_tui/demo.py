@@ -19,10 +19,13 @@ from rebound_tui.domain.models import (
     Card,
     CheckIn,
     FeedbackRequest,
+    FeedbackStatus,
     Interview,
     Lesson,
+    Outcome,
     Rebound,
     Reflection,
+    ReflectionKind,
     Review,
     Settings,
     TreatLog,
@@ -187,9 +190,8 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
     for index in range(spec.interviews):
         applied = moment(spec.days * index / spec.interviews)
         stage = rng.choices(STAGES[:-1], weights=(45, 25, 15, 10, 5))[0]
-        outcome = rng.choices(
-            ("rejected", "ghosted", "withdrew", "offer", "active"), weights=(62, 18, 6, 4, 10)
-        )[0]
+        outcomes: tuple[Outcome, ...] = ("rejected", "ghosted", "withdrew", "offer", "active")
+        outcome = rng.choices(outcomes, weights=(62, 18, 6, 4, 10))[0]
         if stage == "applied" and outcome == "offer":
             outcome = "rejected"
         if applied > end - timedelta(days=10):
@@ -265,7 +267,8 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
         if not is_last or rng.random() < 0.5:
             sent = (opened + timedelta(days=1)).date()
             recent = opened > end - timedelta(days=21)
-            status = "sent" if recent else rng.choices(("replied", "no_reply"), weights=(2, 5))[0]
+            answers: tuple[FeedbackStatus, ...] = ("replied", "no_reply")
+            status: FeedbackStatus = "sent" if recent else rng.choices(answers, weights=(2, 5))[0]
             request = replace(
                 request,
                 status=status,
@@ -318,7 +321,7 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
             break
         # Newest rebounds first, so the open one has both kinds of reflection.
         rebound = rebounds[-1 - index % len(rebounds)]
-        kind = "tough" if (index // len(rebounds)) % 2 == 0 else "went_well"
+        kind: ReflectionKind = "tough" if (index // len(rebounds)) % 2 == 0 else "went_well"
         created = rebound.opened_at + timedelta(minutes=10 + index % 50)
         reflections.append(
             Reflection(

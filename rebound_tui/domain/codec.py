@@ -248,6 +248,9 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
     if origin is typing.Annotated:
         base, *metadata = typing.get_args(hint)
         return _constrained(_converter(base), metadata)
+    if origin is typing.Literal:  # a kind, status or stage: one of its values
+        values = typing.get_args(hint)
+        return _constrained(_converter(type(values[0])), [OneOf(values)])
     if origin in (types.UnionType, typing.Union):
         args = typing.get_args(hint)
         inner = _converter(next(a for a in args if a is not type(None)))

@@ -16,10 +16,11 @@ notes, answers, letters and reflections 1,000,000 (codec.TEXT_MAX).
 from __future__ import annotations
 
 import secrets
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from rebound_tui.domain.codec import (
     Check,
@@ -32,8 +33,10 @@ from rebound_tui.domain.codec import (
 )
 from rebound_tui.domain.emotions import GRID_MAX, GRID_MIN
 
-OUTCOMES = ("active", "offer", "rejected", "withdrew", "ghosted")
-STAGES = ("applied", "screen", "technical", "onsite", "final", "offer")
+Outcome = Literal["active", "offer", "rejected", "withdrew", "ghosted"]
+OUTCOMES: tuple[Outcome, ...] = typing.get_args(Outcome)
+Stage = Literal["applied", "screen", "technical", "onsite", "final", "offer"]
+STAGES: tuple[Stage, ...] = typing.get_args(Stage)
 STAGE_LABELS = {
     "applied": "Applied",
     "screen": "Phone screen",
@@ -42,7 +45,8 @@ STAGE_LABELS = {
     "final": "Final round",
     "offer": "Offer stage",
 }
-REBOUND_STEPS = ("feel", "treat", "went_well", "tough", "feedback", "move_on")
+ReboundStep = Literal["feel", "treat", "went_well", "tough", "feedback", "move_on"]
+REBOUND_STEPS: tuple[ReboundStep, ...] = typing.get_args(ReboundStep)
 STEP_LABELS = {
     "feel": "Feel",
     "treat": "Treat",
@@ -51,13 +55,20 @@ STEP_LABELS = {
     "feedback": "Feedback",
     "move_on": "Move on",
 }
-FEEDBACK_STATUSES = ("draft", "sent", "replied", "no_reply")
-CARD_SOURCES = ("typed", "reflection", "feedback", "starter", "import")
-REFLECTION_KINDS = ("went_well", "tough")
-PREPARED = ("", "yes", "partly", "no")
-LESSON_KINDS = ("lesson", "skill")
-TREAT_PLACES = ("indoor", "outdoor", "either")
-TREAT_ENERGIES = ("low", "high", "any")
+FeedbackStatus = Literal["draft", "sent", "replied", "no_reply"]
+FEEDBACK_STATUSES: tuple[FeedbackStatus, ...] = typing.get_args(FeedbackStatus)
+CardSource = Literal["typed", "reflection", "feedback", "starter", "import"]
+CARD_SOURCES: tuple[CardSource, ...] = typing.get_args(CardSource)
+ReflectionKind = Literal["went_well", "tough"]
+REFLECTION_KINDS: tuple[ReflectionKind, ...] = typing.get_args(ReflectionKind)
+Prepared = Literal["", "yes", "partly", "no"]
+PREPARED: tuple[Prepared, ...] = typing.get_args(Prepared)
+LessonKind = Literal["lesson", "skill"]
+LESSON_KINDS: tuple[LessonKind, ...] = typing.get_args(LessonKind)
+TreatPlace = Literal["indoor", "outdoor", "either"]
+TREAT_PLACES: tuple[TreatPlace, ...] = typing.get_args(TreatPlace)
+TreatEnergy = Literal["low", "high", "any"]
+TREAT_ENERGIES: tuple[TreatEnergy, ...] = typing.get_args(TreatEnergy)
 CARD_STATES = (1, 2, 3)  # fsrs: learning, review, relearning
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_DURATION_MS = 7 * 86_400_000  # a review timed at more than a week is kept as a week
@@ -85,8 +96,8 @@ class Interview:
     id: Id
     company: Line
     role: Line = ""
-    stage: Annotated[str, OneOf(STAGES)] = "applied"
-    outcome: Annotated[str, OneOf(OUTCOMES)] = "active"
+    stage: Stage = "applied"
+    outcome: Outcome = "active"
     applied_on: date | None = None
     interviewed_on: date | None = None
     decided_on: date | None = None
@@ -127,8 +138,8 @@ class Rebound:
     interview_id: Id  # may name an interview that was deleted: shown as "(deleted)"
     opened_at: datetime
     closed_at: datetime | None = None
-    step: Annotated[str, OneOf(REBOUND_STEPS)] = "feel"
-    visited: Annotated[tuple[Annotated[str, OneOf(REBOUND_STEPS)], ...], MaxLen(100)] = ()
+    step: ReboundStep = "feel"
+    visited: Annotated[tuple[ReboundStep, ...], MaxLen(100)] = ()
     checkin_id: Id | None = None
     treat_log_id: Id | None = None
     next_step: Line = ""
@@ -145,14 +156,14 @@ class Reflection:
     KIND: ClassVar[str] = "reflections"
     id: Id
     rebound_id: Id
-    kind: Annotated[str, OneOf(REFLECTION_KINDS)]
+    kind: ReflectionKind
     question: Prompt = ""
     situation: str = ""
     task: str = ""
     action: str = ""
     result: str = ""
     note: str = ""  # why it worked / what happened
-    prepared: Annotated[str, OneOf(PREPARED)] = ""  # tough only: "yes", "partly", "no"
+    prepared: Prepared = ""  # tough only: "yes", "partly", "no"
     interview_id: Id | None = None
     card_id: Id | None = None
     created_at: datetime = EPOCH
@@ -166,7 +177,7 @@ class FeedbackRequest:
     rebound_id: Id
     interview_id: Id | None = None
     body: str = ""
-    status: Annotated[str, OneOf(FEEDBACK_STATUSES)] = "draft"
+    status: FeedbackStatus = "draft"
     sent_on: date | None = None
     follow_up_on: Annotated[date, Later(1)] | None = None  # a week after sent_on
     replied_on: date | None = None
@@ -184,8 +195,8 @@ class Treat:
     title: Line
     minutes: Annotated[int, Range(1, 1_440)] = 15
     cost: Annotated[int, Range(0, 2)] = 0  # 0 free, 1 cheap, 2 a little splurge
-    place: Annotated[str, OneOf(TREAT_PLACES)] = "indoor"
-    energy: Annotated[str, OneOf(TREAT_ENERGIES)] = "any"
+    place: TreatPlace = "indoor"
+    energy: TreatEnergy = "any"
     created_at: datetime = EPOCH
 
 
@@ -206,7 +217,7 @@ class Lesson:
     KIND: ClassVar[str] = "lessons"
     id: Id
     text: Prompt
-    kind: Annotated[str, OneOf(LESSON_KINDS)] = "lesson"
+    kind: LessonKind = "lesson"
     position: Annotated[int, Range(0, 1_000)] = 0  # a rebound's lessons, in this order
     rebound_id: Id | None = None
     source_id: Id | None = None
@@ -223,7 +234,7 @@ class Card:
     answer: str = ""
     hint: Prompt = ""
     tags: tuple[Word, ...] = ()
-    source: Annotated[str, OneOf(CARD_SOURCES)] = "typed"
+    source: CardSource = "typed"
     source_id: Id | None = None
     created_at: datetime = EPOCH
     updated_at: datetime = EPOCH

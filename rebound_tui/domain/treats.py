@@ -13,14 +13,16 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from rebound_tui.domain.models import EPOCH, Treat, TreatLog
+from rebound_tui.domain.models import EPOCH, Treat, TreatEnergy, TreatLog, TreatPlace
 
 COST_LABELS = {0: "free", 1: "cheap", 2: "a small splurge"}
 BUDGET_LABELS = {0: "free only", 1: "free or cheap", 2: "up to a small splurge"}
 ENERGY_LABELS = {"low": "restful", "high": "active", "any": "any energy"}
 
 
-def _t(slug: str, title: str, minutes: int, cost: int, place: str, energy: str) -> Treat:
+def _t(
+    slug: str, title: str, minutes: int, cost: int, place: TreatPlace, energy: TreatEnergy
+) -> Treat:
     return Treat(
         id=f"builtin-{slug}",
         title=title,

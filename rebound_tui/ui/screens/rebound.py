@@ -17,7 +17,15 @@ from rebound_tui import actions
 from rebound_tui.domain.days import parse_day
 from rebound_tui.domain.emotions import energy_level
 from rebound_tui.domain.funnel import funnel
-from rebound_tui.domain.models import REBOUND_STEPS, FeedbackRequest, Rebound, Treat, TreatLog
+from rebound_tui.domain.models import (
+    REBOUND_STEPS,
+    FeedbackRequest,
+    Rebound,
+    ReboundStep,
+    ReflectionKind,
+    Treat,
+    TreatLog,
+)
 from rebound_tui.domain.treats import TreatRequest, suggest_treat
 from rebound_tui.paths import letters_dir, writable_path
 from rebound_tui.ui.access import rebound_app
@@ -64,7 +72,7 @@ class ReboundScreen(Screen[None]):
         Binding("escape", "leave", "Home (saved)", id="rebound.home"),
     ]
 
-    def __init__(self, rebound_id: str, *, step: str | None = None) -> None:
+    def __init__(self, rebound_id: str, *, step: ReboundStep | None = None) -> None:
         super().__init__()
         self.rebound_id = rebound_id
         self.start_step = step
@@ -103,7 +111,7 @@ class ReboundScreen(Screen[None]):
         self.query_one(TreatPicker).set_constraints(settings.treat_minutes, settings.treat_budget)
         self._show(self.start_step or rebound.step)
 
-    def _show(self, step: str) -> None:
+    def _show(self, step: ReboundStep) -> None:
         rebound = self.rebound
         if step != rebound.step or step not in rebound.visited:
             rebound = actions.move_to_step(self.app.repo, rebound, step)
@@ -148,7 +156,7 @@ class ReboundScreen(Screen[None]):
         if target != index:
             self._show(REBOUND_STEPS[target])
 
-    def go_to(self, step: str) -> None:
+    def go_to(self, step: ReboundStep) -> None:
         """Jump straight to a step (used by the palette and tests)."""
         self.app.autosave.flush()
         self._show(step)
@@ -320,7 +328,7 @@ class ReboundScreen(Screen[None]):
         focused = self.focused
         if focused is None or focused.id not in ("reflect-went-well", "reflect-tough"):
             return
-        step = "went_well" if focused.id == "reflect-went-well" else "tough"
+        step: ReflectionKind = "went_well" if focused.id == "reflect-went-well" else "tough"
         if self.rebound.step != step:
             actions.move_to_step(self.app.repo, self.rebound, step)
             bar = self.query_one(StepBar)

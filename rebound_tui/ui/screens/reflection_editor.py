@@ -13,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static, TextArea
 
 from rebound_tui import actions
-from rebound_tui.domain.models import Reflection
+from rebound_tui.domain.models import PREPARED as PREPARED_VALUES
+from rebound_tui.domain.models import Prepared, Reflection
 from rebound_tui.domain.star import check_star
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
@@ -112,10 +113,10 @@ class ReflectionEditor(Screen[Reflection | None]):
         def text(name: str) -> str:
             return self.query_one(f"#field-{name}", TextArea).text
 
-        prepared = ""
+        prepared: Prepared = ""
         if self.tough:
             value = self.query_one("#field-prepared", Select).value
-            prepared = "" if value is Select.NULL else str(value)
+            prepared = next((p for p in PREPARED_VALUES if p == value), "")
         return replace(
             self.reflection,
             question=self.query_one("#field-question", Input).value,

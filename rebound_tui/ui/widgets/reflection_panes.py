@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from rebound_tui.domain.models import Reflection
+from rebound_tui.domain.models import Reflection, ReflectionKind
 from rebound_tui.domain.star import check_star
 from rebound_tui.ui.text import short, template
 
@@ -57,7 +57,7 @@ class ReflectionList(OptionList):
         Binding("k", "cursor_up", "Up", show=False, id="reflect.up"),
     ]
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: ReflectionKind) -> None:
         super().__init__(id=f"reflect-{kind.replace('_', '-')}")
         self.kind = kind
         self.border_title = TITLES[kind]
@@ -81,7 +81,7 @@ class ReflectionList(OptionList):
 
 class ReflectionPanes(Horizontal):
     class Requested(Message):
-        def __init__(self, kind: str, what: str, reflection_id: str | None) -> None:
+        def __init__(self, kind: ReflectionKind, what: str, reflection_id: str | None) -> None:
             super().__init__()
             self.kind = kind
             self.what = what
