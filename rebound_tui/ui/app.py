@@ -257,14 +257,11 @@ class ReboundApp(App[int]):
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
         """(title, help, action) for the command palette: app-wide actions first."""
+        from rebound_tui.ui.navigation import AREAS
+
         return [
             ("Home", "Back to the home screen", "app.go_home"),
-            ("Drill", "Today's drill", "app.open('drill')"),
-            ("Cards", "Browse, search and edit drill cards", "app.open('cards')"),
-            ("Drill stats", "Retention, forecast, optimize", "app.open('stats')"),
-            ("Check in", "How are you feeling?", "app.open('checkin')"),
-            ("Interviews", "Every application and interview", "app.open('interviews')"),
-            ("History", "Mood, rebounds, treats, funnel, drill", "app.open('history')"),
+            *((area.title, area.help, area.action) for area in AREAS),
             ("Help: keys of this screen", "Every key the current screen knows", "app.help"),
             ("Quit", "Leave Rebound (everything is already saved)", "app.quit"),
         ]
@@ -277,23 +274,10 @@ class ReboundApp(App[int]):
             self.push_screen(ReboundPalette())
 
     def action_open(self, area: str) -> None:
-        """Open one of the app's areas on top of the current screen."""
-        from rebound_tui.ui.screens.cards import CardsScreen
-        from rebound_tui.ui.screens.checkin import CheckInScreen
-        from rebound_tui.ui.screens.drill import DrillScreen
-        from rebound_tui.ui.screens.drill_stats import DrillStatsScreen
-        from rebound_tui.ui.screens.history import HistoryScreen
-        from rebound_tui.ui.screens.interviews import InterviewsScreen
+        """Open one of the app's areas (`ui/navigation.py`) on top of the current screen."""
+        from rebound_tui.ui.navigation import AREA
 
-        screens = {
-            "history": HistoryScreen,
-            "drill": DrillScreen,
-            "cards": CardsScreen,
-            "stats": DrillStatsScreen,
-            "checkin": CheckInScreen,
-            "interviews": InterviewsScreen,
-        }
-        self.push_screen(screens[area]())
+        self.push_screen(AREA[area].make_screen())
 
     def action_go_home(self) -> None:
         from rebound_tui.ui.screens.home import HomeScreen

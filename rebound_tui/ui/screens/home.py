@@ -19,6 +19,7 @@ from rebound_tui.ui.access import rebound_app
 
 if TYPE_CHECKING:
     from rebound_tui.overview import Overview
+from rebound_tui.ui.navigation import AREA
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import plain, short, template
 
@@ -29,12 +30,9 @@ class HomeScreen(Screen[None]):
     HELP_INTRO = "Rebound's front door: today's drill, your last check-in, open rebounds."
     CSS_PATH = str(STYLES / "home.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "checkin", "Check in", id="home.checkin"),
+        AREA["checkin"].home_binding(),
         Binding("r", "rejection", "Rebound", id="home.rebound"),
-        Binding("d", "drill", "Drill", id="home.drill"),
-        Binding("i", "interviews", "Interviews", id="home.interviews"),
-        Binding("k", "cards", "Cards", id="home.cards"),
-        Binding("h", "history", "History", id="home.history"),
+        *(AREA[name].home_binding() for name in ("drill", "interviews", "cards", "history")),
         Binding("f", "follow_up", "Follow up", show=False, id="home.follow_up"),
     ]
 
@@ -85,16 +83,6 @@ class HomeScreen(Screen[None]):
         self.app.show_notices()
 
     # -- actions ---------------------------------------------------------------------
-    def action_checkin(self) -> None:
-        from rebound_tui.ui.screens.checkin import CheckInScreen
-
-        self.app.push_screen(CheckInScreen())
-
-    def action_drill(self) -> None:
-        from rebound_tui.ui.screens.drill import DrillScreen
-
-        self.app.push_screen(DrillScreen())
-
     def action_follow_up(self) -> None:
         """Open the feedback step of the follow-up that has waited longest."""
         follow_ups = getattr(self, "overview", None) and self.overview.follow_ups
@@ -105,21 +93,6 @@ class HomeScreen(Screen[None]):
         from rebound_tui.ui.screens.rebound import ReboundScreen
 
         self.app.push_screen(ReboundScreen(request.rebound_id, step="feedback"))
-
-    def action_history(self) -> None:
-        from rebound_tui.ui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
-
-    def action_cards(self) -> None:
-        from rebound_tui.ui.screens.cards import CardsScreen
-
-        self.app.push_screen(CardsScreen())
-
-    def action_interviews(self) -> None:
-        from rebound_tui.ui.screens.interviews import InterviewsScreen
-
-        self.app.push_screen(InterviewsScreen())
 
     def action_rejection(self) -> None:
         from rebound_tui import actions

@@ -1,0 +1,74 @@
+"""The app's areas, declared once. App actions (`app.open('drill')`), the command
+palette, home's keys and so the help screen are all built from `AREAS`: a new screen is
+a screen file, a `.tcss` file and one entry here."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    """Used in `app.open('<id>')` and in home's binding id, `home.<id>`."""
+    title: str
+    help: str
+    screen: str
+    """Where the screen class lives, "module:Class": imported only when first opened."""
+    home_key: str | None = None
+
+    def make_screen(self) -> Screen[Any]:
+        module, _, name = self.screen.partition(":")
+        screen_class = getattr(importlib.import_module(module), name)
+        screen: Screen[Any] = screen_class()  # a Screen subclass by contract
+        return screen
+
+    @property
+    def action(self) -> str:
+        return f"app.open('{self.id}')"
+
+    def home_binding(self) -> Binding:
+        assert self.home_key is not None
+        return Binding(self.home_key, self.action, self.title, id=f"home.{self.id}")
+
+
+_SCREENS = "rebound_tui.ui.screens"
+AREAS: tuple[Area, ...] = (
+    Area("drill", "Drill", "Today's drill", f"{_SCREENS}.drill:DrillScreen", "d"),
+    Area(
+        "cards",
+        "Cards",
+        "Browse, search and edit drill cards",
+        f"{_SCREENS}.cards:CardsScreen",
+        "k",
+    ),
+    Area(
+        "stats",
+        "Drill stats",
+        "Retention, forecast, optimize",
+        f"{_SCREENS}.drill_stats:DrillStatsScreen",
+    ),
+    Area("checkin", "Check in", "How are you feeling?", f"{_SCREENS}.checkin:CheckInScreen", "c"),
+    Area(
+        "interviews",
+        "Interviews",
+        "Every application and interview",
+        f"{_SCREENS}.interviews:InterviewsScreen",
+        "i",
+    ),
+    Area(
+        "history",
+        "History",
+        "Mood, rebounds, treats, funnel, drill",
+        f"{_SCREENS}.history:HistoryScreen",
+        "h",
+    ),
+)
+AREA = {area.id: area for area in AREAS}
