@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from rebound_tui.clock import FixedClock
@@ -102,16 +103,39 @@ async def test_help_lists_every_key_of_the_screen(data_dir: Path, clock: FixedCl
         assert isinstance(app.screen, HomeScreen)
 
 
+PALETTE_ROUTES = {
+    # what is typed → a widget only that screen has
+    "drill": "#drill-question",
+    "cards": "#cards-table",
+    "drill stats": "#stats-summary",
+    "check in": "#checkin-grid",
+    "interviews": "#interviews-table",
+    "history": "#history-tabs",
+}
+
+
+async def _run_command(pilot: Pilot[None], query: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*("space" if c == " " else c for c in query))
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_command_palette_offers_the_apps_actions(data_dir: Path, clock: FixedClock) -> None:
     app = ReboundApp(open_repo(data_dir, clock), clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"help")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        for query, marker in PALETTE_ROUTES.items():
+            await _run_command(pilot, query)
+            screen = app.screen
+            assert not isinstance(screen, (CommandPalette, HomeScreen)), f"{query}: {screen}"
+            assert screen.query(marker), f"{query!r} opened {screen}, not the one with {marker}"
+            # and back, by the palette too
+            await _run_command(pilot, "home")
+            assert isinstance(app.screen, HomeScreen), f"home after {query}: {app.screen}"
+        await _run_command(pilot, "help")
         assert isinstance(app.screen, HelpScreen)
 
 
