@@ -6,9 +6,13 @@ import hashlib
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rebound_tui.clock import FixedClock
 from rebound_tui.store.repository import Repository
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The project's shared data when it is beside the clone; the copy in tests/data otherwise.
@@ -42,3 +46,9 @@ def tree_digest(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def toasts(app: App[object]) -> list[str]:
+    """The text of the notifications on screen now (Textual's Toast widgets), as the user
+    reads them."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

@@ -15,7 +15,7 @@ from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.help import HelpScreen
 from rebound_tui.ui.screens.home import HomeScreen
-from tests.helpers import open_repo
+from tests.helpers import open_repo, toasts
 
 SIZE = (80, 24)
 
@@ -185,10 +185,9 @@ async def test_damage_found_at_start_is_told_to_the_user(
     (data_dir / "checkins.json").write_text("{oops")
     repo = Repository.open(data_dir, clock)
     app = ReboundApp(repo, clock)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("checkins.json could not be read" in m for m in messages)
+        assert any("checkins.json could not be read" in m for m in toasts(app))
 
 
 async def test_markup_and_escapes_in_user_text_show_literally(
@@ -227,14 +226,14 @@ async def test_no_color_keeps_text_visible_and_marks_selection(
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         assert app.theme == "ansi-dark"
-        assert any(isinstance(f, NoColor) for f in app._filters)
-        assert not any(isinstance(f, Monochrome) for f in app._filters)
+        assert any(isinstance(f, NoColor) for f in app.get_line_filters())
+        assert not any(isinstance(f, Monochrome) for f in app.get_line_filters())
         await pilot.press("i")
         table = app.screen.query_one(DataTable)
         style = table.get_component_rich_style("datatable--cursor")
         assert style.reverse and style.bold
         app.theme = "nord"  # a colour theme: greys instead
-        assert any(isinstance(f, Monochrome) for f in app._filters)
+        assert any(isinstance(f, Monochrome) for f in app.get_line_filters())
 
 
 async def test_figures_load_in_the_background_as_from_the_command_line(

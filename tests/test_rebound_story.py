@@ -21,7 +21,7 @@ from rebound_tui.ui.screens.interview_form import InterviewForm
 from rebound_tui.ui.screens.rebound import ReboundScreen
 from rebound_tui.ui.screens.reflection_editor import ReflectionEditor
 from rebound_tui.ui.widgets.step_bar import StepBar
-from tests.helpers import open_repo
+from tests.helpers import open_repo, toasts
 
 SIZE = (80, 24)
 
@@ -342,12 +342,12 @@ async def test_a_failed_autosave_is_kept_and_retried(data_dir: Path, clock: Fixe
         if len(attempts) == 1:
             raise StoreError("another Rebound has held the data for over 15s")
 
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         app.autosave.schedule("x", flaky_save)
         app.autosave.flush()
         await pilot.pause()
         assert app.autosave.pending
-        assert any("Not saved yet, will retry" in n.message for n in app._notifications)
+        assert any("Not saved yet, will retry" in m for m in toasts(app))
         app.autosave.flush()
         assert not app.autosave.pending
     assert len(attempts) == 2

@@ -29,7 +29,15 @@ def make_key(tmp_path: Path, name: str) -> tuple[asyncssh.SSHKey, Path]:
 
 
 class Server:
-    def __init__(self, tmp_path: Path, **options: object) -> None:
+    def __init__(
+        self, tmp_path: Path, *, same_as: Server | None = None, **options: object
+    ) -> None:
+        """A `rebound serve` on a free port; `same_as` restarts another one's setup (users,
+        their keys, its configuration) instead of making a new one."""
+        self.acceptor: asyncssh.SSHAcceptor | None = None
+        if same_as is not None:
+            self.users, self.keys, self.config = same_as.users, same_as.keys, same_as.config
+            return
         self.users = tmp_path / "users"
         self.keys: dict[str, asyncssh.SSHKey] = {}
         for name in ("alice", "bob"):
@@ -42,7 +50,6 @@ class Server:
             extra_env={"REBOUND_FAKE_NOW": START.isoformat()},
             **options,
         )  # type: ignore[arg-type]
-        self.acceptor: asyncssh.SSHAcceptor | None = None
 
     async def start(self) -> None:
         self.acceptor = await start_server(self.config)
@@ -306,9 +313,7 @@ async def test_the_host_key_survives_a_restart(tmp_path: Path) -> None:
     await first.stop()
     mode = (first.users / "ssh_host_ed25519_key").stat().st_mode & 0o777
     assert mode == 0o600
-    again = Server.__new__(Server)
-    again.users, again.keys, again.config = first.users, first.keys, first.config
-    again.acceptor = None
+    again = Server(tmp_path, same_as=first)
     await again.start()
     try:
         async with await again.connect() as conn:
