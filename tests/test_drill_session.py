@@ -10,20 +10,12 @@ from rebound_tui.clock import FixedClock
 from rebound_tui.domain.models import Card, Review, new_id
 from rebound_tui.drill import DrillSession, reconcile_interrupted_ratings, reset_card
 from rebound_tui.store.repository import Repository
+from tests.factories import drill_cards
 from tests.helpers import open_repo
 
 
 def add_cards(repo: Repository, clock: FixedClock, n: int) -> list[Card]:
-    cards = [
-        Card(
-            id=f"c{i}",
-            question=f"Question {i}",
-            answer=f"Answer {i}",
-            created_at=clock.now() - timedelta(days=1, seconds=-i),
-            due=clock.now(),
-        )
-        for i in range(n)
-    ]
+    cards = drill_cards(clock.now(), n)
     repo.cards.put_many(cards)
     return cards
 

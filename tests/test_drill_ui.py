@@ -16,22 +16,14 @@ from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.cards import CardsScreen
 from rebound_tui.ui.screens.drill import DrillScreen, LeechScreen
 from rebound_tui.ui.screens.home import HomeScreen
+from tests.factories import drill_cards
 from tests.helpers import open_repo
 
 SIZE = (80, 24)
 
 
 def seed_cards(repo: Repository, clock: FixedClock) -> None:
-    repo.cards.put_many(
-        Card(
-            id=f"c{i}",
-            question=f"Question {i}",
-            answer=f"Answer {i}",
-            created_at=clock.now() - timedelta(days=1, seconds=-i),
-            due=clock.now(),
-        )
-        for i in range(4)
-    )
+    repo.cards.put_many(drill_cards(clock.now(), 4))
 
 
 def snapshot_of(repo: Repository) -> tuple[list[dict[str, object]], list[tuple[object, ...]]]:

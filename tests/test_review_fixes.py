@@ -20,14 +20,8 @@ from rebound_tui.store import storage as storage_module
 from rebound_tui.store.backups import list_backups, restore_backup, take_backup
 from rebound_tui.store.exchange import export_document, import_document, validate_document
 from rebound_tui.store.repository import Repository
+from tests.factories import bare_cards
 from tests.helpers import open_repo, tree_digest
-
-
-def cards(clock: FixedClock, n: int, prefix: str = "c") -> list[Card]:
-    return [
-        Card(id=f"{prefix}{i}", question=f"q{i}", created_at=clock.now(), due=clock.now())
-        for i in range(n)
-    ]
 
 
 def test_replacing_many_records_is_one_write_per_file(
@@ -104,7 +98,7 @@ def test_damaged_settings_are_mended_not_a_traceback(data_dir: Path, clock: Fixe
 
 def test_a_reset_card_stays_reset(data_dir: Path, clock: FixedClock) -> None:
     repo = open_repo(data_dir, clock)
-    repo.cards.put_many(cards(clock, 1))
+    repo.cards.put_many(bare_cards(clock.now(), 1))
     DrillSession(repo).rate(3)
     clock.advance(minutes=5)
     fresh = reset_card(repo, repo.cards.get("c0"))  # type: ignore[arg-type]
@@ -119,7 +113,7 @@ def test_a_reset_card_stays_reset(data_dir: Path, clock: FixedClock) -> None:
 
 def test_reviews_of_a_deleted_card_round_trip(data_dir: Path, clock: FixedClock) -> None:
     repo = open_repo(data_dir, clock)
-    repo.cards.put_many(cards(clock, 2))
+    repo.cards.put_many(bare_cards(clock.now(), 2))
     session = DrillSession(repo)
     session.rate(3)
     session.rate(3)
@@ -136,7 +130,7 @@ def test_reviews_of_a_deleted_card_round_trip(data_dir: Path, clock: FixedClock)
 
 
 def test_reads_on_a_worker_thread_survive_writes(repo: Repository, clock: FixedClock) -> None:
-    repo.cards.put_many(cards(clock, 200))
+    repo.cards.put_many(bare_cards(clock.now(), 200))
     errors: list[BaseException] = []
     stop = threading.Event()
 
