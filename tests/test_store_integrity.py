@@ -1,7 +1,7 @@
-"""Store fixes from the review of issue 9: a committed journal survives a read error, a
-review moved to another month leaves no copy behind, a directory where a data file should
-be is set aside, the checked-files cache sees an in-place edit, and a refused import leaves
-no backup behind."""
+"""The store keeps its files whole: a committed journal survives a read error, a review
+moved to another month leaves no copy behind, a directory where a data file should be is
+set aside, the checked-files cache sees an in-place edit, and a refused import leaves no
+backup behind."""
 
 from __future__ import annotations
 
