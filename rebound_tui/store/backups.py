@@ -69,7 +69,7 @@ def take_daily_backup(repo: Repository, *, keep: str | None = None) -> str | Non
 
 def take_backup(repo: Repository, name: str, *, keep: str | None = None) -> Path:
     """Snapshot every data file into backups/<name> (atomically: all or nothing)."""
-    from rebound_tui.store.repository import JOURNAL_DIR
+    from rebound_tui.store.files import JOURNAL_DIR
 
     if (repo.data_dir / JOURNAL_DIR).exists():  # never snapshot half of an import
         with repo.transaction():
@@ -163,7 +163,7 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
 def _good(path: Path, relpath: str) -> bool:
     """True if `path` is a good copy of data file `relpath`: it passes the same check as
     a live file (shape and every record)."""
-    from rebound_tui.store.repository import check_file
+    from rebound_tui.store.files import check_file
 
     try:
         raw = read_regular_file(path)  # a FIFO would hang a plain read
@@ -174,7 +174,7 @@ def _good(path: Path, relpath: str) -> bool:
 
 def restore_backup(repo: Repository, name: str) -> str:
     """Make the data directory what backup `name` holds, keeping a copy of the present."""
-    from rebound_tui.store.repository import is_data_file
+    from rebound_tui.store.files import is_data_file
 
     source = repo.data_dir / BACKUP_DIR / name
     # An empty name would be backups/ itself: restoring it wiped the data (issue 9). Only

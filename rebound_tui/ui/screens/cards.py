@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -16,21 +15,9 @@ from rebound_tui.domain.days import effective_timezone, local_date
 from rebound_tui.domain.models import Card, new_id
 from rebound_tui.drill import reset_card
 from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.card_status import card_status
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
-
-STATE_LABELS = {1: "learning", 2: "review", 3: "relearning"}
-
-
-def card_status(card: Card, now: datetime | None = None) -> str:
-    if card.suspended:
-        return "suspended"
-    if now is not None and card.buried_until is not None and card.buried_until > now:
-        return "buried today"
-    if card.is_new:
-        return "new"
-    label = STATE_LABELS.get(card.state, "?")
-    return f"{label}, leech" if card.leech else label
 
 
 class CardsScreen(Screen[None]):

@@ -1,0 +1,115 @@
+"""What a data file is: the layout of a data directory, which tables each file holds, and
+the check every file passes when it is read (the record rules of `domain.codec`, plus the
+shape TinyDB needs). The repository, backups and restore all use these, so they cannot
+disagree about what a good file is."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rebound_tui.domain.codec import RecordError, from_record
+from rebound_tui.domain.models import (
+    Card,
+    CheckIn,
+    FeedbackRequest,
+    Interview,
+    Lesson,
+    Rebound,
+    Reflection,
+    Review,
+    Settings,
+    Treat,
+    TreatLog,
+)
+from rebound_tui.store.storage import CorruptFileError, parse_document
+
+SCHEMA_VERSION = 1
+CARD_SHARDS = 16
+LOCK_NAME = ".rebound.lock"
+LOCK_TIMEOUT_SECONDS = 15
+SETTINGS_FILE = "settings.json"
+JOURNAL_DIR = ".rebound-journal"
+JOURNAL_MANIFEST = "manifest.json"
+_CARD_SHARD = re.compile(r"^cards-\d{2}\.json$")
+_MONTH = re.compile(r"^\d{4}-\d{2}\.json$")
+_DATA_FILE = re.compile(
+    r"^(settings|interviews|rebounds|reflections|checkins|treats)\.json$"
+    r"|^cards/cards-\d{2}\.json$|^reviews/\d{4}-\d{2}\.json$"
+)
+_FIXED_TABLES: dict[str, dict[str, type]] = {
+    SETTINGS_FILE: {"settings": Settings},
+    "interviews.json": {"interviews": Interview},
+    "rebounds.json": {
+        "rebounds": Rebound,
+        "feedback_requests": FeedbackRequest,
+        "lessons": Lesson,
+    },
+    "reflections.json": {"reflections": Reflection},
+    "checkins.json": {"checkins": CheckIn},
+    "treats.json": {"treats": Treat, "treat_log": TreatLog},
+}
+
+
+def tables_of(relpath: str) -> dict[str, type]:
+    """The record type of each table a data file holds (empty for an unknown file)."""
+    if relpath.startswith("cards/"):
+        return {"cards": Card}
+    if relpath.startswith("reviews/"):
+        return {"reviews": Review}
+    return _FIXED_TABLES.get(relpath, {})
+
+
+def check_document(relpath: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Check every record of a parsed data file; return the records built, by table and
+    id. Raises `CorruptFileError` naming the first problem."""
+    built: dict[str, dict[str, Any]] = {}
+    path = Path(relpath)
+    for table, record_type in tables_of(relpath).items():
+        records: dict[str, Any] = {}
+        for doc_id, doc in data.get(table, {}).items():
+            where = f"{table} entry {str(doc_id)[:20]!r}"
+            if not doc_id.isdigit() or int(doc_id) < 1 or len(doc_id) > 18:
+                raise CorruptFileError(path, f"{where} has a bad document number")
+            if not isinstance(doc, dict):
+                raise CorruptFileError(path, f"{where} is not an object")
+            record_id = doc.get("id") if record_type is not Settings else doc_id
+            if not isinstance(record_id, str) or not record_id:
+                raise CorruptFileError(path, f"{where} has no id")
+            if record_id in records:
+                raise CorruptFileError(path, f"{where} repeats id {record_id[:40]!r}")
+            try:
+                records[record_id] = from_record(record_type, doc)
+            except RecordError as error:
+                raise CorruptFileError(path, f"{where}: {_one_line(str(error))}") from None
+            except (ValueError, TypeError, OverflowError, RecursionError) as error:
+                raise CorruptFileError(path, f"{where}: {_one_line(str(error))}") from None
+        built[table] = records
+    if relpath == SETTINGS_FILE:
+        meta = data.get("meta", {})
+        for doc in meta.values():
+            version = doc.get("schema_version", 0) if isinstance(doc, dict) else None
+            if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+                raise CorruptFileError(path, "its schema_version is not a number")
+    return built
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_data_file(relpath: str) -> bool:
+    """True for the relative path of a file Rebound keeps data in."""
+    return bool(_DATA_FILE.match(relpath))
+
+
+def check_file(relpath: str, raw: bytes) -> str | None:
+    """Why the bytes of data file `relpath` are unusable, or None if they are good."""
+    try:
+        check_document(relpath, parse_document(Path(relpath), raw))
+    except CorruptFileError as error:
+        return error.reason
+    return None
