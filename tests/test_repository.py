@@ -202,13 +202,6 @@ def test_readonly_open_of_a_missing_directory_creates_nothing(
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_change_listeners_hear_about_writes(repo: Repository, clock: FixedClock) -> None:
-    heard: list[str] = []
-    repo.subscribe(heard.append)
-    repo.interviews.put(_interview(clock))
-    assert heard == ["interviews"]
-
-
 def test_lock_file_is_private(repo: Repository, clock: FixedClock) -> None:
     repo.interviews.put(_interview(clock))
     lock = repo.data_dir / ".rebound.lock"

@@ -389,7 +389,6 @@ class Repository:
         self._dbs: dict[str, TinyDB] = {}
         self._caches: dict[tuple[str, str], _FileCache] = {}
         self._lock: Any = None
-        self._listeners: list[Callable[[str], None]] = []
         self._captured: list[tuple[str, Any]] | None = None
         self._batching = False
         self._committing = False
@@ -1103,7 +1102,6 @@ class Repository:
             cache.docs[record_id] = (doc_id, document)
             cache.records[record_id] = record
             cache.unreadable.discard(record_id)
-        self._emit(collection.table)
 
     # -- damage ------------------------------------------------------------------
     def _recover(self, relpath: str, error: CorruptFileError) -> None:
@@ -1135,15 +1133,6 @@ class Repository:
     def drain_notices(self) -> list[str]:
         out, self.notices = self.notices, []
         return out
-
-    # -- change events -----------------------------------------------------------
-    def subscribe(self, listener: Callable[[str], None]) -> None:
-        """Call `listener(table_name)` after every write this process makes."""
-        self._listeners.append(listener)
-
-    def _emit(self, table: str) -> None:
-        for listener in list(self._listeners):
-            listener(table)
 
     def release(self, relpath: str) -> None:
         """Close one file and drop what is cached of it (after a one-off scan)."""
