@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rebound_tui.domain.codec import RecordError, from_record
+from rebound_tui.domain.codec import RecordError, from_record, to_record
 from rebound_tui.domain.models import (
     Card,
     CheckIn,
@@ -23,6 +23,7 @@ from rebound_tui.domain.models import (
     Treat,
     TreatLog,
 )
+from rebound_tui.store.errors import RecordRejected
 from rebound_tui.store.storage import CorruptFileError, parse_document
 
 SCHEMA_VERSION = 1
@@ -113,3 +114,14 @@ def check_file(relpath: str, raw: bytes) -> str | None:
     except CorruptFileError as error:
         return error.reason
     return None
+
+
+def checked_document(record: Any) -> dict[str, Any]:
+    """`record` as stored, after the same check every read makes: what the app writes it
+    can always read back. Raises `RecordRejected` (one line) instead of writing."""
+    document = to_record(record)
+    try:
+        from_record(type(record), document)
+    except RecordError as error:
+        raise RecordRejected(f"not saved: {error}") from None
+    return document

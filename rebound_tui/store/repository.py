@@ -37,20 +37,16 @@ import os
 import re
 import shutil
 import threading
-import time
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from fnmatch import fnmatch
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 from tinydb.table import Document
 
 from rebound_tui.clock import Clock
-from rebound_tui.domain.codec import RecordError, from_record, to_record
+from rebound_tui.domain.codec import RecordError, from_record
 from rebound_tui.domain.days import detect_timezone
 from rebound_tui.domain.models import (
     Card,
@@ -65,10 +61,16 @@ from rebound_tui.domain.models import (
     Treat,
     TreatLog,
 )
+from rebound_tui.store.checked_files import CheckedFiles
+from rebound_tui.store.collections import (
+    Collection,
+    FileCache,
+    card_shard,
+    review_shard,
+)
 from rebound_tui.store.errors import (
     DataDirNotWritable,
     NewerSchemaError,
-    RecordRejected,
     StoreError,
     disk_errors,
     store_error_for,
@@ -88,87 +90,18 @@ from rebound_tui.store.files import (  # noqa: F401 - re-exported: part of this 
     _one_line,
     check_document,
     check_file,
+    checked_document,
     is_data_file,
     tables_of,
 )
 from rebound_tui.store.storage import (
     AtomicJSONStorage,
     CorruptFileError,
-    Signature,
     atomic_write_bytes,
     fsync_directory,
     make_private_dir,
     read_regular_file,
 )
-
-
-class _CheckedFiles:
-    """Which data files passed `check_document`, by (inode, mtime_ns, size), kept in the
-    user's cache directory: a file unchanged since it was last checked is not checked
-    again on the next start (checking every record of the start-up files costs more than
-    parsing them). Derived data: a cache that is missing or not what we wrote is empty;
-    any change to a file (an atomic replace gives a new inode, an edit a new mtime) means
-    it is checked again."""
-
-    VERSION = 1  # bump when the record rules change
-
-    def __init__(self, data_dir: Path) -> None:
-        self._data_dir = data_dir
-        self._path: Path | None = None
-        self._files: dict[str, list[int]] | None = None
-        self._dirty = False
-
-    def _load(self) -> dict[str, list[int]]:
-        if self._files is not None:
-            return self._files
-        from platformdirs import user_cache_dir
-
-        from rebound_tui import __version__
-
-        key = hashlib.sha256(str(self._data_dir.resolve()).encode()).hexdigest()[:24]
-        self._path = Path(user_cache_dir("rebound", appauthor=False)) / f"checked-{key}.json"
-        self._stamp = [self.VERSION, __version__]
-        files: dict[str, list[int]] = {}
-        try:
-            cached = json.loads(read_regular_file(self._path))
-            if isinstance(cached, dict) and cached.get("version") == self._stamp:
-                entries = cached.get("files")
-                if isinstance(entries, dict):
-                    files = {k: v for k, v in entries.items() if isinstance(v, list)}
-        except (OSError, ValueError, RecursionError):
-            pass
-        self._files = files
-        return files
-
-    def known(self, relpath: str, signature: Signature) -> bool:
-        return self._load().get(relpath) == list(signature)
-
-    def add(self, relpath: str, signature: Signature | None) -> None:
-        # Only a file last changed over a second ago: any later change then gets a later
-        # mtime, even on a file system whose clock ticks coarsely (and one that puts the
-        # mtime back still gets a later ctime, unless made within the same clock tick).
-        if signature is not None and time.time_ns() - signature[1] > 1_000_000_000:
-            self._load()[relpath] = list(signature)
-            self._dirty = True
-
-    def flush(self) -> None:
-        """Write the cache if it changed (no fsync: losing it costs one slower start)."""
-        if not self._dirty or self._path is None:
-            return
-        self._dirty = False
-        payload = json.dumps({"version": self._stamp, "files": self._files}).encode()
-        temp = self._path.with_name(f".{self._path.name}.{os.getpid()}.tmp")
-        try:
-            make_private_dir(self._path.parent)
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                os.write(fd, payload)
-            finally:
-                os.close(fd)
-            os.replace(temp, self._path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
 
 
 def _discard(journal: Path) -> None:
@@ -195,186 +128,7 @@ class _JournalPending(Exception):
     """A read found another process's committed journal: finish it, then read again."""
 
 
-R = TypeVar("R")
-
-
-def checked_document(record: Any) -> dict[str, Any]:
-    """`record` as stored, after the same check every read makes: what the app writes it
-    can always read back. Raises `RecordRejected` (one line) instead of writing."""
-    document = to_record(record)
-    try:
-        from_record(type(record), document)
-    except RecordError as error:
-        raise RecordRejected(f"not saved: {error}") from None
-    return document
-
-
 T = TypeVar("T")
-
-
-def card_shard(card_id: str) -> str:
-    return f"cards/cards-{zlib.crc32(card_id.encode()) % CARD_SHARDS:02d}.json"
-
-
-def review_shard(reviewed_at: datetime) -> str:
-    return f"reviews/{reviewed_at.astimezone(UTC):%Y-%m}.json"
-
-
-@dataclass
-class _FileCache:
-    """One table of one file, valid for one storage generation: the stored documents by
-    record id, and records built from them only when asked for (start-up reads thousands
-    of cards but needs only the few that are due)."""
-
-    record_type: type
-    generation: int = -1
-    docs: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
-    records: dict[str, Any] = field(default_factory=dict)
-    next_doc_id: int = 1
-    unreadable: set[str] = field(default_factory=set)
-
-    def record(self, record_id: str) -> Any | None:
-        record = self.records.get(record_id)
-        if record is None and record_id in self.docs and record_id not in self.unreadable:
-            try:
-                record = from_record(self.record_type, self.docs[record_id][1])
-            except RecordError:
-                self.unreadable.add(record_id)
-                return None
-            self.records[record_id] = record
-        return record
-
-    def all_records(self) -> list[Any]:
-        out = []
-        for record_id in list(self.docs):  # a snapshot: another thread may write
-            record = self.record(record_id)
-            if record is not None:
-                out.append(record)
-        return out
-
-
-class Collection(Generic[R]):
-    """All records of one type, wherever they are sharded."""
-
-    def __init__(
-        self,
-        repo: Repository,
-        record_type: type[R],
-        table: str,
-        shard_of: Callable[[R], str],
-        shard_of_id: Callable[[str], str] | None,
-        shard_glob: str | None = None,
-    ) -> None:
-        self._repo = repo
-        self.record_type = record_type
-        self.table = table
-        self._shard_of = shard_of
-        self._shard_of_id = shard_of_id
-        self._shard_glob = shard_glob
-
-    # -- reading -----------------------------------------------------------------
-    def shard_paths(self) -> list[str]:
-        """Relative paths of the files that hold this collection, oldest shard first."""
-        if self._shard_glob is None:
-            assert self._shard_of_id is not None
-            return [self._shard_of_id("")]
-        root = self._repo.data_dir
-        self._repo._settle_before_listing()
-        paths = {p.relative_to(root).as_posix() for p in root.glob(self._shard_glob)}
-        if self._repo._batching:  # new shards a batch has staged but not yet written
-            paths.update(p for p in self._repo._staged_paths() if fnmatch(p, self._shard_glob))
-        return sorted(paths)
-
-    def all(self) -> list[R]:
-        return self.in_shards(self.shard_paths())
-
-    def in_shards(self, paths: Iterable[str]) -> list[R]:
-        """The records in `paths` (oldest shard first). A record another version left in
-        two shards is read once: the copy in the later shard wins."""
-        paths = list(paths)
-        if len(paths) == 1:
-            return self._repo._records(paths[0], self)
-        out: dict[str, R] = {}
-        for path in paths:
-            for record in self._repo._records(path, self):
-                out.pop(record.id, None)
-                out[record.id] = record
-        return list(out.values())
-
-    def select(self, keep: Callable[[dict[str, Any]], bool]) -> list[R]:
-        """Records whose stored document passes `keep`; only those are built. `keep`
-        sees the document as stored (times as UTC ISO strings)."""
-        out: dict[str, R] = {}
-        for path in self.shard_paths():
-            cache = self._repo._cache(path, self)
-            for record_id, (_, doc) in list(cache.docs.items()):  # snapshot, as above
-                out.pop(record_id, None)  # a copy in a later shard wins, as in in_shards
-                if keep(doc):
-                    record = cache.record(record_id)
-                    if record is not None:
-                        out[record_id] = record
-        return list(out.values())
-
-    def raw_field(self, paths: Iterable[str], field: str) -> list[Any]:
-        """One field of every stored record in `paths`, as stored (no records are built:
-        for scans over years of reviews)."""
-        out: list[Any] = []
-        for path in paths:
-            if (self._repo.data_dir / path).exists():
-                table = self._repo._raw_table(path, self.table)
-                out.extend(doc.get(field) for doc in table.values())
-        return out
-
-    def get(self, record_id: str) -> R | None:
-        paths = [self._shard_of_id(record_id)] if self._shard_of_id else self.shard_paths()
-        for path in reversed(paths):  # newest shard first: its copy wins
-            record = self._repo._cache(path, self).record(record_id)
-            if record is not None:
-                return record
-        return None
-
-    def count(self) -> int:
-        paths = self.shard_paths()
-        if len(paths) == 1:
-            return len(self._repo._cache(paths[0], self).docs)
-        ids: set[str] = set()
-        for path in paths:
-            ids.update(self._repo._cache(path, self).docs)
-        return len(ids)
-
-    # -- writing -----------------------------------------------------------------
-    def put(self, record: R) -> R:
-        """Insert or replace the record with this id; durable when this returns."""
-        self.put_many([record])
-        return record
-
-    def put_many(self, records: Iterable[R], previous: Mapping[str, R] | None = None) -> None:
-        """Upsert `records`. `previous` (by id, what the caller already read) says where a
-        record was: one whose shard changed (a review moved to another month) is deleted
-        from its old shard in the same write, so no two shards ever hold it."""
-        captured = self._repo._captured
-        if captured is not None:  # see Repository.capturing
-            captured.extend((self.table, record) for record in records)
-            return
-        by_shard: dict[str, list[R]] = {}
-        moved: dict[str, list[str]] = {}
-        for record in records:
-            path = self._shard_of(record)
-            by_shard.setdefault(path, []).append(record)
-            old = previous.get(record.id) if previous else None  # type: ignore[attr-defined]
-            if old is not None and (old_path := self._shard_of(old)) != path:
-                moved.setdefault(old_path, []).append(record.id)  # type: ignore[attr-defined]
-        with self._repo.transaction():
-            for path in dict.fromkeys([*by_shard, *moved]):
-                self._repo._write(
-                    path, self, upserts=by_shard.get(path, ()), deletes=moved.get(path, ())
-                )
-
-    def delete(self, record: R) -> None:
-        if self._repo._captured is not None:  # see Repository.capturing: writes nothing
-            return
-        with self._repo.transaction():
-            self._repo._write(self._shard_of(record), self, upserts=(), deletes=[record.id])  # type: ignore[attr-defined]
 
 
 class Repository:
@@ -387,14 +141,14 @@ class Repository:
         self.notices: list[str] = []
         """One-line messages for the user (a damaged file set aside, a migration done)."""
         self._dbs: dict[str, TinyDB] = {}
-        self._caches: dict[tuple[str, str], _FileCache] = {}
+        self._caches: dict[tuple[str, str], FileCache] = {}
         self._lock: Any = None
         self._captured: list[tuple[str, Any]] | None = None
         self._batching = False
         self._committing = False
         self._before_commit: Callable[[], Callable[[], None]] | None = None
         self._manifest_path = os.path.join(self.data_dir, JOURNAL_DIR, JOURNAL_MANIFEST)
-        self._checked_files = _CheckedFiles(self.data_dir)
+        self._checked_files = CheckedFiles(self.data_dir)
         self._checked_now = False
         self._lock_owner: int | None = None
         self._lock_depth = 0
@@ -1010,22 +764,22 @@ class Repository:
         data = self._storage(relpath).read()
         return (data or {}).get(table, {})
 
-    def _cache(self, relpath: str, collection: Collection[Any]) -> _FileCache:
+    def _cache(self, relpath: str, collection: Collection[Any]) -> FileCache:
         return self._mending(relpath, lambda: self._cache_locked(relpath, collection))
 
-    def _cache_locked(self, relpath: str, collection: Collection[Any]) -> _FileCache:
+    def _cache_locked(self, relpath: str, collection: Collection[Any]) -> FileCache:
         key = (relpath, collection.table)
         if not (self.data_dir / relpath).exists() and relpath not in self._staged_paths():
             cache = self._caches.get(key)
             if cache is None or cache.docs:
-                cache = self._caches[key] = _FileCache(collection.record_type)
+                cache = self._caches[key] = FileCache(collection.record_type)
             return cache
         raw = self._read_table(relpath, collection.table)
         storage = self._storage(relpath)
         cache = self._caches.get(key)
         if cache is not None and cache.generation == storage.generation:
             return cache
-        cache = _FileCache(collection.record_type, generation=storage.generation)
+        cache = FileCache(collection.record_type, generation=storage.generation)
         for doc_id, doc in raw.items():
             record_id = doc.get("id") if isinstance(doc, dict) else None
             if isinstance(record_id, str):
