@@ -570,7 +570,9 @@ def test_real_terminal_receives_no_user_escape_sequences(
         term.wait_for("Open rebounds")
         term.press("d", pause=0.3)
         term.wait_for("CARDQ [/bold]")
-        term.press("space", "3", pause=0.3)
+        term.press("space", pause=0.3)
+        term.wait_for("Good")  # the answer is shown, with its ratings
+        term.press("3", pause=0.5)
         term.press("u", pause=0.3)
         term.wait_for("Undone: CARDQ [/bold]")
         term.press("escape", pause=0.3)
@@ -583,6 +585,7 @@ def test_real_terminal_receives_no_user_escape_sequences(
         term.press("escape", pause=0.3)
         term.wait_for("Open rebounds")
         term.press("h", pause=0.5)
+        term.wait_for("Daydreams")  # the history screen's tabs: it has opened
         term.press("]", "tab", "enter", pause=0.5)
         term.wait_for("Retrospective")
         term.press("escape", "escape", "q", pause=0.3)
