@@ -17,8 +17,8 @@ NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
 
 def heavy_data_dir() -> Path:
-    from rebound_tui.clock import FixedClock
-    from rebound_tui.demo import generate
+    from rebound_tui.domain.clock import FixedClock
+    from rebound_tui.services.demo import generate
     from rebound_tui.store.repository import Repository
 
     target = Path(tempfile.mkdtemp(prefix="rebound-bench-")) / "data"

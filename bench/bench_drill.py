@@ -41,10 +41,10 @@ def baseline_single_file(data_dir: Path, out_dir: Path) -> Path:
 PEAK_SCRIPT = """
 import sys
 from pathlib import Path
-from rebound_tui.clock import SystemClock
+from rebound_tui.domain.clock import SystemClock
 from rebound_tui.store.repository import Repository
-from rebound_tui.overview import build_overview
-from rebound_tui.drill import DrillSession
+from rebound_tui.services.overview import build_overview
+from rebound_tui.services.drill import DrillSession
 import rebound_tui.ui.app  # the UI's imports count too
 repo = Repository.open(Path(sys.argv[1]), SystemClock())
 build_overview(repo, repo.clock.now())
@@ -82,13 +82,13 @@ def main() -> None:
     from tinydb.storages import JSONStorage
     from tinydb.table import Document
 
-    from rebound_tui.clock import FixedClock
+    from rebound_tui.domain.clock import FixedClock
     from rebound_tui.domain.codec import to_record
     from rebound_tui.domain.days import today_bounds
     from rebound_tui.domain.queue import build_daily_queue
     from rebound_tui.domain.scheduling import make_scheduler, rate
-    from rebound_tui.drill import DrillSession
-    from rebound_tui.overview import reviews_between
+    from rebound_tui.services.drill import DrillSession
+    from rebound_tui.services.overview import reviews_between
     from rebound_tui.store.repository import Repository
 
     clock = FixedClock(NOW)

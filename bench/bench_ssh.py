@@ -24,7 +24,7 @@ from _heavy import NOW, ROOT, machine, summary
 
 
 def seed_users(users: Path, count: int, tmp: Path) -> dict[str, asyncssh.SSHKey]:
-    from rebound_tui.clock import FixedClock
+    from rebound_tui.domain.clock import FixedClock
     from rebound_tui.domain.models import Card
     from rebound_tui.serve import add_user
     from rebound_tui.store.repository import Repository

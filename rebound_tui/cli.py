@@ -22,7 +22,7 @@ from rebound_tui import __version__
 from rebound_tui.domain.safe_text import echo, json_for_terminal, terminal_line
 
 if TYPE_CHECKING:
-    from rebound_tui.clock import Clock
+    from rebound_tui.domain.clock import Clock
     from rebound_tui.store.repository import Repository
 
 EXIT_DATA = 1
@@ -236,7 +236,7 @@ def _quiet_stdout() -> None:
 
 # -- helpers ------------------------------------------------------------------------
 def _data_dir(args: argparse.Namespace) -> Path:
-    from rebound_tui.paths import resolve_data_dir
+    from rebound_tui.services.paths import resolve_data_dir
 
     given = getattr(args, "data_dir", None)
     if given is not None and not given.strip():
@@ -250,7 +250,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _clock() -> Clock:
-    from rebound_tui.clock import clock_from_environment
+    from rebound_tui.domain.clock import clock_from_environment
 
     return clock_from_environment()
 
@@ -309,7 +309,7 @@ def _whole_number(low: int, high: int) -> Callable[[str], int]:
 
 
 def _cmd_drill(args: argparse.Namespace) -> int:
-    from rebound_tui.overview import build_overview
+    from rebound_tui.services.overview import build_overview
 
     repo = _open(args, readonly=True)
     overview = build_overview(repo, repo.clock.now())
@@ -360,14 +360,14 @@ def _launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from rebound_tui.overview import build_overview
+    from rebound_tui.services.overview import build_overview
 
     repo = _open(args, readonly=True)
     overview = build_overview(repo, repo.clock.now())
     if args.json:
         print(json_for_terminal(json.dumps(overview.status_json(), ensure_ascii=True)))
     else:
-        from rebound_tui.overview import status_line
+        from rebound_tui.services.overview import status_line
 
         _say(status_line(overview, repo.clock.now()))
     return 0
@@ -386,7 +386,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     now = repo.clock.now()
     if args.format == "csv":
         assert target is not None
-        from rebound_tui.journal import export_csv
+        from rebound_tui.services.export.csv import export_csv
 
         try:
             files = export_csv(repo, target)
@@ -396,16 +396,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return 0
     if args.format == "md":
         from rebound_tui.domain.safe_text import escape_controls
-        from rebound_tui.journal import export_markdown
+        from rebound_tui.services.export.markdown import export_markdown
 
         text = escape_controls(export_markdown(repo, now))  # already escaped: a safety net
     else:
-        from rebound_tui.store.exchange import export_document
+        from rebound_tui.services.export.json import export_document
 
         document = json.dumps(export_document(repo, now), indent=2, ensure_ascii=False)
         text = json_for_terminal(document) + "\n"
     if target is not None:
-        from rebound_tui.journal import write_private
+        from rebound_tui.services.export.files import write_private
 
         try:
             write_private(target, text.encode("utf-8"))
@@ -440,7 +440,8 @@ def _output_path(value: str | None) -> Path | None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from rebound_tui.store.exchange import import_document, read_import_file
+    from rebound_tui.services.export.json import read_import_file
+    from rebound_tui.services.importing import import_document
 
     if not args.file.strip() or "\x00" in args.file:
         raise UsageError(f"{echo(args.file)} is not a file name")
@@ -457,7 +458,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     import tempfile
 
-    from rebound_tui.demo import generate
+    from rebound_tui.services.demo import generate
     from rebound_tui.store.repository import Repository
 
     if getattr(args, "data_dir", None) is not None:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import asyncssh
 
-from rebound_tui.paths import CONFINE_ENV
+from rebound_tui.services.paths import CONFINE_ENV
 from rebound_tui.store.storage import FILE_MODE, atomic_write_bytes, make_private_dir
 
 log = logging.getLogger("rebound.serve")

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rebound_tui.clock import FixedClock  # noqa: E402
-from rebound_tui.demo import generate  # noqa: E402
+from rebound_tui.domain.clock import FixedClock  # noqa: E402
+from rebound_tui.services.demo import generate  # noqa: E402
 from rebound_tui.store.repository import Repository  # noqa: E402
 
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.store.repository import Repository
 from tests.helpers import START, open_repo
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from textual import events
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.emotions import GRID_MAX, GRID_MIN
 from rebound_tui.domain.models import (
     REBOUND_STEPS,

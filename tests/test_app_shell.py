@@ -9,7 +9,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, CheckIn, Interview, Rebound, new_id
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
@@ -254,13 +254,13 @@ async def test_a_closed_rebounds_next_step_stays_on_home(
 ) -> None:
     from datetime import date
 
-    from rebound_tui import actions
+    from rebound_tui.services import interviews, rebounds
 
     repo = open_repo(data_dir, clock)
-    interview = actions.save_interview(repo, Interview(id=new_id(), company="Acme"))
-    _, rebound = actions.mark_rejected(repo, interview)
-    rebound = actions.save_next_step(repo, rebound, "Two mock interviews", date(2026, 11, 27))
-    actions.close_rebound(repo, rebound)
+    interview = interviews.save_interview(repo, Interview(id=new_id(), company="Acme"))
+    _, rebound = interviews.mark_rejected(repo, interview)
+    rebound = rebounds.save_next_step(repo, rebound, "Two mock interviews", date(2026, 11, 27))
+    rebounds.close_rebound(repo, rebound)
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

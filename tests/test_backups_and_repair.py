@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import CheckIn, Interview
 from rebound_tui.store.backups import list_backups, restore_backup, take_backup
 from rebound_tui.store.repository import Repository
@@ -63,7 +63,7 @@ def test_damaged_settings_are_mended_not_a_traceback(data_dir: Path, clock: Fixe
 def test_an_unreadable_checkin_time_does_not_break_status(
     data_dir: Path, clock: FixedClock
 ) -> None:
-    from rebound_tui.overview import build_overview
+    from rebound_tui.services.overview import build_overview
     from rebound_tui.store.backups import take_backup
 
     repo = open_repo(data_dir, clock)

@@ -14,7 +14,7 @@ import pytest
 
 from rebound_tui import __version__
 from rebound_tui.cli import main
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import (
     Card,
     CheckIn,
@@ -171,7 +171,7 @@ def test_data_dir_from_environment(
 
 
 def test_platform_default_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from rebound_tui.paths import resolve_data_dir
+    from rebound_tui.services.paths import resolve_data_dir
 
     monkeypatch.delenv("REBOUND_HOME")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))

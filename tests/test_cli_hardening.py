@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from rebound_tui import journal
 from rebound_tui.cli import main
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, CheckIn, Interview, Lesson, Rebound
 from rebound_tui.domain.safe_text import escape_controls, json_for_terminal, terminal_line
+from rebound_tui.services.export import files as journal
 from rebound_tui.store.backups import restore_backup
 from rebound_tui.store.errors import StoreError
 from rebound_tui.store.repository import Repository
@@ -294,12 +294,12 @@ def test_import_of_a_directory_or_an_empty_name(
 def test_an_unexpected_error_is_one_line(
     capsys: pytest.CaptureFixture[str], data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rebound_tui.overview
+    import rebound_tui.services.overview
 
     def broken(*_: object) -> None:
         raise RuntimeError(f"boom{TITLE}")
 
-    monkeypatch.setattr(rebound_tui.overview, "build_overview", broken)
+    monkeypatch.setattr(rebound_tui.services.overview, "build_overview", broken)
     code, _, err = run(capsys, "status", "--data-dir", str(data_dir))
     assert code == 1
     one_safe_line(err)
@@ -693,15 +693,15 @@ async def test_a_saved_feedback_letter_is_private(
     """Before: the letter was written with the umask's mode (0644 or, here, 0666)."""
     from textual.widgets import Input
 
-    from rebound_tui import actions
+    from rebound_tui.services import interviews
     from rebound_tui.ui.app import ReboundApp
     from rebound_tui.ui.screens.dialogs import PromptScreen
     from rebound_tui.ui.screens.rebound import ReboundScreen
     from rebound_tui.ui.widgets.feedback_composer import FeedbackComposer
 
     repo = open_repo(data_dir, clock)
-    interview = actions.save_interview(repo, Interview(id="i1", company="Hooli"))
-    _, rebound_record = actions.mark_rejected(repo, interview)
+    interview = interviews.save_interview(repo, Interview(id="i1", company="Hooli"))
+    _, rebound_record = interviews.mark_rejected(repo, interview)
     letter = tmp_path / "letters" / "letter.txt"
     old = os.umask(0)
     try:

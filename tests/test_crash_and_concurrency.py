@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from rebound_tui.clock import SystemClock
+from rebound_tui.domain.clock import SystemClock
 from rebound_tui.store.repository import Repository
 from tests.helpers import REPO_ROOT
 

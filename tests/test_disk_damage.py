@@ -24,13 +24,13 @@ from typing import Any
 import pytest
 
 from rebound_tui.cli import main
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, CheckIn, Interview, Rebound, Review
-from rebound_tui.drill import DrillSession
-from rebound_tui.overview import build_overview, status_line
+from rebound_tui.services.drill import DrillSession
+from rebound_tui.services.export.json import export_document
+from rebound_tui.services.overview import build_overview, status_line
 from rebound_tui.store.backups import take_backup
 from rebound_tui.store.errors import DataDirNotWritable, DiskFullError, StoreError
-from rebound_tui.store.exchange import export_document
 from rebound_tui.store.repository import Repository, card_shard
 from rebound_tui.store.review_days import _cache_file, review_days
 from tests.helpers import open_repo, tree_digest
@@ -356,7 +356,7 @@ FILL_A_TINY_DISK = textwrap.dedent(
     import json, os, sys
     from datetime import UTC, datetime
     from pathlib import Path
-    from rebound_tui.clock import FixedClock
+    from rebound_tui.domain.clock import FixedClock
     from rebound_tui.domain.models import Interview
     from rebound_tui.store.errors import StoreError
     from rebound_tui.store.repository import Repository

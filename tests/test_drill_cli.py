@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rebound_tui.cli import main
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card
 from tests.helpers import REPO_ROOT, START, open_repo
 from tests.terminal import Terminal

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.codec import to_record
 from rebound_tui.domain.models import Card
 from rebound_tui.store.repository import Repository

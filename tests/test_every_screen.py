@@ -11,8 +11,8 @@ from textual.command import CommandInput, CommandPalette
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Select, Static
 
-from rebound_tui.clock import FixedClock
-from rebound_tui.demo import generate
+from rebound_tui.domain.clock import FixedClock
+from rebound_tui.services.demo import generate
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.home import HomeScreen

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.store import storage
 from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.autosave import Autosaver
 from rebound_tui.ui.screens.rebound import ReboundScreen
 from tests.helpers import open_repo
 
@@ -30,7 +31,7 @@ def _refuse_writes(monkeypatch: pytest.MonkeyPatch) -> None:
 SCRIPT = """
 import errno, os, sys
 from pathlib import Path
-from rebound_tui.clock import SystemClock
+from rebound_tui.domain.clock import SystemClock
 from rebound_tui.domain.models import Interview, new_id
 from rebound_tui.store import storage
 from rebound_tui.store.repository import Repository
@@ -72,6 +73,7 @@ async def test_a_bug_still_keeps_what_was_typed(
 ) -> None:
     repo = open_repo(data_dir, clock)
     app = ReboundApp(repo, clock)
+    app.autosave = Autosaver(app, delay=60.0)  # no timed save, even on a loaded machine
     with pytest.raises(ZeroDivisionError):
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("c")

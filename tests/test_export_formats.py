@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from rebound_tui import actions
 from rebound_tui.cli import main
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import CheckIn, Interview
 from rebound_tui.domain.treats import CATALOGUE
+from rebound_tui.services import checkins, feedback, interviews, rebounds, reflections, treats
 from rebound_tui.store.repository import Repository
 from tests.helpers import START, open_repo
 
@@ -23,7 +23,7 @@ GOLDEN = Path(__file__).parent / "golden" / "journal.md"
 
 
 def journal_data(repo: Repository, clock: FixedClock) -> None:
-    interview = actions.save_interview(
+    interview = interviews.save_interview(
         repo,
         Interview(
             id="i1",
@@ -34,10 +34,10 @@ def journal_data(repo: Repository, clock: FixedClock) -> None:
             applied_on=date(2026, 11, 2),
         ),
     )
-    _, rebound = actions.mark_rejected(repo, interview)
+    _, rebound = interviews.mark_rejected(repo, interview)
     repo.rebounds.delete(rebound)
     rebound = repo.rebounds.put(replace(rebound, id="r1"))
-    actions.save_checkin(
+    checkins.save_checkin(
         repo,
         CheckIn(
             id="c1",
@@ -51,10 +51,10 @@ def journal_data(repo: Repository, clock: FixedClock) -> None:
             rebound_id="r1",
         ),
     )
-    entry = actions.accept_treat(repo, CATALOGUE[0], repo.rebounds.get("r1"), "c1")
-    actions.rate_treat(repo, entry, 4)
-    reflection = actions.new_reflection(repo, repo.rebounds.get("r1"), "tough")  # type: ignore[arg-type]
-    reflection = actions.save_reflection(
+    entry = treats.accept_treat(repo, CATALOGUE[0], repo.rebounds.get("r1"), "c1")
+    treats.rate_treat(repo, entry, 4)
+    reflection = reflections.new_reflection(repo, repo.rebounds.get("r1"), "tough")  # type: ignore[arg-type]
+    reflection = reflections.save_reflection(
         repo,
         replace(
             reflection,
@@ -67,19 +67,19 @@ def journal_data(repo: Repository, clock: FixedClock) -> None:
             result="Calm answer",
         ),
     )
-    actions.send_to_drill(repo, reflection)
-    request = actions.feedback_request_for(repo, repo.rebounds.get("r1"))  # type: ignore[arg-type]
-    request = actions.set_feedback_status(repo, request, "sent")
-    actions.save_feedback_request(repo, replace(request, points=("More depth on design",)))
-    actions.save_lessons(repo, repo.rebounds.get("r1"), ["Lead with the result"])  # type: ignore[arg-type]
-    actions.save_next_step(
+    reflections.send_to_drill(repo, reflection)
+    request = feedback.feedback_request_for(repo, repo.rebounds.get("r1"))  # type: ignore[arg-type]
+    request = feedback.set_feedback_status(repo, request, "sent")
+    feedback.save_feedback_request(repo, replace(request, points=("More depth on design",)))
+    rebounds.save_lessons(repo, repo.rebounds.get("r1"), ["Lead with the result"])  # type: ignore[arg-type]
+    rebounds.save_next_step(
         repo,
         repo.rebounds.get("r1"),
         "Apply to two roles",  # type: ignore[arg-type]
         date(2026, 12, 1),
     )
     clock.advance(days=2)
-    actions.close_rebound(repo, repo.rebounds.get("r1"))  # type: ignore[arg-type]
+    rebounds.close_rebound(repo, repo.rebounds.get("r1"))  # type: ignore[arg-type]
     repo.checkins.put(
         CheckIn(id="c2", at=clock.now(), pleasantness=1, energy=2, words=("hopeful",), intensity=4)
     )

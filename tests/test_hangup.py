@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rebound_tui import actions
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Interview, new_id
+from rebound_tui.services import interviews, rebounds, reflections
 from rebound_tui.store.repository import Repository
 from tests.helpers import REPO_ROOT, START, open_repo
 from tests.terminal import Terminal
@@ -21,13 +21,15 @@ TYPED = "I led the migration calmly"
 
 def _seed(data_dir: Path, clock: FixedClock) -> str:
     repo = open_repo(data_dir, clock)
-    interview = actions.save_interview(repo, Interview(id=new_id(), company="Acme"))
-    _, rebound = actions.mark_rejected(repo, interview)
-    actions.move_to_step(repo, rebound, "tough")
-    reflection = actions.save_reflection(repo, actions.new_reflection(repo, rebound, "tough"))
+    interview = interviews.save_interview(repo, Interview(id=new_id(), company="Acme"))
+    _, rebound = interviews.mark_rejected(repo, interview)
+    rebounds.move_to_step(repo, rebound, "tough")
+    reflection = reflections.save_reflection(
+        repo, reflections.new_reflection(repo, rebound, "tough")
+    )
     from dataclasses import replace
 
-    actions.save_reflection(repo, replace(reflection, question="Why are you leaving?"))
+    reflections.save_reflection(repo, replace(reflection, question="Why are you leaving?"))
     return reflection.id
 
 

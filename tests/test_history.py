@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, TabbedContent
 
-from rebound_tui.clock import FixedClock
-from rebound_tui.demo import generate
+from rebound_tui.domain.clock import FixedClock
+from rebound_tui.services.demo import generate
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.history import HistoryScreen

@@ -22,10 +22,11 @@ from typing import Any
 
 import pytest
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, CheckIn, Interview, Review
+from rebound_tui.services.export.json import ParsedImport, export_document
+from rebound_tui.services.importing import import_document
 from rebound_tui.store.errors import DiskFullError, ImportFileError
-from rebound_tui.store.exchange import ParsedImport, export_document, import_document
 from rebound_tui.store.repository import JOURNAL_DIR, JOURNAL_MANIFEST, Repository
 from rebound_tui.store.storage import AtomicJSONStorage
 from tests.helpers import START, open_repo

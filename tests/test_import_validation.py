@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from rebound_tui.cli import main
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.codec import RecordError, from_record, to_record
 from rebound_tui.domain.days import parse_day
 from rebound_tui.domain.models import (
@@ -30,8 +30,9 @@ from rebound_tui.domain.models import (
     Settings,
 )
 from rebound_tui.domain.scheduling import make_scheduler, rate
-from rebound_tui.store.exchange import MAX_IMPORT_BYTES, RECORD_LISTS, export_document
+from rebound_tui.services.export.json import MAX_IMPORT_BYTES, export_document
 from rebound_tui.store.repository import Repository
+from rebound_tui.store.schema import RECORD_LISTS
 
 NOW = "2026-11-26T15:00:00+00:00"
 
@@ -515,7 +516,7 @@ def test_from_record_names_the_field_and_never_raises_anything_else() -> None:
 def test_what_the_app_writes_passes_its_own_rules(clock: FixedClock, tmp_path: Path) -> None:
     """Every record the demo writes, and the extremes the app can produce (a new card, a
     reviewed card, a reset card, a long-stale review), reads back unchanged."""
-    from rebound_tui.demo import generate
+    from rebound_tui.services.demo import generate
 
     repo = Repository.open(tmp_path / "demo", clock)
     generate(repo, "small")
@@ -649,7 +650,7 @@ def test_a_file_of_millions_of_tiny_values_is_refused_before_parsing(
 def test_the_drill_records_a_duration_the_rules_accept(tmp_path: Path) -> None:
     """A clock set back while a card is shown, or a card left open for a month, gave a
     negative or unbounded duration; the drill keeps it within 0 to a week."""
-    from rebound_tui.drill import DrillSession
+    from rebound_tui.services.drill import DrillSession
 
     clock = FixedClock(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
     repo = Repository.open(tmp_path / "data", clock)

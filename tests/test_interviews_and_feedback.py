@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from rebound_tui import actions
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Interview, new_id
+from rebound_tui.services import interviews
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.interview_form import InterviewForm
 from rebound_tui.ui.screens.interviews import InterviewsScreen
@@ -75,8 +75,8 @@ async def test_add_edit_and_mark_rejected(data_dir: Path, clock: FixedClock) -> 
 
 async def test_feedback_points_become_cards_and_skills(data_dir: Path, clock: FixedClock) -> None:
     repo = open_repo(data_dir, clock)
-    interview = actions.save_interview(repo, Interview(id=new_id(), company="Hooli"))
-    _, rebound = actions.mark_rejected(repo, interview)
+    interview = interviews.save_interview(repo, Interview(id=new_id(), company="Hooli"))
+    _, rebound = interviews.mark_rejected(repo, interview)
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(ReboundScreen(rebound.id))

@@ -19,7 +19,7 @@ import pyte
 import pytest
 from textual.pilot import Pilot
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import (
     Card,
     CheckIn,

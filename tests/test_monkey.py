@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from textual.command import CommandList, CommandPalette
 
-from rebound_tui.clock import FixedClock
-from rebound_tui.demo import generate
+from rebound_tui.domain.clock import FixedClock
+from rebound_tui.services.demo import generate
 from rebound_tui.store.repository import Repository
 from tests.helpers import open_repo
 from tests.monkey import MonkeyApp, key_event, plant_hostile_records, press_fast, run_monkey

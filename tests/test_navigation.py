@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.navigation import AREAS
 from rebound_tui.ui.screens.home import HomeScreen

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rebound_tui.paths import CONFINE_ENV, letters_dir, writable_path
+from rebound_tui.services.paths import CONFINE_ENV, letters_dir, writable_path
 
 
 def test_unconfined_sessions_write_where_asked(

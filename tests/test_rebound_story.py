@@ -12,7 +12,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.dialogs import ConfirmScreen
@@ -93,7 +93,7 @@ async def test_a_rebound_from_rejection_to_closing(data_dir: Path, clock: FixedC
         # 2. Treat: low energy, so a restful (or any-energy) treat; accept it.
         await pilot.press("a")
         (taken,) = repo.treat_log.all()
-        from rebound_tui.actions import treat_by_id
+        from rebound_tui.services.treats import treat_by_id
 
         treat = treat_by_id(repo, taken.treat_id)
         assert treat is not None and treat.energy in ("low", "any")
@@ -235,12 +235,12 @@ async def test_a_rebound_from_rejection_to_closing(data_dir: Path, clock: FixedC
 
 
 async def test_resume_returns_to_the_step_you_left(data_dir: Path, clock: FixedClock) -> None:
-    from rebound_tui import actions
     from rebound_tui.domain.models import Interview, new_id
+    from rebound_tui.services import interviews
 
     repo = open_repo(data_dir, clock)
-    interview = actions.save_interview(repo, Interview(id=new_id(), company="Globex"))
-    actions.mark_rejected(repo, interview)
+    interview = interviews.save_interview(repo, Interview(id=new_id(), company="Globex"))
+    interviews.mark_rejected(repo, interview)
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
@@ -283,12 +283,12 @@ async def test_standalone_checkin_from_home(data_dir: Path, clock: FixedClock) -
 
 
 async def test_typed_markup_and_escapes_stay_literal(data_dir: Path, clock: FixedClock) -> None:
-    from rebound_tui import actions
     from rebound_tui.domain.models import Interview, new_id
+    from rebound_tui.services import interviews
 
     repo = open_repo(data_dir, clock)
-    interview = actions.save_interview(repo, Interview(id=new_id(), company="Initech"))
-    _, rebound = actions.mark_rejected(repo, interview)
+    interview = interviews.save_interview(repo, Interview(id=new_id(), company="Initech"))
+    _, rebound = interviews.mark_rejected(repo, interview)
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(ReboundScreen(rebound.id))
@@ -312,12 +312,12 @@ async def test_typed_markup_and_escapes_stay_literal(data_dir: Path, clock: Fixe
 async def test_going_home_from_the_palette_saves_what_was_typed(
     data_dir: Path, clock: FixedClock
 ) -> None:
-    from rebound_tui import actions
     from rebound_tui.domain.models import Interview, new_id
+    from rebound_tui.services import interviews, rebounds
 
     repo = open_repo(data_dir, clock)
-    interview = actions.save_interview(repo, Interview(id=new_id(), company="Initech"))
-    _, rebound = actions.mark_rejected(repo, interview)
+    interview = interviews.save_interview(repo, Interview(id=new_id(), company="Initech"))
+    _, rebound = interviews.mark_rejected(repo, interview)
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(ReboundScreen(rebound.id))
@@ -327,7 +327,7 @@ async def test_going_home_from_the_palette_saves_what_was_typed(
         await app.run_action("app.go_home")  # what ctrl+p → Home does
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-    assert [x.text for x in actions.lessons_of(repo, rebound.id)] == ["Breathe before answering"]
+    assert [x.text for x in rebounds.lessons_of(repo, rebound.id)] == ["Breathe before answering"]
 
 
 async def test_a_failed_autosave_is_kept_and_retried(data_dir: Path, clock: FixedClock) -> None:
@@ -354,14 +354,14 @@ async def test_a_failed_autosave_is_kept_and_retried(data_dir: Path, clock: Fixe
 
 
 async def test_f_on_home_opens_the_follow_up(data_dir: Path, clock: FixedClock) -> None:
-    from rebound_tui import actions
     from rebound_tui.domain.models import Interview, new_id
+    from rebound_tui.services import feedback, interviews
 
     repo = open_repo(data_dir, clock)
-    interview = actions.save_interview(repo, Interview(id=new_id(), company="Umbrella"))
-    _, rebound = actions.mark_rejected(repo, interview)
-    request = actions.feedback_request_for(repo, rebound)
-    actions.set_feedback_status(repo, request, "sent")
+    interview = interviews.save_interview(repo, Interview(id=new_id(), company="Umbrella"))
+    _, rebound = interviews.mark_rejected(repo, interview)
+    request = feedback.feedback_request_for(repo, rebound)
+    feedback.set_feedback_status(repo, request, "sent")
     clock.advance(days=8)
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:

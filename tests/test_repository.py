@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, CheckIn, Interview, Review, new_id
 from rebound_tui.store.backups import list_backups, restore_backup
 from rebound_tui.store.errors import NewerSchemaError

@@ -13,7 +13,7 @@ import fsrs
 import pytest
 
 from rebound_tui.cli import main
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.store.repository import Repository
 from tests.helpers import SHARED_DATA, START
 

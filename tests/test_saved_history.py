@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rebound_tui import actions
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Interview, new_id
-from rebound_tui.drill import DrillSession, reset_card
-from rebound_tui.store.exchange import export_document, import_document, validate_document
+from rebound_tui.services import interviews, rebounds
+from rebound_tui.services.drill import DrillSession, reset_card
+from rebound_tui.services.export.json import export_document, validate_document
+from rebound_tui.services.importing import import_document
 from tests.factories import bare_cards
 from tests.helpers import open_repo
 
@@ -49,19 +50,19 @@ def test_reviews_of_a_deleted_card_round_trip(data_dir: Path, clock: FixedClock)
 
 def test_lessons_keep_their_order_and_blanks_go(data_dir: Path, clock: FixedClock) -> None:
     repo = open_repo(data_dir, clock)
-    interview = actions.save_interview(repo, Interview(id=new_id(), company="Acme"))
-    _, rebound = actions.mark_rejected(repo, interview)
+    interview = interviews.save_interview(repo, Interview(id=new_id(), company="Acme"))
+    _, rebound = interviews.mark_rejected(repo, interview)
     for _ in range(10):
-        actions.save_lessons(repo, rebound, ["first", "second", "third"])
-        assert [x.text for x in actions.lessons_of(repo, rebound.id)] == [
+        rebounds.save_lessons(repo, rebound, ["first", "second", "third"])
+        assert [x.text for x in rebounds.lessons_of(repo, rebound.id)] == [
             "first",
             "second",
             "third",
         ]
-    actions.save_lessons(repo, rebound, ["first", "", "third"])
-    assert [(x.position, x.text) for x in actions.lessons_of(repo, rebound.id)] == [
+    rebounds.save_lessons(repo, rebound, ["first", "", "third"])
+    assert [(x.position, x.text) for x in rebounds.lessons_of(repo, rebound.id)] == [
         (0, "first"),
         (2, "third"),
     ]
-    actions.save_lessons(repo, rebound, ["only"])
-    assert [x.text for x in actions.lessons_of(repo, rebound.id)] == ["only"]
+    rebounds.save_lessons(repo, rebound, ["only"])
+    assert [x.text for x in rebounds.lessons_of(repo, rebound.id)] == ["only"]

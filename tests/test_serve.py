@@ -13,10 +13,10 @@ import asyncssh
 import pyte
 import pytest
 
-from rebound_tui import actions
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Interview, new_id
 from rebound_tui.serve import ServeConfig, add_user, start_server
+from rebound_tui.services import interviews, rebounds, reflections
 from rebound_tui.store.repository import Repository
 from tests.helpers import START, open_repo
 
@@ -240,11 +240,11 @@ async def test_a_resize_reaches_the_app(server: Server) -> None:
 async def test_dropping_the_connection_keeps_what_was_typed(server: Server) -> None:
     clock = FixedClock(START)
     repo = open_repo(server.data("alice"), clock)
-    interview = actions.save_interview(repo, Interview(id=new_id(), company="Acme"))
-    _, rebound = actions.mark_rejected(repo, interview)
-    actions.move_to_step(repo, rebound, "tough")
-    reflection = actions.new_reflection(repo, rebound, "tough")
-    actions.save_reflection(repo, replace(reflection, question="Why are you leaving?"))
+    interview = interviews.save_interview(repo, Interview(id=new_id(), company="Acme"))
+    _, rebound = interviews.mark_rejected(repo, interview)
+    rebounds.move_to_step(repo, rebound, "tough")
+    reflection = reflections.new_reflection(repo, rebound, "tough")
+    reflections.save_reflection(repo, replace(reflection, question="Why are you leaving?"))
     repo.close()
     typed = "I said what I want next"
     conn = await server.connect()

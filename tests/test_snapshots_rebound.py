@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from rebound_tui import actions
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import CheckIn, Interview, new_id
 from rebound_tui.domain.treats import CATALOGUE
+from rebound_tui.services import checkins, feedback, interviews, rebounds, reflections, treats
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.rebound import ReboundScreen
 from tests.helpers import open_repo
@@ -26,21 +26,21 @@ def seeded_app(data_dir: Path, clock: FixedClock) -> tuple[ReboundApp, str]:
         ("Initech", "screen", "rejected"),
         ("Umbrella", "final", "offer"),
     ):
-        actions.save_interview(
+        interviews.save_interview(
             repo, Interview(id=new_id(), company=company, stage=stage, outcome=outcome)
         )
-    interview = actions.save_interview(
+    interview = interviews.save_interview(
         repo,
         Interview(
             id="acme", company="Acme", role="Backend engineer", stage="onsite", contact="Priya"
         ),
     )
-    interview, _ = actions.mark_rejected(repo, interview)
+    interview, _ = interviews.mark_rejected(repo, interview)
     # A fixed id: the treat suggestion is seeded by the rebound, and snapshots must not vary.
     (generated,) = repo.rebounds.all()
     repo.rebounds.delete(generated)
     rebound = repo.rebounds.put(replace(generated, id="rebound-1"))
-    actions.save_checkin(
+    checkins.save_checkin(
         repo,
         CheckIn(
             id="c1",
@@ -53,9 +53,9 @@ def seeded_app(data_dir: Path, clock: FixedClock) -> tuple[ReboundApp, str]:
             rebound_id=rebound.id,
         ),
     )
-    actions.accept_treat(repo, CATALOGUE[0], repo.rebounds.get(rebound.id), "c1")
-    good = actions.new_reflection(repo, rebound, "went_well")
-    actions.save_reflection(
+    treats.accept_treat(repo, CATALOGUE[0], repo.rebounds.get(rebound.id), "c1")
+    good = reflections.new_reflection(repo, rebound, "went_well")
+    reflections.save_reflection(
         repo,
         replace(
             good,
@@ -67,8 +67,8 @@ def seeded_app(data_dir: Path, clock: FixedClock) -> tuple[ReboundApp, str]:
             result="We shipped on time",
         ),
     )
-    tough = actions.new_reflection(repo, rebound, "tough")
-    tough = actions.save_reflection(
+    tough = reflections.new_reflection(repo, rebound, "tough")
+    tough = reflections.save_reflection(
         repo,
         replace(
             tough,
@@ -79,11 +79,11 @@ def seeded_app(data_dir: Path, clock: FixedClock) -> tuple[ReboundApp, str]:
             action="We talked",
         ),
     )
-    actions.send_to_drill(repo, tough)
-    request = actions.feedback_request_for(repo, repo.rebounds.get(rebound.id))  # type: ignore[arg-type]
-    actions.set_feedback_status(repo, request, "sent")
-    actions.save_lessons(repo, repo.rebounds.get(rebound.id), ["Prepare a calm leaving story"])  # type: ignore[arg-type]
-    actions.save_next_step(
+    reflections.send_to_drill(repo, tough)
+    request = feedback.feedback_request_for(repo, repo.rebounds.get(rebound.id))  # type: ignore[arg-type]
+    feedback.set_feedback_status(repo, request, "sent")
+    rebounds.save_lessons(repo, repo.rebounds.get(rebound.id), ["Prepare a calm leaving story"])  # type: ignore[arg-type]
+    rebounds.save_next_step(
         repo,
         repo.rebounds.get(rebound.id),
         "Apply to two roles",  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.ui.app import ReboundApp
 from tests.helpers import open_repo
 from tests.test_app_shell import seed

@@ -18,18 +18,14 @@ from typing import Any
 import pytest
 
 from rebound_tui.cli import main
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, CheckIn, Interview, Review
-from rebound_tui.store import exchange as exchange_module
+from rebound_tui.services import importing as exchange_module
+from rebound_tui.services.export.json import ParsedImport, export_document, validate_document
+from rebound_tui.services.importing import import_document
 from rebound_tui.store import repository as repository_module
 from rebound_tui.store.backups import take_backup
 from rebound_tui.store.errors import DiskFullError, ImportFileError, StoreError
-from rebound_tui.store.exchange import (
-    ParsedImport,
-    export_document,
-    import_document,
-    validate_document,
-)
 from rebound_tui.store.repository import (
     JOURNAL_DIR,
     JOURNAL_MANIFEST,

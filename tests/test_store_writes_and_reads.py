@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, Interview
 from rebound_tui.store import storage as storage_module
 from rebound_tui.store.repository import Repository

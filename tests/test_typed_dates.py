@@ -59,7 +59,7 @@ def test_status_runs_with_a_folder_for_a_time_zone(tmp_path, capsys) -> None:  #
     from dataclasses import replace
 
     from rebound_tui.cli import main
-    from rebound_tui.clock import FixedClock
+    from rebound_tui.domain.clock import FixedClock
     from tests.helpers import START, open_repo
 
     data_dir = tmp_path / "data"

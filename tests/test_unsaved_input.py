@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Input
 
 from rebound_tui.cli import main
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.store import storage
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.checkin import CheckInScreen
@@ -173,8 +173,8 @@ async def test_a_rescue_keeps_a_save_that_also_deletes(
     must still reach the rescue file."""
     from datetime import UTC, datetime
 
-    from rebound_tui import actions
     from rebound_tui.domain.models import Interview, Rebound, new_id
+    from rebound_tui.services import rebounds
 
     disk = FullDisk(monkeypatch)
     repo = open_repo(data_dir, clock)
@@ -184,7 +184,7 @@ async def test_a_rescue_keeps_a_save_that_also_deletes(
             id=new_id(), interview_id=interview.id, opened_at=datetime(2026, 11, 20, tzinfo=UTC)
         )
     )
-    actions.save_lessons(repo, rebound, ["old lesson", "", ""])
+    rebounds.save_lessons(repo, rebound, ["old lesson", "", ""])
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE):
         disk.full = True
@@ -192,10 +192,10 @@ async def test_a_rescue_keeps_a_save_that_also_deletes(
         def save_move_on() -> None:
             current = repo.rebounds.get(rebound.id)
             assert current is not None
-            actions.save_lessons(repo, current, ["", "new lesson typed", ""])
+            rebounds.save_lessons(repo, current, ["", "new lesson typed", ""])
             current = repo.rebounds.get(rebound.id)
             assert current is not None
-            actions.save_next_step(repo, current, "call Bob on Monday", None)
+            rebounds.save_next_step(repo, current, "call Bob on Monday", None)
 
         app.autosave.schedule("move-on", save_move_on)
         assert not app.autosave.flush()

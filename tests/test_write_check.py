@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rebound_tui.clock import FixedClock
+from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Interview, new_id
 from rebound_tui.store.errors import RecordRejected, StoreError
 from tests.helpers import open_repo, tree_digest

@@ -45,7 +45,7 @@ from typing import Any, TypeVar
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from rebound_tui.clock import Clock
+from rebound_tui.domain.clock import Clock
 from rebound_tui.domain.codec import RecordError, from_record
 from rebound_tui.domain.days import detect_timezone
 from rebound_tui.domain.models import (

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
 
-from rebound_tui.clock import Clock
+from rebound_tui.domain.clock import Clock
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.autosave import Autosaver
 from rebound_tui.ui.commands import ReboundCommands

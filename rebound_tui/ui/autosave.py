@@ -144,7 +144,7 @@ def rescue_document(records: list[tuple[str, Any]], now: Any) -> dict[str, Any]:
     """A Rebound export document holding just `records`."""
     from rebound_tui import __version__
     from rebound_tui.domain.codec import format_time, to_record
-    from rebound_tui.store.exchange import FORMAT
+    from rebound_tui.services.export.json import FORMAT
     from rebound_tui.store.repository import SCHEMA_VERSION
 
     document: dict[str, Any] = {

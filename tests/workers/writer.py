@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rebound_tui.clock import SystemClock
+from rebound_tui.domain.clock import SystemClock
 from rebound_tui.domain.models import Card, Interview, Review
 from rebound_tui.store.repository import Repository
 

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from rebound_tui.domain.days import effective_timezone, local_date
 from rebound_tui.domain.models import Card, new_id
-from rebound_tui.drill import reset_card
+from rebound_tui.services.drill import reset_card
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import card_status
 from rebound_tui.ui.styles import STYLES

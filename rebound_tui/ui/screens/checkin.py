@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from rebound_tui import actions
 from rebound_tui.domain.models import CheckIn
+from rebound_tui.services import checkins
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import short
@@ -66,8 +66,8 @@ class CheckInScreen(Screen[None]):
 
     def _save(self) -> None:
         repo = self.app.repo
-        base = self.checkin or actions.new_checkin(repo)
-        self.checkin = actions.save_checkin(repo, apply_values(base, self._values))
+        base = self.checkin or checkins.new_checkin(repo)
+        self.checkin = checkins.save_checkin(repo, apply_values(base, self._values))
 
     def action_done(self) -> None:
         self.app.autosave.flush()

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Rule, Static
 from rebound_tui.domain.days import plural
 from rebound_tui.domain.models import Card
 from rebound_tui.domain.scheduling import RATING_NAMES, format_interval
-from rebound_tui.drill import DrillSession
+from rebound_tui.services.drill import DrillSession
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, plain, short, template

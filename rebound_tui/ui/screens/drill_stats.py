@@ -17,8 +17,8 @@ from textual.widgets import Footer, Header, Static
 from rebound_tui.domain.days import drill_day, effective_timezone, plural
 from rebound_tui.domain.optimize import MIN_REVIEWS, FitResult, fit_parameters
 from rebound_tui.domain.stats import due_forecast, true_retention
-from rebound_tui.drill import reschedule_all
-from rebound_tui.overview import current_streak
+from rebound_tui.services.drill import reschedule_all
+from rebound_tui.services.overview import current_streak
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template

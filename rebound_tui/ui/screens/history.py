@@ -197,7 +197,7 @@ class HistoryScreen(Screen[None]):
             self.app.push_screen(RetrospectiveScreen(event.option.id))
 
     def _treats(self) -> None:
-        from rebound_tui.actions import all_treats
+        from rebound_tui.services.treats import all_treats
 
         ranking = treat_ranking(self.app.repo.treat_log.all(), all_treats(self.app.repo))
         table = self.query_one("#treat-table", DataTable)

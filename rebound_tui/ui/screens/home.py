@@ -18,7 +18,7 @@ from rebound_tui.domain.models import STEP_LABELS
 from rebound_tui.ui.access import rebound_app
 
 if TYPE_CHECKING:
-    from rebound_tui.overview import Overview
+    from rebound_tui.services.overview import Overview
 from rebound_tui.ui.navigation import AREA
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import plain, short, template
@@ -62,14 +62,14 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home-figures")
     def _load_figures(self) -> None:
-        from rebound_tui.overview import build_overview
+        from rebound_tui.services.overview import build_overview
 
         now = self.app.clock.now()
         overview = build_overview(self.app.repo, now)
         self.app.call_from_thread(self.show_figures, overview, now)
 
     def refresh_figures(self) -> None:
-        from rebound_tui.overview import build_overview
+        from rebound_tui.services.overview import build_overview
 
         now = self.app.clock.now()
         self.show_figures(build_overview(self.app.repo, now), now)
@@ -95,11 +95,11 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(ReboundScreen(request.rebound_id, step="feedback"))
 
     def action_rejection(self) -> None:
-        from rebound_tui import actions
+        from rebound_tui.services import rebounds
         from rebound_tui.ui.screens.rejection import LogRejectionScreen
 
         repo = self.app.repo
-        open_ones = actions.open_rebounds(repo)
+        open_ones = rebounds.open_rebounds(repo)
         active = sorted(
             (i for i in repo.interviews.all() if i.outcome == "active"),
             key=lambda i: i.created_at,
@@ -111,7 +111,7 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(LogRejectionScreen(open_ones, active), self._rejection_chosen)
 
     def _rejection_chosen(self, choice: str | None) -> None:
-        from rebound_tui import actions
+        from rebound_tui.services import interviews
 
         repo = self.app.repo
         if choice is None:
@@ -123,23 +123,23 @@ class HomeScreen(Screen[None]):
         elif choice.startswith("reject:"):
             interview = repo.interviews.get(choice.removeprefix("reject:"))
             if interview is not None:
-                self._open_rebound(actions.mark_rejected(repo, interview)[1].id)
+                self._open_rebound(interviews.mark_rejected(repo, interview)[1].id)
 
     def _new_rejected_interview(self) -> None:
-        from rebound_tui import actions
         from rebound_tui.domain.models import Interview, new_id
+        from rebound_tui.services import clock, interviews
         from rebound_tui.ui.screens.interview_form import InterviewForm
 
         repo = self.app.repo
-        today = actions.today(repo)
+        today = clock.today(repo)
         draft = Interview(
             id=new_id(), company="", stage="screen", outcome="rejected", decided_on=today
         )
 
         def saved(result: Interview | None) -> None:
             if result is not None:
-                interview = actions.save_interview(repo, result)
-                self._open_rebound(actions.mark_rejected(repo, interview)[1].id)
+                interview = interviews.save_interview(repo, result)
+                self._open_rebound(interviews.mark_rejected(repo, interview)[1].id)
 
         self.app.push_screen(InterviewForm(draft, today, title="Which interview was it?"), saved)
 

@@ -9,8 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from rebound_tui import actions
 from rebound_tui.domain.models import Interview
+from rebound_tui.services import clock, interviews, rebounds
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.screens.interview_form import InterviewForm
 from rebound_tui.ui.styles import STYLES
@@ -114,10 +114,10 @@ class InterviewsScreen(Screen[None]):
     def action_add(self) -> None:
         def saved(result: Interview | None) -> None:
             if result is not None:
-                actions.save_interview(self.app.repo, result)
+                interviews.save_interview(self.app.repo, result)
                 self.reload(select=result.id)
 
-        self.app.push_screen(InterviewForm(None, actions.today(self.app.repo)), saved)
+        self.app.push_screen(InterviewForm(None, clock.today(self.app.repo)), saved)
 
     def action_edit(self) -> None:
         interview = self._selected()
@@ -127,18 +127,18 @@ class InterviewsScreen(Screen[None]):
         def saved(result: Interview | None) -> None:
             if result is not None:
                 before = interview.outcome
-                saved_interview = actions.save_interview(self.app.repo, result)
+                saved_interview = interviews.save_interview(self.app.repo, result)
                 self.reload(select=result.id)
                 if before != "rejected" and saved_interview.outcome == "rejected":
                     self._open_rebound_for(saved_interview)
 
-        self.app.push_screen(InterviewForm(interview, actions.today(self.app.repo)), saved)
+        self.app.push_screen(InterviewForm(interview, clock.today(self.app.repo)), saved)
 
     def action_open(self) -> None:
         interview = self._selected()
         if interview is None:
             return
-        rebound = actions.rebound_for(self.app.repo, interview.id)
+        rebound = rebounds.rebound_for(self.app.repo, interview.id)
         if rebound is None:
             self.action_edit()
             return
@@ -150,7 +150,7 @@ class InterviewsScreen(Screen[None]):
         interview = self._selected()
         if interview is None:
             return
-        existing = actions.rebound_for(self.app.repo, interview.id)
+        existing = rebounds.rebound_for(self.app.repo, interview.id)
         if interview.outcome == "rejected" and existing is not None:
             from rebound_tui.ui.screens.rebound import ReboundScreen
 
@@ -176,7 +176,7 @@ class InterviewsScreen(Screen[None]):
     def _open_rebound_for(self, interview: Interview) -> None:
         from rebound_tui.ui.screens.rebound import ReboundScreen
 
-        _, rebound = actions.mark_rejected(self.app.repo, interview)
+        _, rebound = interviews.mark_rejected(self.app.repo, interview)
         self.reload(select=interview.id)
         self.app.push_screen(ReboundScreen(rebound.id))
 

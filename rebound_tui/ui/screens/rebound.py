@@ -13,7 +13,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
-from rebound_tui import actions
 from rebound_tui.domain.days import parse_day
 from rebound_tui.domain.emotions import energy_level
 from rebound_tui.domain.funnel import funnel
@@ -27,7 +26,8 @@ from rebound_tui.domain.models import (
     TreatLog,
 )
 from rebound_tui.domain.treats import TreatRequest, suggest_treat
-from rebound_tui.paths import letters_dir, writable_path
+from rebound_tui.services import checkins, clock, feedback, rebounds, reflections, treats
+from rebound_tui.services.paths import letters_dir, writable_path
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.screens.checkin import apply_values
 from rebound_tui.ui.styles import STYLES
@@ -114,11 +114,11 @@ class ReboundScreen(Screen[None]):
     def _show(self, step: ReboundStep) -> None:
         rebound = self.rebound
         if step != rebound.step or step not in rebound.visited:
-            rebound = actions.move_to_step(self.app.repo, rebound, step)
+            rebound = rebounds.move_to_step(self.app.repo, rebound, step)
         self.query_one(ContentSwitcher).current = PANEL_OF[step]
         bar = self.query_one(StepBar)
         bar.current = step
-        bar.statuses = actions.step_status(self.app.repo, rebound)
+        bar.statuses = rebounds.step_status(self.app.repo, rebound)
         self.query_one("#step-intro", Static).update(INTROS[step])
         loader = {
             "feel": self._load_feel,
@@ -146,7 +146,7 @@ class ReboundScreen(Screen[None]):
         # A save run while the screen is being left finds no bar (NoMatches, found by
         # tests/test_monkey.py): the check-in is saved all the same.
         for bar in self.query(StepBar):
-            bar.statuses = actions.step_status(self.app.repo, self.rebound)
+            bar.statuses = rebounds.step_status(self.app.repo, self.rebound)
 
     # -- navigation ------------------------------------------------------------------
     def action_step(self, delta: int) -> None:
@@ -176,8 +176,8 @@ class ReboundScreen(Screen[None]):
     def _save_checkin(self) -> None:
         rebound = self.rebound
         existing = self.app.repo.checkins.get(rebound.checkin_id) if rebound.checkin_id else None
-        base = existing or actions.new_checkin(self.app.repo, rebound_id=rebound.id)
-        actions.save_checkin(self.app.repo, apply_values(base, self._checkin_values))
+        base = existing or checkins.new_checkin(self.app.repo, rebound_id=rebound.id)
+        checkins.save_checkin(self.app.repo, apply_values(base, self._checkin_values))
         self._refresh_bar()
 
     # -- 2. treat --------------------------------------------------------------------
@@ -191,7 +191,7 @@ class ReboundScreen(Screen[None]):
         entry = self.app.repo.treat_log.get(rebound.treat_log_id) if rebound.treat_log_id else None
         if entry is None:
             return None
-        treat = actions.treat_by_id(self.app.repo, entry.treat_id)
+        treat = treats.treat_by_id(self.app.repo, entry.treat_id)
         return (treat, entry) if treat else None
 
     def _load_treat(self, *, new_suggestion: bool = True) -> None:
@@ -203,7 +203,7 @@ class ReboundScreen(Screen[None]):
                 self._rng = random.Random(f"{self.rebound_id}-{len(log)}")
             request = TreatRequest(self._energy(), picker.minutes, picker.budget)
             self._suggestion = suggest_treat(
-                actions.all_treats(self.app.repo),
+                treats.all_treats(self.app.repo),
                 log,
                 request,
                 self._rng,
@@ -222,7 +222,7 @@ class ReboundScreen(Screen[None]):
             self._skipped_treats.clear()
             self._load_treat()
         elif event.what == "accept" and self._suggestion is not None:
-            actions.accept_treat(
+            treats.accept_treat(
                 self.app.repo, self._suggestion, self.rebound, self.rebound.checkin_id
             )
             self.notify(f"Enjoy it: {short(self._suggestion.title, 80)}.", timeout=4)
@@ -231,10 +231,10 @@ class ReboundScreen(Screen[None]):
         elif event.what == "own":
             self._add_own_treat()
         elif event.what == "done" and taken is not None:
-            actions.mark_treat_done(self.app.repo, taken[1])
+            treats.mark_treat_done(self.app.repo, taken[1])
             self._load_treat(new_suggestion=False)
         elif event.what == "rate" and taken is not None and event.value is not None:
-            actions.rate_treat(self.app.repo, taken[1], event.value)
+            treats.rate_treat(self.app.repo, taken[1], event.value)
             self._load_treat(new_suggestion=False)
 
     def _add_own_treat(self) -> None:
@@ -245,7 +245,7 @@ class ReboundScreen(Screen[None]):
         def named(title: str | None) -> None:
             if not title or not title.strip():
                 return
-            treat = actions.add_own_treat(
+            treat = treats.add_own_treat(
                 self.app.repo,
                 Treat(
                     id="",
@@ -269,27 +269,27 @@ class ReboundScreen(Screen[None]):
     # -- 3/4. reflections ------------------------------------------------------------
     def _load_reflections(self, select: str | None = None) -> None:
         self.query_one(ReflectionPanes).show(
-            actions.reflections_of(self.app.repo, self.rebound_id), select=select
+            reflections.reflections_of(self.app.repo, self.rebound_id), select=select
         )
 
     def on_reflection_panes_requested(self, event: ReflectionPanes.Requested) -> None:
         event.stop()
         step = event.kind
         if self.rebound.step != step:
-            actions.move_to_step(self.app.repo, self.rebound, step)
+            rebounds.move_to_step(self.app.repo, self.rebound, step)
             self.query_one(StepBar).current = step
         reflection = (
             self.app.repo.reflections.get(event.reflection_id) if event.reflection_id else None
         )
         if event.what == "add":
-            self._edit(actions.new_reflection(self.app.repo, self.rebound, event.kind))
+            self._edit(reflections.new_reflection(self.app.repo, self.rebound, event.kind))
         elif event.what == "edit" and reflection is not None:
             self._edit(reflection)
         elif event.what == "drill" and reflection is not None:
             if not reflection.question.strip():
                 self.notify("Write the question first (enter to edit).", severity="warning")
                 return
-            actions.send_to_drill(self.app.repo, reflection)
+            reflections.send_to_drill(self.app.repo, reflection)
             self.notify("In your drill.", timeout=3)
             self._load_reflections(select=reflection.id)
         elif event.what == "delete" and reflection is not None:
@@ -309,7 +309,7 @@ class ReboundScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                actions.delete_reflection(self.app.repo, reflection)  # type: ignore[arg-type]
+                reflections.delete_reflection(self.app.repo, reflection)  # type: ignore[arg-type]
                 self._load_reflections()
                 self._refresh_bar()
 
@@ -330,25 +330,25 @@ class ReboundScreen(Screen[None]):
             return
         step: ReflectionKind = "went_well" if focused.id == "reflect-went-well" else "tough"
         if self.rebound.step != step:
-            actions.move_to_step(self.app.repo, self.rebound, step)
+            rebounds.move_to_step(self.app.repo, self.rebound, step)
             bar = self.query_one(StepBar)
             bar.current = step
             self._refresh_bar()
 
     # -- 5. feedback -----------------------------------------------------------------
     def _load_feedback(self) -> None:
-        request = actions.feedback_request_for(self.app.repo, self.rebound)
+        request = feedback.feedback_request_for(self.app.repo, self.rebound)
         self.query_one(FeedbackComposer).load(request)
 
     def _request(self) -> FeedbackRequest:
-        return actions.feedback_request_for(self.app.repo, self.rebound)
+        return feedback.feedback_request_for(self.app.repo, self.rebound)
 
     def on_feedback_composer_body_changed(self, event: FeedbackComposer.BodyChanged) -> None:
         event.stop()
         body = event.body
 
         def save() -> None:
-            actions.save_feedback_request(self.app.repo, replace(self._request(), body=body))
+            feedback.save_feedback_request(self.app.repo, replace(self._request(), body=body))
 
         self.app.autosave.schedule(f"feedback-{self.rebound_id}", save)
 
@@ -366,25 +366,25 @@ class ReboundScreen(Screen[None]):
         elif what == "file":
             self._save_letter(composer.body)
         elif what in ("sent", "replied", "no_reply"):
-            request = actions.set_feedback_status(self.app.repo, request, what)
+            request = feedback.set_feedback_status(self.app.repo, request, what)
             composer.load(request, show_body=False)
             self._refresh_bar()
         elif what == "add_point" and isinstance(event.value, str):
-            request = actions.save_feedback_request(
+            request = feedback.save_feedback_request(
                 self.app.repo, replace(request, points=(*request.points, event.value))
             )
             composer.load(request, show_body=False)
         elif what in ("card", "skill", "delete") and isinstance(event.value, int):
             point = request.points[event.value]
             if what == "card":
-                actions.point_to_card(self.app.repo, request, point)
+                feedback.point_to_card(self.app.repo, request, point)
                 self.notify("A drill card now asks you about it.", timeout=3)
             elif what == "skill":
-                actions.point_to_skill(self.app.repo, request, point)
+                feedback.point_to_skill(self.app.repo, request, point)
                 self.notify("Saved as a skill to work on.", timeout=3)
             else:
                 points = tuple(p for i, p in enumerate(request.points) if i != event.value)
-                request = actions.save_feedback_request(
+                request = feedback.save_feedback_request(
                     self.app.repo, replace(request, points=points)
                 )
                 composer.load(request, show_body=False)
@@ -399,8 +399,7 @@ class ReboundScreen(Screen[None]):
             .lower()
         )
         default = (
-            letters_dir()
-            / f"feedback-request-{slug or 'letter'}-{actions.today(self.app.repo)}.txt"
+            letters_dir() / f"feedback-request-{slug or 'letter'}-{clock.today(self.app.repo)}.txt"
         )
 
         def chosen(path_text: str | None) -> None:
@@ -417,7 +416,9 @@ class ReboundScreen(Screen[None]):
                 )
                 return
             try:
-                from rebound_tui.journal import write_private  # 0600, never half-written
+                from rebound_tui.services.export.files import (
+                    write_private,  # 0600, never half-written
+                )
 
                 path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 write_private(path, body.encode("utf-8"))
@@ -433,8 +434,8 @@ class ReboundScreen(Screen[None]):
     # -- 6. move on ------------------------------------------------------------------
     def _load_move_on(self) -> None:
         rebound = self.rebound
-        by_position = {x.position: x.text for x in actions.lessons_of(self.app.repo, rebound.id)}
-        lessons = [by_position.get(i, "") for i in range(actions.MAX_LESSONS)]
+        by_position = {x.position: x.text for x in rebounds.lessons_of(self.app.repo, rebound.id)}
+        lessons = [by_position.get(i, "") for i in range(rebounds.MAX_LESSONS)]
         self.query_one(MoveOnPanel).load(
             lessons,
             rebound.next_step,
@@ -448,15 +449,15 @@ class ReboundScreen(Screen[None]):
 
     def _save_move_on(self) -> None:
         panel = self.query_one(MoveOnPanel)
-        actions.save_lessons(self.app.repo, self.rebound, panel.lessons())
+        rebounds.save_lessons(self.app.repo, self.rebound, panel.lessons())
         try:
-            when = parse_day(panel.next_step_on_text, actions.today(self.app.repo))
+            when = parse_day(panel.next_step_on_text, clock.today(self.app.repo))
         except ValueError as problem:
             panel.show_error(str(problem))
             when = self.rebound.next_step_on
         else:
             panel.show_error(f"→ {when:%A %d %B %Y}" if when else "")
-        actions.save_next_step(self.app.repo, self.rebound, panel.next_step, when)
+        rebounds.save_next_step(self.app.repo, self.rebound, panel.next_step, when)
         self._refresh_bar()
 
     def on_move_on_panel_close_requested(self, event: MoveOnPanel.CloseRequested) -> None:
@@ -470,7 +471,7 @@ class ReboundScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                actions.close_rebound(self.app.repo, self.rebound)
+                rebounds.close_rebound(self.app.repo, self.rebound)
                 self.notify(
                     "Rebound closed. It stays readable in your history. Well done.", timeout=5
                 )

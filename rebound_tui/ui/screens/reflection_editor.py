@@ -12,10 +12,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static, TextArea
 
-from rebound_tui import actions
 from rebound_tui.domain.models import PREPARED as PREPARED_VALUES
 from rebound_tui.domain.models import Prepared, Reflection
 from rebound_tui.domain.star import check_star
+from rebound_tui.services import reflections
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, template
@@ -136,7 +136,7 @@ class ReflectionEditor(Screen[Reflection | None]):
         self.app.autosave.schedule(f"reflection-{self.reflection.id}", self._save)
 
     def _save(self) -> None:
-        self.reflection = actions.save_reflection(self.app.repo, self._current())
+        self.reflection = reflections.save_reflection(self.app.repo, self._current())
 
     def _show_notes(self) -> None:
         r = self._current()
@@ -163,7 +163,7 @@ class ReflectionEditor(Screen[Reflection | None]):
         if not self.reflection.question.strip():
             self.notify("Write the question first.", severity="warning")
             return
-        self.reflection, _ = actions.send_to_drill(self.app.repo, self.reflection)
+        self.reflection, _ = reflections.send_to_drill(self.app.repo, self.reflection)
         self._asked_about_drill = True
         self.notify("In your drill. It will come up in today's queue.", timeout=4)
 

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from rebound_tui.paths import letters_dir, writable_path
+from rebound_tui.services.paths import letters_dir, writable_path
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.autosave import CannotGather
 from rebound_tui.ui.styles import STYLES

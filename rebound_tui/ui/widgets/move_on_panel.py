@@ -10,9 +10,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 
-from rebound_tui.actions import MAX_LESSONS
 from rebound_tui.domain.days import plural
 from rebound_tui.domain.funnel import BASE_RATES, NORMAL_REMINDER, Funnel
+from rebound_tui.services.rebounds import MAX_LESSONS
 from rebound_tui.ui.text import clean, plain, template
 
 

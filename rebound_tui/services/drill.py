@@ -12,7 +12,7 @@ from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone, t
 from rebound_tui.domain.models import MAX_DURATION_MS, Card, Review, Settings, new_id
 from rebound_tui.domain.queue import DailyQueue, build_daily_queue
 from rebound_tui.domain.scheduling import make_scheduler, rate, replay
-from rebound_tui.overview import reviews_between
+from rebound_tui.services.overview import reviews_between
 from rebound_tui.store.repository import Repository
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from rebound_tui.actions import follow_ups_due
 from rebound_tui.domain.codec import format_time, parse_time
 from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, today_bounds
 from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebound, Review
 from rebound_tui.domain.queue import DailyQueue, build_daily_queue
 from rebound_tui.domain.stats import drill_streak
+from rebound_tui.services.feedback import follow_ups_due
 from rebound_tui.store.repository import Repository, review_shard
 
 

@@ -1,4 +1,5 @@
-"""The JSON interchange format: `rebound export --format json` and `rebound import`.
+"""The JSON interchange format: `rebound export --format json`, and reading a file for
+`rebound import`.
 
     {"format": "rebound-export", "schema_version": 1, "exported_at": "...",
      "interviews": [...], "rebounds": [...], "checkins": [...], "reflections": [...],
@@ -18,9 +19,7 @@ import hashlib
 import json
 import os
 import stat
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,49 +28,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from rebound_tui import __version__
 from rebound_tui.domain.codec import RecordError, format_time, from_record, shown, to_record
 from rebound_tui.domain.models import (
-    Card,
-    CheckIn,
-    FeedbackRequest,
-    Interview,
-    Lesson,
-    Rebound,
-    Reflection,
-    Review,
     Settings,
-    Treat,
-    TreatLog,
 )
-from rebound_tui.domain.scheduling import make_scheduler, replay
+from rebound_tui.domain.scheduling import make_scheduler
 from rebound_tui.store.errors import ImportFileError
 from rebound_tui.store.repository import SCHEMA_VERSION, Repository
+from rebound_tui.store.schema import RECORD_LISTS, SORT_KEYS
 
 FORMAT = "rebound-export"
 
-RECORD_LISTS: dict[str, type] = {
-    "interviews": Interview,
-    "rebounds": Rebound,
-    "checkins": CheckIn,
-    "reflections": Reflection,
-    "feedback_requests": FeedbackRequest,
-    "treats": Treat,
-    "treat_log": TreatLog,
-    "lessons": Lesson,
-    "cards": Card,
-    "reviews": Review,
-}
-
-SORT_KEYS: dict[str, Callable[[Any], Any]] = {
-    "interviews": lambda r: (r.created_at, r.id),
-    "rebounds": lambda r: (r.opened_at, r.id),
-    "checkins": lambda r: (r.at, r.id),
-    "reflections": lambda r: (r.created_at, r.id),
-    "feedback_requests": lambda r: (r.created_at, r.id),
-    "treats": lambda r: (r.created_at, r.id),
-    "treat_log": lambda r: (r.accepted_at, r.id),
-    "lessons": lambda r: (r.created_at, r.id),
-    "cards": lambda r: (r.created_at, r.id),
-    "reviews": lambda r: (r.reviewed_at, r.id),
-}
 
 _SCHEDULE_FIELDS = ("state", "stability", "difficulty", "due", "last_review")
 
@@ -100,31 +65,6 @@ class ParsedImport:
     settings: Settings | None = None
 
 
-@dataclass
-class ImportResult:
-    added: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    rescheduled: int = 0
-    orphans: int = 0
-
-    def summary(self) -> str:
-        parts = []
-        for name in RECORD_LISTS:
-            added, updated = self.added.get(name, 0), self.updated.get(name, 0)
-            if added or updated:
-                label = name.replace("_", " ")
-                parts.append(f"{label}: {added:,} new, {updated:,} updated")
-        if not parts:
-            return "Nothing new to import: everything in the file is already here."
-        text = "Imported " + "; ".join(parts) + "."
-        if self.rescheduled:
-            text += f" Rebuilt the schedule of {self.rescheduled:,} cards from their reviews."
-        if self.orphans:
-            text += f" {self.orphans:,} reviews of deleted cards were kept as history."
-        return text
-
-
 def _derived_id(kind: str, raw: dict[str, Any], keys: tuple[str, ...] | None = None) -> str:
     basis = {k: raw.get(k) for k in keys} if keys else raw
     digest = hashlib.sha256((kind + json.dumps(basis, sort_keys=True)).encode()).hexdigest()
@@ -133,8 +73,12 @@ def _derived_id(kind: str, raw: dict[str, Any], keys: tuple[str, ...] | None = N
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 """The largest import file read (200 MiB; a heavy user's export is under 20 MiB)."""
+
+
 MAX_DEPTH = 16
 """The deepest nesting of lists and objects an export can have (it needs 4)."""
+
+
 MAX_VALUES = 8_000_000
 """The most commas and brackets an import file may hold, counted before parsing: a heavy
 user's 17 MiB export has 570,000, a 200 MiB one about 6.5 million. It bounds the memory
@@ -337,160 +281,3 @@ def _settings(raw: Any) -> Settings:
         detail = " ".join(str(error).split())[:100]
         raise ImportFileError(f"settings: fsrs refuses them ({detail})") from None
     return settings
-
-
-def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
-    """Merge a validated import into the repository (idempotent): all of it or nothing.
-
-    Every merge and replay is computed into a `repo.batch()` first; any failure there
-    (say, a replay that overflows) raises `ImportFileError` with nothing written. The
-    batch then commits every touched file through one journal: a kill at any moment
-    leaves the data as it was before or as it is after, never a mix."""
-    import contextlib
-    import shutil
-
-    from rebound_tui.store.backups import take_backup
-
-    result = ImportResult()
-    from rebound_tui.store.errors import StoreError, disk_errors
-
-    def backup() -> Callable[[], None]:
-        """The pre-import backup, taken once the merge is computed and changes something,
-        just before the commit point: a refused import leaves no backup (and prunes none).
-        Returns what removes it again if the commit then fails before its commit point."""
-        if not repo.data_files():
-            return lambda: None
-        with disk_errors("take a backup in", repo.data_dir):
-            taken = take_backup(repo, f"pre-import-{repo.clock.now():%Y%m%dT%H%M%S%fZ}")
-
-        def remove() -> None:
-            shutil.rmtree(taken, ignore_errors=True)
-            with contextlib.suppress(OSError):
-                taken.parent.rmdir()  # only if it is empty: the folder this made
-
-        return remove
-
-    with repo.transaction():  # what is there is read under the lock too, not before it
-        try:
-            with repo.batch(before_commit=backup):
-                for name in RECORD_LISTS:
-                    if name in ("cards", "reviews"):
-                        continue
-                    _merge(repo, name, parsed.records.get(name, []), result)
-                existing_cards = {c.id: c for c in repo.cards.all()}
-                _merge_cards_and_reviews(repo, parsed, existing_cards, result)
-                if parsed.settings is not None and parsed.settings != repo.settings():
-                    repo.save_settings(parsed.settings)
-        except StoreError:
-            raise
-        except Exception as error:  # a record the merge cannot take: nothing was written
-            detail = " ".join(str(error).split())[:160] or type(error).__name__
-            raise ImportFileError(
-                f"the file could not be merged ({type(error).__name__}: {detail}); "
-                "nothing was imported"
-            ) from None
-    return result
-
-
-def _merge(repo: Repository, name: str, incoming: list[Any], result: ImportResult) -> None:
-    if not incoming:
-        return
-    collection = repo.collections[name]
-    current = {r.id: r for r in collection.all()}
-    changed = []
-    for record in incoming:
-        old = current.get(record.id)
-        if old is None:
-            result.added[name] += 1
-            changed.append(record)
-        elif old != record:
-            result.updated[name] += 1
-            changed.append(record)
-        else:
-            result.unchanged[name] += 1
-    collection.put_many(changed, previous=current)
-
-
-def _merge_cards_and_reviews(
-    repo: Repository,
-    parsed: ParsedImport,
-    existing_cards: dict[str, Card],
-    result: ImportResult,
-) -> None:
-    file_cards = {c.id: c for c in parsed.records.get("cards", [])}
-    known = set(file_cards) | set(existing_cards)
-    # Reviews of a card that was deleted stay history: kept, not replayed.
-    orphans = [r for r in parsed.records.get("reviews", []) if r.card_id not in known]
-    file_reviews = [r for r in parsed.records.get("reviews", []) if r.card_id in known]
-    if orphans:
-        old = {r.id: r for r in repo.reviews.all() if r.card_id not in known}
-        _count_and_put(repo, "reviews", orphans, old, result)
-        result.orphans = len(orphans)
-    if not file_cards and not file_reviews:
-        return
-    touched = set(file_cards) | {r.card_id for r in file_reviews}
-    existing_reviews = {
-        r.id: r for r in (repo.reviews.all() if existing_cards else []) if r.card_id in touched
-    }
-    by_card: dict[str, dict[str, Review]] = defaultdict(dict)
-    for review in [*existing_reviews.values(), *file_reviews]:
-        by_card[review.card_id][review.id] = review
-
-    settings = parsed.settings or repo.settings()
-    scheduler = make_scheduler(settings, fuzz=False)
-    cards: list[Card] = []
-    reviews: list[Review] = []
-    for card_id in sorted(touched):
-        card = file_cards.get(card_id) or existing_cards[card_id]
-        rebuilt, history = replay(
-            card, by_card[card_id].values(), scheduler, leech_lapses=settings.leech_lapses
-        )
-        last = history[-1].reviewed_at if history else None
-        schedule_given = card_id in parsed.cards_with_schedule or card_id not in file_cards
-        if history and not (schedule_given and card.last_review == last):
-            card = replace(
-                card,
-                state=rebuilt.state,
-                step=rebuilt.step,
-                stability=rebuilt.stability,
-                difficulty=rebuilt.difficulty,
-                due=rebuilt.due,
-                last_review=rebuilt.last_review,
-                reps=rebuilt.reps,
-                lapses=rebuilt.lapses,
-                leech=rebuilt.leech or card.leech,
-                tags=rebuilt.tags if rebuilt.leech else card.tags,
-            )
-            if history and card != existing_cards.get(card_id):
-                result.rescheduled += 1
-        cards.append(card)
-        given = by_card[card_id]
-        for review in history:
-            # Keep a state_before the file gave; fill in the ones it left out.
-            if given[review.id].state_before is not None:
-                review = given[review.id]
-            reviews.append(review)
-    _count_and_put(repo, "cards", cards, existing_cards, result)
-    _count_and_put(repo, "reviews", reviews, existing_reviews, result)
-
-
-def _count_and_put(
-    repo: Repository,
-    name: str,
-    records: list[Any],
-    existing: dict[str, Any],
-    result: ImportResult,
-) -> None:
-    changed = []
-    for record in records:
-        old = existing.get(record.id)
-        if old is None:
-            result.added[name] += 1
-            changed.append(record)
-        elif old != record:
-            result.updated[name] += 1
-            changed.append(record)
-        else:
-            result.unchanged[name] += 1
-    # A review whose time moved to another month leaves its old shard in the same batch.
-    repo.collections[name].put_many(changed, previous=existing)

@@ -1,39 +1,30 @@
-"""The journal: everything as readable Markdown (a retrospective per rebound), and the
-CSV export (one file per record type). User text is escaped: it reads as typed, control
-characters show as visible escapes, Markdown cannot restructure the page, and no CSV
-cell starts a spreadsheet formula. Files are written privately (0600, folders 0700) and
-atomically: a failed export never truncates what was there."""
+"""`rebound export --format md`, and the retrospective screen: everything as readable
+Markdown, a retrospective per rebound, in the user's own time zone. User text reads as
+typed: control characters show as visible escapes and Markdown cannot restructure the
+page."""
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import dataclasses
-import io
-import os
 import re
-import stat
-import tempfile
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
-from rebound_tui.domain.codec import to_record
 from rebound_tui.domain.days import effective_timezone, plural, zone
 from rebound_tui.domain.models import STAGE_LABELS, Rebound
 from rebound_tui.domain.safe_text import escape_controls
-from rebound_tui.store.exchange import RECORD_LISTS, SORT_KEYS
+from rebound_tui.services.treats import all_treats
 from rebound_tui.store.repository import Repository
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!])")
+
+
 # What would start a list item or a setext heading if the text began a line.
 _MD_BULLET = re.compile(r"^([-+=])")
+
+
 _MD_NUMBERED = re.compile(r"^(\d+)([.)])")
+
+
 HELPED = {1: "not at all", 2: "a little", 3: "somewhat", 4: "a lot", 5: "hugely"}
-FILE_MODE = 0o600
-DIR_MODE = 0o700
-# OWASP (CSV injection): a cell starting with one of these is a formula to a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def md(text: str) -> str:
@@ -52,8 +43,6 @@ class Journal:
         self.interviews = {i.id: i for i in repo.interviews.all()}
         self.checkins = {c.id: c for c in repo.checkins.all()}
         self.treat_log = {t.id: t for t in repo.treat_log.all()}
-        from rebound_tui.actions import all_treats
-
         self.treats = {t.id: t for t in all_treats(repo)}
         self.reflections = sorted(repo.reflections.all(), key=lambda r: (r.created_at, r.id))
         self.requests = sorted(repo.feedback_requests.all(), key=lambda f: (f.created_at, f.id))
@@ -218,103 +207,3 @@ class Journal:
 
 def export_markdown(repo: Repository, now: datetime) -> str:
     return Journal(repo).document(now)
-
-
-def _text_cell(text: str) -> str:
-    """A text cell: control characters escaped (newlines and tabs kept), and a leading
-    `=`, `+`, `-`, `@`, tab or CR neutralised with a single quote, as OWASP recommends."""
-    text = escape_controls(text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _cell(value: Any) -> str:
-    """One CSV cell. Numbers stay numbers (a real -3 is written -3); everything else is
-    text and is neutralised, lists and mappings included."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return _text_cell("; ".join(_plain(v) for v in value))
-    if isinstance(value, dict):
-        return _text_cell("; ".join(f"{k}={_plain(v)}" for k, v in value.items()))
-    return _text_cell(str(value))
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _csv_bytes(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def export_csv(repo: Repository, directory: Path) -> list[Path]:
-    """One CSV per record type (header row first), plus settings.csv; returns the files.
-    A folder it creates is 0700; each file is 0600 and replaced atomically."""
-    if not directory.is_dir():
-        directory.mkdir(mode=DIR_MODE, parents=True)
-        os.chmod(directory, DIR_MODE)
-    written = []
-    for name, record_type in RECORD_LISTS.items():
-        records = sorted(repo.collections[name].all(), key=SORT_KEYS[name])
-        fields = [f.name for f in dataclasses.fields(record_type)]
-        rows = [fields]
-        for record in records:
-            row = to_record(record)
-            rows.append([_cell(row[f]) for f in fields])
-        path = directory / f"{name}.csv"
-        write_private(path, _csv_bytes(rows))
-        written.append(path)
-    settings_rows = [["setting", "value"]]
-    settings_rows += [[key, _cell(value)] for key, value in to_record(repo.settings()).items()]
-    settings_path = directory / "settings.csv"
-    write_private(settings_path, _csv_bytes(settings_rows))
-    written.append(settings_path)
-    return written
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path`, readable by its owner only (0600), so that a failure (a full
-    disk, no permission) never truncates what `path` held: a temp file in the same folder
-    is written, fsynced and renamed over it. A symlink at `path` is replaced, never
-    followed (a link planted in a shared folder cannot redirect the write). A path that
-    is not a regular file (a FIFO, /dev/stdout) is written as is; a directory raises
-    IsADirectoryError. OSError on failure, with nothing left behind."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        mode = None
-    if mode is not None and stat.S_ISDIR(mode):
-        raise IsADirectoryError(21, "Is a directory", str(path))
-    if mode is not None and not stat.S_ISREG(mode):
-        with open(path, "wb") as stream:  # a device or a pipe: nothing to truncate
-            stream.write(data)
-        return
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, FILE_MODE)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    with contextlib.suppress(OSError):  # the rename is done; this only makes it durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

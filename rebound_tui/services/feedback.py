@@ -1,0 +1,103 @@
+"""Feedback requests: the letter, its status (draft, sent, replied, no reply), the
+follow-up a week after sending, and points that become cards or skills."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rebound_tui.domain.feedback import feedback_letter, follow_up_date
+from rebound_tui.domain.models import (
+    Card,
+    FeedbackRequest,
+    Interview,
+    Lesson,
+    Rebound,
+    new_id,
+)
+from rebound_tui.services.clock import now, today
+from rebound_tui.store.repository import Repository
+
+
+def feedback_request_for(repo: Repository, rebound: Rebound) -> FeedbackRequest:
+    """The rebound's feedback request, drafting one from the template the first time."""
+    mine = [f for f in repo.feedback_requests.all() if f.rebound_id == rebound.id]
+    if mine:
+        return max(mine, key=lambda f: f.created_at)
+    interview = repo.interviews.get(rebound.interview_id) or Interview(id="", company="")
+    stamp = now(repo)
+    return repo.feedback_requests.put(
+        FeedbackRequest(
+            id=new_id(),
+            rebound_id=rebound.id,
+            interview_id=rebound.interview_id,
+            body=feedback_letter(interview, repo.settings().your_name),
+            created_at=stamp,
+            updated_at=stamp,
+        )
+    )
+
+
+def save_feedback_request(repo: Repository, request: FeedbackRequest) -> FeedbackRequest:
+    return repo.feedback_requests.put(replace(request, updated_at=now(repo)))
+
+
+def set_feedback_status(
+    repo: Repository, request: FeedbackRequest, status: str
+) -> FeedbackRequest:
+    """draft → sent (follow-up a week later) → replied / no_reply."""
+    day = today(repo)
+    if status == "sent":
+        sent_on = request.sent_on or day
+        request = replace(
+            request, status="sent", sent_on=sent_on, follow_up_on=follow_up_date(sent_on)
+        )
+    elif status == "replied":
+        request = replace(request, status="replied", replied_on=day, follow_up_on=None)
+    elif status == "no_reply":
+        request = replace(request, status="no_reply", follow_up_on=None)
+    elif status == "draft":
+        request = replace(request, status="draft", sent_on=None, follow_up_on=None)
+    else:
+        raise ValueError(f"unknown feedback status {status!r}")
+    return save_feedback_request(repo, request)
+
+
+def follow_ups_due(repo: Repository) -> list[tuple[FeedbackRequest, Interview | None]]:
+    day = today(repo)
+    due = [
+        f
+        for f in repo.feedback_requests.select(lambda doc: doc.get("status") == "sent")
+        if f.follow_up_on is not None and f.follow_up_on <= day
+    ]
+    due.sort(key=lambda f: f.follow_up_on or day)
+    return [(f, repo.interviews.get(f.interview_id or "")) for f in due]
+
+
+def point_to_card(repo: Repository, request: FeedbackRequest, point: str) -> Card:
+    stamp = now(repo)
+    return repo.cards.put(
+        Card(
+            id=new_id(),
+            question=point.strip(),
+            answer="",
+            source="feedback",
+            source_id=request.id,
+            tags=("feedback",),
+            created_at=stamp,
+            updated_at=stamp,
+            due=stamp,
+        )
+    )
+
+
+def point_to_skill(repo: Repository, request: FeedbackRequest, point: str) -> Lesson:
+    return repo.lessons.put(
+        Lesson(
+            id=new_id(),
+            text=point.strip(),
+            kind="skill",
+            rebound_id=request.rebound_id,
+            source_id=request.id,
+            created_at=now(repo),
+        )
+    )

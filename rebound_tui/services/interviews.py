@@ -1,0 +1,28 @@
+"""Interviews: saving one, and logging its rejection (which opens its rebound)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rebound_tui.domain.models import (
+    Interview,
+    Rebound,
+)
+from rebound_tui.services.clock import now, today
+from rebound_tui.services.rebounds import open_rebound
+from rebound_tui.store.repository import Repository
+
+
+def save_interview(repo: Repository, interview: Interview) -> Interview:
+    stamp = now(repo)
+    created = interview.created_at if interview.created_at.year > 1970 else stamp
+    return repo.interviews.put(replace(interview, created_at=created, updated_at=stamp))
+
+
+def mark_rejected(repo: Repository, interview: Interview) -> tuple[Interview, Rebound]:
+    """Record the rejection and open (or reopen) the rebound for it."""
+    rejected = save_interview(
+        repo,
+        replace(interview, outcome="rejected", decided_on=interview.decided_on or today(repo)),
+    )
+    return rejected, open_rebound(repo, rejected)

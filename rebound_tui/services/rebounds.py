@@ -1,0 +1,128 @@
+"""A rebound's life: opened for a rejection, moved through its six steps, closed, with
+the lessons and the dated next step it ends with."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from rebound_tui.domain.models import (
+    REBOUND_STEPS,
+    Interview,
+    Lesson,
+    Rebound,
+    ReboundStep,
+    new_id,
+)
+from rebound_tui.services.clock import now
+from rebound_tui.store.repository import Repository
+
+MAX_LESSONS = 3
+
+
+def rebound_for(repo: Repository, interview_id: str) -> Rebound | None:
+    """The interview's open rebound, else its most recent closed one."""
+    mine = [r for r in repo.rebounds.all() if r.interview_id == interview_id]
+    if not mine:
+        return None
+    open_ones = [r for r in mine if r.is_open]
+    return max(open_ones or mine, key=lambda r: r.opened_at)
+
+
+def open_rebound(repo: Repository, interview: Interview) -> Rebound:
+    existing = rebound_for(repo, interview.id)
+    if existing is not None and existing.is_open:
+        return existing
+    stamp = now(repo)
+    return repo.rebounds.put(
+        Rebound(id=new_id(), interview_id=interview.id, opened_at=stamp, updated_at=stamp)
+    )
+
+
+def open_rebounds(repo: Repository) -> list[tuple[Rebound, Interview | None]]:
+    interviews = {i.id: i for i in repo.interviews.all()}
+    rebounds = sorted((r for r in repo.rebounds.all() if r.is_open), key=lambda r: r.opened_at)
+    return [(r, interviews.get(r.interview_id)) for r in reversed(rebounds)]
+
+
+def move_to_step(repo: Repository, rebound: Rebound, step: ReboundStep) -> Rebound:
+    visited = (
+        rebound.visited if rebound.step in rebound.visited else (*rebound.visited, rebound.step)
+    )
+    return repo.rebounds.put(replace(rebound, step=step, visited=visited, updated_at=now(repo)))
+
+
+def close_rebound(repo: Repository, rebound: Rebound) -> Rebound:
+    stamp = now(repo)
+    return repo.rebounds.put(replace(rebound, closed_at=stamp, updated_at=stamp))
+
+
+def step_status(repo: Repository, rebound: Rebound) -> dict[str, str]:
+    """Each step as 'done' (has content), 'skipped' (passed without content) or 'todo'."""
+    reflections = [r for r in repo.reflections.all() if r.rebound_id == rebound.id]
+    requests = [f for f in repo.feedback_requests.all() if f.rebound_id == rebound.id]
+    lessons = [x for x in repo.lessons.all() if x.rebound_id == rebound.id and x.text.strip()]
+    done = {
+        "feel": rebound.checkin_id is not None,
+        "treat": rebound.treat_log_id is not None,
+        "went_well": any(r.kind == "went_well" and r.question.strip() for r in reflections),
+        "tough": any(r.kind == "tough" and r.question.strip() for r in reflections),
+        "feedback": any(f.status != "draft" for f in requests),
+        "move_on": bool(lessons or rebound.next_step.strip()),
+    }
+    out: dict[str, str] = {}
+    for step in REBOUND_STEPS:
+        if done[step]:
+            out[step] = "done"
+        elif step in rebound.visited:
+            out[step] = "skipped"
+        else:
+            out[step] = "todo"
+    return out
+
+
+def lessons_of(repo: Repository, rebound_id: str) -> list[Lesson]:
+    return sorted(
+        (x for x in repo.lessons.all() if x.rebound_id == rebound_id and x.kind == "lesson"),
+        key=lambda x: (x.position, x.created_at, x.id),
+    )
+
+
+def save_lessons(repo: Repository, rebound: Rebound, texts: list[str]) -> list[Lesson]:
+    """Make the rebound's lessons `texts`, in order (up to three; a blank one is removed)."""
+    existing = {x.position: x for x in lessons_of(repo, rebound.id)}
+    keep: list[Lesson] = []
+    remove: list[Lesson] = []
+    stamp = now(repo)
+    for position, raw in enumerate(texts[:MAX_LESSONS]):
+        text = raw.strip()
+        current = existing.pop(position, None)
+        if not text:
+            if current is not None:
+                remove.append(current)
+        elif current is None:
+            keep.append(
+                Lesson(
+                    id=new_id(),
+                    text=text,
+                    rebound_id=rebound.id,
+                    position=position,
+                    created_at=stamp,
+                )
+            )
+        else:
+            keep.append(replace(current, text=text))
+    remove.extend(existing.values())  # beyond what was given
+    with repo.transaction():
+        changed = [x for x in keep if repo.lessons.get(x.id) != x]
+        if changed:
+            repo.lessons.put_many(changed)
+        for lesson in remove:
+            repo.lessons.delete(lesson)
+    return keep
+
+
+def save_next_step(repo: Repository, rebound: Rebound, text: str, when: date | None) -> Rebound:
+    return repo.rebounds.put(
+        replace(rebound, next_step=text, next_step_on=when, updated_at=now(repo))
+    )
