@@ -13,7 +13,7 @@ from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, CheckIn, Interview, Rebound, new_id
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
-from rebound_tui.ui.screens.help import HelpScreen
+from rebound_tui.ui.dialogs.help import HelpScreen
 from rebound_tui.ui.screens.home import HomeScreen
 from tests.helpers import open_repo, toasts
 

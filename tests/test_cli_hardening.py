@@ -695,7 +695,7 @@ async def test_a_saved_feedback_letter_is_private(
 
     from rebound_tui.services import interviews
     from rebound_tui.ui.app import ReboundApp
-    from rebound_tui.ui.screens.dialogs import PromptScreen
+    from rebound_tui.ui.dialogs.confirm import PromptScreen
     from rebound_tui.ui.screens.rebound import ReboundScreen
     from rebound_tui.ui.widgets.feedback_composer import FeedbackComposer
 

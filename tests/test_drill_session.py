@@ -8,7 +8,8 @@ from pathlib import Path
 
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, Review, new_id
-from rebound_tui.services.drill import DrillSession, reconcile_interrupted_ratings, reset_card
+from rebound_tui.services.cards import reset_card
+from rebound_tui.services.drill import DrillSession, reconcile_interrupted_ratings
 from rebound_tui.store.repository import Repository
 from tests.factories import drill_cards
 from tests.helpers import open_repo

@@ -11,7 +11,7 @@ from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Interview, new_id
 from rebound_tui.services import interviews
 from rebound_tui.ui.app import ReboundApp
-from rebound_tui.ui.screens.interview_form import InterviewForm
+from rebound_tui.ui.dialogs.interview_form import InterviewForm
 from rebound_tui.ui.screens.interviews import InterviewsScreen
 from rebound_tui.ui.screens.rebound import ReboundScreen
 from tests.helpers import open_repo

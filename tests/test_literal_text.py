@@ -368,7 +368,7 @@ async def test_an_editor_shows_control_characters_and_changes_nothing_until_type
 ) -> None:
     """A reflection holding ESC sequences opens with them visible (␛); leaving without
     typing stores exactly what was there; typing saves what the fields show."""
-    from rebound_tui.ui.screens.reflection_editor import ReflectionEditor
+    from rebound_tui.ui.dialogs.reflection_editor import ReflectionEditor
 
     repo = open_repo(data_dir, clock)
     seed_hostile(repo, clock)

@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from rebound_tui.domain.clock import FixedClock
+from rebound_tui.domain.models import Interview
+from rebound_tui.services import interviews
+from rebound_tui.services.cards import add_starter_questions
 from rebound_tui.ui.app import ReboundApp
-from rebound_tui.ui.navigation import AREAS
+from rebound_tui.ui.navigation import AREAS, LISTED
 from rebound_tui.ui.screens.home import HomeScreen
 from tests.helpers import open_repo
 
@@ -22,10 +25,10 @@ EXPECTED = {
 
 
 async def test_every_area_opens_its_screen(data_dir: Path, clock: FixedClock) -> None:
-    assert {area.id for area in AREAS} == set(EXPECTED)
+    assert {area.id for area in LISTED} == set(EXPECTED)
     app = ReboundApp(open_repo(data_dir, clock), clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        for area in AREAS:
+        for area in LISTED:
             await app.run_action(area.action)
             await pilot.pause()
             assert type(app.screen).__name__ == EXPECTED[area.id]
@@ -40,7 +43,7 @@ async def test_home_keys_and_palette_come_from_the_table(
     app = ReboundApp(open_repo(data_dir, clock), clock)
     titles = [title for title, _, _ in app.palette_commands()]
     for area in AREAS:
-        assert area.title in titles
+        assert (area.title in titles) == area.listed
     keyed = {"c": "CheckInScreen", "d": "DrillScreen", "i": "InterviewsScreen"}
     keyed |= {"k": "CardsScreen", "h": "HistoryScreen"}
     assert {a.home_key for a in AREAS if a.home_key} == set(keyed)
@@ -51,3 +54,29 @@ async def test_home_keys_and_palette_come_from_the_table(
             assert type(app.screen).__name__ == screen
             app.action_go_home()
             await pilot.pause()
+
+
+async def test_screens_for_one_record_open_through_the_table(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """A rebound, its retrospective, a card's history and the starter bank are opened
+    from other screens with `app.open(id, ...)`, never by importing their screen."""
+    repo = open_repo(data_dir, clock)
+    _, rebound = interviews.mark_rejected(repo, Interview(id="iv1", company="Acme"))
+    (card, *_) = add_starter_questions(repo, ["starter-walk-me-through", "starter-why-this-role"])
+    opened = {
+        "rebound": ({"rebound_id": rebound.id}, "ReboundScreen"),
+        "retrospective": ({"rebound_id": rebound.id}, "RetrospectiveScreen"),
+        "card": ({"card_id": card.id}, "CardDetailScreen"),
+        "starter_bank": ({}, "StarterBankScreen"),
+    }
+    assert {area.id for area in AREAS if not area.listed} == set(opened)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for area_id, (arguments, screen) in opened.items():
+            app.open(area_id, **arguments)
+            await pilot.pause()
+            assert type(app.screen).__name__ == screen
+            app.action_go_home()
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)

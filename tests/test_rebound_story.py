@@ -15,11 +15,11 @@ from textual.widgets import Input, TextArea
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
-from rebound_tui.ui.screens.dialogs import ConfirmScreen
+from rebound_tui.ui.dialogs.confirm import ConfirmScreen
+from rebound_tui.ui.dialogs.interview_form import InterviewForm
+from rebound_tui.ui.dialogs.reflection_editor import ReflectionEditor
 from rebound_tui.ui.screens.home import HomeScreen
-from rebound_tui.ui.screens.interview_form import InterviewForm
 from rebound_tui.ui.screens.rebound import ReboundScreen
-from rebound_tui.ui.screens.reflection_editor import ReflectionEditor
 from rebound_tui.ui.widgets.step_bar import StepBar
 from tests.helpers import open_repo, toasts
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Interview, new_id
 from rebound_tui.services import interviews, rebounds
-from rebound_tui.services.drill import DrillSession, reset_card
+from rebound_tui.services.cards import reset_card
+from rebound_tui.services.drill import DrillSession
 from rebound_tui.services.export.json import export_document, validate_document
 from rebound_tui.services.importing import import_document
 from tests.factories import bare_cards

@@ -16,9 +16,9 @@ from rebound_tui.cli import main
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.store import storage
 from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.dialogs.unsaved import UnsavedScreen
 from rebound_tui.ui.screens.checkin import CheckInScreen
 from rebound_tui.ui.screens.home import HomeScreen
-from rebound_tui.ui.screens.unsaved import UnsavedScreen
 from tests.helpers import open_repo
 
 SIZE = (80, 24)

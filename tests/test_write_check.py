@@ -46,7 +46,7 @@ async def test_a_form_says_what_is_too_long_and_keeps_it(
     from textual.widgets import Static, TextArea
 
     from rebound_tui.ui.app import ReboundApp
-    from rebound_tui.ui.screens.card_editor import CardEditor
+    from rebound_tui.ui.dialogs.card_editor import CardEditor
 
     repo = open_repo(data_dir, clock)
     app = ReboundApp(repo, clock)

@@ -29,3 +29,11 @@ def new_checkin(repo: Repository, rebound_id: str | None = None) -> CheckIn:
         tz=effective_timezone(repo.settings().timezone),
         rebound_id=rebound_id,
     )
+
+
+def checkin(repo: Repository, checkin_id: str) -> CheckIn | None:
+    return repo.checkins.get(checkin_id)
+
+
+def all_checkins(repo: Repository) -> list[CheckIn]:
+    return repo.checkins.all()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from rebound_tui.domain.emotions import WORDS, quadrants
+from rebound_tui.domain.factory import new_card
 from rebound_tui.domain.feedback import feedback_letter, follow_up_date
 from rebound_tui.domain.models import (
     STAGES,
@@ -380,17 +381,15 @@ def _cards_and_reviews(
             else f"S: {rng.choice(SITUATIONS)}\nA: {rng.choice(ACTIONS)}\n"
             f"R: {rng.choice(RESULTS) or 'It worked.'}"
         )
-        card = Card(
-            id=ids(),
-            question=question,
+        card = new_card(
+            question,
+            card_id=ids(),
             answer=answer,
             hint="" if source else starter.hint,  # type: ignore[union-attr]
             source="reflection" if source else "starter",
             source_id=source.id if source else None,
             tags=("demo",),
-            created_at=created,
-            updated_at=created,
-            due=created,
+            now=created,
         )
         if source is not None:
             reflections[reflections.index(source)] = replace(source, card_id=card.id)

@@ -220,36 +220,6 @@ class DrillSession:
         self.revealed_at = None
 
 
-# -- the card collection -----------------------------------------------------------------
-def reset_card(repo: Repository, card: Card) -> Card:
-    """Forget a card's schedule: it becomes new again (its review history stays)."""
-    now = repo.clock.now()
-    fresh = replace(
-        card,
-        state=1,
-        step=0,
-        stability=None,
-        difficulty=None,
-        due=now,
-        last_review=None,
-        reps=0,
-        lapses=0,
-        leech=False,
-        tags=tuple(t for t in card.tags if t != "leech"),
-        suspended=False,
-        buried_until=None,
-        updated_at=now,
-        reset_at=now,
-    )
-    return repo.cards.put(fresh)
-
-
-def reviews_of(repo: Repository, card_id: str) -> list[Review]:
-    return sorted(
-        (r for r in repo.reviews.all() if r.card_id == card_id), key=lambda r: r.reviewed_at
-    )
-
-
 def reschedule_all(repo: Repository, parameters: tuple[float, ...]) -> int:
     """Save new FSRS parameters and rebuild every reviewed card's schedule with them
     (read and written under the directory lock, so a rating elsewhere is not lost)."""
@@ -281,3 +251,8 @@ def reschedule_all(repo: Repository, parameters: tuple[float, ...]) -> int:
         repo.save_settings(settings)
         repo.cards.put_many(changed)
     return len(changed)
+
+
+def all_reviews(repo: Repository) -> list[Review]:
+    """The whole review log (the stats and the optimizer need all of it)."""
+    return repo.reviews.all()

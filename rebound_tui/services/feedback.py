@@ -4,7 +4,9 @@ follow-up a week after sending, and points that become cards or skills."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+from rebound_tui.domain.factory import new_card
 from rebound_tui.domain.feedback import feedback_letter, follow_up_date
 from rebound_tui.domain.models import (
     Card,
@@ -15,6 +17,7 @@ from rebound_tui.domain.models import (
     new_id,
 )
 from rebound_tui.services.clock import now, today
+from rebound_tui.services.export.files import write_private
 from rebound_tui.store.repository import Repository
 
 
@@ -74,18 +77,13 @@ def follow_ups_due(repo: Repository) -> list[tuple[FeedbackRequest, Interview | 
 
 
 def point_to_card(repo: Repository, request: FeedbackRequest, point: str) -> Card:
-    stamp = now(repo)
     return repo.cards.put(
-        Card(
-            id=new_id(),
-            question=point.strip(),
-            answer="",
+        new_card(
+            point.strip(),
+            now=now(repo),
             source="feedback",
             source_id=request.id,
             tags=("feedback",),
-            created_at=stamp,
-            updated_at=stamp,
-            due=stamp,
         )
     )
 
@@ -101,3 +99,10 @@ def point_to_skill(repo: Repository, request: FeedbackRequest, point: str) -> Le
             created_at=now(repo),
         )
     )
+
+
+def save_letter(path: Path, body: str) -> None:
+    """Write the letter to `path` (0600, never half-written; its folder is made 0700 if
+    missing). OSError if the disk refuses."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_private(path, body.encode("utf-8"))

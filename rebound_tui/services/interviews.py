@@ -26,3 +26,20 @@ def mark_rejected(repo: Repository, interview: Interview) -> tuple[Interview, Re
         replace(interview, outcome="rejected", decided_on=interview.decided_on or today(repo)),
     )
     return rejected, open_rebound(repo, rejected)
+
+
+def interview(repo: Repository, interview_id: str) -> Interview | None:
+    return repo.interviews.get(interview_id)
+
+
+def all_interviews(repo: Repository) -> list[Interview]:
+    return repo.interviews.all()
+
+
+def active_interviews(repo: Repository) -> list[Interview]:
+    """Interviews still waiting for a decision."""
+    return [i for i in repo.interviews.all() if i.outcome == "active"]
+
+
+def delete_interview(repo: Repository, interview: Interview) -> None:
+    repo.interviews.delete(interview)

@@ -126,3 +126,11 @@ def save_next_step(repo: Repository, rebound: Rebound, text: str, when: date | N
     return repo.rebounds.put(
         replace(rebound, next_step=text, next_step_on=when, updated_at=now(repo))
     )
+
+
+def rebound(repo: Repository, rebound_id: str) -> Rebound | None:
+    return repo.rebounds.get(rebound_id)
+
+
+def all_rebounds(repo: Repository) -> list[Rebound]:
+    return repo.rebounds.all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rebound_tui.domain.factory import new_card
 from rebound_tui.domain.models import (
     Card,
     Rebound,
@@ -71,17 +72,18 @@ def send_to_drill(repo: Repository, reflection: Reflection) -> tuple[Reflection,
         )
     else:
         card = repo.cards.put(
-            Card(
-                id=new_id(),
-                question=question,
+            new_card(
+                question,
                 answer=answer,
+                now=stamp,
                 source="reflection",
                 source_id=reflection.id,
                 tags=(reflection.kind.replace("_", "-"),),
-                created_at=stamp,
-                updated_at=stamp,
-                due=stamp,
             )
         )
     linked = repo.reflections.put(replace(reflection, card_id=card.id, updated_at=stamp))
     return linked, card
+
+
+def reflection(repo: Repository, reflection_id: str) -> Reflection | None:
+    return repo.reflections.get(reflection_id)

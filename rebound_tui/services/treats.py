@@ -53,3 +53,12 @@ def rate_treat(repo: Repository, entry: TreatLog, helped: int) -> TreatLog:
 
 def mark_treat_done(repo: Repository, entry: TreatLog) -> TreatLog:
     return repo.treat_log.put(replace(entry, done_at=entry.done_at or now(repo)))
+
+
+def treat_log_entry(repo: Repository, entry_id: str) -> TreatLog | None:
+    return repo.treat_log.get(entry_id)
+
+
+def treat_log(repo: Repository) -> list[TreatLog]:
+    """Every treat taken, rated or not."""
+    return repo.treat_log.all()

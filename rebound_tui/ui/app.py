@@ -156,7 +156,7 @@ class ReboundApp(App[int]):
         return AwaitComplete.nothing()
 
     def _ask_about_unsaved(self, leaving: str, answered: Any) -> None:
-        from rebound_tui.ui.screens.unsaved import UnsavedScreen
+        from rebound_tui.ui.dialogs.unsaved import UnsavedScreen
 
         if isinstance(self.screen, UnsavedScreen):
             return
@@ -249,7 +249,7 @@ class ReboundApp(App[int]):
 
     # -- actions ---------------------------------------------------------------------
     def action_help(self) -> None:
-        from rebound_tui.ui.screens.help import HelpScreen
+        from rebound_tui.ui.dialogs.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -257,11 +257,11 @@ class ReboundApp(App[int]):
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
         """(title, help, action) for the command palette: app-wide actions first."""
-        from rebound_tui.ui.navigation import AREAS
+        from rebound_tui.ui.navigation import LISTED
 
         return [
             ("Home", "Back to the home screen", "app.go_home"),
-            *((area.title, area.help, area.action) for area in AREAS),
+            *((area.title, area.help, area.action) for area in LISTED),
             ("Help: keys of this screen", "Every key the current screen knows", "app.help"),
             ("Quit", "Leave Rebound (everything is already saved)", "app.quit"),
         ]
@@ -275,9 +275,13 @@ class ReboundApp(App[int]):
 
     def action_open(self, area: str) -> None:
         """Open one of the app's areas (`ui/navigation.py`) on top of the current screen."""
+        self.open(area)
+
+    def open(self, area: str, **arguments: Any) -> None:
+        """Open an area, with what its screen takes (`app.open('rebound', rebound_id=…)`)."""
         from rebound_tui.ui.navigation import AREA
 
-        self.push_screen(AREA[area].make_screen())
+        self.push_screen(AREA[area].make_screen(**arguments))
 
     def action_go_home(self) -> None:
         from rebound_tui.ui.screens.home import HomeScreen

@@ -1,6 +1,7 @@
 """The app's areas, declared once. App actions (`app.open('drill')`), the command
 palette, home's keys and so the help screen are all built from `AREAS`: a new screen is
-a screen file, a `.tcss` file and one entry here."""
+a screen file, a `.tcss` file and one entry here. Screens never import each other: one
+opens another with `app.open('<id>', ...)`, arguments going to the screen's class."""
 
 from __future__ import annotations
 
@@ -23,11 +24,14 @@ class Area:
     screen: str
     """Where the screen class lives, "module:Class": imported only when first opened."""
     home_key: str | None = None
+    listed: bool = True
+    """Offered in the command palette. An area that shows one record (a rebound, a card)
+    is not: it is opened from another screen, with the record's id."""
 
-    def make_screen(self) -> Screen[Any]:
+    def make_screen(self, **arguments: Any) -> Screen[Any]:
         module, _, name = self.screen.partition(":")
         screen_class = getattr(importlib.import_module(module), name)
-        screen: Screen[Any] = screen_class()  # a Screen subclass by contract
+        screen: Screen[Any] = screen_class(**arguments)  # a Screen subclass by contract
         return screen
 
     @property
@@ -70,5 +74,35 @@ AREAS: tuple[Area, ...] = (
         f"{_SCREENS}.history:HistoryScreen",
         "h",
     ),
+    Area(
+        "rebound",
+        "Rebound",
+        "The six steps after a rejection",
+        f"{_SCREENS}.rebound:ReboundScreen",
+        listed=False,
+    ),
+    Area(
+        "retrospective",
+        "Retrospective",
+        "One rebound, read back",
+        f"{_SCREENS}.retrospective:RetrospectiveScreen",
+        listed=False,
+    ),
+    Area(
+        "card",
+        "Card history",
+        "One card and every review of it",
+        f"{_SCREENS}.card_detail:CardDetailScreen",
+        listed=False,
+    ),
+    Area(
+        "starter_bank",
+        "Starter questions",
+        "Common interview questions to add to the drill",
+        f"{_SCREENS}.starter_bank:StarterBankScreen",
+        listed=False,
+    ),
 )
 AREA = {area.id: area for area in AREAS}
+LISTED = tuple(area for area in AREAS if area.listed)
+"""The areas the command palette and the help screen offer."""

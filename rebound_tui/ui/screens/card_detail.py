@@ -18,7 +18,7 @@ from rebound_tui.domain.scheduling import (
     retrievability,
 )
 from rebound_tui.domain.stats import card_history
-from rebound_tui.services.drill import reviews_of
+from rebound_tui.services.cards import reviews_of
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import STATE_LABELS, card_status
 from rebound_tui.ui.styles import STYLES

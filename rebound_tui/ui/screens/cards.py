@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from rebound_tui.domain.days import effective_timezone, local_date
 from rebound_tui.domain.models import Card, new_id
-from rebound_tui.services.drill import reset_card
+from rebound_tui.services.cards import reset_card
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import card_status
 from rebound_tui.ui.styles import STYLES
@@ -133,7 +133,7 @@ class CardsScreen(Screen[None]):
         table.move_cursor(row=table.cursor_row + delta)
 
     def _edit(self, card: Card, title: str) -> None:
-        from rebound_tui.ui.screens.card_editor import CardEditor
+        from rebound_tui.ui.dialogs.card_editor import CardEditor
 
         def saved(result: Card | None) -> None:
             if result is not None:
@@ -159,9 +159,7 @@ class CardsScreen(Screen[None]):
     def action_open(self) -> None:
         card = self._selected()
         if card is not None:
-            from rebound_tui.ui.screens.card_detail import CardDetailScreen
-
-            self.app.push_screen(CardDetailScreen(card.id))
+            self.app.open("card", card_id=card.id)
 
     def action_suspend(self) -> None:
         card = self._selected()
@@ -170,7 +168,7 @@ class CardsScreen(Screen[None]):
             self.reload(select=card.id)
 
     def _confirm(self, question: str, then: Callable[[bool | None], None]) -> None:
-        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+        from rebound_tui.ui.dialogs.confirm import ConfirmScreen
 
         self.app.push_screen(ConfirmScreen(question, default=False), then)
 
@@ -201,11 +199,7 @@ class CardsScreen(Screen[None]):
         )
 
     def action_starter(self) -> None:
-        from rebound_tui.ui.screens.starter_bank import StarterBankScreen
-
-        self.app.push_screen(StarterBankScreen())
+        self.app.open("starter_bank")
 
     def action_stats(self) -> None:
-        from rebound_tui.ui.screens.drill_stats import DrillStatsScreen
-
-        self.app.push_screen(DrillStatsScreen())
+        self.app.open("stats")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,19 +14,7 @@ from rebound_tui.services import checkins
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import short
-from rebound_tui.ui.widgets.checkin_panel import CheckInPanel, CheckInValues
-
-
-def apply_values(checkin: CheckIn, values: CheckInValues) -> CheckIn:
-    return replace(
-        checkin,
-        pleasantness=values.pleasantness,
-        energy=values.energy,
-        words=values.words,
-        intensity=values.intensity,
-        daydream=values.daydream,
-        note=values.note,
-    )
+from rebound_tui.ui.widgets.checkin_panel import CheckInPanel, apply_values
 
 
 class CheckInScreen(Screen[None]):

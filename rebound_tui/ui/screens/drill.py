@@ -233,7 +233,7 @@ class DrillScreen(Screen[None]):
         card = card or self.session.current
         if card is None:
             return
-        from rebound_tui.ui.screens.card_editor import CardEditor
+        from rebound_tui.ui.dialogs.card_editor import CardEditor
 
         def saved(result: Card | None) -> None:
             if result is None:
@@ -267,7 +267,7 @@ class DrillScreen(Screen[None]):
 
     def _split(self, card: Card) -> None:
         from rebound_tui.domain.models import new_id
-        from rebound_tui.ui.screens.card_editor import CardEditor
+        from rebound_tui.ui.dialogs.card_editor import CardEditor
 
         now = self.app.clock.now()
         second = Card(

@@ -136,7 +136,7 @@ class DrillStatsScreen(Screen[None]):
         self.app.call_from_thread(self._offer, result)
 
     def _offer(self, result: FitResult) -> None:
-        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+        from rebound_tui.ui.dialogs.confirm import ConfirmScreen
 
         better = result.log_loss_after <= result.log_loss_before
         question = (

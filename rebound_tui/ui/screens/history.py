@@ -192,9 +192,7 @@ class HistoryScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "rebound-list" and event.option.id:
-            from rebound_tui.ui.screens.retrospective import RetrospectiveScreen
-
-            self.app.push_screen(RetrospectiveScreen(event.option.id))
+            self.app.open("retrospective", rebound_id=event.option.id)
 
     def _treats(self) -> None:
         from rebound_tui.services.treats import all_treats

@@ -90,13 +90,11 @@ class HomeScreen(Screen[None]):
             self.notify("No feedback follow-ups are due.", timeout=3)
             return
         request, _ = follow_ups[0]
-        from rebound_tui.ui.screens.rebound import ReboundScreen
-
-        self.app.push_screen(ReboundScreen(request.rebound_id, step="feedback"))
+        self.app.open("rebound", rebound_id=request.rebound_id, step="feedback")
 
     def action_rejection(self) -> None:
         from rebound_tui.services import rebounds
-        from rebound_tui.ui.screens.rejection import LogRejectionScreen
+        from rebound_tui.ui.dialogs.rejection import LogRejectionScreen
 
         repo = self.app.repo
         open_ones = rebounds.open_rebounds(repo)
@@ -128,7 +126,7 @@ class HomeScreen(Screen[None]):
     def _new_rejected_interview(self) -> None:
         from rebound_tui.domain.models import Interview, new_id
         from rebound_tui.services import clock, interviews
-        from rebound_tui.ui.screens.interview_form import InterviewForm
+        from rebound_tui.ui.dialogs.interview_form import InterviewForm
 
         repo = self.app.repo
         today = clock.today(repo)
@@ -144,9 +142,7 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(InterviewForm(draft, today, title="Which interview was it?"), saved)
 
     def _open_rebound(self, rebound_id: str) -> None:
-        from rebound_tui.ui.screens.rebound import ReboundScreen
-
-        self.app.push_screen(ReboundScreen(rebound_id))
+        self.app.open("rebound", rebound_id=rebound_id)
 
     @staticmethod
     def _drill_text(overview: Overview) -> Content:

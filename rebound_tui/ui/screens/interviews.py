@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from rebound_tui.domain.models import Interview
 from rebound_tui.services import clock, interviews, rebounds
 from rebound_tui.ui.access import rebound_app
-from rebound_tui.ui.screens.interview_form import InterviewForm
+from rebound_tui.ui.dialogs.interview_form import InterviewForm
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
 
@@ -142,9 +142,7 @@ class InterviewsScreen(Screen[None]):
         if rebound is None:
             self.action_edit()
             return
-        from rebound_tui.ui.screens.rebound import ReboundScreen
-
-        self.app.push_screen(ReboundScreen(rebound.id))
+        self.app.open("rebound", rebound_id=rebound.id)
 
     def action_reject(self) -> None:
         interview = self._selected()
@@ -152,13 +150,11 @@ class InterviewsScreen(Screen[None]):
             return
         existing = rebounds.rebound_for(self.app.repo, interview.id)
         if interview.outcome == "rejected" and existing is not None:
-            from rebound_tui.ui.screens.rebound import ReboundScreen
-
             if not existing.is_open:
                 self.notify("Already rejected; here is its rebound.", timeout=3)
-            self.app.push_screen(ReboundScreen(existing.id))
+            self.app.open("rebound", rebound_id=existing.id)
             return
-        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+        from rebound_tui.ui.dialogs.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -174,17 +170,15 @@ class InterviewsScreen(Screen[None]):
         )
 
     def _open_rebound_for(self, interview: Interview) -> None:
-        from rebound_tui.ui.screens.rebound import ReboundScreen
-
         _, rebound = interviews.mark_rejected(self.app.repo, interview)
         self.reload(select=interview.id)
-        self.app.push_screen(ReboundScreen(rebound.id))
+        self.app.open("rebound", rebound_id=rebound.id)
 
     def action_delete(self) -> None:
         interview = self._selected()
         if interview is None:
             return
-        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+        from rebound_tui.ui.dialogs.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -29,10 +29,9 @@ from rebound_tui.domain.treats import TreatRequest, suggest_treat
 from rebound_tui.services import checkins, clock, feedback, rebounds, reflections, treats
 from rebound_tui.services.paths import letters_dir, writable_path
 from rebound_tui.ui.access import rebound_app
-from rebound_tui.ui.screens.checkin import apply_values
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import short
-from rebound_tui.ui.widgets.checkin_panel import CheckInPanel
+from rebound_tui.ui.widgets.checkin_panel import CheckInPanel, apply_values
 from rebound_tui.ui.widgets.feedback_composer import FeedbackComposer
 from rebound_tui.ui.widgets.move_on_panel import MoveOnPanel
 from rebound_tui.ui.widgets.reflection_panes import ReflectionPanes
@@ -238,7 +237,7 @@ class ReboundScreen(Screen[None]):
             self._load_treat(new_suggestion=False)
 
     def _add_own_treat(self) -> None:
-        from rebound_tui.ui.screens.dialogs import PromptScreen
+        from rebound_tui.ui.dialogs.confirm import PromptScreen
 
         picker = self.query_one(TreatPicker)
 
@@ -296,7 +295,7 @@ class ReboundScreen(Screen[None]):
             self._delete(reflection)
 
     def _edit(self, reflection: object) -> None:
-        from rebound_tui.ui.screens.reflection_editor import ReflectionEditor
+        from rebound_tui.ui.dialogs.reflection_editor import ReflectionEditor
 
         def back(result: object) -> None:
             self._load_reflections(select=getattr(result, "id", None))
@@ -305,7 +304,7 @@ class ReboundScreen(Screen[None]):
         self.app.push_screen(ReflectionEditor(reflection), back)  # type: ignore[arg-type]
 
     def _delete(self, reflection: object) -> None:
-        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+        from rebound_tui.ui.dialogs.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -390,7 +389,7 @@ class ReboundScreen(Screen[None]):
                 composer.load(request, show_body=False)
 
     def _save_letter(self, body: str) -> None:
-        from rebound_tui.ui.screens.dialogs import PromptScreen
+        from rebound_tui.ui.dialogs.confirm import PromptScreen
 
         interview = self.app.repo.interviews.get(self.rebound.interview_id)
         slug = (
@@ -465,7 +464,7 @@ class ReboundScreen(Screen[None]):
         self.action_close_rebound()
 
     def action_close_rebound(self) -> None:
-        from rebound_tui.ui.screens.dialogs import ConfirmScreen
+        from rebound_tui.ui.dialogs.confirm import ConfirmScreen
 
         self.app.autosave.flush()
 

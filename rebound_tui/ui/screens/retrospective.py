@@ -50,6 +50,4 @@ class RetrospectiveScreen(Screen[None]):
         self.query_one("#retrospective-scroll", VerticalScroll).scroll_relative(y=lines)
 
     def action_open(self) -> None:
-        from rebound_tui.ui.screens.rebound import ReboundScreen
-
-        self.app.push_screen(ReboundScreen(self.rebound_id))
+        self.app.open("rebound", rebound_id=self.rebound_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -133,3 +133,15 @@ class CheckInPanel(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._changed()
+
+
+def apply_values(checkin: CheckIn, values: CheckInValues) -> CheckIn:
+    return replace(
+        checkin,
+        pleasantness=values.pleasantness,
+        energy=values.energy,
+        words=values.words,
+        intensity=values.intensity,
+        daydream=values.daydream,
+        note=values.note,
+    )

@@ -172,7 +172,7 @@ class ReflectionEditor(Screen[Reflection | None]):
         r = self.reflection
         if self.tough and r.question.strip() and not r.card_id and not self._asked_about_drill:
             self._asked_about_drill = True
-            from rebound_tui.ui.screens.dialogs import ConfirmScreen
+            from rebound_tui.ui.dialogs.confirm import ConfirmScreen
 
             def answered(yes: bool | None) -> None:
                 if yes:

@@ -1,0 +1,34 @@
+"""New records, built in one place: a new card is new in every way (due now, no
+schedule yet, created and updated now), wherever its question came from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rebound_tui.domain.models import Card, CardSource, new_id
+
+
+def new_card(
+    question: str,
+    *,
+    now: datetime,
+    source: CardSource,
+    answer: str = "",
+    hint: str = "",
+    source_id: str | None = None,
+    tags: tuple[str, ...] = (),
+    card_id: str | None = None,
+) -> Card:
+    """A card the drill shows from now on, as a new card."""
+    return Card(
+        id=card_id or new_id(),
+        question=question,
+        answer=answer,
+        hint=hint,
+        tags=tags,
+        source=source,
+        source_id=source_id,
+        created_at=now,
+        updated_at=now,
+        due=now,
+    )
