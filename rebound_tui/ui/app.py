@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 
 from rebound_tui.domain.clock import Clock
-from rebound_tui.store.repository import Repository
+from rebound_tui.services import Store, settings
 from rebound_tui.ui.autosave import Autosaver
 from rebound_tui.ui.commands import ReboundCommands
 from rebound_tui.ui.styles import STYLES
@@ -33,7 +33,7 @@ class ReboundApp(App[int]):
 
     def __init__(
         self,
-        repo: Repository,
+        repo: Store,
         clock: Clock,
         *,
         theme: str | None = None,
@@ -51,14 +51,14 @@ class ReboundApp(App[int]):
         self.options = options
         self._requested_theme = theme
         self._theme_ready = False
-        settings = repo.settings()
-        self.theme = startup_theme(settings.theme, theme)
+        stored = settings.settings(repo)
+        self.theme = startup_theme(stored.theme, theme)
         self._filters.append(ControlCodeFilter())  # no control character reaches the terminal
         self._sync_no_color_filter()
         if self.no_color:
             self.add_class("-no-color")  # styles mark the selection without colour
-        if settings.keymap:
-            self.set_keymap(settings.keymap)
+        if stored.keymap:
+            self.set_keymap(stored.keymap)
 
     # -- lifecycle -------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -170,7 +170,7 @@ class ReboundApp(App[int]):
         from textual.css.query import NoMatches
         from textual.worker import WorkerFailed
 
-        from rebound_tui.store.errors import StoreError
+        from rebound_tui.services import StoreError
 
         cause = error.error if isinstance(error, WorkerFailed) else error
         if isinstance(cause, NoMatches) and (self._exit or not self._running):
@@ -200,7 +200,7 @@ class ReboundApp(App[int]):
 
     def show_notices(self) -> None:
         """Tell the user, once, about anything the store had to do on their behalf."""
-        for notice in self.repo.drain_notices():
+        for notice in settings.take_notices(self.repo):
             self.notify(notice, severity="warning", timeout=12)
 
     def notify(
@@ -241,11 +241,7 @@ class ReboundApp(App[int]):
         self._sync_no_color_filter()
         if not self._theme_ready:
             return
-        from dataclasses import replace
-
-        settings = self.repo.settings()
-        if settings.theme != theme:
-            self.repo.save_settings(replace(settings, theme=theme))
+        settings.save_theme(self.repo, theme)
 
     # -- actions ---------------------------------------------------------------------
     def action_help(self) -> None:

@@ -19,6 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rebound_tui.services import settings
+from rebound_tui.services.rescue import capturing, rescue_document
+
 if TYPE_CHECKING:
     from textual.timer import Timer
 
@@ -53,7 +56,7 @@ class Autosaver:
     def flush(self) -> bool:
         """Run every pending save now; True if everything is saved. A save that fails
         stays pending and is retried, and the user is told (once per failure streak)."""
-        from rebound_tui.store.errors import StoreError
+        from rebound_tui.services import StoreError
 
         if self._timer is not None:
             self._timer.stop()
@@ -86,9 +89,8 @@ class Autosaver:
         """The (table, record) pairs the pending saves would store, newest per record.
         Raises `CannotGather` if a pending save cannot even build its records: then
         nothing may be called rescued."""
-        repo = self._app.repo
         latest: dict[tuple[str, str], Any] = {}
-        with repo.capturing() as captured:
+        with capturing(self._app.repo) as captured:
             for save in list(self._pending.values()):
                 try:
                     save()
@@ -121,7 +123,7 @@ class Autosaver:
     def rescue_anywhere(self, name: str) -> Path | None:
         """Last resort when nobody can be asked (a hang-up, a store error that ends the
         app): try the data directory's parent, the temp directory, then /dev/shm."""
-        data_dir = self._app.repo.data_dir
+        data_dir = settings.data_dir(self._app.repo)
         for folder in (data_dir.parent, Path(tempfile.gettempdir()), Path("/dev/shm")):
             try:
                 return self.rescue(folder / name)
@@ -138,24 +140,6 @@ class Autosaver:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-
-
-def rescue_document(records: list[tuple[str, Any]], now: Any) -> dict[str, Any]:
-    """A Rebound export document holding just `records`."""
-    from rebound_tui import __version__
-    from rebound_tui.domain.codec import format_time, to_record
-    from rebound_tui.services.export.json import FORMAT
-    from rebound_tui.store.repository import SCHEMA_VERSION
-
-    document: dict[str, Any] = {
-        "format": FORMAT,
-        "schema_version": SCHEMA_VERSION,
-        "app_version": __version__,
-        "exported_at": format_time(now),
-    }
-    for table, record in records:
-        document.setdefault(table, []).append(to_record(record))
-    return document
 
 
 def _describe(error: BaseException) -> str:

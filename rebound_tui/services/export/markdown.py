@@ -207,3 +207,9 @@ class Journal:
 
 def export_markdown(repo: Repository, now: datetime) -> str:
     return Journal(repo).document(now)
+
+
+def retrospective(repo: Repository, rebound_id: str) -> str | None:
+    """One rebound read back as Markdown (the retrospective screen), None if it is gone."""
+    rebound = repo.rebounds.get(rebound_id)
+    return Journal(repo).rebound(rebound, level=2) if rebound else None

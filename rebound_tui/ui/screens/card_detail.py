@@ -18,7 +18,7 @@ from rebound_tui.domain.scheduling import (
     retrievability,
 )
 from rebound_tui.domain.stats import card_history
-from rebound_tui.services.cards import reviews_of
+from rebound_tui.services import cards, settings
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import STATE_LABELS, card_status
 from rebound_tui.ui.styles import STYLES
@@ -46,14 +46,14 @@ class CardDetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Card history"
-        card = self.app.repo.cards.get(self.card_id)
+        card = cards.card(self.app.repo, self.card_id)
         if card is None:
             self.dismiss()
             return
-        settings = self.app.repo.settings()
-        scheduler = make_scheduler(settings, fuzz=False)
+        stored = settings.settings(self.app.repo)
+        scheduler = make_scheduler(stored, fuzz=False)
         now = self.app.clock.now()
-        tz = effective_timezone(settings.timezone)
+        tz = effective_timezone(stored.timezone)
         recall = retrievability(card, now, scheduler)
         self.query_one("#card-detail-text", Static).update(
             template(
@@ -75,7 +75,7 @@ class CardDetailScreen(Screen[None]):
         table.add_columns("When", "Rating", "Then", "Next interval")
         from rebound_tui.domain.days import zone
 
-        for row in card_history(card, reviews_of(self.app.repo, card.id), scheduler):
+        for row in card_history(card, cards.reviews_of(self.app.repo, card.id), scheduler):
             table.add_row(
                 f"{row.review.reviewed_at.astimezone(zone(tz)):%Y-%m-%d %H:%M}",
                 RATING_NAMES[row.review.rating],

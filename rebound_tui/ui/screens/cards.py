@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,8 +11,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from rebound_tui.domain.days import effective_timezone, local_date
-from rebound_tui.domain.models import Card, new_id
-from rebound_tui.services.cards import reset_card
+from rebound_tui.domain.models import Card
+from rebound_tui.services import cards as cards_service
+from rebound_tui.services import settings
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import card_status
 from rebound_tui.ui.styles import STYLES
@@ -70,14 +70,18 @@ class CardsScreen(Screen[None]):
         table = self.query_one(DataTable)
         current = select or self._selected_id()
         needle = self.query_one("#cards-search", Input).value.strip().lower()
-        cards = sorted(self.app.repo.cards.all(), key=lambda c: (c.created_at, c.id), reverse=True)
+        cards = sorted(
+            cards_service.all_cards(self.app.repo),
+            key=lambda c: (c.created_at, c.id),
+            reverse=True,
+        )
         if needle:
             cards = [
                 c
                 for c in cards
                 if needle in f"{c.question}\n{c.answer}\n{' '.join(c.tags)}".lower()
             ]
-        tz = effective_timezone(self.app.repo.settings().timezone)
+        tz = effective_timezone(settings.settings(self.app.repo).timezone)
         now = self.app.clock.now()
         table.clear()
         for card in cards:
@@ -89,7 +93,7 @@ class CardsScreen(Screen[None]):
                 str(card.lapses),
                 key=card.id,
             )
-        total = self.app.repo.cards.count()
+        total = cards_service.card_count(self.app.repo)
         shown = f"{len(cards)} of {total} cards" if needle else f"{total} cards"
         self.query_one("#cards-count", Static).update(
             shown if total else "No cards yet: a adds one, n picks from the starter bank."
@@ -106,7 +110,7 @@ class CardsScreen(Screen[None]):
 
     def _selected(self) -> Card | None:
         selected = self._selected_id()
-        return self.app.repo.cards.get(selected) if selected else None
+        return cards_service.card(self.app.repo, selected) if selected else None
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.reload()
@@ -137,19 +141,13 @@ class CardsScreen(Screen[None]):
 
         def saved(result: Card | None) -> None:
             if result is not None:
-                self.app.repo.cards.put(replace(result, updated_at=self.app.clock.now()))
+                cards_service.save_card(self.app.repo, result)
                 self.reload(select=result.id)
 
         self.app.push_screen(CardEditor(card, title=title), saved)
 
     def action_add(self) -> None:
-        now = self.app.clock.now()
-        self._edit(
-            Card(
-                id=new_id(), question="", source="typed", created_at=now, updated_at=now, due=now
-            ),
-            "New card",
-        )
+        self._edit(cards_service.blank_card(self.app.repo), "New card")
 
     def action_edit(self) -> None:
         card = self._selected()
@@ -164,7 +162,7 @@ class CardsScreen(Screen[None]):
     def action_suspend(self) -> None:
         card = self._selected()
         if card is not None:
-            self.app.repo.cards.put(replace(card, suspended=not card.suspended))
+            cards_service.set_suspended(self.app.repo, card, not card.suspended)
             self.reload(select=card.id)
 
     def _confirm(self, question: str, then: Callable[[bool | None], None]) -> None:
@@ -179,7 +177,7 @@ class CardsScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                reset_card(self.app.repo, card)
+                cards_service.reset_card(self.app.repo, card)
                 self.reload(select=card.id)
 
         self._confirm(f"Reset “{short(card.question, 50)}” to new? Its history is kept.", answered)
@@ -191,7 +189,7 @@ class CardsScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.repo.cards.delete(card)
+                cards_service.delete_card(self.app.repo, card)
                 self.reload()
 
         self._confirm(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -16,6 +15,7 @@ from textual.widgets import Footer, Header, Rule, Static
 from rebound_tui.domain.days import plural
 from rebound_tui.domain.models import Card
 from rebound_tui.domain.scheduling import RATING_NAMES, format_interval
+from rebound_tui.services import cards
 from rebound_tui.services.drill import DrillSession
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
@@ -145,7 +145,7 @@ class DrillScreen(Screen[None]):
     def _summary_line(self) -> str:
         summary = self.session.summary
         if summary.reviews == 0:
-            if self.app.repo.cards.count() == 0:
+            if cards.card_count(self.app.repo) == 0:
                 return (
                     "No drill cards yet. Pick common questions from the starter bank (k, then "
                     "n), or send tough questions here from a rebound."
@@ -238,7 +238,7 @@ class DrillScreen(Screen[None]):
         def saved(result: Card | None) -> None:
             if result is None:
                 return
-            stored = self.app.repo.cards.put(replace(result, updated_at=self.app.clock.now()))
+            stored = cards.save_card(self.app.repo, result)
             if self.session.current is not None and stored.id == self.session.current.id:
                 self.session.replace_current(stored)
             self.render_card()
@@ -247,7 +247,7 @@ class DrillScreen(Screen[None]):
 
     def _leech_choice(self, choice: str | None) -> None:
         leech_id = self._last_leech_id()
-        card = self.app.repo.cards.get(leech_id) if leech_id else None
+        card = cards.card(self.app.repo, leech_id) if leech_id else None
         if card is None or choice in (None, "keep"):
             return
         if choice == "rewrite":
@@ -255,7 +255,7 @@ class DrillScreen(Screen[None]):
         elif choice == "split":
             self._split(card)
         elif choice == "suspend":
-            self.app.repo.cards.put(replace(card, suspended=True))
+            cards.set_suspended(self.app.repo, card, True)
             self.notify("Suspended. Find it in your cards when you want to rework it.")
             if self.session.current is not None and self.session.current.id == card.id:
                 self.session.advance()
@@ -266,25 +266,13 @@ class DrillScreen(Screen[None]):
         return leeches[-1] if leeches else None
 
     def _split(self, card: Card) -> None:
-        from rebound_tui.domain.models import new_id
         from rebound_tui.ui.dialogs.card_editor import CardEditor
 
-        now = self.app.clock.now()
-        second = Card(
-            id=new_id(),
-            question=card.question,
-            answer="",
-            tags=card.tags,
-            source=card.source,
-            source_id=card.source_id,
-            created_at=now,
-            updated_at=now,
-            due=now,
-        )
+        second = cards.second_half(self.app.repo, card)
 
         def saved_second(result: Card | None) -> None:
             if result is not None:
-                self.app.repo.cards.put(result)
+                cards.save_card(self.app.repo, result)
                 self.notify("Split: the second half is a new card.", timeout=3)
                 self.action_edit(card, note="Now trim the first card to the first half.")
 

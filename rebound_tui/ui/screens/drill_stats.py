@@ -17,8 +17,10 @@ from textual.widgets import Footer, Header, Static
 from rebound_tui.domain.days import drill_day, effective_timezone, plural
 from rebound_tui.domain.optimize import MIN_REVIEWS, FitResult, fit_parameters
 from rebound_tui.domain.stats import due_forecast, true_retention
-from rebound_tui.services.drill import reschedule_all
+from rebound_tui.services.cards import all_cards
+from rebound_tui.services.drill import all_reviews, reschedule_all
 from rebound_tui.services.overview import current_streak
+from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
@@ -49,14 +51,14 @@ class DrillStatsScreen(Screen[None]):
 
     def refresh_stats(self) -> None:
         repo = self.app.repo
-        settings = repo.settings()
+        settings = stored_settings(repo)
         tz = effective_timezone(settings.timezone)
         now = self.app.clock.now()
         today = drill_day(now, tz, settings.day_start_hour)
-        reviews = repo.reviews.all()
+        reviews = all_reviews(repo)
         self.review_count = len(reviews)
         retention, graded = true_retention(reviews, now - timedelta(days=30))
-        cards = repo.cards.all()
+        cards = all_cards(repo)
         suspended = sum(c.suspended for c in cards)
         leeches = sum(c.leech for c in cards)
         streak = current_streak(repo, today, tz, settings.day_start_hour)
@@ -122,10 +124,10 @@ class DrillStatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _fit(self) -> None:
-        settings = self.app.repo.settings()
+        settings = stored_settings(self.app.repo)
         try:
             result = fit_parameters(
-                self.app.repo.reviews.all(),
+                all_reviews(self.app.repo),
                 effective_timezone(settings.timezone),
                 settings.day_start_hour,
                 settings.fsrs_parameters,

@@ -32,6 +32,13 @@ from rebound_tui.domain.insights import (
 )
 from rebound_tui.domain.models import STEP_LABELS
 from rebound_tui.domain.stats import due_forecast, true_retention
+from rebound_tui.services.cards import all_cards
+from rebound_tui.services.checkins import all_checkins
+from rebound_tui.services.drill import all_reviews
+from rebound_tui.services.interviews import all_interviews
+from rebound_tui.services.rebounds import all_rebounds
+from rebound_tui.services.settings import settings as stored_settings
+from rebound_tui.services.treats import all_treats, treat_log
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short, template
@@ -90,8 +97,7 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "History"
-        repo = self.app.repo
-        settings = repo.settings()
+        settings = stored_settings(self.app.repo)
         self.tz = effective_timezone(settings.timezone)
         self.now = self.app.clock.now()
         self._mood()
@@ -108,7 +114,7 @@ class HistoryScreen(Screen[None]):
 
     # -- views -----------------------------------------------------------------------
     def _mood(self) -> None:
-        checkins = self.app.repo.checkins.all()
+        checkins = all_checkins(self.app.repo)
         cutoff = self.now - timedelta(days=90)
         recent = [c for c in checkins if c.at >= cutoff] or checkins
         series = mood_series(recent, self.tz)
@@ -162,9 +168,9 @@ class HistoryScreen(Screen[None]):
             )
 
     def _rebounds(self) -> None:
-        interviews = {i.id: i for i in self.app.repo.interviews.all()}
+        interviews = {i.id: i for i in all_interviews(self.app.repo)}
         options = []
-        for r in sorted(self.app.repo.rebounds.all(), key=lambda r: r.opened_at, reverse=True):
+        for r in sorted(all_rebounds(self.app.repo), key=lambda r: r.opened_at, reverse=True):
             interview = interviews.get(r.interview_id)
             name = interview.name if interview else "(interview deleted)"
             state = (
@@ -195,9 +201,7 @@ class HistoryScreen(Screen[None]):
             self.app.open("retrospective", rebound_id=event.option.id)
 
     def _treats(self) -> None:
-        from rebound_tui.services.treats import all_treats
-
-        ranking = treat_ranking(self.app.repo.treat_log.all(), all_treats(self.app.repo))
+        ranking = treat_ranking(treat_log(self.app.repo), all_treats(self.app.repo))
         table = self.query_one("#treat-table", DataTable)
         table.add_column("Treat", width=44)
         table.add_column("Taken", width=5)
@@ -221,7 +225,7 @@ class HistoryScreen(Screen[None]):
         )
 
     def _daydreams(self) -> None:
-        points = daydream_points(self.app.repo.checkins.all())
+        points = daydream_points(all_checkins(self.app.repo))
         chart = self.query_one("#daydream-chart", ScatterChart)
         chart.border_title = "Daydream before the no (→) against how hard it hit (↑)"
         chart.plot(
@@ -244,7 +248,7 @@ class HistoryScreen(Screen[None]):
         )
 
     def _funnel(self) -> None:
-        mine = funnel(self.app.repo.interviews.all())
+        mine = funnel(all_interviews(self.app.repo))
         top = max(mine.applications, 1)
         rows = [
             ("Applications", mine.applications),
@@ -260,9 +264,9 @@ class HistoryScreen(Screen[None]):
         self.query_one("#funnel-perspective", Static).update(perspective(mine))
 
     def _drill(self, day_start_hour: int, target: float) -> None:
-        cards = self.app.repo.cards.all()
+        cards = all_cards(self.app.repo)
         retention, graded = true_retention(
-            self.app.repo.reviews.all(), self.now - timedelta(days=30)
+            all_reviews(self.app.repo), self.now - timedelta(days=30)
         )
         text = (
             template(

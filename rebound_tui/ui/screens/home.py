@@ -93,13 +93,13 @@ class HomeScreen(Screen[None]):
         self.app.open("rebound", rebound_id=request.rebound_id, step="feedback")
 
     def action_rejection(self) -> None:
-        from rebound_tui.services import rebounds
+        from rebound_tui.services import interviews, rebounds
         from rebound_tui.ui.dialogs.rejection import LogRejectionScreen
 
         repo = self.app.repo
         open_ones = rebounds.open_rebounds(repo)
         active = sorted(
-            (i for i in repo.interviews.all() if i.outcome == "active"),
+            iter(interviews.active_interviews(repo)),
             key=lambda i: i.created_at,
             reverse=True,
         )
@@ -119,7 +119,7 @@ class HomeScreen(Screen[None]):
         elif choice.startswith("resume:"):
             self._open_rebound(choice.removeprefix("resume:"))
         elif choice.startswith("reject:"):
-            interview = repo.interviews.get(choice.removeprefix("reject:"))
+            interview = interviews.interview(repo, choice.removeprefix("reject:"))
             if interview is not None:
                 self._open_rebound(interviews.mark_rejected(repo, interview)[1].id)
 

@@ -72,12 +72,12 @@ class InterviewsScreen(Screen[None]):
         table = self.query_one(DataTable)
         current = select or self._selected_id()
         table.clear()
-        interviews = sorted(
-            self.app.repo.interviews.all(),
+        listed = sorted(
+            interviews.all_interviews(self.app.repo),
             key=lambda i: (i.applied_on or i.created_at.date(), i.created_at),
             reverse=True,
         )
-        for interview in interviews:
+        for interview in listed:
             table.add_row(
                 line(interview.company, 60),
                 line(interview.role, 60),
@@ -87,8 +87,8 @@ class InterviewsScreen(Screen[None]):
                 key=interview.id,
             )
         empty = self.query_one("#interviews-empty", Static)
-        empty.update("" if interviews else "No interviews yet. Press a to add one.")
-        if current is not None and current in {i.id for i in interviews}:
+        empty.update("" if listed else "No interviews yet. Press a to add one.")
+        if current is not None and current in {i.id for i in listed}:
             table.move_cursor(row=table.get_row_index(current))
         table.focus()
 
@@ -101,7 +101,7 @@ class InterviewsScreen(Screen[None]):
 
     def _selected(self) -> Interview | None:
         selected = self._selected_id()
-        return self.app.repo.interviews.get(selected) if selected else None
+        return interviews.interview(self.app.repo, selected) if selected else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -182,7 +182,7 @@ class InterviewsScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.repo.interviews.delete(interview)
+                interviews.delete_interview(self.app.repo, interview)
                 self.reload()
 
         self.app.push_screen(

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
-from rebound_tui.services.export.markdown import Journal
+from rebound_tui.services.export.markdown import retrospective
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, literal_markdown
@@ -34,8 +34,7 @@ class RetrospectiveScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        rebound = self.app.repo.rebounds.get(self.rebound_id)
-        text = Journal(self.app.repo).rebound(rebound, level=2) if rebound else "Not found."
+        text = retrospective(self.app.repo, self.rebound_id) or "Not found."
         with VerticalScroll(id="retrospective-scroll"):
             yield Markdown(
                 clean(text), id="retrospective", parser_factory=literal_markdown, open_links=False

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.widgets.option_list import Option
 
-from rebound_tui.domain.models import Card
 from rebound_tui.domain.questions import STARTER_BANK, StarterQuestion
+from rebound_tui.services.cards import add_starter_questions, starter_ids_in_deck
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
@@ -44,7 +44,7 @@ class StarterBankScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Starter bank"
-        self.in_deck = {c.source_id for c in self.app.repo.cards.all() if c.source == "starter"}
+        self.in_deck = starter_ids_in_deck(self.app.repo)
         self._rebuild()
         self.query_one(OptionList).focus()
 
@@ -103,26 +103,7 @@ class StarterBankScreen(Screen[None]):
         if not self.picked:
             self.notify("Pick questions with space first.", severity="warning")
             return
-        now = self.app.clock.now()
-        from rebound_tui.domain.models import new_id
-
-        cards = [
-            Card(
-                id=new_id(),
-                question=q.question,
-                answer="",
-                hint=q.hint,
-                tags=(q.topic.lower(),),
-                source="starter",
-                source_id=q.id,
-                created_at=now,
-                updated_at=now,
-                due=now,
-            )
-            for q in STARTER_BANK
-            if q.id in self.picked
-        ]
-        self.app.repo.cards.put_many(cards)
+        cards = add_starter_questions(self.app.repo, self.picked)
         self.notify(
             f"Added {len(cards)} questions. Write your answers as you drill (e).", timeout=4
         )
