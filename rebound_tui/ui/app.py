@@ -265,6 +265,7 @@ class ReboundApp(App[int]):
     def action_command_palette(self) -> None:
         from rebound_tui.ui.commands import ReboundPalette
 
+        # `is_open` takes `App[object]`, and App is invariant in its return type.
         if self.use_command_palette and not ReboundPalette.is_open(self):  # type: ignore[arg-type]
             # No fixed id: a palette just closed may still be on its way out.
             self.push_screen(ReboundPalette())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
@@ -17,7 +17,7 @@ class ReboundCommands(Provider):
     """App-wide actions, plus the bindings of the screen the palette was opened over."""
 
     def _commands(self) -> list[tuple[str, str, str]]:
-        app: ReboundApp = self.app  # type: ignore[assignment]
+        app = cast("ReboundApp", self.app)  # a provider of this app's palette only
         commands = list(app.palette_commands())
         seen = {action for _, _, action in commands}
         titles = {title.lower() for title, _, _ in commands}
@@ -75,6 +75,7 @@ class ReboundPalette(CommandPalette):
     async def _gather_commands(self, search_value: str) -> None:
         try:
             # the undecorated method of Textual's palette (its @work wrapper keeps it)
+            # (`__wrapped__` is set by functools.wraps at run time; typeshed cannot see it)
             await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
         except NoMatches:
             if self.query(CommandList):

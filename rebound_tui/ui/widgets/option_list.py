@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textual.widgets import OptionList as TextualOptionList
 
 
@@ -10,7 +12,7 @@ class OptionList(TextualOptionList):
     few cells big, or keys typed ahead of the first paint) raised KeyError: the list maps
     options to lines only once it has a size. Found by the monkey (tests/test_monkey.py)."""
 
-    def _move_page(self, direction: int) -> None:
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
         if not self.scrollable_content_region:
             return  # not laid out: nothing to page through
-        super()._move_page(direction)  # type: ignore[arg-type]
+        super()._move_page(direction)
