@@ -50,8 +50,8 @@ async def auto(pilot):
 
 app.run(headless=True, auto_pilot=auto, size=(200, 24))
 if app.failure:  # as `rebound` prints it once the terminal is restored
-    from rebound_tui.cli import _warn
-    _warn("rebound: " + app.failure)
+    from rebound_tui.cli.output import warn
+    warn("rebound: " + app.failure)
 sys.exit(app.return_code)
 """
 

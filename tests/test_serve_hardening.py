@@ -621,15 +621,15 @@ async def test_forwarding_sftp_and_a_huge_command_get_nothing(
 async def test_a_status_that_runs_too_long_is_stopped(
     server: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rebound_tui.serve as serve
+    import rebound_tui.serve.session as session
 
-    monkeypatch.setattr(serve, "STATUS_TIMEOUT_SECONDS", 0.05)  # shorter than any start
+    monkeypatch.setattr(session, "STATUS_TIMEOUT_SECONDS", 0.05)  # shorter than any start
     before = set(session_pids(os.getpid()))  # (a served fixture may be running)
     async with await server.connect() as conn:
         slow = await conn.run("status")
         assert slow.exit_status == 1
         assert "status took too long and was stopped" in str(slow.stderr)
-        monkeypatch.setattr(serve, "STATUS_TIMEOUT_SECONDS", 60.0)
+        monkeypatch.setattr(session, "STATUS_TIMEOUT_SECONDS", 60.0)
         assert (await conn.run("status")).exit_status == 0
     assert set(session_pids(os.getpid())) <= before
 
