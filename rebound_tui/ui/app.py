@@ -64,15 +64,10 @@ class ReboundApp(App[int]):
     def on_mount(self) -> None:
         self._theme_ready = True
         self._install_hangup_handler()
-        if self.start == "checkin":
-            from rebound_tui.ui.screens.checkin import CheckInScreen
-
-            self.push_screen(CheckInScreen(exit_when_done=True))
-        elif self.start == "drill":
-            from rebound_tui.ui.screens.drill import DrillScreen
-
-            limit = self.options.get("limit")
-            self.push_screen(DrillScreen(limit=limit, exit_when_done=True))
+        if self.start == "checkin":  # `rebound checkin`
+            self.open("checkin", exit_when_done=True)
+        elif self.start == "drill":  # `rebound drill`
+            self.open("drill", limit=self.options.get("limit"), exit_when_done=True)
         else:
             from rebound_tui.ui.screens.home import HomeScreen
 
