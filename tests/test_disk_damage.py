@@ -31,8 +31,9 @@ from rebound_tui.services.export.json import export_document
 from rebound_tui.services.overview import build_overview, status_line
 from rebound_tui.store.backups import take_backup
 from rebound_tui.store.errors import DataDirNotWritable, DiskFullError, StoreError
-from rebound_tui.store.repository import Repository, card_shard
+from rebound_tui.store.repository import Repository
 from rebound_tui.store.review_days import _cache_file, review_days
+from rebound_tui.store.schema import Collections
 from tests.helpers import open_repo, tree_digest
 
 
@@ -73,7 +74,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-CARD = card_shard("k1")
+CARD = Collections.cards.files.path_of_id("k1")
 OUT_OF_RANGE = [
     ("rebounds.json", "rebounds", {"step": "bogus"}),
     ("settings.json", "settings", {"day_start_hour": 99}),
@@ -421,18 +422,18 @@ def test_an_unchanged_file_is_not_checked_again_a_changed_one_is(
     """Checking every record of the start-up files costs more than parsing them, so a file
     that passed and has not changed since (same inode, mtime and size) is not checked on the
     next start. An edit in place that keeps the size is still caught."""
-    from rebound_tui.store import repository as repository_module
+    from rebound_tui.store import open_files as open_files_module
 
     fill(data_dir, clock)
     _age(data_dir)
     checked: list[str] = []
-    real_check = repository_module.check_document
+    real_check = open_files_module.check_document
 
     def counting(relpath: str, data: dict[str, Any]) -> Any:
         checked.append(relpath)
         return real_check(relpath, data)
 
-    monkeypatch.setattr(repository_module, "check_document", counting)
+    monkeypatch.setattr(open_files_module, "check_document", counting)
     start(data_dir, clock)
     assert CARD in checked and "checkins.json" in checked
     start(data_dir, clock)  # (the first start's drill mended the card: one more change)
@@ -508,7 +509,7 @@ def test_a_data_file_that_is_not_a_regular_file(
 def test_a_journal_that_is_not_a_directory_or_holds_a_fifo(
     data_dir: Path, clock: FixedClock, kind: str, no_hang: None
 ) -> None:
-    from rebound_tui.store.repository import JOURNAL_DIR, JOURNAL_MANIFEST
+    from rebound_tui.store.journal import JOURNAL_DIR, JOURNAL_MANIFEST
 
     fill(data_dir, clock)
     journal = data_dir / JOURNAL_DIR

@@ -27,7 +27,8 @@ from rebound_tui.domain.models import Card, CheckIn, Interview, Review
 from rebound_tui.services.export.json import ParsedImport, export_document
 from rebound_tui.services.importing import import_document
 from rebound_tui.store.errors import DiskFullError, ImportFileError
-from rebound_tui.store.repository import JOURNAL_DIR, JOURNAL_MANIFEST, Repository
+from rebound_tui.store.journal import JOURNAL_DIR, JOURNAL_MANIFEST, Batches, Journal
+from rebound_tui.store.repository import Repository
 from rebound_tui.store.storage import AtomicJSONStorage
 from tests.helpers import START, open_repo
 
@@ -256,9 +257,7 @@ def test_a_single_file_batch_needs_no_journal(
     seed(data_dir, clock)
     repo = Repository.open(data_dir, clock)
     journals: list[object] = []
-    monkeypatch.setattr(
-        Repository, "_write_journal", lambda self, payloads: journals.append(payloads)
-    )
+    monkeypatch.setattr(Journal, "write", lambda self, payloads: journals.append(payloads))
     with repo.batch():
         repo.interviews.put(Interview(id="n1", company="One"))
         repo.interviews.put(Interview(id="n2", company="Two"))
@@ -284,15 +283,15 @@ def _child_import(data_dir: Path, parsed: ParsedImport, report: int | None) -> N
         os.fsync = disk_fsync
         if report is not None:
             marks: dict[str, float] = {}
-            real_journal = Repository._write_journal
+            real_journal = Journal.write
             started = time.perf_counter()
 
-            def marked(self: Repository, payloads: Any) -> None:
+            def marked(self: Journal, payloads: Any) -> None:
                 marks["journal"] = time.perf_counter() - started
                 real_journal(self, payloads)
                 marks["applying"] = time.perf_counter() - started
 
-            Repository._write_journal = marked  # type: ignore[method-assign]
+            Journal.write = marked  # type: ignore[method-assign]
         repo = Repository.open(data_dir, FixedClock(START))
         import_document(repo, parsed)
         if report is not None:
@@ -380,14 +379,14 @@ def test_a_restore_killed_after_its_commit_point_is_finished(
     import_document(repo, big_import(cards=40, months=4))
     assert content(data_dir) != wanted
 
-    real_apply = Repository._apply_files
+    real_apply = Batches._apply_files
 
-    def die_after_one(self: Repository, files: dict[str, bytes | None]) -> None:
+    def die_after_one(self: Batches, files: dict[str, bytes | None]) -> None:
         first = next(iter(files))
         real_apply(self, {first: files[first]})
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Repository, "_apply_files", die_after_one)
+    monkeypatch.setattr(Batches, "_apply_files", die_after_one)
     with pytest.raises(KeyboardInterrupt):
         restore_backup(Repository.open(data_dir, clock), "wanted")
     monkeypatch.undo()

@@ -32,7 +32,7 @@ from rebound_tui.domain.models import (
 from rebound_tui.domain.scheduling import make_scheduler, rate
 from rebound_tui.services.export.json import MAX_IMPORT_BYTES, export_document
 from rebound_tui.store.repository import Repository
-from rebound_tui.store.schema import RECORD_LISTS
+from rebound_tui.store.schema import COLLECTIONS
 
 NOW = "2026-11-26T15:00:00+00:00"
 
@@ -523,9 +523,9 @@ def test_what_the_app_writes_passes_its_own_rules(clock: FixedClock, tmp_path: P
     document = export_document(repo, clock.now())
     repo.close()
     checked = 0
-    for name, record_type in RECORD_LISTS.items():
-        for raw in document[name]:
-            assert to_record(from_record(record_type, raw)) == raw
+    for spec in COLLECTIONS:
+        for raw in document[spec.name]:
+            assert to_record(from_record(spec.record_type, raw)) == raw
             checked += 1
     assert checked > 100
     assert from_record(Settings, document["settings"]) == Settings(

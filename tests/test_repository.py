@@ -15,7 +15,9 @@ from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, CheckIn, Interview, Review, new_id
 from rebound_tui.store.backups import list_backups, restore_backup
 from rebound_tui.store.errors import NewerSchemaError
-from rebound_tui.store.repository import SCHEMA_VERSION, Repository, card_shard
+from rebound_tui.store.files import SCHEMA_VERSION
+from rebound_tui.store.repository import Repository
+from rebound_tui.store.schema import Collections
 from tests.helpers import open_repo, tree_digest
 
 
@@ -46,7 +48,7 @@ def test_a_second_instance_sees_writes_and_adds_its_own(data_dir: Path, clock: F
 def test_cards_are_sharded_by_id_and_reviews_by_month(repo: Repository, clock: FixedClock) -> None:
     cards = [Card(id=new_id(), question=f"q{i}", created_at=clock.now()) for i in range(64)]
     repo.cards.put_many(cards)
-    shards = {card_shard(c.id) for c in cards}
+    shards = {Collections.cards.files.path_of_id(c.id) for c in cards}
     assert len(shards) > 8, "64 cards should spread over many shards"
     for shard in shards:
         assert (repo.data_dir / shard).is_file()
@@ -106,7 +108,8 @@ def test_unversioned_directory_is_migrated_after_a_backup(
     legacy = {"interviews": {"1": {"id": "old1", "company": "Legacy Ltd"}}}
     (data_dir / "interviews.json").write_text(json.dumps(legacy))
     repo = Repository.open(data_dir, clock)
-    assert repo.schema_version == SCHEMA_VERSION
+    meta = json.loads((data_dir / "settings.json").read_text())["meta"]["1"]
+    assert meta["schema_version"] == SCHEMA_VERSION
     assert [i.company for i in repo.interviews.all()] == ["Legacy Ltd"]
     on_disk = json.loads((data_dir / "interviews.json").read_text())["interviews"]["1"]
     assert on_disk["outcome"] == "active", "migration writes records in the current shape"

@@ -23,15 +23,13 @@ from rebound_tui.domain.models import Card, CheckIn, Interview, Review
 from rebound_tui.services import importing as exchange_module
 from rebound_tui.services.export.json import ParsedImport, export_document, validate_document
 from rebound_tui.services.importing import import_document
-from rebound_tui.store import repository as repository_module
+from rebound_tui.store import journal as journal_module
 from rebound_tui.store.backups import take_backup
+from rebound_tui.store.checked_files import CheckedFiles
 from rebound_tui.store.errors import DiskFullError, ImportFileError, StoreError
-from rebound_tui.store.repository import (
-    JOURNAL_DIR,
-    JOURNAL_MANIFEST,
-    Repository,
-    review_shard,
-)
+from rebound_tui.store.journal import JOURNAL_DIR, JOURNAL_MANIFEST, Journal
+from rebound_tui.store.repository import Repository
+from rebound_tui.store.schema import Collections
 from rebound_tui.store.storage import AtomicJSONStorage
 from tests.helpers import open_repo, tree_digest
 
@@ -74,7 +72,7 @@ def test_a_committed_journal_is_kept_when_it_cannot_be_read(
     journal deleted: half an import for ever. Now the open says so in one line, keeps the
     journal, and the next open finishes it."""
     _half_applied_journal(data_dir, clock, monkeypatch)
-    real_read = repository_module.read_regular_file
+    real_read = journal_module.read_regular_file
 
     def failing(path: Path) -> bytes:
         if path.parent.name == JOURNAL_DIR and (path.name == JOURNAL_MANIFEST) == (
@@ -83,7 +81,7 @@ def test_a_committed_journal_is_kept_when_it_cannot_be_read(
             raise OSError(code, "simulated")
         return real_read(path)
 
-    monkeypatch.setattr(repository_module, "read_regular_file", failing)
+    monkeypatch.setattr(journal_module, "read_regular_file", failing)
     with pytest.raises(StoreError) as caught:
         Repository.open(data_dir, clock)
     message = str(caught.value)
@@ -149,7 +147,8 @@ def test_a_review_already_in_two_shards_is_read_once_newest_shard_wins(
     # the newer copy is written beside it, the way the old import left it
     repo = open_repo(data_dir, clock)
     with repo.transaction():
-        repo._write(review_shard(newer.reviewed_at), repo.reviews, upserts=[newer], deletes=())
+        shard = Collections.reviews.files.month_path(newer.reviewed_at)
+        repo.reviews._write(shard, upserts=[newer], deletes=[])
     repo.close()
     assert len(list((data_dir / "reviews").glob("*.json"))) == 2
     repo = open_repo(data_dir, clock)
@@ -233,7 +232,7 @@ def test_an_in_place_edit_that_restores_mtime_is_checked_again(
     assert {i.id for i in repo.interviews.all()} == {"i1", "i2"}
     assert repo.drain_notices() == []
     repo.close()
-    assert repo._checked_files.known("interviews.json", _signature(path))  # cached
+    assert CheckedFiles(data_dir).known("interviews.json", _signature(path))  # cached
 
     raw = path.read_bytes()
     damaged = re.sub(rb'("id":\s*")i2"', rb'\1i1"', raw)
@@ -305,10 +304,10 @@ def test_an_import_refused_while_writing_the_journal_leaves_no_backup(
     before = tree_digest(data_dir)
     repo = Repository.open(data_dir, clock)
 
-    def full(self: Repository, payloads: object) -> None:
+    def full(self: Journal, payloads: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Repository, "_write_journal", full)
+    monkeypatch.setattr(Journal, "write", full)
     with pytest.raises(DiskFullError):
         import_document(repo, _parsed("New"))
     monkeypatch.undo()

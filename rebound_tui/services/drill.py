@@ -12,7 +12,6 @@ from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone, t
 from rebound_tui.domain.models import MAX_DURATION_MS, Card, Review, Settings, new_id
 from rebound_tui.domain.queue import DailyQueue, build_daily_queue
 from rebound_tui.domain.scheduling import make_scheduler, rate, replay
-from rebound_tui.services.overview import reviews_between
 from rebound_tui.store.repository import Repository
 
 
@@ -47,13 +46,13 @@ def reconcile_interrupted_ratings(repo: Repository) -> int:
     """A rating writes its review, then its card. If the process died between the two,
     the newest review shard holds a review the card has not caught up with: apply it.
     Returns how many cards were repaired."""
-    shards = repo.reviews.shard_paths()
-    if not shards:
+    newest = repo.reviews.newest_month()
+    if not newest:
         return 0
     settings = repo.settings()
     scheduler = make_scheduler(settings, fuzz=False)
     repaired = 0
-    for review in sorted(repo.reviews.in_shards(shards[-1:]), key=lambda r: r.reviewed_at):
+    for review in sorted(newest, key=lambda r: r.reviewed_at):
         card = repo.cards.get(review.card_id)
         if card is None or (
             card.last_review is not None and card.last_review >= review.reviewed_at
@@ -99,7 +98,7 @@ class DrillSession:
             now, effective_timezone(settings.timezone), settings.day_start_hour
         )
         return build_daily_queue(
-            self.repo.cards.all(), reviews_between(self.repo, start, end), settings, now
+            self.repo.cards.all(), self.repo.reviews.between(start, end), settings, now
         )
 
     @property

@@ -17,7 +17,7 @@ from rebound_tui.domain.scheduling import make_scheduler, replay
 from rebound_tui.services.export.json import ParsedImport
 from rebound_tui.store.errors import ImportFileError
 from rebound_tui.store.repository import Repository
-from rebound_tui.store.schema import RECORD_LISTS
+from rebound_tui.store.schema import COLLECTIONS
 
 
 @dataclass
@@ -30,10 +30,10 @@ class ImportResult:
 
     def summary(self) -> str:
         parts = []
-        for name in RECORD_LISTS:
-            added, updated = self.added.get(name, 0), self.updated.get(name, 0)
+        for spec in COLLECTIONS:
+            added, updated = self.added.get(spec.name, 0), self.updated.get(spec.name, 0)
             if added or updated:
-                label = name.replace("_", " ")
+                label = spec.name.replace("_", " ")
                 parts.append(f"{label}: {added:,} new, {updated:,} updated")
         if not parts:
             return "Nothing new to import: everything in the file is already here."
@@ -79,10 +79,10 @@ def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
     with repo.transaction():  # what is there is read under the lock too, not before it
         try:
             with repo.batch(before_commit=backup):
-                for name in RECORD_LISTS:
-                    if name in ("cards", "reviews"):
-                        continue
-                    _merge(repo, name, parsed.records.get(name, []), result)
+                for spec in COLLECTIONS:
+                    if spec.name in ("cards", "reviews"):
+                        continue  # merged together below: a review may reschedule its card
+                    _merge(repo, spec.name, parsed.records.get(spec.name, []), result)
                 existing_cards = {c.id: c for c in repo.cards.all()}
                 _merge_cards_and_reviews(repo, parsed, existing_cards, result)
                 if parsed.settings is not None and parsed.settings != repo.settings():

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from rebound_tui.domain.codec import format_time, parse_time
 from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, today_bounds
-from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebound, Review
+from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebound
 from rebound_tui.domain.queue import DailyQueue, build_daily_queue
 from rebound_tui.domain.stats import drill_streak
 from rebound_tui.services.feedback import follow_ups_due
-from rebound_tui.store.repository import Repository, review_shard
+from rebound_tui.store.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -46,38 +46,22 @@ class Overview:
         }
 
 
-def reviews_between(repo: Repository, start: datetime, end: datetime) -> list[Review]:
-    """Reviews with start <= reviewed_at < end, reading only the month shards involved."""
-    shards = []
-    month = start.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    while month < end:
-        shards.append(review_shard(month))
-        month = (month + timedelta(days=32)).replace(day=1)
-    return [r for r in repo.reviews.in_shards(shards) if start <= r.reviewed_at < end]
-
-
 def current_streak(repo: Repository, today: date, tz: str, day_start_hour: int) -> int:
     """The drill streak, reading month shards newest first only as far as it reaches."""
-    from rebound_tui.store.review_days import review_days
+    from rebound_tui.store.review_days import review_days_newest_first
 
     days: set[date] = set()
     streak = 0
-    shards = repo.reviews.shard_paths()
-    # Newest first, a few months at a time; stop once the streak ends inside what was read.
-    batch = 3
-    while shards:
-        chunk, shards = shards[-batch:], shards[:-batch]
-        for found in review_days(repo, tz, day_start_hour, chunk).values():
-            days |= found
+    for found, read_from in review_days_newest_first(repo, tz, day_start_hour):
+        days |= found
         streak = drill_streak(days, today)
         first_gap = (today if today in days else today - timedelta(days=1)) - timedelta(
             days=streak
         )
         # A local day can begin in the previous UTC month: keep a two-day margin.
         margin = datetime.combine(first_gap - timedelta(days=2), time(12), tzinfo=UTC)
-        if not shards or review_shard(margin) >= chunk[0]:
-            break
-        batch *= 2
+        if margin >= read_from:
+            break  # the streak ends inside what was read
     return streak
 
 
@@ -95,9 +79,9 @@ def build_overview(repo: Repository, now: datetime) -> Overview:
         return doc.get("last_review") is None or not isinstance(due, str) or due < end_text
 
     cards = repo.cards.select(maybe_today)
-    queue = build_daily_queue(cards, reviews_between(repo, start, end), settings, now, rank=False)
+    queue = build_daily_queue(cards, repo.reviews.between(start, end), settings, now, rank=False)
     stamps = []
-    for text in repo.checkins.raw_field(repo.checkins.shard_paths(), "at"):
+    for text in repo.checkins.raw_field("at"):
         try:
             stamps.append((parse_time(text), text))
         except (TypeError, ValueError):

@@ -8,11 +8,9 @@ snapshot's copy instead, so years of review-log shards are copied once, not ever
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,8 +19,6 @@ from typing import TYPE_CHECKING
 from rebound_tui.store.errors import StoreError
 from rebound_tui.store.storage import (
     DIR_MODE,
-    EMPTY_DOCUMENT,
-    atomic_write_bytes,
     fsync_directory,
     make_private_dir,
     read_regular_file,
@@ -45,7 +41,8 @@ class BackupInfo:
     size_bytes: int
 
 
-def _stamp(repo: Repository) -> str:
+def time_stamp(repo: Repository) -> str:
+    """Now, to the second, for the name of a backup or of a set-aside file."""
     return f"{repo.clock.now().astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
@@ -69,11 +66,9 @@ def take_daily_backup(repo: Repository, *, keep: str | None = None) -> str | Non
 
 def take_backup(repo: Repository, name: str, *, keep: str | None = None) -> Path:
     """Snapshot every data file into backups/<name> (atomically: all or nothing)."""
-    from rebound_tui.store.files import JOURNAL_DIR
-
-    if (repo.data_dir / JOURNAL_DIR).exists():  # never snapshot half of an import
+    if repo._batches.journal.exists():  # never snapshot half of an import
         with repo.transaction():
-            repo._settle_journal()
+            repo._batches.settle()
     root = repo.data_dir / BACKUP_DIR
     make_private_dir(root)
     final = root / name
@@ -160,7 +155,7 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
     return out
 
 
-def _good(path: Path, relpath: str) -> bool:
+def is_good_copy(path: Path, relpath: str) -> bool:
     """True if `path` is a good copy of data file `relpath`: it passes the same check as
     a live file (shape and every record)."""
     from rebound_tui.store.files import check_file
@@ -188,67 +183,13 @@ def restore_backup(repo: Repository, name: str) -> str:
         for rel in (p.relative_to(source).as_posix() for p in source.rglob("*.json"))
         if is_data_file(rel)
     )
-    broken = [rel for rel in files if not _good(source / rel, rel)]
+    broken = [rel for rel in files if not is_good_copy(source / rel, rel)]
     if broken:
         raise StoreError(f"backup {name} has damaged files ({', '.join(broken)}); not restored")
     with repo.transaction():
         contents: dict[str, bytes | None] = {rel: (source / rel).read_bytes() for rel in files}
-        keep = take_backup(repo, f"pre-restore-{_stamp(repo)}", keep=name)
+        keep = take_backup(repo, f"pre-restore-{time_stamp(repo)}", keep=name)
         for rel in repo.data_files():
             contents.setdefault(rel, None)  # not in the backup: removed
         repo.replace_files(contents)  # all of them or none, even if killed
     return f"Restored backup {name}. What was there before is kept as backup {keep.name}."
-
-
-def recover_damaged_file(repo: Repository, relpath: str, reason: str) -> str:
-    """Set a damaged file aside and bring back its newest good copy; return the message."""
-    path = repo.data_dir / relpath
-    aside = _set_aside(path, _stamp(repo))
-    for backup in list_backups(repo.data_dir):
-        candidate = repo.data_dir / BACKUP_DIR / backup.name / relpath
-        if candidate.is_file() and _good(candidate, relpath):
-            os.close(atomic_write_bytes(path, candidate.read_bytes()))
-            return (
-                f"{relpath} could not be read ({reason}); it was set aside as {aside.name} "
-                f"and its copy from backup {backup.name} is in use."
-            )
-    os.close(atomic_write_bytes(path, EMPTY_DOCUMENT))
-    return (
-        f"{relpath} could not be read ({reason}); it was set aside as {aside.name} and no "
-        "backup holds a good copy, so it starts empty."
-    )
-
-
-def _set_aside(path: Path, stamp: str) -> Path:
-    """Keep the damaged file under a name no earlier set-aside file has: a second damage
-    within the same second gets `-2`, and so on. The name is claimed with a hard link (or
-    an exclusive create), never by replacing whatever is there."""
-    is_dir = stat.S_ISDIR(os.lstat(path).st_mode)
-    for n in range(1, 10_000):
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}" + (f"-{n}" if n > 1 else ""))
-        if is_dir:
-            # A directory cannot be linked, nor replace a file: it is renamed to a name
-            # nothing has (we hold the directory lock, so none appears meanwhile).
-            if os.path.lexists(aside):
-                continue
-            os.rename(path, aside)
-            fsync_directory(path.parent)
-            return aside
-        try:
-            os.link(path, aside)
-        except FileExistsError:
-            continue
-        except OSError:  # a file system without hard links
-            try:
-                os.close(os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            except FileExistsError:
-                continue
-            try:
-                os.replace(path, aside)  # over the empty file we just created, nothing else
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(aside)  # no empty set-aside file is left for each try
-                raise
-        fsync_directory(path.parent)
-        return aside
-    raise StoreError(f"too many damaged copies of {path.name} are kept; remove some")

@@ -1,96 +1,42 @@
 """`Collection`: all records of one type, wherever they are sharded, read through the
-repository's per-file caches and written through its transactions."""
+repository's per-file caches and written through its transactions. `MonthlyLog`: a
+collection kept by month (the review log), which also answers ranges of time."""
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from fnmatch import fnmatch
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from rebound_tui.domain.codec import RecordError, from_record
-from rebound_tui.store.files import CARD_SHARDS
-
 if TYPE_CHECKING:
+    from rebound_tui.store.open_files import FileCache
     from rebound_tui.store.repository import Repository
+    from rebound_tui.store.schema import CollectionSpec, MonthlyLogSpec, Record, ShardsByMonth
 
-R = TypeVar("R")
-
-
-def card_shard(card_id: str) -> str:
-    return f"cards/cards-{zlib.crc32(card_id.encode()) % CARD_SHARDS:02d}.json"
-
-
-def review_shard(reviewed_at: datetime) -> str:
-    return f"reviews/{reviewed_at.astimezone(UTC):%Y-%m}.json"
-
-
-@dataclass
-class FileCache:
-    """One table of one file, valid for one storage generation: the stored documents by
-    record id, and records built from them only when asked for (start-up reads thousands
-    of cards but needs only the few that are due)."""
-
-    record_type: type
-    generation: int = -1
-    docs: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
-    records: dict[str, Any] = field(default_factory=dict)
-    next_doc_id: int = 1
-    unreadable: set[str] = field(default_factory=set)
-
-    def record(self, record_id: str) -> Any | None:
-        record = self.records.get(record_id)
-        if record is None and record_id in self.docs and record_id not in self.unreadable:
-            try:
-                record = from_record(self.record_type, self.docs[record_id][1])
-            except RecordError:
-                self.unreadable.add(record_id)
-                return None
-            self.records[record_id] = record
-        return record
-
-    def all_records(self) -> list[Any]:
-        out = []
-        for record_id in list(self.docs):  # a snapshot: another thread may write
-            record = self.record(record_id)
-            if record is not None:
-                out.append(record)
-        return out
+R = TypeVar("R", bound="Record")
 
 
 class Collection(Generic[R]):
     """All records of one type, wherever they are sharded."""
 
-    def __init__(
-        self,
-        repo: Repository,
-        record_type: type[R],
-        table: str,
-        shard_of: Callable[[R], str],
-        shard_of_id: Callable[[str], str] | None,
-        shard_glob: str | None = None,
-    ) -> None:
+    def __init__(self, repo: Repository, spec: CollectionSpec[R]) -> None:
         self._repo = repo
-        self.record_type = record_type
-        self.table = table
-        self._shard_of = shard_of
-        self._shard_of_id = shard_of_id
-        self._shard_glob = shard_glob
+        self.spec = spec
+        self.record_type = spec.record_type
+        self.table = spec.name
 
     # -- reading -----------------------------------------------------------------
     def shard_paths(self) -> list[str]:
         """Relative paths of the files that hold this collection, oldest shard first."""
-        if self._shard_glob is None:
-            assert self._shard_of_id is not None
-            return [self._shard_of_id("")]
+        files = self.spec.files
+        if files.glob is None:
+            return [files.name]
         root = self._repo.data_dir
-        self._repo._settle_before_listing()
-        paths = {p.relative_to(root).as_posix() for p in root.glob(self._shard_glob)}
-        if self._repo._batching:  # new shards a batch has staged but not yet written
-            paths.update(p for p in self._repo._staged_paths() if fnmatch(p, self._shard_glob))
-        return sorted(paths)
+        self._repo._batches.settle_before_listing()
+        paths = {p.relative_to(root).as_posix() for p in root.glob(files.glob)}
+        # and new shards a batch has staged but not yet written
+        paths.update(self._repo._files.staged_paths())
+        return sorted(path for path in paths if files.holds(path))
 
     def all(self) -> list[R]:
         return self.in_shards(self.shard_paths())
@@ -100,21 +46,37 @@ class Collection(Generic[R]):
         two shards is read once: the copy in the later shard wins."""
         paths = list(paths)
         if len(paths) == 1:
-            return self._repo._records(paths[0], self)
+            return self._records(paths[0])
         out: dict[str, R] = {}
         for path in paths:
-            for record in self._repo._records(path, self):
+            for record in self._records(path):
                 out.pop(record.id, None)
                 out[record.id] = record
         return list(out.values())
+
+    def _records(self, path: str) -> list[R]:
+        cache = self._cache(path)
+        before = len(cache.unreadable)
+        records = cache.all_records()
+        if len(cache.unreadable) > before:
+            self._repo.notice(
+                f"{len(cache.unreadable)} unreadable {self.table} in {path} were "
+                "skipped (left in the file untouched)."
+            )
+        return records
+
+    def _cache(self, path: str) -> FileCache:
+        return self._repo._mended(path, lambda: self._repo._files.cache(path, self))
 
     def select(self, keep: Callable[[dict[str, Any]], bool]) -> list[R]:
         """Records whose stored document passes `keep`; only those are built. `keep`
         sees the document as stored (times as UTC ISO strings)."""
         out: dict[str, R] = {}
         for path in self.shard_paths():
-            cache = self._repo._cache(path, self)
-            for record_id, (_, doc) in list(cache.docs.items()):  # snapshot, as above
+            cache = self._cache(path)
+            for record_id, (_, doc) in list(
+                cache.docs.items()
+            ):  # a snapshot: another thread may write
                 out.pop(record_id, None)  # a copy in a later shard wins, as in in_shards
                 if keep(doc):
                     record = cache.record(record_id)
@@ -122,20 +84,21 @@ class Collection(Generic[R]):
                         out[record_id] = record
         return list(out.values())
 
-    def raw_field(self, paths: Iterable[str], field: str) -> list[Any]:
-        """One field of every stored record in `paths`, as stored (no records are built:
-        for scans over years of reviews)."""
+    def raw_field(self, field: str, paths: Iterable[str] | None = None) -> list[Any]:
+        """One field of every stored record (in `paths`, or everywhere), as stored: no
+        records are built, for scans over years of reviews."""
         out: list[Any] = []
-        for path in paths:
+        for path in self.shard_paths() if paths is None else paths:
             if (self._repo.data_dir / path).exists():
                 table = self._repo._raw_table(path, self.table)
                 out.extend(doc.get(field) for doc in table.values())
         return out
 
     def get(self, record_id: str) -> R | None:
-        paths = [self._shard_of_id(record_id)] if self._shard_of_id else self.shard_paths()
+        path = self.spec.files.path_of_id(record_id)
+        paths = [path] if path is not None else self.shard_paths()
         for path in reversed(paths):  # newest shard first: its copy wins
-            record = self._repo._cache(path, self).record(record_id)
+            record = self._cache(path).record(record_id)
             if record is not None:
                 return record
         return None
@@ -143,10 +106,10 @@ class Collection(Generic[R]):
     def count(self) -> int:
         paths = self.shard_paths()
         if len(paths) == 1:
-            return len(self._repo._cache(paths[0], self).docs)
+            return len(self._cache(paths[0]).docs)
         ids: set[str] = set()
         for path in paths:
-            ids.update(self._repo._cache(path, self).docs)
+            ids.update(self._cache(path).docs)
         return len(ids)
 
     # -- writing -----------------------------------------------------------------
@@ -163,22 +126,55 @@ class Collection(Generic[R]):
         if captured is not None:  # see Repository.capturing
             captured.extend((self.table, record) for record in records)
             return
+        path_of = self.spec.files.path_of
         by_shard: dict[str, list[R]] = {}
         moved: dict[str, list[str]] = {}
         for record in records:
-            path = self._shard_of(record)
+            path = path_of(record)
             by_shard.setdefault(path, []).append(record)
-            old = previous.get(record.id) if previous else None  # type: ignore[attr-defined]
-            if old is not None and (old_path := self._shard_of(old)) != path:
-                moved.setdefault(old_path, []).append(record.id)  # type: ignore[attr-defined]
+            old = previous.get(record.id) if previous else None
+            if old is not None and (old_path := path_of(old)) != path:
+                moved.setdefault(old_path, []).append(record.id)
         with self._repo.transaction():
             for path in dict.fromkeys([*by_shard, *moved]):
-                self._repo._write(
-                    path, self, upserts=by_shard.get(path, ()), deletes=moved.get(path, ())
-                )
+                self._write(path, upserts=by_shard.get(path, []), deletes=moved.get(path, []))
 
     def delete(self, record: R) -> None:
         if self._repo._captured is not None:  # see Repository.capturing: writes nothing
             return
         with self._repo.transaction():
-            self._repo._write(self._shard_of(record), self, upserts=(), deletes=[record.id])  # type: ignore[attr-defined]
+            self._write(self.spec.files.path_of(record), upserts=[], deletes=[record.id])
+
+    def _write(self, path: str, *, upserts: list[R], deletes: list[str]) -> None:
+        """Apply upserts and deletes to this table of one file in one atomic write; the
+        caller holds the directory lock."""
+        files = self._repo._files
+        self._repo._mended(path, lambda: files.write(path, self, upserts, deletes))
+
+
+class MonthlyLog(Collection[R]):
+    """A collection kept one file per month (the review log): a range of time reads only
+    the months it covers."""
+
+    def __init__(self, repo: Repository, spec: MonthlyLogSpec[R]) -> None:
+        super().__init__(repo, spec)
+        self._months: ShardsByMonth = spec.files
+
+    def between(self, start: datetime, end: datetime) -> list[R]:
+        """Records with start <= time < end (time zone aware), reading only the month
+        shards involved."""
+        if start.tzinfo is None or end.tzinfo is None:
+            raise ValueError("between() takes time-zone-aware datetimes")
+        if start >= end:
+            return []
+        files = self._months
+        shards = []
+        month = files.month_start(files.month_path(start))
+        while month < end:
+            shards.append(files.month_path(month))
+            month = (month + timedelta(days=32)).replace(day=1)
+        return [r for r in self.in_shards(shards) if start <= getattr(r, files.time_field) < end]
+
+    def newest_month(self) -> list[R]:
+        """The records in the newest month's shard (none if there is no shard)."""
+        return self.in_shards(self.shard_paths()[-1:])

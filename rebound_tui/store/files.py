@@ -1,65 +1,33 @@
-"""What a data file is: the layout of a data directory, which tables each file holds, and
-the check every file passes when it is read (the record rules of `domain.codec`, plus the
-shape TinyDB needs). The repository, backups and restore all use these, so they cannot
-disagree about what a good file is."""
+"""What a data file is: which files are data files and the tables each holds (from the
+table in `schema`), and the check every file passes when it is read (the record rules of
+`domain.codec`, plus the shape TinyDB needs). The repository, backups, restore and the
+journal all use these, so they cannot disagree about what a good file is."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from rebound_tui.domain.codec import RecordError, from_record, to_record
-from rebound_tui.domain.models import (
-    Card,
-    CheckIn,
-    FeedbackRequest,
-    Interview,
-    Lesson,
-    Rebound,
-    Reflection,
-    Review,
-    Settings,
-    Treat,
-    TreatLog,
-)
+from rebound_tui.domain.models import Settings
 from rebound_tui.store.errors import RecordRejected
+from rebound_tui.store.schema import COLLECTIONS
 from rebound_tui.store.storage import CorruptFileError, parse_document
 
 SCHEMA_VERSION = 1
-CARD_SHARDS = 16
-LOCK_NAME = ".rebound.lock"
-LOCK_TIMEOUT_SECONDS = 15
 SETTINGS_FILE = "settings.json"
-JOURNAL_DIR = ".rebound-journal"
-JOURNAL_MANIFEST = "manifest.json"
-_CARD_SHARD = re.compile(r"^cards-\d{2}\.json$")
-_MONTH = re.compile(r"^\d{4}-\d{2}\.json$")
-_DATA_FILE = re.compile(
-    r"^(settings|interviews|rebounds|reflections|checkins|treats)\.json$"
-    r"|^cards/cards-\d{2}\.json$|^reviews/\d{4}-\d{2}\.json$"
-)
-_FIXED_TABLES: dict[str, dict[str, type]] = {
-    SETTINGS_FILE: {"settings": Settings},
-    "interviews.json": {"interviews": Interview},
-    "rebounds.json": {
-        "rebounds": Rebound,
-        "feedback_requests": FeedbackRequest,
-        "lessons": Lesson,
-    },
-    "reflections.json": {"reflections": Reflection},
-    "checkins.json": {"checkins": CheckIn},
-    "treats.json": {"treats": Treat, "treat_log": TreatLog},
-}
 
 
 def tables_of(relpath: str) -> dict[str, type]:
     """The record type of each table a data file holds (empty for an unknown file)."""
-    if relpath.startswith("cards/"):
-        return {"cards": Card}
-    if relpath.startswith("reviews/"):
-        return {"reviews": Review}
-    return _FIXED_TABLES.get(relpath, {})
+    if relpath == SETTINGS_FILE:
+        return {"settings": Settings}
+    return {spec.name: spec.record_type for spec in COLLECTIONS if spec.files.holds(relpath)}
+
+
+def is_data_file(relpath: str) -> bool:
+    """True for the relative path of a file Rebound keeps data in."""
+    return relpath == SETTINGS_FILE or any(spec.files.holds(relpath) for spec in COLLECTIONS)
 
 
 def check_document(relpath: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -100,11 +68,6 @@ def _one_line(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def is_data_file(relpath: str) -> bool:
-    """True for the relative path of a file Rebound keeps data in."""
-    return bool(_DATA_FILE.match(relpath))
 
 
 def check_file(relpath: str, raw: bytes) -> str | None:

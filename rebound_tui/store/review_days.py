@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from rebound_tui.domain.days import drill_day
 from rebound_tui.store.repository import Repository
+from rebound_tui.store.schema import Collections
 from rebound_tui.store.storage import (
     atomic_write_bytes,
     make_private_dir,
@@ -88,10 +90,10 @@ def review_days(
         if days_cached is not None:
             out[shard] = days_cached
             continue
-        held = shard in repo._dbs
-        stamps = repo.reviews.raw_field([shard], "reviewed_at")
+        held = repo._files.is_open(shard)
+        stamps = repo.reviews.raw_field("reviewed_at", [shard])
         if not held:
-            repo.release(shard)  # old months are not needed again: do not keep them
+            repo._files.release(shard)  # old months are not needed again: do not keep them
         days = set()
         for stamp in stamps:
             try:
@@ -109,3 +111,21 @@ def review_days(
         except OSError:
             pass  # a cache that cannot be written is only slower
     return out
+
+
+def review_days_newest_first(
+    repo: Repository, tz: str, day_start_hour: int
+) -> Iterator[tuple[set[date], datetime]]:
+    """Drill days with reviews, newest months first, a few months at a time (3, then 6,
+    12, …): a streak stops reading once it ends inside what was read. Each chunk comes
+    with the UTC start of the oldest month it covers."""
+    shards = repo.reviews.shard_paths()
+    months = Collections.reviews.files
+    batch = 3
+    while shards:
+        chunk, shards = shards[-batch:], shards[:-batch]
+        days: set[date] = set()
+        for found in review_days(repo, tz, day_start_hour, chunk).values():
+            days |= found
+        yield days, months.month_start(chunk[0])
+        batch *= 2

@@ -15,7 +15,7 @@ from rebound_tui.domain.codec import to_record
 from rebound_tui.domain.safe_text import escape_controls
 from rebound_tui.services.export.files import DIR_MODE, write_private
 from rebound_tui.store.repository import Repository
-from rebound_tui.store.schema import RECORD_LISTS, SORT_KEYS
+from rebound_tui.store.schema import COLLECTIONS
 
 # OWASP (CSV injection): a cell starting with one of these is a formula to a spreadsheet.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -66,14 +66,14 @@ def export_csv(repo: Repository, directory: Path) -> list[Path]:
         directory.mkdir(mode=DIR_MODE, parents=True)
         os.chmod(directory, DIR_MODE)
     written = []
-    for name, record_type in RECORD_LISTS.items():
-        records = sorted(repo.collections[name].all(), key=SORT_KEYS[name])
-        fields = [f.name for f in dataclasses.fields(record_type)]
+    for spec in COLLECTIONS:
+        records = sorted(repo.collections[spec.name].all(), key=spec.sort_key)
+        fields = [f.name for f in dataclasses.fields(spec.record_type)]
         rows = [fields]
         for record in records:
             row = to_record(record)
             rows.append([_cell(row[f]) for f in fields])
-        path = directory / f"{name}.csv"
+        path = directory / f"{spec.name}.csv"
         write_private(path, _csv_bytes(rows))
         written.append(path)
     settings_rows = [["setting", "value"]]

@@ -32,8 +32,9 @@ from rebound_tui.domain.models import (
 )
 from rebound_tui.domain.scheduling import make_scheduler
 from rebound_tui.store.errors import ImportFileError
-from rebound_tui.store.repository import SCHEMA_VERSION, Repository
-from rebound_tui.store.schema import RECORD_LISTS, SORT_KEYS
+from rebound_tui.store.files import SCHEMA_VERSION
+from rebound_tui.store.repository import Repository
+from rebound_tui.store.schema import COLLECTIONS
 
 FORMAT = "rebound-export"
 
@@ -49,9 +50,9 @@ def export_document(repo: Repository, now: datetime) -> dict[str, Any]:
         "app_version": __version__,
         "exported_at": format_time(now),
     }
-    for name, collection in repo.collections.items():
-        records = sorted(collection.all(), key=SORT_KEYS[name])
-        document[name] = [to_record(r) for r in records]
+    for spec in COLLECTIONS:
+        records = sorted(repo.collections[spec.name].all(), key=spec.sort_key)
+        document[spec.name] = [to_record(r) for r in records]
     document["settings"] = to_record(repo.settings())
     return document
 
@@ -213,7 +214,8 @@ def validate_document(document: Any) -> ParsedImport:
             f"{SCHEMA_VERSION}); upgrade Rebound to import it"
         )
     parsed = ParsedImport(records={})
-    for name, record_type in RECORD_LISTS.items():
+    for spec in COLLECTIONS:
+        name, record_type = spec.name, spec.record_type
         entries = document.get(name, [])
         if type(entries) is not list:
             raise ImportFileError(f'"{name}" must be a list')
