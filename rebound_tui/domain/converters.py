@@ -87,6 +87,8 @@ def _sequence(item: Callable[[Any], Any], limit: int) -> Callable[[Any], Any]:
                 raise _FieldError(path, getattr(error, "problem", str(error))) from None
         return tuple(out)
 
+    # The item converter rides on the function, for `MaxLen` to rebuild the list with its
+    # own cap; mypy knows no attributes on a function.
     sequence.item = item  # type: ignore[attr-defined]
     return sequence
 

@@ -280,8 +280,11 @@ def _cards_and_reviews(
         # Spread card creation so that heavier histories belong to older cards.
         created = start + timedelta(days=spec.days * (index / spec.cards) ** 3.0)
         source = tough[index] if index < len(tough) else None
-        starter = None if source else rng.choice(STARTER_BANK)
-        question = source.question if source else starter.question  # type: ignore[union-attr]
+        if source is not None:
+            question, hint = source.question, ""
+        else:
+            starter = rng.choice(STARTER_BANK)
+            question, hint = starter.question, starter.hint
         answer = (
             f"S: {source.situation}\nA: {source.action}\nR: {source.result or 'It worked.'}"
             if source
@@ -292,7 +295,7 @@ def _cards_and_reviews(
             question,
             card_id=ids(),
             answer=answer,
-            hint="" if source else starter.hint,  # type: ignore[union-attr]
+            hint=hint,
             source="reflection" if source else "starter",
             source_id=source.id if source else None,
             tags=("demo",),
