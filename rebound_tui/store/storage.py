@@ -243,10 +243,6 @@ class AtomicJSONStorage(Storage):
             return None
         return signature_of(st)
 
-    def changed_on_disk(self) -> bool:
-        """True if the file is not the one whose contents we hold."""
-        return self._disk_signature() != self._signature or self._signature is None
-
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self.pending is not None:
             return self.pending
