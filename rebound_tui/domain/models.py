@@ -92,7 +92,6 @@ def new_id() -> str:
 
 @dataclass(frozen=True)
 class Interview:
-    KIND: ClassVar[str] = "interviews"
     id: Id
     company: Line
     role: Line = ""
@@ -118,7 +117,6 @@ class Interview:
 
 @dataclass(frozen=True)
 class CheckIn:
-    KIND: ClassVar[str] = "checkins"
     id: Id
     at: datetime
     pleasantness: Grid = 0
@@ -133,7 +131,6 @@ class CheckIn:
 
 @dataclass(frozen=True)
 class Rebound:
-    KIND: ClassVar[str] = "rebounds"
     id: Id
     interview_id: Id  # may name an interview that was deleted: shown as "(deleted)"
     opened_at: datetime
@@ -153,7 +150,6 @@ class Rebound:
 
 @dataclass(frozen=True)
 class Reflection:
-    KIND: ClassVar[str] = "reflections"
     id: Id
     rebound_id: Id
     kind: ReflectionKind
@@ -172,7 +168,6 @@ class Reflection:
 
 @dataclass(frozen=True)
 class FeedbackRequest:
-    KIND: ClassVar[str] = "feedback_requests"
     id: Id
     rebound_id: Id
     interview_id: Id | None = None
@@ -190,7 +185,6 @@ class FeedbackRequest:
 class Treat:
     """A treat the user wrote themselves (the built-in catalogue is not stored)."""
 
-    KIND: ClassVar[str] = "treats"
     id: Id
     title: Line
     minutes: Annotated[int, Range(1, 1_440)] = 15
@@ -202,7 +196,6 @@ class Treat:
 
 @dataclass(frozen=True)
 class TreatLog:
-    KIND: ClassVar[str] = "treat_log"
     id: Id
     treat_id: Id
     accepted_at: datetime
@@ -214,7 +207,6 @@ class TreatLog:
 
 @dataclass(frozen=True)
 class Lesson:
-    KIND: ClassVar[str] = "lessons"
     id: Id
     text: Prompt
     kind: LessonKind = "lesson"
@@ -227,7 +219,6 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Card:
-    KIND: ClassVar[str] = "cards"
     CHECKS: ClassVar[tuple[Callable[[Any], str | None], ...]]
     id: Id
     question: Prompt
@@ -276,7 +267,6 @@ Card.CHECKS = (_card_schedule,)
 
 @dataclass(frozen=True)
 class Review:
-    KIND: ClassVar[str] = "reviews"
     id: Id
     card_id: Id
     rating: Annotated[int, OneOf((1, 2, 3, 4))]
@@ -302,7 +292,6 @@ def _fsrs_parameters(values: tuple[float, ...]) -> str | None:
 
 @dataclass(frozen=True)
 class Settings:
-    KIND: ClassVar[str] = "settings"
     theme: Annotated[str, MaxLen(100)] | None = None
     timezone: Zone = ""  # IANA name; filled in from the system on first run
     day_start_hour: Annotated[int, Range(0, 23)] = 4
