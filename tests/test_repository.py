@@ -17,7 +17,7 @@ from rebound_tui.store.backups import list_backups, restore_backup
 from rebound_tui.store.errors import NewerSchemaError
 from rebound_tui.store.files import SCHEMA_VERSION
 from rebound_tui.store.repository import Repository
-from rebound_tui.store.schema import Collections
+from rebound_tui.store.schema import COLLECTIONS, Collections
 from tests.helpers import open_repo, tree_digest
 
 
@@ -58,6 +58,23 @@ def test_cards_are_sharded_by_id_and_reviews_by_month(repo: Repository, clock: F
     assert (repo.data_dir / "reviews/2026-11.json").is_file()
     assert (repo.data_dir / "reviews/2026-12.json").is_file()
     assert sorted(r.id for r in repo.reviews.all()) == sorted([november.id, december.id])
+
+
+def test_the_table_of_collections_gives_the_repository_its_collections(
+    repo: Repository,
+) -> None:
+    """Each entry of `schema.Collections` is a collection of the repository, in the
+    table's order; a file beside the shards that is not named like one is not data."""
+    assert list(repo.collections) == [spec.name for spec in COLLECTIONS]
+    for spec in COLLECTIONS:
+        collection = getattr(repo, spec.name)
+        assert collection is repo.collections[spec.name]  # one per repository
+        assert collection.record_type is spec.record_type
+    (repo.data_dir / "reviews").mkdir()
+    (repo.data_dir / "reviews" / "notes.json").write_text('{"reviews": {"x": 1}}')
+    assert repo.reviews.all() == []
+    assert "reviews/notes.json" not in repo.data_files()
+    assert repo.drain_notices() == []
 
 
 def test_a_review_save_does_not_rewrite_older_months(repo: Repository, clock: FixedClock) -> None:
