@@ -710,7 +710,9 @@ async def test_a_saved_feedback_letter_is_private(
             await app.push_screen(ReboundScreen(rebound_record.id))
             app.screen.go_to("feedback")  # type: ignore[attr-defined]
             await pilot.pause()
-            app.screen.query_one(FeedbackComposer).post_message(FeedbackComposer.Requested("file"))
+            app.screen.query_one(FeedbackComposer).post_message(
+                FeedbackComposer.SaveToFileRequested()
+            )
             await pilot.pause()
             assert isinstance(app.screen, PromptScreen)
             app.screen.query_one(Input).value = str(letter)

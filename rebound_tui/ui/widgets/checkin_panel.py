@@ -28,9 +28,11 @@ class CheckInValues:
 
 
 class CheckInPanel(Vertical):
-    """Posts `CheckInPanel.Changed` with every change; the screen decides how to save."""
+    """Posts `CheckInPanel.Changed` with every change; its owner decides how to save."""
 
     class Changed(Message):
+        """Something in the check-in changed: `values` is all of it, as now shown."""
+
         def __init__(self, panel: CheckInPanel, values: CheckInValues) -> None:
             super().__init__()
             self.panel = panel

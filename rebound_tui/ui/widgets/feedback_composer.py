@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -12,7 +14,7 @@ from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from rebound_tui.domain.feedback import HONEST_EXPECTATIONS
-from rebound_tui.domain.models import FeedbackRequest
+from rebound_tui.domain.models import FeedbackRequest, FeedbackStatus
 from rebound_tui.ui.text import clean, plain, template
 
 STATUS_LABELS = {"draft": "draft", "sent": "sent", "replied": "replied", "no_reply": "no reply"}
@@ -26,40 +28,86 @@ BUTTONS = (
 
 
 class FeedbackPoints(OptionList):
+    """The points that came back; each can become a drill card or a skill, or go."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "request('card')", "Make a drill card", id="points.card"),
-        Binding("k", "request('skill')", "Skill to work on", id="points.skill"),
-        Binding("x", "request('delete')", "Delete point", id="points.delete"),
+        Binding("c", "to_card", "Make a drill card", id="points.card"),
+        Binding("k", "to_skill", "Skill to work on", id="points.skill"),
+        Binding("x", "remove_point", "Delete point", id="points.delete"),
     ]
 
-    def action_request(self, what: str) -> None:
+    def _highlighted_point(self) -> int | None:
         if self.highlighted is None or self.option_count == 0:
-            return
+            return None
         option = self.get_option_at_index(self.highlighted)
-        if option.id is None:
-            return
-        self.post_message(FeedbackComposer.Requested(what, int(option.id)))
+        return None if option.id is None else int(option.id)
+
+    def action_to_card(self) -> None:
+        if (index := self._highlighted_point()) is not None:
+            self.post_message(FeedbackComposer.PointToCard(index))
+
+    def action_to_skill(self) -> None:
+        if (index := self._highlighted_point()) is not None:
+            self.post_message(FeedbackComposer.PointToSkill(index))
+
+    def action_remove_point(self) -> None:
+        if (index := self._highlighted_point()) is not None:
+            self.post_message(FeedbackComposer.PointRemoved(index))
 
 
 class FeedbackComposer(Vertical):
+    """The letter, its status and the points that came back; what the user does goes up
+    as the messages below, for the rebound's feedback step to act on."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "request('copy')", "Copy", id="feedback.copy"),
-        Binding("w", "request('file')", "Save to file", id="feedback.file"),
-        Binding("s", "request('sent')", "Mark sent", id="feedback.sent"),
-        Binding("r", "request('replied')", "Got a reply", id="feedback.replied"),
-        Binding("n", "request('no_reply')", "No reply", id="feedback.no_reply"),
+        Binding("c", "copy_letter", "Copy", id="feedback.copy"),
+        Binding("w", "save_letter", "Save to file", id="feedback.file"),
+        Binding("s", "mark('sent')", "Mark sent", id="feedback.sent"),
+        Binding("r", "mark('replied')", "Got a reply", id="feedback.replied"),
+        Binding("n", "mark('no_reply')", "No reply", id="feedback.no_reply"),
     ]
 
-    class Requested(Message):
-        def __init__(self, what: str, value: int | str | None = None) -> None:
-            super().__init__()
-            self.what = what
-            self.value = value
+    class CopyRequested(Message):
+        """Copy the letter to the clipboard."""
 
+    class SaveToFileRequested(Message):
+        """Save the letter to a file of the user's choosing."""
+
+    @dataclass
+    class StatusChosen(Message):
+        """The user marked the request sent, replied or with no reply."""
+
+        status: FeedbackStatus
+
+    @dataclass
     class BodyChanged(Message):
-        def __init__(self, body: str) -> None:
-            super().__init__()
-            self.body = body
+        """The letter was edited."""
+
+        body: str
+
+    @dataclass
+    class PointAdded(Message):
+        """A point of feedback that came back, typed in."""
+
+        text: str
+
+    @dataclass
+    class PointToCard(Message):
+        """Make a drill card of the point at `index` (in the request's points)."""
+
+        index: int
+
+    @dataclass
+    class PointToSkill(Message):
+        """Save the point at `index` as a skill to work on."""
+
+        index: int
+
+    @dataclass
+    class PointRemoved(Message):
+        """Delete the point at `index`."""
+
+        index: int
 
     def compose(self) -> ComposeResult:
         yield Static("", id="feedback-status")
@@ -124,13 +172,39 @@ class FeedbackComposer(Vertical):
     def body(self) -> str:
         return self.query_one("#feedback-body", TextArea).text
 
-    def action_request(self, what: str) -> None:
-        self.post_message(self.Requested(what))
+    def action_copy_letter(self) -> None:
+        self.post_message(self.CopyRequested())
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def action_save_letter(self) -> None:
+        self.post_message(self.SaveToFileRequested())
+
+    def action_mark(self, status: FeedbackStatus) -> None:
+        self.post_message(self.StatusChosen(status))
+
+    @on(Button.Pressed, "#feedback-copy")
+    def _copy_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        assert event.button.id is not None
-        self.post_message(self.Requested(event.button.id.removeprefix("feedback-")))
+        self.action_copy_letter()
+
+    @on(Button.Pressed, "#feedback-file")
+    def _save_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save_letter()
+
+    @on(Button.Pressed, "#feedback-sent")
+    def _sent_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_mark("sent")
+
+    @on(Button.Pressed, "#feedback-replied")
+    def _replied_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_mark("replied")
+
+    @on(Button.Pressed, "#feedback-no_reply")
+    def _no_reply_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_mark("no_reply")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -140,5 +214,5 @@ class FeedbackComposer(Vertical):
         event.stop()
         text = event.value.strip()
         if text:
-            self.post_message(self.Requested("add_point", text))
+            self.post_message(self.PointAdded(text))
             event.input.value = ""

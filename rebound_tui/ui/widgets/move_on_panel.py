@@ -46,11 +46,14 @@ def perspective(mine: Funnel) -> Content:
 
 
 class MoveOnPanel(VerticalScroll):
+    """Lessons, the next step and its day, and some perspective; edits and the close
+    button go up as the messages below, for the rebound's move-on step to act on."""
+
     class Changed(Message):
-        """Lessons or the next step were edited."""
+        """Lessons or the next step were edited (read them from the panel)."""
 
     class CloseRequested(Message):
-        pass
+        """The user wants to close the rebound (after being asked)."""
 
     def compose(self) -> ComposeResult:
         for index in range(MAX_LESSONS):

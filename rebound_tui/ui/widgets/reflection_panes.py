@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -48,18 +49,20 @@ def _prompt(reflection: Reflection) -> Content:
 
 
 class ReflectionList(OptionList):
+    """One kind of reflection (went well, or tough), one question a line."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "request('add')", "Add", id="reflect.add"),
-        Binding("e", "request('edit')", "Edit", show=False, id="reflect.edit"),
-        Binding("x", "request('delete')", "Delete", id="reflect.delete"),
-        Binding("s", "request('drill')", "Send to drill", id="reflect.drill"),
+        Binding("a", "add_reflection", "Add", id="reflect.add"),
+        Binding("e", "edit_reflection", "Edit", show=False, id="reflect.edit"),
+        Binding("x", "delete_reflection", "Delete", id="reflect.delete"),
+        Binding("s", "send_to_drill", "Send to drill", id="reflect.drill"),
         Binding("j", "cursor_down", "Down", show=False, id="reflect.down"),
         Binding("k", "cursor_up", "Up", show=False, id="reflect.up"),
     ]
 
     def __init__(self, kind: ReflectionKind) -> None:
         super().__init__(id=f"reflect-{kind.replace('_', '-')}")
-        self.kind = kind
+        self.kind: ReflectionKind = kind
         self.border_title = TITLES[kind]
 
     def selected_id(self) -> str | None:
@@ -67,25 +70,57 @@ class ReflectionList(OptionList):
             return None
         return self.get_option_at_index(self.highlighted).id
 
-    def action_request(self, what: str) -> None:
-        target = None if what == "add" else self.selected_id()
-        if what != "add" and target is None:
-            return
-        self.post_message(ReflectionPanes.Requested(self.kind, what, target))
+    def action_add_reflection(self) -> None:
+        self.post_message(ReflectionPanes.AddRequested(self.kind))
+
+    def action_edit_reflection(self) -> None:
+        if (reflection_id := self.selected_id()) is not None:
+            self.post_message(ReflectionPanes.EditRequested(self.kind, reflection_id))
+
+    def action_delete_reflection(self) -> None:
+        if (reflection_id := self.selected_id()) is not None:
+            self.post_message(ReflectionPanes.DeleteRequested(self.kind, reflection_id))
+
+    def action_send_to_drill(self) -> None:
+        if (reflection_id := self.selected_id()) is not None:
+            self.post_message(ReflectionPanes.DrillRequested(self.kind, reflection_id))
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(ReflectionPanes.Requested(self.kind, "edit", event.option.id))
+            self.post_message(ReflectionPanes.EditRequested(self.kind, event.option.id))
 
 
 class ReflectionPanes(Horizontal):
-    class Requested(Message):
-        def __init__(self, kind: ReflectionKind, what: str, reflection_id: str | None) -> None:
-            super().__init__()
-            self.kind = kind
-            self.what = what
-            self.reflection_id = reflection_id
+    """Went well and tough side by side; what the user does in them goes up as the
+    messages below, for the rebound's reflection step to act on."""
+
+    @dataclass
+    class AddRequested(Message):
+        """Add a reflection of this kind."""
+
+        kind: ReflectionKind
+
+    @dataclass
+    class EditRequested(Message):
+        """Edit the reflection `reflection_id` (shown in the `kind` pane)."""
+
+        kind: ReflectionKind
+        reflection_id: str
+
+    @dataclass
+    class DrillRequested(Message):
+        """Make (or refresh) a drill card from the reflection's question."""
+
+        kind: ReflectionKind
+        reflection_id: str
+
+    @dataclass
+    class DeleteRequested(Message):
+        """Delete the reflection (after asking)."""
+
+        kind: ReflectionKind
+        reflection_id: str
 
     def compose(self) -> ComposeResult:
         yield ReflectionList("went_well")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -28,15 +29,18 @@ class SuggestionCard(Static, can_focus=True):
 
 
 class TreatPicker(Vertical):
+    """Shows one suggestion and the treat taken; what the user chooses goes up as the
+    messages below, for the rebound's treat step to act on."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "request('accept')", "Accept", id="treat.accept"),
-        Binding("n", "request('next')", "Another", id="treat.next"),
-        Binding("o", "request('own')", "Add my own", id="treat.own"),
-        Binding("d", "request('done')", "Done it", id="treat.done"),
+        Binding("a", "accept", "Accept", id="treat.accept"),
+        Binding("n", "another", "Another", id="treat.next"),
+        Binding("o", "add_own", "Add my own", id="treat.own"),
+        Binding("d", "mark_done", "Done it", id="treat.done"),
         *(
             Binding(
                 str(n),
-                f"request('rate', {n})",
+                f"rate({n})",
                 f"Helped: {HELPED_LABELS[n]}",
                 show=False,
                 id=f"treat.rate{n}",
@@ -45,18 +49,27 @@ class TreatPicker(Vertical):
         ),
     ]
 
-    class Requested(Message):
-        """The user asked for something: accept, next, own, done, rate, constraints."""
+    class Accepted(Message):
+        """The user takes the treat on show."""
 
-        def __init__(self, picker: TreatPicker, what: str, value: int | None = None) -> None:
-            super().__init__()
-            self.picker = picker
-            self.what = what
-            self.value = value
+    class NextRequested(Message):
+        """The user wants another suggestion instead of the one on show."""
 
-        @property
-        def control(self) -> TreatPicker:
-            return self.picker
+    class OwnRequested(Message):
+        """The user wants to name a treat of their own."""
+
+    class MarkedDone(Message):
+        """The user has done the treat they took."""
+
+    @dataclass
+    class Rated(Message):
+        """How much the treat taken helped."""
+
+        helped: int
+        """1 (not at all) to 5 (hugely)."""
+
+    class ConstraintsChanged(Message):
+        """The time or the budget changed (read them from `minutes` and `budget`)."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="treat-context")
@@ -139,9 +152,21 @@ class TreatPicker(Vertical):
             template("✓ Taken: [b]$title[/] · $state", title=short(treat.title, 80), state=state)
         )
 
-    def action_request(self, what: str, value: int | None = None) -> None:
-        self.post_message(self.Requested(self, what, value))
+    def action_accept(self) -> None:
+        self.post_message(self.Accepted())
+
+    def action_another(self) -> None:
+        self.post_message(self.NextRequested())
+
+    def action_add_own(self) -> None:
+        self.post_message(self.OwnRequested())
+
+    def action_mark_done(self) -> None:
+        self.post_message(self.MarkedDone())
+
+    def action_rate(self, helped: int) -> None:
+        self.post_message(self.Rated(helped))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        self.post_message(self.Requested(self, "constraints"))
+        self.post_message(self.ConstraintsChanged())

@@ -1,0 +1,147 @@
+"""Step 5, ask for feedback: the letter (saved as you type), copied or saved to a file,
+its status and follow-up, and the points that came back."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+
+from rebound_tui.domain.models import FeedbackRequest, ReboundStep
+from rebound_tui.services import clock, feedback, interviews
+from rebound_tui.services.paths import letters_dir, writable_path
+from rebound_tui.ui.dialogs.confirm import PromptScreen
+from rebound_tui.ui.steps.step import Step
+from rebound_tui.ui.text import short
+from rebound_tui.ui.widgets.feedback_composer import FeedbackComposer
+
+
+class FeedbackStep(Step):
+    PANEL_ID = "step-feedback"
+    STEPS = ("feedback",)
+    INTROS: ClassVar[dict[ReboundStep, str]] = {
+        "feedback": "Ask for one specific piece of feedback. Edit the letter, copy it, send it."
+    }
+    FOCUS: ClassVar[dict[ReboundStep, str]] = {"feedback": "#feedback-body"}
+
+    def compose(self) -> ComposeResult:
+        yield FeedbackComposer(id="feedback-composer")
+
+    def show(self, step: ReboundStep) -> None:
+        self.query_one(FeedbackComposer).load(self._request())
+
+    def _request(self) -> FeedbackRequest:
+        return feedback.feedback_request_for(self.app.repo, self.rebound)
+
+    def _show_request(self, request: FeedbackRequest) -> None:
+        self.query_one(FeedbackComposer).load(request, show_body=False)
+
+    @on(FeedbackComposer.BodyChanged)
+    def _body_changed(self, event: FeedbackComposer.BodyChanged) -> None:
+        event.stop()
+        body = event.body
+
+        def save() -> None:
+            feedback.save_feedback_request(self.app.repo, replace(self._request(), body=body))
+
+        self.app.autosave.schedule(f"feedback-{self.rebound_id}", save)
+
+    # -- the letter ------------------------------------------------------------------
+    @on(FeedbackComposer.CopyRequested)
+    def _copy(self, event: FeedbackComposer.CopyRequested) -> None:
+        event.stop()
+        self.app.autosave.flush()
+        self.app.copy_to_clipboard(self.query_one(FeedbackComposer).body)
+        self.notify("Copied through your terminal (OSC 52). Paste it into your email.", timeout=4)
+
+    @on(FeedbackComposer.SaveToFileRequested)
+    def _save_to_file(self, event: FeedbackComposer.SaveToFileRequested) -> None:
+        event.stop()
+        self.app.autosave.flush()
+        body = self.query_one(FeedbackComposer).body
+
+        def chosen(path_text: str | None) -> None:
+            if path_text:
+                self._save_letter(path_text, body)
+
+        self.app.push_screen(
+            PromptScreen(
+                "Save the letter to:", value=str(self._letter_path()), title="Save to file"
+            ),
+            chosen,
+        )
+
+    def _letter_path(self) -> Path:
+        """Where the letter goes unless the user says otherwise: named for the company."""
+        interview = interviews.interview(self.app.repo, self.rebound.interview_id)
+        company = interview.company if interview else ""
+        slug = "".join(c if c.isalnum() else "-" for c in company).strip("-").lower()
+        today = clock.today(self.app.repo)
+        return letters_dir() / f"feedback-request-{slug or 'letter'}-{today}.txt"
+
+    def _save_letter(self, path_text: str, body: str) -> None:
+        try:
+            path = writable_path(Path(path_text))
+        except (OSError, RuntimeError, ValueError):
+            self.notify(f"{short(path_text, 80)!r} is not a path I can use.", severity="error")
+            return
+        if path is None:
+            self.notify(f"On this server, letters are saved in {letters_dir()}.", severity="error")
+            return
+        try:
+            feedback.save_letter(path, body)
+        except OSError as error:
+            self.notify(f"Could not save: {error.strerror}", severity="error")
+            return
+        self.notify(f"Saved to {path}", timeout=4)
+
+    # -- its status and what came back -----------------------------------------------
+    @on(FeedbackComposer.StatusChosen)
+    def _status_chosen(self, event: FeedbackComposer.StatusChosen) -> None:
+        event.stop()
+        self.app.autosave.flush()
+        self._show_request(
+            feedback.set_feedback_status(self.app.repo, self._request(), event.status)
+        )
+        self.post_message(self.Saved())
+
+    @on(FeedbackComposer.PointAdded)
+    def _point_added(self, event: FeedbackComposer.PointAdded) -> None:
+        event.stop()
+        self.app.autosave.flush()
+        request = self._request()
+        points = (*request.points, event.text)
+        self._show_request(
+            feedback.save_feedback_request(self.app.repo, replace(request, points=points))
+        )
+
+    @on(FeedbackComposer.PointToCard)
+    def _point_to_card(self, event: FeedbackComposer.PointToCard) -> None:
+        event.stop()
+        self.app.autosave.flush()
+        request = self._request()
+        if 0 <= event.index < len(request.points):
+            feedback.point_to_card(self.app.repo, request, request.points[event.index])
+            self.notify("A drill card now asks you about it.", timeout=3)
+
+    @on(FeedbackComposer.PointToSkill)
+    def _point_to_skill(self, event: FeedbackComposer.PointToSkill) -> None:
+        event.stop()
+        self.app.autosave.flush()
+        request = self._request()
+        if 0 <= event.index < len(request.points):
+            feedback.point_to_skill(self.app.repo, request, request.points[event.index])
+            self.notify("Saved as a skill to work on.", timeout=3)
+
+    @on(FeedbackComposer.PointRemoved)
+    def _point_removed(self, event: FeedbackComposer.PointRemoved) -> None:
+        event.stop()
+        self.app.autosave.flush()
+        request = self._request()
+        points = tuple(p for i, p in enumerate(request.points) if i != event.index)
+        self._show_request(
+            feedback.save_feedback_request(self.app.repo, replace(request, points=points))
+        )
