@@ -106,3 +106,11 @@ def save_letter(path: Path, body: str) -> None:
     missing). OSError if the disk refuses."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     write_private(path, body.encode("utf-8"))
+
+
+def skills_from(repo: Repository, request: FeedbackRequest) -> list[Lesson]:
+    """The skills to work on that were kept from the request's points, oldest first."""
+    return sorted(
+        (x for x in repo.lessons.all() if x.kind == "skill" and x.source_id == request.id),
+        key=lambda x: (x.created_at, x.id),
+    )
