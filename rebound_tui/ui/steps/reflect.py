@@ -40,33 +40,36 @@ class ReflectStep(Step):
             reflections.reflections_of(self.app.repo, self.rebound_id), select=select
         )
 
-    def _find(self, kind: ReflectionKind, reflection_id: str) -> Reflection | None:
-        self.post_message(self.Entered(kind))  # working in a pane is being at its step
-        return reflections.reflection(self.app.repo, reflection_id)
+    def _enter(self, kind: ReflectionKind) -> None:
+        """Working in a pane is being at its step."""
+        self.post_message(self.Entered(kind))
 
     @on(events.DescendantFocus)
     def _pane_focused(self, event: events.DescendantFocus) -> None:
         """Moving between the panes moves the step bar between went well and tough."""
         if isinstance(event.widget, ReflectionList):
-            self.post_message(self.Entered(event.widget.kind))
+            self._enter(event.widget.kind)
 
     # -- what the user asked for -----------------------------------------------------
     @on(ReflectionPanes.AddRequested)
     def _add(self, event: ReflectionPanes.AddRequested) -> None:
         event.stop()
-        self.post_message(self.Entered(event.kind))
+        self._enter(event.kind)
         self._edit(reflections.new_reflection(self.app.repo, self.rebound, event.kind))
 
     @on(ReflectionPanes.EditRequested)
     def _edit_requested(self, event: ReflectionPanes.EditRequested) -> None:
         event.stop()
-        if (reflection := self._find(event.kind, event.reflection_id)) is not None:
+        self._enter(event.kind)
+        if (reflection := reflections.reflection(self.app.repo, event.reflection_id)) is not None:
             self._edit(reflection)
 
     @on(ReflectionPanes.DrillRequested)
     def _drill(self, event: ReflectionPanes.DrillRequested) -> None:
         event.stop()
-        if (reflection := self._find(event.kind, event.reflection_id)) is None:
+        self._enter(event.kind)
+        reflection = reflections.reflection(self.app.repo, event.reflection_id)
+        if reflection is None:
             return
         if not reflection.question.strip():
             self.notify("Write the question first (enter to edit).", severity="warning")
@@ -78,7 +81,8 @@ class ReflectStep(Step):
     @on(ReflectionPanes.DeleteRequested)
     def _delete(self, event: ReflectionPanes.DeleteRequested) -> None:
         event.stop()
-        if (reflection := self._find(event.kind, event.reflection_id)) is not None:
+        self._enter(event.kind)
+        if (reflection := reflections.reflection(self.app.repo, event.reflection_id)) is not None:
             self._confirm_delete(reflection)
 
     def _confirm_delete(self, reflection: Reflection) -> None:
