@@ -120,7 +120,8 @@ def test_wheel_carries_the_styles(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for style in (REPO_ROOT / "styles").glob("*.tcss"):
         assert f"rebound_tui/styles/{style.name}" in names
-    assert "rebound_tui/ui/app.py" in names
+    for module in (REPO_ROOT / "rebound_tui").rglob("*.py"):  # every package is listed
+        assert str(module.relative_to(REPO_ROOT)) in names, module
 
 
 def test_mypy_is_clean() -> None:
