@@ -294,6 +294,9 @@ def _fsrs_parameters(values: tuple[float, ...]) -> str | None:
 class Settings:
     theme: Annotated[str, MaxLen(100)] | None = None
     timezone: Zone = ""  # IANA name; filled in from the system on first run
+    timezone_chosen: bool = False
+    """The user picked the zone (in settings, or answering a session's question); until
+    then it is the machine's guess, and an SSH client's `TZ` is offered once."""
     day_start_hour: Annotated[int, Range(0, 23)] = 4
     new_per_day: Annotated[int, Range(0, 10_000)] = 5
     desired_retention: Annotated[float, Range(0.7, 0.99)] = 0.9
