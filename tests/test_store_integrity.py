@@ -19,6 +19,7 @@ import pytest
 
 from rebound_tui.cli import main
 from rebound_tui.domain.clock import FixedClock
+from rebound_tui.domain.codec import format_time
 from rebound_tui.domain.models import Card, CheckIn, Interview, Review
 from rebound_tui.services import importing as exchange_module
 from rebound_tui.services.export.json import ParsedImport, export_document, validate_document
@@ -29,7 +30,6 @@ from rebound_tui.store.checked_files import CheckedFiles
 from rebound_tui.store.errors import DiskFullError, ImportFileError, StoreError
 from rebound_tui.store.journal import JOURNAL_DIR, JOURNAL_MANIFEST, Journal
 from rebound_tui.store.repository import Repository
-from rebound_tui.store.schema import Collections
 from rebound_tui.store.storage import AtomicJSONStorage
 from tests.helpers import open_repo, tree_digest
 
@@ -144,12 +144,12 @@ def test_a_review_already_in_two_shards_is_read_once_newest_shard_wins(
     newer = replace(older, rating=3, reviewed_at=datetime(2026, 11, 5, tzinfo=UTC))
     repo.reviews.put(older)
     repo.close()
-    # the newer copy is written beside it, the way the old import left it
-    repo = open_repo(data_dir, clock)
-    with repo.transaction():
-        shard = Collections.reviews.files.month_path(newer.reviewed_at)
-        repo.reviews._write(shard, upserts=[newer], deletes=[])
-    repo.close()
+    # the newer copy is written beside it, the way the old import left it: the October
+    # shard's document, with the record as it was changed, saved as November's shard
+    document = json.loads((data_dir / "reviews" / "2026-10.json").read_text())
+    (doc_id,) = document["reviews"]
+    document["reviews"][doc_id] |= {"rating": 3, "reviewed_at": format_time(newer.reviewed_at)}
+    (data_dir / "reviews" / "2026-11.json").write_text(json.dumps(document))
     assert len(list((data_dir / "reviews").glob("*.json"))) == 2
     repo = open_repo(data_dir, clock)
     assert repo.reviews.all() == [newer]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import stat
 from pathlib import Path
 
@@ -159,7 +160,7 @@ async def test_a_hang_up_with_a_full_disk_rescues_what_was_typed(
     async with app.run_test(size=SIZE) as pilot:
         await _check_in_with_a_full_disk(pilot, disk)
         monkeypatch.setattr(os, "_exit", lambda code: None)  # the watchdog must not fire
-        app._hang_up()
+        os.kill(os.getpid(), signal.SIGHUP)  # what a dropped SSH link sends
         await pilot.pause()
     assert app.return_code == 129
     (rescued,) = data_dir.parent.glob("rebound-unsaved-*.json")
