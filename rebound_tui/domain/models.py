@@ -122,7 +122,7 @@ class CheckIn:
     pleasantness: Grid = 0
     energy: Grid = 0
     words: tuple[Word, ...] = ()
-    intensity: Annotated[int, Range(1, 10)] = 5
+    intensity: Annotated[int, Range(1, 10)] | None = None  # None: the slider was never touched
     note: str = ""
     daydream: Annotated[int, Range(0, 10)] | None = None
     tz: Zone = "UTC"
