@@ -59,6 +59,11 @@ FeedbackStatus = Literal["draft", "sent", "replied", "no_reply"]
 FEEDBACK_STATUSES: tuple[FeedbackStatus, ...] = typing.get_args(FeedbackStatus)
 CardSource = Literal["typed", "reflection", "feedback", "starter", "import"]
 CARD_SOURCES: tuple[CardSource, ...] = typing.get_args(CardSource)
+# What a card drills: a behavioural question (answered in STAR form, so STAR checks
+# apply), a technical or knowledge question (question → answer), or a skill to practise.
+# Cards kept before kinds existed were all drilled as behavioural, so that is the default.
+CardKind = Literal["behavioural", "technical", "skill"]
+CARD_KINDS: tuple[CardKind, ...] = typing.get_args(CardKind)
 ReflectionKind = Literal["went_well", "tough"]
 REFLECTION_KINDS: tuple[ReflectionKind, ...] = typing.get_args(ReflectionKind)
 Prepared = Literal["", "yes", "partly", "no"]
@@ -224,6 +229,7 @@ class Card:
     question: Prompt
     answer: str = ""
     hint: Prompt = ""
+    kind: CardKind = "behavioural"
     tags: tuple[Word, ...] = ()
     source: CardSource = "typed"
     source_id: Id | None = None
