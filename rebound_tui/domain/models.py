@@ -144,6 +144,8 @@ class Rebound:
     visited: Annotated[tuple[ReboundStep, ...], MaxLen(100)] = ()
     checkin_id: Id | None = None
     treat_log_id: Id | None = None
+    # Schema 1 kept the rebound's one next step here; it is a `NextStep` now. Read only
+    # from old data: opening it (migration 1 → 2) and importing it move it there.
     next_step: Line = ""
     next_step_on: date | None = None
     updated_at: datetime = EPOCH
@@ -220,6 +222,35 @@ class Lesson:
     source_id: Id | None = None
     done: bool = False
     created_at: datetime = EPOCH
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Something concrete to do next (from a rebound's Move-on step, or added on its
+    own), by a day or not. Open until done; snoozing moves the day it is shown for."""
+
+    id: Id
+    text: Line
+    due_on: date | None = None
+    rebound_id: Id | None = None
+    snoozed_until: date | None = None
+    """Set by snoozing: the day it is for now (its `due_on` stays what the user set)."""
+    done_at: datetime | None = None
+    created_at: datetime = EPOCH
+    updated_at: datetime = EPOCH
+
+    @property
+    def day(self) -> date | None:
+        """The day it is for: the snoozed-to day, else the day it was set for."""
+        return self.snoozed_until or self.due_on
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    def is_overdue(self, today: date) -> bool:
+        """Open, and its day is before `today`."""
+        return self.done_at is None and self.day is not None and self.day < today
 
 
 @dataclass(frozen=True)
@@ -327,6 +358,7 @@ RECORD_TYPES: tuple[type, ...] = (
     Treat,
     TreatLog,
     Lesson,
+    NextStep,
     Card,
     Review,
 )
