@@ -4,7 +4,11 @@ IANA time zone, so a session at 01:30 still counts for the evening before."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+if TYPE_CHECKING:
+    from rebound_tui.domain.dates import Facing
 
 
 def zone(name: str) -> ZoneInfo:
@@ -81,44 +85,11 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
-def parse_day(text: str, today: date) -> date | None:
-    """A date typed by a person: '2026-11-20', '20 Nov', 'Nov 20 2025', 'today',
-    'yesterday', '3 days ago', 'in 2 weeks'. Empty text is None; anything unreadable, or
-    outside the years Rebound keeps (1970-2199), raises ValueError."""
-    from rebound_tui.domain.codec import DATE_MAX, DATE_MIN
+def parse_day(text: str, today: date, facing: Facing = "either") -> date | None:
+    """A date typed by a person: '2026-11-20', '20 Nov', 'today', 'last monday', 'in 2
+    weeks', read for a field facing `facing` (see `rebound_tui.domain.dates`). Empty text
+    is None; anything unreadable, or outside the years Rebound keeps (1970-2199), raises
+    ValueError with one short line."""
+    from rebound_tui.domain import dates
 
-    cleaned = text.strip().lower()
-    if not cleaned:
-        return None
-    if cleaned == "today":
-        return today
-    if cleaned == "yesterday":
-        return today - timedelta(days=1)
-    if cleaned == "tomorrow":
-        return today + timedelta(days=1)
-    import re
-
-    shown = text.strip()
-    shown = repr(shown if len(shown) <= 40 else shown[:39] + "…")
-    day: date | None = None
-    relative = re.fullmatch(r"(in )?(\d{1,6}) (day|week)s?( ago)?", cleaned)
-    if relative and bool(relative.group(1)) != bool(relative.group(4)):
-        amount = int(relative.group(2)) * (7 if relative.group(3) == "week" else 1)
-        try:
-            day = today + timedelta(days=amount if relative.group(1) else -amount)
-        except OverflowError:
-            day = None
-        if day is None or not DATE_MIN <= day <= DATE_MAX:
-            raise ValueError(f"{shown} is too far away (dates run from 1970 to 2199)")
-        return day
-    if len(cleaned) > 100:
-        raise ValueError(f"{shown} is not a date I can read (try 2026-11-20)")
-    from dateutil import parser
-
-    try:
-        day = parser.parse(cleaned, default=datetime(today.year, today.month, today.day)).date()
-    except (ValueError, OverflowError) as error:
-        raise ValueError(f"{shown} is not a date I can read (try 2026-11-20)") from error
-    if not DATE_MIN <= day <= DATE_MAX:
-        raise ValueError(f"{shown} is too far away (dates run from 1970 to 2199)")
-    return day
+    return dates.parse_day(text, today, facing)

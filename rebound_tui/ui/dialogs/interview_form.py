@@ -13,13 +13,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static
 
 from rebound_tui.domain.codec import problem_with
-from rebound_tui.domain.days import parse_day
+from rebound_tui.domain.dates import Facing, describe_day, examples, parse_day
 from rebound_tui.domain.models import OUTCOMES, STAGE_LABELS, STAGES, Interview, new_id
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, plain
 
-DATE_HINT = "2026-11-20, yesterday, 3 days ago"
-DATE_FIELDS = {"interview-applied", "interview-interviewed", "interview-decided"}
+# Every date on the form is of something that has happened: "friday" is the last one.
+DATE_FIELDS: dict[str, Facing] = {
+    "interview-applied": "past",
+    "interview-interviewed": "past",
+    "interview-decided": "past",
+}
+DATE_HINT = f"{examples('past')}, 20 Nov"  # fits a half-width field at 80 columns
 OUTCOME_LABELS = {
     "active": "Active",
     "offer": "Offer",
@@ -37,7 +42,11 @@ class InterviewForm(ModalScreen[Interview | None]):
     """Returns the edited interview (not yet saved), or None if cancelled."""
 
     HELP_TITLE = "Interview"
-    HELP_INTRO = "Dates take 2026-11-20, '20 Nov', 'yesterday'. ctrl+s saves, escape cancels."
+    HELP_INTRO = (
+        "Dates take 2026-11-20, 20 Nov, yesterday, friday (the last one), last monday,"
+        " 3 weeks ago, next tue, in 2 weeks; the field shows the day it read."
+        " ctrl+s saves, escape cancels."
+    )
     CSS_PATH = str(STYLES / "interviews.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="interview.save"),
@@ -99,7 +108,18 @@ class InterviewForm(ModalScreen[Interview | None]):
         return field
 
     def on_mount(self) -> None:
+        for widget_id in DATE_FIELDS:
+            self._say_day(widget_id)
         self.query_one("#interview-company").focus()
+
+    def _say_day(self, widget_id: str) -> None:
+        """Show under a date field the day its text names, so 'friday' is never a guess."""
+        field = self.query_one(f"#{widget_id}", Input)
+        try:
+            day = parse_day(field.value, self.today, DATE_FIELDS[widget_id])
+        except ValueError:
+            day = None
+        field.border_subtitle = describe_day(day) if day else ""
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
@@ -111,13 +131,14 @@ class InterviewForm(ModalScreen[Interview | None]):
             error.update("The company needs a name.")
             self.query_one("#interview-company").focus()
             return
-        try:
-            applied_on = parse_day(self._value("interview-applied"), self.today)
-            interviewed_on = parse_day(self._value("interview-interviewed"), self.today)
-            decided_on = parse_day(self._value("interview-decided"), self.today)
-        except ValueError as problem:
-            error.update(plain(str(problem)))
-            return
+        days: dict[str, date | None] = {}
+        for widget_id, facing in DATE_FIELDS.items():
+            try:
+                days[widget_id] = parse_day(self._value(widget_id), self.today, facing)
+            except ValueError as problem:
+                error.update(plain(str(problem)))
+                self.query_one(f"#{widget_id}").focus()
+                return
         stage = self.query_one("#interview-stage", Select).value
         outcome = self.query_one("#interview-outcome", Select).value
         interview = replace(
@@ -128,9 +149,9 @@ class InterviewForm(ModalScreen[Interview | None]):
             notes=self._value("interview-notes"),
             stage=next((s for s in STAGES if s == stage), self.original.stage),
             outcome=next((o for o in OUTCOMES if o == outcome), self.original.outcome),
-            applied_on=applied_on,
-            interviewed_on=interviewed_on,
-            decided_on=decided_on,
+            applied_on=days["interview-applied"],
+            interviewed_on=days["interview-interviewed"],
+            decided_on=days["interview-decided"],
         )
         refused = problem_with(interview)
         if refused:
@@ -143,6 +164,8 @@ class InterviewForm(ModalScreen[Interview | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#interview-error", Static).update("")  # no stale complaints
+        if event.input.id in DATE_FIELDS:
+            self._say_day(event.input.id)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
