@@ -38,9 +38,6 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from dateutil import parser
-from dateutil.relativedelta import relativedelta
-
 from rebound_tui.domain.record_rules import DATE_MAX, DATE_MIN
 
 Facing = Literal["past", "future", "either"]
@@ -229,6 +226,8 @@ def _relative(match: re.Match[str], today: date) -> date:
         raise OverflowError
     if unit in ("day", "week"):
         return today + timedelta(days=sign * count * (7 if unit == "week" else 1))
+    from dateutil.relativedelta import relativedelta  # dateutil costs start-up time
+
     step = relativedelta(months=count) if unit == "month" else relativedelta(years=count)
     try:
         moved: date = today + step if sign > 0 else today - step
@@ -240,6 +239,8 @@ def _relative(match: re.Match[str], today: date) -> date:
 def _written(cleaned: str, today: date, facing: Facing) -> date:
     """A date dateutil reads; what it leaves out is found by reading it against two
     defaults that differ in year, month and day, and chosen by `facing`."""
+    from dateutil import parser  # dateutil costs start-up time
+
     try:
         first = parser.parse(cleaned, default=datetime(2000, 1, 1)).date()
         second = parser.parse(cleaned, default=datetime(2004, 3, 2)).date()
