@@ -21,6 +21,8 @@ EXPECTED = {
     "checkin": "CheckInScreen",
     "interviews": "InterviewsScreen",
     "history": "HistoryScreen",
+    "settings": "SettingsScreen",
+    "theme": "ChoicePicker",  # the settings screen, with its theme list open on top
 }
 
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rebound_tui.services.paths import CONFINE_ENV
+from rebound_tui.services.settings import CLIENT_ZONE_ENV, client_zone
 
 MAX_COLUMNS, MAX_ROWS = 500, 200
 """The largest terminal a session gets, whatever the client asks for: wider than any real
@@ -46,8 +47,9 @@ def session_env(
     extra: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The whole environment of a session process, built from an allow-list: nothing of
-    the server's own environment, and from the client only a checked TERM, and NO_COLOR
-    and COLORTERM as flags. PYTHONPATH, LD_PRELOAD and the like cannot get in."""
+    the server's own environment, and from the client only a checked TERM, NO_COLOR and
+    COLORTERM as flags, and its TZ if it names a known zone (as `REBOUND_CLIENT_TZ`, which
+    the app offers once). PYTHONPATH, LD_PRELOAD and the like cannot get in."""
     env = {
         "PATH": CHILD_PATH,
         "HOME": str(home),
@@ -70,6 +72,9 @@ def session_env(
         env["NO_COLOR"] = "1"
     if sent.get("COLORTERM") in ("truecolor", "24bit"):
         env["COLORTERM"] = sent["COLORTERM"]
+    offered = client_zone(sent.get("TZ"))
+    if offered is not None:
+        env[CLIENT_ZONE_ENV] = offered
     return env
 
 

@@ -73,6 +73,9 @@ class ReboundApp(App[int]):
 
             self.push_screen(HomeScreen())
         self.show_notices()
+        from rebound_tui.ui.zone_offer import offer_client_zone
+
+        offer_client_zone(self)  # over SSH, the zone the client sent, asked about once
 
     def _install_hangup_handler(self) -> None:
         """Textual installs no SIGHUP handler: a dropped SSH connection would lose what was

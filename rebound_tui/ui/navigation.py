@@ -75,6 +75,20 @@ AREAS: tuple[Area, ...] = (
         "h",
     ),
     Area(
+        "next_steps",
+        "Next steps",
+        "Things to do next: done, put off, overdue",
+        f"{_SCREENS}.next_steps:NextStepsScreen",
+        "n",
+    ),
+    Area(
+        "settings",
+        "Settings",
+        "Name, time zone, day start, drill limits, treats, theme, keys",
+        f"{_SCREENS}.settings:SettingsScreen",
+    ),
+    Area("theme", "Theme", "Choose how Rebound looks", f"{_SCREENS}.settings:ThemeScreen"),
+    Area(
         "rebound",
         "Rebound",
         "The six steps after a rejection",
