@@ -259,10 +259,10 @@ async def test_a_closed_rebounds_next_step_stays_on_home(
     repo = open_repo(data_dir, clock)
     interview = interviews.save_interview(repo, Interview(id=new_id(), company="Acme"))
     _, rebound = interviews.mark_rejected(repo, interview)
-    rebound = rebounds.save_next_step(repo, rebound, "Two mock interviews", date(2026, 11, 27))
+    rebounds.save_next_step(repo, rebound, "Two mock interviews", date(2026, 11, 27))
     rebounds.close_rebound(repo, rebound)
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         shown = text_of(app, "#home-rebounds")
-        assert "→ Two mock interviews (your next step, by Fri 27 Nov)" in shown
+        assert "→ Two mock interviews (your next step, by Fri 27 Nov; n opens them)" in shown

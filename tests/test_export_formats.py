@@ -106,7 +106,7 @@ def test_csv_export_reads_back(
     journal_data(open_repo(data_dir, clock), clock)
     out = tmp_path / "csv"
     assert main(["export", "--format", "csv", "-o", str(out), "--data-dir", str(data_dir)]) == 0
-    assert "Exported 11 CSV files" in capsys.readouterr().err
+    assert "Exported 12 CSV files" in capsys.readouterr().err
     with (out / "checkins.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == ["c1", "c2"]
@@ -120,6 +120,13 @@ def test_csv_export_reads_back(
         "rejected",
         "2026-11-02",
     )
+    with (out / "next_steps.csv").open(newline="") as handle:
+        (step,) = list(csv.DictReader(handle))
+    assert (step["text"], step["due_on"], step["rebound_id"]) == (
+        "Apply to two roles",
+        "2026-12-01",
+        "r1",
+    )
     with (out / "settings.csv").open(newline="") as handle:
         settings = dict(csv.reader(handle))
     assert settings["timezone"] == "Europe/Berlin" and settings["day_start_hour"] == "4"
@@ -130,6 +137,7 @@ def test_csv_export_reads_back(
         "treats",
         "treat_log",
         "lessons",
+        "next_steps",
         "cards",
         "reviews",
     ):

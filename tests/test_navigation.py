@@ -21,6 +21,7 @@ EXPECTED = {
     "checkin": "CheckInScreen",
     "interviews": "InterviewsScreen",
     "history": "HistoryScreen",
+    "next_steps": "NextStepsScreen",
     "settings": "SettingsScreen",
     "theme": "ChoicePicker",  # the settings screen, with its theme list open on top
 }
@@ -47,7 +48,7 @@ async def test_home_keys_and_palette_come_from_the_table(
     for area in AREAS:
         assert (area.title in titles) == area.listed
     keyed = {"c": "CheckInScreen", "d": "DrillScreen", "i": "InterviewsScreen"}
-    keyed |= {"k": "CardsScreen", "h": "HistoryScreen"}
+    keyed |= {"k": "CardsScreen", "h": "HistoryScreen", "n": "NextStepsScreen"}
     assert {a.home_key for a in AREAS if a.home_key} == set(keyed)
     async with app.run_test(size=(80, 24)) as pilot:
         for key, screen in keyed.items():

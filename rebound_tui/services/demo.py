@@ -23,6 +23,7 @@ from rebound_tui.domain.models import (
     FeedbackStatus,
     Interview,
     Lesson,
+    NextStep,
     Outcome,
     Rebound,
     Reflection,
@@ -131,6 +132,7 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
     # A rebound for every rejection after an interview; the newest one is still open.
     rejected = [i for i in interviews if i.outcome == "rejected" and i.stage != "applied"]
     rebounds, checkins, treat_log, lessons, requests = [], [], [], [], []
+    steps: list[NextStep] = []
     for number, interview in enumerate(rejected):
         opened = datetime.combine(interview.decided_on or end.date(), time(18), tzinfo=UTC)
         if opened > end:
@@ -194,11 +196,23 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
             treat_log_id=entry.id,
             step="tough" if is_last else "move_on",
             visited=("feel", "treat", "went_well") if is_last else (),
-            next_step=rng.choice(NEXT_STEPS),
-            next_step_on=(opened + timedelta(days=7)).date(),
             closed_at=None if is_last else opened + timedelta(days=2),
         )
         rebounds.append(rebound)
+        # Its next step, a week on; done, unless it is recent (the id is derived, not
+        # drawn, so the rest of the demo stays as it was).
+        due = opened + timedelta(days=7)
+        steps.append(
+            NextStep(
+                id=f"{rebound.id}-next",
+                text=rng.choice(NEXT_STEPS),
+                due_on=due.date(),
+                rebound_id=rebound.id,
+                done_at=due if due < end - timedelta(days=10) else None,
+                created_at=opened,
+                updated_at=due if due < end - timedelta(days=10) else opened,
+            )
+        )
 
     # Everyday check-ins on top of the rebound ones.
     while len(checkins) < spec.checkins:
@@ -221,6 +235,7 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
     repo.treat_log.put_many(treat_log)
     repo.feedback_requests.put_many(requests)
     repo.lessons.put_many(lessons)
+    repo.next_steps.put_many(steps)
 
     # Reflections on the rebounds (heavy use writes many per rebound).
     reflections = []

@@ -9,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rebound_tui.domain.factory import next_step_kept_on
 from rebound_tui.domain.models import (
     Card,
+    Rebound,
     Review,
 )
 from rebound_tui.domain.scheduling import make_scheduler, replay
@@ -79,6 +81,7 @@ def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
     with repo.transaction():  # what is there is read under the lock too, not before it
         try:
             with repo.batch(before_commit=backup):
+                _move_next_steps_off_rebounds(repo, parsed)
                 for spec in COLLECTIONS:
                     if spec.name in ("cards", "reviews"):
                         continue  # merged together below: a review may reschedule its card
@@ -96,6 +99,27 @@ def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
                 "nothing was imported"
             ) from None
     return result
+
+
+def _move_next_steps_off_rebounds(repo: Repository, parsed: ParsedImport) -> None:
+    """An export from schema 1 (or of data not yet opened since) keeps a rebound's next
+    step on the rebound: it comes in as a `NextStep`, as the schema-2 migration makes it
+    (the same id, so importing the file again adds nothing), and the rebound without it."""
+    given = {s.id for s in parsed.records.get("next_steps", [])}
+    moved = []
+    rebounds: list[Rebound] = []
+    for rebound in parsed.records.get("rebounds", []):
+        if rebound.next_step or rebound.next_step_on is not None:
+            step = next_step_kept_on(rebound)
+            if step is not None and step.id not in given and repo.next_steps.get(step.id) is None:
+                given.add(step.id)
+                moved.append(step)
+            rebound = replace(rebound, next_step="", next_step_on=None)
+        rebounds.append(rebound)
+    if rebounds:
+        parsed.records["rebounds"] = rebounds
+    if moved:
+        parsed.records["next_steps"] = [*parsed.records.get("next_steps", []), *moved]
 
 
 def _merge(repo: Repository, name: str, incoming: list[Any], result: ImportResult) -> None:

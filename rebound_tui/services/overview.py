@@ -11,6 +11,8 @@ from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebou
 from rebound_tui.domain.queue import DailyQueue, build_daily_queue
 from rebound_tui.domain.stats import drill_streak
 from rebound_tui.services.feedback import follow_ups_due
+from rebound_tui.services.next_steps import OpenStep, open_steps
+from rebound_tui.services.next_steps import today as steps_today
 from rebound_tui.store.repository import Repository
 
 
@@ -24,8 +26,8 @@ class Overview:
     interview_count: int
     timezone: str
     follow_ups: tuple[tuple[FeedbackRequest, Interview | None], ...] = ()
-    next_steps: tuple[Rebound, ...] = ()
-    """Closed rebounds whose dated next step is coming up or just past."""
+    next_steps: tuple[OpenStep, ...] = ()
+    """Every next step not done yet, the soonest (so the longest overdue) first."""
     today: date | None = None
 
     @property
@@ -97,20 +99,7 @@ def build_overview(repo: Repository, now: datetime) -> Overview:
         reverse=True,
     )
     today = drill_day(now, tz, settings.day_start_hour)
-    window = (
-        (today - timedelta(days=7)).isoformat(),
-        (today + timedelta(days=14)).isoformat(),
-    )
-    next_steps = sorted(
-        repo.rebounds.select(
-            lambda doc: (
-                doc.get("closed_at") is not None
-                and isinstance(doc.get("next_step_on"), str)
-                and window[0] <= doc["next_step_on"] <= window[1]
-            )
-        ),
-        key=lambda r: (r.next_step_on, r.id),
-    )
+    next_steps = open_steps(repo, steps_today(repo, now))
     return Overview(
         queue=queue,
         last_checkin=last,

@@ -1,5 +1,5 @@
 """A rebound's life: opened for a rejection, moved through its six steps, closed, with
-the lessons and the dated next step it ends with."""
+the lessons and the next step (a `NextStep`, see `next_steps`) it ends with."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from rebound_tui.domain.models import (
     REBOUND_STEPS,
     Interview,
     Lesson,
+    NextStep,
     Rebound,
     ReboundStep,
     new_id,
 )
+from rebound_tui.services import next_steps
 from rebound_tui.services.clock import now
 from rebound_tui.store.repository import Repository
 
@@ -68,7 +70,7 @@ def step_status(repo: Repository, rebound: Rebound) -> dict[str, str]:
         "went_well": any(r.kind == "went_well" and r.question.strip() for r in reflections),
         "tough": any(r.kind == "tough" and r.question.strip() for r in reflections),
         "feedback": any(f.status != "draft" for f in requests),
-        "move_on": bool(lessons or rebound.next_step.strip()),
+        "move_on": bool(lessons or any(s.rebound_id == rebound.id for s in repo.next_steps.all())),
     }
     out: dict[str, str] = {}
     for step in REBOUND_STEPS:
@@ -122,10 +124,17 @@ def save_lessons(repo: Repository, rebound: Rebound, texts: list[str]) -> list[L
     return keep
 
 
-def save_next_step(repo: Repository, rebound: Rebound, text: str, when: date | None) -> Rebound:
-    return repo.rebounds.put(
-        replace(rebound, next_step=text, next_step_on=when, updated_at=now(repo))
-    )
+def next_step_of(repo: Repository, rebound_id: str) -> NextStep | None:
+    """The rebound's open next step, the one its Move-on step shows and edits."""
+    return next_steps.step_of_rebound(repo, rebound_id)
+
+
+def save_next_step(
+    repo: Repository, rebound: Rebound, text: str, when: date | None
+) -> NextStep | None:
+    """The rebound's next step, as typed in Move on: a `NextStep` record (created,
+    changed, or removed when the text is cleared); see `services.next_steps`."""
+    return next_steps.save_rebound_step(repo, rebound, text, when)
 
 
 def rebound(repo: Repository, rebound_id: str) -> Rebound | None:

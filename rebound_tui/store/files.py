@@ -14,7 +14,9 @@ from rebound_tui.store.errors import RecordRejected
 from rebound_tui.store.schema import COLLECTIONS
 from rebound_tui.store.storage import CorruptFileError, parse_document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: every record in its current shape; 2: next steps are records of their own
+(`store.migrations`)."""
 SETTINGS_FILE = "settings.json"
 
 

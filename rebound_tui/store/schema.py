@@ -7,7 +7,7 @@ Layout of a data directory (every file a TinyDB JSON document, written atomicall
 
     settings.json        settings and the schema version ("meta")
     interviews.json      interviews
-    rebounds.json        rebounds, feedback requests, lessons
+    rebounds.json        rebounds, feedback requests, lessons, next steps
     reflections.json     went-well and tough reflections
     checkins.json        mood check-ins
     treats.json          the user's own treats and the treat log
@@ -31,6 +31,7 @@ from rebound_tui.domain.models import (
     FeedbackRequest,
     Interview,
     Lesson,
+    NextStep,
     Rebound,
     Reflection,
     Review,
@@ -242,6 +243,7 @@ class Collections:
     treats = CollectionSpec(Treat, OneFile("treats.json"), lambda r: (r.created_at, r.id))
     treat_log = CollectionSpec(TreatLog, OneFile("treats.json"), lambda r: (r.accepted_at, r.id))
     lessons = CollectionSpec(Lesson, OneFile("rebounds.json"), lambda r: (r.created_at, r.id))
+    next_steps = CollectionSpec(NextStep, OneFile("rebounds.json"), lambda r: (r.created_at, r.id))
     cards = CollectionSpec(Card, ShardsById("cards", 16), lambda r: (r.created_at, r.id))
     reviews = MonthlyLogSpec(
         Review,

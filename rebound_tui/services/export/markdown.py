@@ -9,6 +9,7 @@ import re
 from datetime import datetime
 
 from rebound_tui.domain.days import effective_timezone, plural, zone
+from rebound_tui.domain.factory import next_step_kept_on
 from rebound_tui.domain.models import STAGE_LABELS, Rebound
 from rebound_tui.domain.safe_text import escape_controls
 from rebound_tui.services.treats import all_treats
@@ -47,6 +48,7 @@ class Journal:
         self.reflections = sorted(repo.reflections.all(), key=lambda r: (r.created_at, r.id))
         self.requests = sorted(repo.feedback_requests.all(), key=lambda f: (f.created_at, f.id))
         self.lessons = sorted(repo.lessons.all(), key=lambda x: (x.created_at, x.id))
+        self.next_steps = sorted(repo.next_steps.all(), key=lambda s: (s.created_at, s.id))
 
     def day(self, when: datetime) -> str:
         return f"{when.astimezone(self.tz):%Y-%m-%d}"
@@ -133,15 +135,20 @@ class Journal:
                 lines.append(f"- {status}" + (f" ({', '.join(dates)})" if dates else "") + ".")
                 lines.extend(f"  - They said: {md(point)}" for point in f.points)
         learned = [x for x in self.lessons if x.rebound_id == rebound.id and x.text.strip()]
-        if learned or rebound.next_step.strip():
+        steps = [s for s in self.next_steps if s.rebound_id == rebound.id]
+        kept = next_step_kept_on(rebound)  # data from schema 1, not opened since
+        if kept is not None and kept.id not in {s.id for s in steps}:
+            steps.append(kept)
+        if learned or steps:
             lines += ["", f"{h}# Moving on", ""]
             for index, lesson in enumerate((x for x in learned if x.kind == "lesson"), start=1):
                 lines.append(f"{index}. {md(lesson.text)}")
             for skill in (x for x in learned if x.kind == "skill"):
                 lines.append(f"- Skill to work on: {md(skill.text)}")
-            if rebound.next_step.strip():
-                when = f" by {rebound.next_step_on.isoformat()}" if rebound.next_step_on else ""
-                lines.append(f"- **Next step:** {md(rebound.next_step)}{when}.")
+            for step in steps:
+                when = f" by {step.day.isoformat()}" if step.day else ""
+                done = f" (done {self.day(step.done_at)})" if step.done_at else ""
+                lines.append(f"- **Next step:** {md(step.text)}{when}{done}.")
         return "\n".join(lines)
 
     # -- everything ------------------------------------------------------------------

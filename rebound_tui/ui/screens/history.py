@@ -36,6 +36,7 @@ from rebound_tui.services.cards import all_cards
 from rebound_tui.services.checkins import all_checkins
 from rebound_tui.services.drill import all_reviews
 from rebound_tui.services.interviews import all_interviews
+from rebound_tui.services.next_steps import counts as step_counts
 from rebound_tui.services.rebounds import all_rebounds
 from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.services.treats import all_treats, treat_log
@@ -80,6 +81,7 @@ class HistoryScreen(Screen[None]):
                 yield DataTable(id="checkin-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Rebounds", id="rebounds"):
                 yield Static("enter reads a rebound as a retrospective", classes="hint")
+                yield Static("", id="next-steps-count", classes="hint")
                 yield OptionList(id="rebound-list")
             with TabPane("Treats", id="treats"):
                 yield Static("", id="treats-summary")
@@ -189,6 +191,12 @@ class HistoryScreen(Screen[None]):
                     id=r.id,
                 )
             )
+        steps = step_counts(self.app.repo)
+        self.query_one("#next-steps-count", Static).update(
+            f"Next steps done: {steps.done:,} · still open: {steps.open:,}"
+            + (f" ({steps.overdue:,} overdue)" if steps.overdue else "")
+            + " · n on home lists them"
+        )
         rebound_list = self.query_one("#rebound-list", OptionList)
         if options:
             rebound_list.set_options(options)

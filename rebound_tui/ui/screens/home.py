@@ -32,7 +32,10 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         AREA["checkin"].home_binding(),
         Binding("r", "rejection", "Rebound", id="home.rebound"),
-        *(AREA[name].home_binding() for name in ("drill", "interviews", "cards", "history")),
+        *(
+            AREA[name].home_binding()
+            for name in ("drill", "interviews", "cards", "history", "next_steps")
+        ),
         Binding("f", "follow_up", "Follow up", show=False, id="home.follow_up"),
     ]
 
@@ -49,7 +52,7 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#home-drill").border_title = "Today's drill"
         self.query_one("#home-mood").border_title = "How you've been"
-        self.query_one("#home-rebounds").border_title = "Open rebounds and follow-ups"
+        self.query_one("#home-rebounds").border_title = "Open rebounds, follow-ups, next steps"
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown. Started from the command line, the
@@ -191,14 +194,7 @@ class HomeScreen(Screen[None]):
                     key="; f opens it" if index == 0 else "",
                 )
             )
-        for rebound in overview.next_steps:
-            lines.append(
-                template(
-                    "→ $step [dim](your next step, by $when)[/]",
-                    step=short(rebound.next_step, 120),
-                    when=f"{rebound.next_step_on:%a %d %b}" if rebound.next_step_on else "",
-                )
-            )
+        lines.extend(HomeScreen._next_steps_lines(overview))
         if not overview.open_rebounds and not lines:
             return template(
                 "[dim]None open. When a rejection lands, a rebound walks you through it.[/]"
@@ -210,22 +206,36 @@ class HomeScreen(Screen[None]):
                     "• $name  [dim]left at:[/] $step", name=name, step=STEP_LABELS[rebound.step]
                 )
             )
-            if rebound.next_step.strip():
-                when = f" by {rebound.next_step_on:%a %d %b}" if rebound.next_step_on else ""
-                lines.append(
-                    template(
-                        "  [dim]your next step:[/] $s$w", s=short(rebound.next_step, 120), w=when
-                    )
-                )
         if len(overview.open_rebounds) > 4:
             lines.append(plain(f"… and {len(overview.open_rebounds) - 4} more"))
         return Content("\n").join(lines)
 
     @staticmethod
+    def _next_steps_lines(overview: Overview, shown: int = 3) -> list[Content]:
+        """The open next steps, soonest first, overdue ones marked; n opens them all."""
+        lines = []
+        for index, item in enumerate(overview.next_steps[:shown]):
+            day = item.step.day
+            lines.append(
+                template(
+                    "→ $step [dim](your next step$when$late$key)[/]",
+                    step=short(item.step.text, 120),
+                    when=f", by {day:%a %d %b}" if day else "",
+                    late=", overdue" if item.overdue else "",
+                    key="; n opens them" if index == 0 else "",
+                )
+            )
+        if len(overview.next_steps) > shown:
+            more = len(overview.next_steps) - shown
+            lines.append(template("[dim]  … and $n more next steps[/]", n=more))
+        return lines
+
+    @staticmethod
     def _hint_text(overview: Overview) -> Content:
         areas = template(
             "[b]c[/] check in · [b]r[/] a rejection or rebound · [b]d[/] drill · "
-            "[b]k[/] cards · [b]i[/] interviews · [b]h[/] history · [b]?[/] keys"
+            "[b]k[/] cards · [b]i[/] interviews · [b]h[/] history · [b]n[/] next steps · "
+            "[b]?[/] keys"
         )
         if overview.interview_count == 0 and overview.card_count == 0:
             welcome = template(

@@ -1,5 +1,5 @@
-"""Step 6, move on: up to three lessons, one dated next step, some perspective, and
-closing the rebound."""
+"""Step 6, move on: up to three lessons, one next step (a `NextStep`, listed on home and
+on the Next steps screen until it is done), some perspective, and closing the rebound."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.message import Message
 from rebound_tui.domain.days import parse_day
 from rebound_tui.domain.funnel import funnel
 from rebound_tui.domain.models import ReboundStep
-from rebound_tui.services import clock, interviews, rebounds
+from rebound_tui.services import interviews, next_steps, rebounds
 from rebound_tui.ui.dialogs.confirm import ConfirmScreen
 from rebound_tui.ui.steps.step import Step
 from rebound_tui.ui.widgets.move_on_panel import MoveOnPanel
@@ -34,13 +34,21 @@ class MoveOnStep(Step):
 
     def show(self, step: ReboundStep) -> None:
         rebound = self.rebound
-        by_position = {x.position: x.text for x in rebounds.lessons_of(self.app.repo, rebound.id)}
-        self.query_one(MoveOnPanel).load(
+        repo = self.app.repo
+        by_position = {x.position: x.text for x in rebounds.lessons_of(repo, rebound.id)}
+        current = next_steps.step_of_rebound(repo, rebound.id)
+        panel = self.query_one(MoveOnPanel)
+        panel.load(
             [by_position.get(i, "") for i in range(rebounds.MAX_LESSONS)],
-            rebound.next_step,
-            rebound.next_step_on,
-            funnel(interviews.all_interviews(self.app.repo)),
+            current.text if current else "",
+            current.day if current else None,
+            funnel(interviews.all_interviews(repo)),
         )
+        done = next_steps.done_of_rebound(repo, rebound.id)
+        if current is None and done:
+            panel.show_error(f"✓ Done: {done[0].text}. A new next step can go here.")
+        else:
+            panel.show_error("")
 
     @on(MoveOnPanel.Changed)
     def _changed(self, event: MoveOnPanel.Changed) -> None:
@@ -48,16 +56,21 @@ class MoveOnStep(Step):
         self.app.autosave.schedule(f"move-on-{self.rebound_id}", self._save)
 
     def _save(self) -> None:
+        repo = self.app.repo
         panel = self.query_one(MoveOnPanel)
-        rebounds.save_lessons(self.app.repo, self.rebound, panel.lessons())
+        rebounds.save_lessons(repo, self.rebound, panel.lessons())
         try:
-            when = parse_day(panel.next_step_on_text, clock.today(self.app.repo))
+            when = parse_day(panel.next_step_on_text, next_steps.today(repo))
         except ValueError as problem:
             panel.show_error(str(problem))
-            when = self.rebound.next_step_on
+            current = next_steps.step_of_rebound(repo, self.rebound_id)
+            when = current.day if current else None
         else:
-            panel.show_error(f"→ {when:%A %d %B %Y}" if when else "")
-        rebounds.save_next_step(self.app.repo, self.rebound, panel.next_step, when)
+            if when and not panel.next_step.strip():
+                panel.show_error("Write the step too: a day alone is not kept.")
+            else:
+                panel.show_error(f"→ {when:%A %d %B %Y}" if when else "")
+        next_steps.save_rebound_step(repo, self.rebound, panel.next_step, when)
         self.post_message(self.Saved())
 
     @on(MoveOnPanel.CloseRequested)
