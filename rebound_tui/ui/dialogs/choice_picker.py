@@ -27,7 +27,8 @@ def matches(label: str, query: str) -> bool:
 
 class ChoicePicker(ModalScreen[str | None]):
     """Dismissed with the chosen value (None if cancelled). `choices` are (value, label)
-    pairs in the order shown; `current` is highlighted first."""
+    pairs in the order shown; `current` is highlighted first. `hint` is said above the
+    list, or in the search line when there is one."""
 
     CSS_PATH = str(STYLES / "settings.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,10 +58,10 @@ class ChoicePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="choice-dialog") as box:
             box.border_title = self.title_text
-            if self.hint:
+            if self.hint and not self.search:
                 yield Static(plain(self.hint), classes="dialog-text")
             if self.search:
-                search = Input(placeholder="Type to search", id="choice-search", max_length=100)
+                search = Input(placeholder=self.hint, id="choice-search", max_length=100)
                 search.border_title = "Search"
                 yield search
             yield OptionList(id="choice-list")
@@ -83,6 +84,7 @@ class ChoicePicker(ModalScreen[str | None]):
         values = [value for value, _ in shown]
         if values:
             options.highlighted = values.index(self.current) if self.current in values else 0
+            self.call_after_refresh(options.scroll_to_highlight, top=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)

@@ -22,7 +22,7 @@ from rebound_tui.ui.dialogs.choice_picker import ChoicePicker
 from rebound_tui.ui.dialogs.key_bindings import KeyBindingsScreen
 from rebound_tui.ui.dialogs.value_editor import ValueEditor
 from rebound_tui.ui.styles import STYLES
-from rebound_tui.ui.text import cell, plain
+from rebound_tui.ui.text import cell, plain, short
 from rebound_tui.ui.themes import theme_names
 
 BUDGETS = {0: "Free only", 1: "Free or cheap", 2: "A small splurge too"}
@@ -32,7 +32,12 @@ MINUTES = {"m": 1, "h": 60}
 # (row id, label, what it is for): the table's rows, in this order.
 ROWS: tuple[tuple[str, str, str], ...] = (
     ("your_name", "Your name", "Signs the feedback letters you write."),
-    ("timezone", "Time zone", "Your days, your streak and “today” follow this zone."),
+    (
+        "timezone",
+        "Time zone",
+        "Your days, your streak and “today” follow this zone. Until you pick one, it is "
+        "guessed from the computer Rebound runs on.",
+    ),
     (
         "day_start_hour",
         "Day starts at",
@@ -122,6 +127,8 @@ class SettingsScreen(Screen[None]):
         table.add_column("Now", key="value")
         self.reload()
         table.focus()
+        # A theme chosen from the palette ("Theme: nord") shows in the table at once.
+        self.watch(self.app, "theme", lambda _: self.reload(), init=False)
         if self.edit_first in LABELS:
             table.move_cursor(row=list(LABELS).index(self.edit_first))
             self.action_edit()
@@ -142,12 +149,12 @@ class SettingsScreen(Screen[None]):
 
     def _value(self, key: str, now: Settings) -> str:
         if key == "your_name":
-            return now.your_name.strip() or "not set: letters sign “[your name]”"
+            return short(now.your_name.strip(), 50) or "not set: letters sign “[your name]”"
         if key == "timezone":
             name = effective_timezone(now.timezone)
             local = self.app.clock.now().astimezone(zone(name))
-            guess = "" if now.timezone_chosen else " · a guess until you pick one"
-            return f"{name} ({local:%H:%M} there now){guess}"
+            guess = "" if now.timezone_chosen else ", guessed"
+            return f"{name} ({local:%H:%M} there now{guess})"
         if key == "day_start_hour":
             return f"{now.day_start_hour:02d}:00"
         if key in ("learning_steps_minutes", "relearning_steps_minutes"):
@@ -234,7 +241,7 @@ class SettingsScreen(Screen[None]):
             "Time zone",
             choices,
             current,
-            hint="Type part of a city or region: “los angeles”, “london”, “tokyo”.",
+            hint="Type part of a place: los angeles, london, tokyo",
             search=True,
         )
 
