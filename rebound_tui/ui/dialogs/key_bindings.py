@@ -26,11 +26,16 @@ _HOME = "rebound_tui.ui.screens.home:HomeScreen"
 
 
 def _screens() -> Iterator[tuple[str, list[BindingType]]]:
-    """(where, bindings): home, then every area of the navigation table. Classes are
-    found by the table's "module:Class" names, as `app.open` finds them."""
+    """(where, bindings): home, then every area of the navigation table (once: "Theme"
+    is the settings screen again). Classes are found by the table's "module:Class"
+    names, as `app.open` finds them."""
+    seen: set[int] = set()
     for title, path in (("Home", _HOME), *((area.title, area.screen) for area in AREAS)):
         module, _, name = path.partition(":")
-        yield title, list(getattr(importlib.import_module(module), name).BINDINGS)
+        bindings = getattr(importlib.import_module(module), name).BINDINGS
+        if id(bindings) not in seen:
+            seen.add(id(bindings))
+            yield title, list(bindings)
 
 
 def binding_rows(app: App[Any], keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
