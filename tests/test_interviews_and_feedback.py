@@ -11,6 +11,7 @@ from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Interview, new_id
 from rebound_tui.services import interviews
 from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.dialogs.card_editor import CardEditor
 from rebound_tui.ui.dialogs.interview_form import InterviewForm
 from rebound_tui.ui.screens.interviews import InterviewsScreen
 from rebound_tui.ui.screens.rebound import ReboundScreen
@@ -88,14 +89,21 @@ async def test_feedback_points_become_cards_and_skills(data_dir: Path, clock: Fi
         await type_text(pilot, "Quantify impact")
         await pilot.press("enter")
         await pilot.press("tab")  # to the list of points
-        await pilot.press("c")  # first point: a drill card
+        await pilot.press("c")  # first point: a drill card, written in the card editor
+        await pilot.pause()
+        assert isinstance(app.screen, CardEditor)
+        await type_text(pilot, "Design a URL shortener: which trade-offs?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         await pilot.press("down", "k")  # second point: a skill
         await pilot.pause()
     (request,) = repo.feedback_requests.all()
     assert request.points == ("Go deeper on system design trade-offs", "Quantify impact")
     (card,) = repo.cards.all()
-    assert (card.question, card.source, card.source_id) == (
+    assert (card.question, card.hint, card.kind, card.source, card.source_id) == (
+        "Design a URL shortener: which trade-offs?",
         "Go deeper on system design trade-offs",
+        "skill",
         "feedback",
         request.id,
     )

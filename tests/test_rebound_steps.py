@@ -18,6 +18,7 @@ from rebound_tui.domain.models import Interview, Rebound, ReboundStep
 from rebound_tui.services import cards, feedback, interviews, rebounds, reflections, treats
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.dialogs.card_editor import CardEditor
 from rebound_tui.ui.dialogs.confirm import ConfirmScreen, PromptScreen
 from rebound_tui.ui.dialogs.reflection_editor import ReflectionEditor
 from rebound_tui.ui.screens.home import HomeScreen
@@ -187,10 +188,17 @@ async def test_points_become_a_card_and_a_skill_or_go(data_dir: Path, clock: Fix
         assert request.points == ("Quantify impact", "Go deeper on trade-offs")
 
         composer.post_message(FeedbackComposer.PointToCard(1))
+        await pilot.pause()
+        editor = pilot.app.screen
+        assert isinstance(editor, CardEditor)
+        editor.query_one("#card-question", Input).value = "Which trade-off would you make?"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         composer.post_message(FeedbackComposer.PointToSkill(0))
         await pilot.pause()
         (card,) = cards.all_cards(repo)
-        assert (card.question, card.source, card.source_id) == (
+        assert (card.question, card.hint, card.source, card.source_id) == (
+            "Which trade-off would you make?",
             "Go deeper on trade-offs",
             "feedback",
             request.id,

@@ -1,13 +1,19 @@
-"""Gentle checks on a STAR answer (Situation, Task, Action, Result)."""
+"""Gentle checks on a STAR answer (Situation, Task, Action, Result).
+
+They are for behavioural questions only: "write a SQL join" has no Situation, and a skill
+to practise has no Result to count. `star_applies` says which cards get them."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from rebound_tui.domain.models import CardKind
+
 _WE = re.compile(r"\b(we|we're|we've|we'd|our|ours|us)\b", re.IGNORECASE)
 _I = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|mine|myself)\b", re.IGNORECASE)
 _WORD = re.compile(r"\b[\w'’-]+\b")
+_LABEL = re.compile(r"^\s*(situation|task|action|result|s|t|a|r)\s*:\s*", re.IGNORECASE)
 WE_THRESHOLD = 3
 
 
@@ -53,10 +59,50 @@ def check_star(situation: str, task: str, action: str, result: str) -> list[Star
         notes.append(StarNote(False, "No Result yet: how did it end? A number helps."))
     else:
         notes.append(StarNote(True, "There is a Result."))
-    we, i = we_and_i(" ".join(parts.values()))
-    if we >= WE_THRESHOLD and we > i:
-        notes.append(StarNote(False, f'"we" {we}× against "I" {i}×: say what you did yourself.'))
+    notes.extend(_we_note(" ".join(parts.values())))
     return notes
+
+
+def _we_note(text: str) -> list[StarNote]:
+    we, i = we_and_i(text)
+    if we >= WE_THRESHOLD and we > i:
+        return [StarNote(False, f'"we" {we}× against "I" {i}×: say what you did yourself.')]
+    return []
+
+
+def star_applies(kind: CardKind) -> bool:
+    """Whether a card of this kind is answered in STAR form (and so gets STAR checks)."""
+    return kind == "behavioural"
+
+
+def star_parts(answer: str) -> tuple[str, str, str, str] | None:
+    """A card's answer split into Situation, Task, Action and Result by its labelled
+    lines ("S: …" or "Situation: …", as `star_text` writes them; a line without a label
+    goes on with the part above it). None if no line has a label."""
+    parts = {"s": "", "t": "", "a": "", "r": ""}
+    current: str | None = None
+    for line in answer.splitlines():
+        match = _LABEL.match(line)
+        if match:
+            current = match.group(1)[0].lower()
+            line = line[match.end() :]
+        if current is not None:
+            parts[current] = f"{parts[current]}\n{line}".strip()
+    if current is None:
+        return None
+    return parts["s"], parts["t"], parts["a"], parts["r"]
+
+
+def check_card_answer(kind: CardKind, answer: str) -> list[StarNote]:
+    """STAR notes on a card's answer: none for a technical card or a skill, none for an
+    empty answer; for an answer without S:/T:/A:/R: lines, a nudge towards them."""
+    if not star_applies(kind) or not answer.strip():
+        return []
+    parts = star_parts(answer)
+    if parts is None:
+        nudge = StarNote(False, "Write it in STAR form, a part a line: S: … T: … A: … R: …")
+        return [nudge, *_we_note(answer)]
+    return check_star(*parts)
 
 
 def star_text(situation: str, task: str, action: str, result: str) -> str:

@@ -27,16 +27,18 @@ def card_count(repo: Repository) -> int:
 
 
 def blank_card(repo: Repository) -> Card:
-    """A card the user is about to write (not stored until saved)."""
-    return new_card("", now=now(repo), source="typed")
+    """A card the user is about to write (not stored until saved). It starts as a
+    behavioural question, like the starter bank's; the editor lets the user change it."""
+    return new_card("", now=now(repo), source="typed", kind="behavioural")
 
 
 def second_half(repo: Repository, card: Card) -> Card:
-    """The second card of a split: the same question, tags and source, no answer yet
-    (not stored until saved)."""
+    """The second card of a split: the same question, kind, tags and source, no answer
+    yet (not stored until saved)."""
     return new_card(
         card.question,
         now=now(repo),
+        kind=card.kind,
         source=card.source,
         source_id=card.source_id,
         tags=card.tags,
@@ -63,7 +65,8 @@ def starter_ids_in_deck(repo: Repository) -> set[str]:
 
 
 def add_starter_questions(repo: Repository, question_ids: Iterable[str]) -> list[Card]:
-    """Starter-bank questions as new cards (no answer yet: written while drilling)."""
+    """Starter-bank questions as new cards (no answer yet: written while drilling). They
+    are behavioural questions, answered in STAR form."""
     wanted = set(question_ids)
     stamp = now(repo)
     cards = [
@@ -71,6 +74,7 @@ def add_starter_questions(repo: Repository, question_ids: Iterable[str]) -> list
             q.question,
             now=stamp,
             hint=q.hint,
+            kind="behavioural",
             tags=(q.topic.lower(),),
             source="starter",
             source_id=q.id,

@@ -76,15 +76,18 @@ def follow_ups_due(repo: Repository) -> list[tuple[FeedbackRequest, Interview | 
     return [(f, repo.interviews.get(f.interview_id or "")) for f in due]
 
 
-def point_to_card(repo: Repository, request: FeedbackRequest, point: str) -> Card:
-    return repo.cards.put(
-        new_card(
-            point.strip(),
-            now=now(repo),
-            source="feedback",
-            source_id=request.id,
-            tags=("feedback",),
-        )
+def card_from_point(repo: Repository, request: FeedbackRequest, point: str) -> Card:
+    """A card drafted from a point of feedback, for the user to finish in the card
+    editor (not stored until saved): the point is its hint, the question is the user's to
+    write, and it drills a skill unless they choose otherwise."""
+    return new_card(
+        "",
+        now=now(repo),
+        hint=point.strip(),
+        kind="skill",
+        source="feedback",
+        source_id=request.id,
+        tags=("feedback",),
     )
 
 

@@ -1,4 +1,7 @@
-"""Add or edit a drill card: question, best answer, a hint, tags."""
+"""Add or edit a drill card: question, what kind of card it is, best answer, a hint, tags.
+
+A behavioural card's answer gets STAR checks as it is written; a technical card (question
+→ answer) and a skill to practise get none."""
 
 from __future__ import annotations
 
@@ -7,21 +10,37 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from rebound_tui.domain.codec import problem_with
-from rebound_tui.domain.models import Card
+from rebound_tui.domain.models import CARD_KINDS, Card, CardKind
+from rebound_tui.domain.star import check_card_answer, star_applies
 from rebound_tui.ui.styles import STYLES
-from rebound_tui.ui.text import clean, plain
+from rebound_tui.ui.text import clean, plain, template
+
+KIND_LABELS: dict[CardKind, str] = {
+    "behavioural": "Behavioural (STAR)",
+    "technical": "Technical: Q → A",
+    "skill": "Skill to practise",
+}
+ANSWER_TITLES: dict[CardKind, str] = {
+    "behavioural": "Your best answer: S: … T: … A: … R: …, a part a line",
+    "technical": "The answer",
+    "skill": "What doing it well looks like, and how you practise it",
+}
 
 
 class CardEditor(ModalScreen[Card | None]):
     """Returns the edited card (not yet saved), or None if cancelled."""
 
     HELP_TITLE = "Card"
-    HELP_INTRO = "The question as an interviewer would ask it, and your best answer."
+    HELP_INTRO = (
+        "The question as an interviewer would ask it, and your best answer. Kind: "
+        "behavioural answers get STAR checks; technical ones and skills do not."
+    )
     CSS_PATH = str(STYLES / "cards.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="card.save"),
@@ -45,25 +64,64 @@ class CardEditor(ModalScreen[Card | None]):
             )
             question.border_title = "Question"
             yield question
+            with Horizontal(id="card-meta"):
+                kind = Select(
+                    [(KIND_LABELS[k], k) for k in CARD_KINDS],
+                    value=c.kind,
+                    allow_blank=False,
+                    id="card-kind",
+                )
+                kind.border_title = "Kind"
+                yield kind
+                tags = Input(
+                    clean(", ".join(t for t in c.tags if t != "leech")),
+                    id="card-tags",
+                    max_length=1_000,
+                    select_on_focus=False,
+                )
+                tags.border_title = "Tags, separated by commas"
+                yield tags
             answer = TextArea(clean(c.answer), id="card-answer", soft_wrap=True)
-            answer.border_title = "Your best answer"
+            answer.border_title = ANSWER_TITLES[c.kind]
             yield answer
-            hint = Input(clean(c.hint), id="card-hint", max_length=300, select_on_focus=False)
-            hint.border_title = "What a strong answer covers (shown after you answer)"
-            yield hint
-            tags = Input(
-                clean(", ".join(t for t in c.tags if t != "leech")),
-                id="card-tags",
-                max_length=1_000,
+            yield Static("", id="card-star")
+            # A hint longer than the usual cap (a feedback point pasted in) is kept whole.
+            hint = Input(
+                clean(c.hint),
+                id="card-hint",
+                max_length=max(300, len(c.hint)),
                 select_on_focus=False,
             )
-            tags.border_title = "Tags, separated by commas"
-            yield tags
+            hint.border_title = "What a strong answer covers (shown after you answer)"
+            yield hint
             yield Static("", id="card-error")
         yield Footer()
 
     def on_mount(self) -> None:
+        self._show_star_notes()
         self.query_one("#card-question").focus()
+
+    @property
+    def kind(self) -> CardKind:
+        value = self.query_one("#card-kind", Select).value
+        return next((k for k in CARD_KINDS if k == value), self.card.kind)
+
+    def _show_star_notes(self) -> None:
+        """STAR checks under the answer, for a behavioural card only."""
+        kind = self.kind
+        self.query_one("#card-answer", TextArea).border_title = ANSWER_TITLES[kind]
+        notes_widget = self.query_one("#card-star", Static)
+        notes_widget.display = star_applies(kind)
+        if not star_applies(kind):
+            return
+        notes = check_card_answer(kind, self.query_one("#card-answer", TextArea).text)
+        if notes:
+            text = Content("\n").join(
+                template("✓ $t" if n.ok else "[b]![/] $t", t=n.text) for n in notes
+            )
+        else:
+            text = Content.from_markup("[dim]STAR checks appear here as you write the answer.[/]")
+        notes_widget.update(text)
 
     def action_save(self) -> None:
         question = self.query_one("#card-question", Input).value.strip()
@@ -78,6 +136,7 @@ class CardEditor(ModalScreen[Card | None]):
         card = replace(
             self.card,
             question=question,
+            kind=self.kind,
             answer=self.query_one("#card-answer", TextArea).text.strip(),
             hint=self.query_one("#card-hint", Input).value.strip(),
             tags=tags,
@@ -93,6 +152,13 @@ class CardEditor(ModalScreen[Card | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#card-error", Static).update("")  # no stale complaints
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._show_star_notes()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._show_star_notes()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -14,8 +14,8 @@ from textual.widgets import Footer, Header, Input, Select, Static, TextArea
 
 from rebound_tui.domain.models import PREPARED as PREPARED_VALUES
 from rebound_tui.domain.models import Prepared, Reflection
-from rebound_tui.domain.star import check_star
-from rebound_tui.services import reflections
+from rebound_tui.domain.star import check_star, star_applies
+from rebound_tui.services import cards, reflections
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, template
@@ -61,6 +61,7 @@ class ReflectionEditor(Screen[Reflection | None]):
             result=clean(reflection.result),
         )
         self._edited = False
+        self._star_checked = True
 
     @property
     def tough(self) -> bool:
@@ -106,6 +107,7 @@ class ReflectionEditor(Screen[Reflection | None]):
     def on_mount(self) -> None:
         kind = "Tough question" if self.tough else "Went well"
         self.sub_title = kind
+        self._star_checked = self._drills_as_behavioural()
         self._show_notes()
         self.query_one("#field-question").focus()
 
@@ -138,7 +140,19 @@ class ReflectionEditor(Screen[Reflection | None]):
     def _save(self) -> None:
         self.reflection = reflections.save_reflection(self.app.repo, self._current())
 
+    def _drills_as_behavioural(self) -> bool:
+        """STAR checks are for behavioural questions. A reflection is one, unless the user
+        made its drill card technical or a skill in the card editor."""
+        card_id = self.reflection.card_id
+        card = cards.card(self.app.repo, card_id) if card_id else None
+        return card is None or star_applies(card.kind)
+
     def _show_notes(self) -> None:
+        if not self._star_checked:
+            self.query_one("#star-notes", Static).update(
+                Content.from_markup("[dim]Its drill card is not behavioural: no STAR checks.[/]")
+            )
+            return
         r = self._current()
         notes = check_star(r.situation, r.task, r.action, r.result)
         if not notes:

@@ -1,4 +1,5 @@
-"""All drill cards: search, add, edit, suspend, delete, reset; and the starter bank."""
+"""All drill cards: search, filter by kind, add, edit, suspend, delete, reset; and the
+starter bank."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from rebound_tui.domain.days import effective_timezone, local_date
-from rebound_tui.domain.models import Card
+from rebound_tui.domain.models import CARD_KINDS, Card, CardKind
 from rebound_tui.services import cards as cards_service
 from rebound_tui.services import settings
 from rebound_tui.ui.access import rebound_app
@@ -23,7 +24,10 @@ from rebound_tui.ui.text import line, short
 class CardsScreen(Screen[None]):
     app = rebound_app
     HELP_TITLE = "Cards"
-    HELP_INTRO = "Every drill card. / searches; the starter bank (n) has common questions."
+    HELP_INTRO = (
+        "Every drill card. / searches, f shows one kind at a time (behavioural, technical, "
+        "skill); the starter bank (n) has common questions."
+    )
     CSS_PATH = str(STYLES / "cards.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="cards.add"),
@@ -35,10 +39,14 @@ class CardsScreen(Screen[None]):
         Binding("R", "reset", "Reset", show=False, id="cards.reset"),
         Binding("D", "delete", "Delete", show=False, id="cards.delete"),
         Binding("slash", "search", "Search", key_display="/", id="cards.search"),
+        Binding("f", "filter_kind", "Filter by kind", show=False, id="cards.kind"),
         Binding("j", "cursor(1)", "Down", show=False, id="cards.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="cards.up"),
         Binding("escape", "back", "Back", id="cards.back"),
     ]
+
+    kind_filter: CardKind | None = None
+    """The one kind shown, or None for every card."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,7 +64,8 @@ class CardsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Cards"
         table = self.query_one(DataTable)
-        table.add_column("Question", width=40, key="question")
+        table.add_column("Question", width=29, key="question")
+        table.add_column("Kind", width=11, key="kind")
         table.add_column("Due", width=10, key="due")
         table.add_column("Status", width=12, key="status")
         table.add_column("Lapses", width=6, key="lapses")
@@ -75,6 +84,8 @@ class CardsScreen(Screen[None]):
             key=lambda c: (c.created_at, c.id),
             reverse=True,
         )
+        if self.kind_filter is not None:
+            cards = [c for c in cards if c.kind == self.kind_filter]
         if needle:
             cards = [
                 c
@@ -88,13 +99,18 @@ class CardsScreen(Screen[None]):
             due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
             table.add_row(
                 line(card.question, 80),
+                card.kind,
                 due,
                 card_status(card, now),
                 str(card.lapses),
                 key=card.id,
             )
         total = cards_service.card_count(self.app.repo)
-        shown = f"{len(cards)} of {total} cards" if needle else f"{total} cards"
+        shown = (
+            f"{len(cards)} of {total} cards" if needle or self.kind_filter else f"{total} cards"
+        )
+        if self.kind_filter is not None:
+            shown += f" · {self.kind_filter} only (f: next kind)"
         self.query_one("#cards-count", Static).update(
             shown if total else "No cards yet: a adds one, n picks from the starter bank."
         )
@@ -121,6 +137,12 @@ class CardsScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
+
+    def action_filter_kind(self) -> None:
+        """Show one kind of card, then the next, then every card again."""
+        order: list[CardKind | None] = [None, *CARD_KINDS]
+        self.kind_filter = order[(order.index(self.kind_filter) + 1) % len(order)]
+        self.reload()
 
     def action_search(self) -> None:
         self.query_one("#cards-search").focus()

@@ -10,9 +10,10 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 
-from rebound_tui.domain.models import FeedbackRequest, ReboundStep
-from rebound_tui.services import clock, feedback, interviews
+from rebound_tui.domain.models import Card, FeedbackRequest, ReboundStep
+from rebound_tui.services import cards, clock, feedback, interviews
 from rebound_tui.services.paths import letters_dir, writable_path
+from rebound_tui.ui.dialogs.card_editor import CardEditor
 from rebound_tui.ui.dialogs.confirm import PromptScreen
 from rebound_tui.ui.steps.step import Step
 from rebound_tui.ui.text import short
@@ -123,9 +124,22 @@ class FeedbackStep(Step):
         event.stop()
         self.app.autosave.flush()
         request = self._request()
-        if 0 <= event.index < len(request.points):
-            feedback.point_to_card(self.app.repo, request, request.points[event.index])
-            self.notify("A drill card now asks you about it.", timeout=3)
+        if not 0 <= event.index < len(request.points):
+            return
+
+        def saved(card: Card | None) -> None:
+            if card is not None:
+                cards.save_card(self.app.repo, card)
+                self.notify("In your drill: the point comes back as the hint.", timeout=3)
+
+        self.app.push_screen(
+            CardEditor(
+                feedback.card_from_point(self.app.repo, request, request.points[event.index]),
+                title="A card from feedback",
+                note="Write the question that will make you practise this point.",
+            ),
+            saved,
+        )
 
     @on(FeedbackComposer.PointToSkill)
     def _point_to_skill(self, event: FeedbackComposer.PointToSkill) -> None:

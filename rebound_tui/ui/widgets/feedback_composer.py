@@ -93,7 +93,8 @@ class FeedbackComposer(Vertical):
 
     @dataclass
     class PointToCard(Message):
-        """Make a drill card of the point at `index` (in the request's points)."""
+        """Write a drill card for the point at `index` (in the request's points): the
+        point becomes its hint, the question is the user's."""
 
         index: int
 
