@@ -13,6 +13,7 @@ from rebound_tui.domain.insights import (
     describe_correlation,
     hit,
     mood_series,
+    mood_trend,
     treat_ranking,
 )
 from rebound_tui.domain.models import Card, CheckIn, Interview, Review, Treat, TreatLog
@@ -69,6 +70,9 @@ def test_how_hard_a_rejection_hit() -> None:
     assert hit(checkin("a", 0, -3, 0, intensity=9)) == 9.0
     assert hit(checkin("a", 0, -1, 0, intensity=6)) == 2.0
     assert hit(checkin("a", 0, 2, 0, intensity=8)) == 0.0
+    # A strength never given: unknown when it was unpleasant, still 0 when it was not.
+    assert hit(checkin("a", 0, -2, 0)) is None
+    assert hit(checkin("a", 0, 1, 0)) == 0.0
 
 
 def test_daydreams_against_the_hit() -> None:
@@ -79,6 +83,7 @@ def test_daydreams_against_the_hit() -> None:
             checkin("c", 2, -1, 0, intensity=3, daydream=1, rebound_id="r3"),
             checkin("d", 3, -2, 0, intensity=8, daydream=None, rebound_id="r4"),
             checkin("e", 4, -3, 0, intensity=9, daydream=9),  # not a rebound
+            checkin("f", 5, -3, 0, daydream=7, rebound_id="r5"),  # strength never given
         ]
     )
     assert [(p.daydream, p.hit) for p in points] == [(9, 9.0), (5, 4.0), (1, 1.0)]
@@ -90,6 +95,23 @@ def test_daydreams_against_the_hit() -> None:
     )
     assert correlation([1, 2], [1, 2]) is None
     assert correlation([1, 1, 1], [1, 2, 3]) is None
+
+
+def test_the_mood_trend_speaks_only_with_three_check_ins_on_each_side() -> None:
+    def days(*pleasantness: int) -> list[CheckIn]:
+        return [checkin(str(i), 24 * i, p, 0) for i, p in enumerate(pleasantness)]
+
+    # One check-in, or five: "at the start" and "lately" would share check-ins.
+    assert mood_trend(days(-2)) is None
+    assert mood_trend(days(-3, -3, -3, 2, 2)) is None
+    # Six: the first three against the last three.
+    assert mood_trend(days(-3, -3, -2, 1, 2, 2)) == "brighter"
+    assert mood_trend(days(2, 2, 1, -2, -3, -3)) == "heavier"
+    assert mood_trend(days(1, 0, -1, 0, 1, -1)) == "about the same"
+    # Twelve: the first and last thirds (four each); the middle does not count.
+    assert mood_trend(days(-3, -3, -3, -3, 3, 3, 3, 3, -3, -3, -3, -3)) == "about the same"
+    # In time order, whatever order they come in.
+    assert mood_trend(reversed(days(-3, -3, -2, 1, 2, 2))) == "brighter"
 
 
 def test_funnel_rates() -> None:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from rebound_tui.domain.days import local_date
 from rebound_tui.domain.models import CheckIn, Treat, TreatLog
@@ -36,6 +37,29 @@ def mood_series(checkins: Iterable[CheckIn], tz: str) -> list[MoodPoint]:
         )
         for day, group in sorted(by_day.items())
     ]
+
+
+Trend = Literal["brighter", "heavier", "about the same"]
+
+# The fewest check-ins on each side before "lately" is compared with "at the start".
+TREND_MIN_SIDE = 3
+
+
+def mood_trend(checkins: Iterable[CheckIn]) -> Trend | None:
+    """Whether the latest check-ins are more pleasant than the earliest: the mean
+    pleasantness of the last third against the first third (at least TREND_MIN_SIDE on
+    each side, never the same check-in on both), or None when there are too few to say."""
+    ordered = sorted(checkins, key=lambda c: (c.at, c.id))
+    side = max(TREND_MIN_SIDE, len(ordered) // 3)
+    if len(ordered) < 2 * side:
+        return None
+    before = sum(c.pleasantness for c in ordered[:side]) / side
+    after = sum(c.pleasantness for c in ordered[-side:]) / side
+    if after > before + 0.3:
+        return "brighter"
+    if after < before - 0.3:
+        return "heavier"
+    return "about the same"
 
 
 @dataclass(frozen=True)
@@ -73,11 +97,14 @@ def treat_ranking(log: Iterable[TreatLog], treats: Sequence[Treat]) -> list[Trea
     return scores
 
 
-def hit(checkin: CheckIn) -> float:
+def hit(checkin: CheckIn) -> float | None:
     """How hard a rejection hit, 0..10: the feeling's intensity, scaled by how
-    unpleasant it was (a relieved 'no' did not hit at all)."""
+    unpleasant it was (a relieved 'no' did not hit at all); None if it was unpleasant
+    and its strength was never given."""
     if checkin.pleasantness >= 0:
         return 0.0
+    if checkin.intensity is None:
+        return None
     return round(checkin.intensity * (-checkin.pleasantness) / 3, 1)
 
 
@@ -89,11 +116,11 @@ class DaydreamPoint:
 
 
 def daydream_points(checkins: Iterable[CheckIn]) -> list[DaydreamPoint]:
-    """For each rebound's check-in with a daydream answer: (daydream, hit)."""
+    """For each rebound's check-in with a daydream answer and a known hit: (daydream, hit)."""
     return [
-        DaydreamPoint(c.daydream, hit(c), c.rebound_id)
+        DaydreamPoint(c.daydream, strength, c.rebound_id)
         for c in sorted(checkins, key=lambda c: c.at)
-        if c.rebound_id and c.daydream is not None
+        if c.rebound_id and c.daydream is not None and (strength := hit(c)) is not None
     ]
 
 

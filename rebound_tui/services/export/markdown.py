@@ -25,6 +25,9 @@ _MD_BULLET = re.compile(r"^([-+=])")
 _MD_NUMBERED = re.compile(r"^(\d+)([.)])")
 
 
+# A value never given (a slider left untouched) reads as this, never as a number.
+UNSET = "—"
+
 HELPED = {1: "not at all", 2: "a little", 3: "somewhat", 4: "a lot", 5: "hugely"}
 
 
@@ -33,6 +36,10 @@ def md(text: str) -> str:
     as visible escapes, Markdown and HTML syntax escaped, nothing that starts a block."""
     escaped = _MD_SPECIAL.sub(r"\\\1", escape_controls(" ".join(text.split())))
     return _MD_NUMBERED.sub(r"\1\\\2", _MD_BULLET.sub(r"\\\1", escaped))
+
+
+def _out_of_ten(value: int | None) -> str:
+    return UNSET if value is None else f"{value}/10"
 
 
 class Journal:
@@ -77,7 +84,7 @@ class Journal:
         checkin = self.checkins.get(rebound.checkin_id or "")
         if checkin is not None:
             words = ", ".join(checkin.words) or "no words picked"
-            feeling = f"- **Feeling:** {md(words)}; strength {checkin.intensity}/10"
+            feeling = f"- **Feeling:** {md(words)}; strength {_out_of_ten(checkin.intensity)}"
             if checkin.daydream is not None:
                 feeling += f"; had pictured life there {checkin.daydream}/10"
             lines.append(feeling + ".")
@@ -98,13 +105,14 @@ class Journal:
                 continue
             lines += ["", f"{h}# {heading}", ""]
             for r in mine:
-                label = "why it worked" if kind == "went_well" else "what happened"
+                label = "Why it worked" if kind == "went_well" else "What happened"
                 line = f"- **{md(r.question) or '(no question)'}**"
                 if r.prepared:
                     line += f" (prepared: {md(r.prepared)})"
-                if r.note.strip():
-                    line += f"; {label}: {md(r.note)}"
                 lines.append(line)
+                # On a line of its own: a question ends in its own punctuation.
+                if r.note.strip():
+                    lines.append(f"  - {label}: {md(r.note)}")
                 for tag, text in (
                     ("S", r.situation),
                     ("T", r.task),
@@ -180,7 +188,7 @@ class Journal:
             for c in checkins:
                 out.append(
                     f"| {self.time(c.at)} | {c.pleasantness:+d} | {c.energy:+d} | "
-                    f"{md(', '.join(c.words))} | {c.intensity}/10 | {md(c.note)} |"
+                    f"{md(', '.join(c.words))} | {_out_of_ten(c.intensity)} | {md(c.note)} |"
                 )
         else:
             out.append("No check-ins yet.")
@@ -201,7 +209,7 @@ class Journal:
             out += [
                 f"### {md(card.question)}",
                 "",
-                f"*{status}; {card.reps} reviews, {card.lapses} lapses*",
+                f"*{status}; {plural(card.reps, 'review')}, {plural(card.lapses, 'lapse')}*",
                 "",
             ]
             for line in card.answer.splitlines() or ["(no answer yet)"]:

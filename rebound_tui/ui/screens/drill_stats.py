@@ -106,8 +106,8 @@ class DrillStatsScreen(Screen[None]):
             )
         else:
             text = template(
-                "[b]o Optimize[/]: fit FSRS parameters to your $n reviews (now using $p).",
-                n=f"{len(reviews):,}",
+                "[b]o Optimize[/]: fit FSRS parameters to your $n (now using $p).",
+                n=plural(len(reviews), "review"),
                 p=params,
             )
         self.query_one("#stats-optimize", Static).update(text)
@@ -115,7 +115,8 @@ class DrillStatsScreen(Screen[None]):
     def action_optimize(self) -> None:
         if self.review_count < MIN_REVIEWS:
             self.notify(
-                f"Optimizing needs {MIN_REVIEWS} reviews; you have {self.review_count}.",
+                f"Optimizing needs {plural(MIN_REVIEWS, 'review')}; "
+                f"you have {self.review_count:,}.",
                 severity="warning",
             )
             return
@@ -156,7 +157,7 @@ class DrillStatsScreen(Screen[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 changed = reschedule_all(self.app.repo, result.after)
-                self.notify(f"Rescheduled {changed:,} cards with your own parameters.")
+                self.notify(f"Rescheduled {plural(changed, 'card')} with your own parameters.")
                 self.refresh_stats()
 
         self.app.push_screen(ConfirmScreen(question, title="Optimize", default=better), answered)

@@ -28,6 +28,7 @@ from rebound_tui.domain.insights import (
     daydream_points,
     describe_correlation,
     mood_series,
+    mood_trend,
     treat_ranking,
 )
 from rebound_tui.domain.models import STEP_LABELS
@@ -42,10 +43,17 @@ from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.services.treats import all_treats, treat_log
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
-from rebound_tui.ui.text import line, short, template
+from rebound_tui.ui.text import line, plain, short, template
 from rebound_tui.ui.widgets.charts import BarChart, LineChart, ScatterChart
 from rebound_tui.ui.widgets.move_on_panel import perspective
 from rebound_tui.ui.widgets.option_list import OptionList
+from rebound_tui.ui.widgets.scale import UNSET
+
+TREND_WORDS = {
+    "brighter": "brighter than",
+    "heavier": "heavier than",
+    "about the same": "about the same as",
+}
 
 TABS = ("mood", "rebounds", "treats", "daydreams", "funnel", "drill")
 
@@ -136,25 +144,12 @@ class HistoryScreen(Screen[None]):
         if not series:
             summary.update("No check-ins yet. Press c on home whenever you like.")
         else:
-            first = series[: max(1, len(series) // 3)]
-            last = series[-max(1, len(series) // 3) :]
-            before = sum(p.pleasantness for p in first) / len(first)
-            after = sum(p.pleasantness for p in last) / len(last)
-            if after > before + 0.3:
-                trend = "brighter than"
-            elif after < before - 0.3:
-                trend = "heavier than"
-            else:
-                trend = "about the same as"
             days = (series[-1].day - series[0].day).days + 1
-            summary.update(
-                template(
-                    "$n over $days. Lately it has been [b]$trend[/] at the start.",
-                    n=plural(len(recent), "check-in"),
-                    days=plural(days, "day"),
-                    trend=trend,
-                )
-            )
+            text = f"{plural(len(recent), 'check-in')} over {plural(days, 'day')}."
+            trend = mood_trend(recent)  # None: too few check-ins to compare
+            if trend is not None:
+                text += f" Lately it has been {TREND_WORDS[trend]} at the start."
+            summary.update(plain(text))
         table = self.query_one("#checkin-table", DataTable)
         table.add_column("When", width=16)
         table.add_column("Feeling", width=28)
@@ -165,7 +160,7 @@ class HistoryScreen(Screen[None]):
             table.add_row(
                 f"{c.at.astimezone(z):%Y-%m-%d %H:%M}",
                 line(", ".join(c.words), 60),
-                f"{c.intensity}/10",
+                UNSET if c.intensity is None else f"{c.intensity}/10",
                 line(c.note, 40),
             )
 
@@ -278,9 +273,9 @@ class HistoryScreen(Screen[None]):
         )
         text = (
             template(
-                "True retention [b]$r[/] over $n reviews in 30 days (target $t).",
+                "True retention [b]$r[/] over $n in 30 days (target $t).",
                 r=f"{retention:.0%}",
-                n=graded,
+                n=plural(graded, "review"),
                 t=f"{target:.0%}",
             )
             if retention is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -22,9 +23,12 @@ class CheckInValues:
     pleasantness: int
     energy: int
     words: tuple[str, ...]
-    intensity: int
+    intensity: int | None  # None until the slider is touched
     daydream: int | None
     note: str
+
+
+GRID_HINT = "←→↑↓ or hjkl on the grid · space picks a word · tab moves on"
 
 
 class CheckInPanel(Vertical):
@@ -70,10 +74,7 @@ class CheckInPanel(Vertical):
             id="checkin-note",
             max_length=2000,
         )
-        yield Static(
-            "←→↑↓ or hjkl on the grid · space picks a word · tab moves on",
-            classes="hint",
-        )
+        yield Static(GRID_HINT, classes="hint", id="checkin-hint")
 
     def on_mount(self) -> None:
         self._offer_words(0, 0)
@@ -84,7 +85,8 @@ class CheckInPanel(Vertical):
         if checkin is None:
             grid.set_position(0, 0)
             self._offer_words(0, 0, picked=())
-            self.query_one("#checkin-intensity", Scale).set_value(None)
+            for scale in self.query(Scale):
+                scale.set_value(None)
             self.query_one("#checkin-note", Input).value = ""
             return
         grid.set_position(checkin.pleasantness, checkin.energy)
@@ -103,7 +105,7 @@ class CheckInPanel(Vertical):
             pleasantness=grid.pleasantness,
             energy=grid.energy,
             words=tuple(self.query_one(WordPicker).picked),
-            intensity=intensity if intensity is not None else 5,
+            intensity=intensity,
             daydream=daydream,
             note=self.query_one("#checkin-note", Input).value,
         )
@@ -115,6 +117,15 @@ class CheckInPanel(Vertical):
         picker.offer(words_for(pleasantness, energy), picked)
         labels = [QUADRANT_LABELS[q] for q in quadrants(pleasantness, energy)]
         picker.border_title = "Words for it — " + (labels[0] if len(labels) == 1 else "any")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The hint follows the focus: a slider's keys differ from the grid's.
+        hint = (
+            f"{event.widget.keys_hint} · tab moves on"
+            if isinstance(event.widget, Scale)
+            else GRID_HINT
+        )
+        self.query_one("#checkin-hint", Static).update(hint)
 
     def _changed(self) -> None:
         self.post_message(self.Changed(self, self.values()))

@@ -16,20 +16,21 @@ from rebound_tui.services.rebounds import MAX_LESSONS
 from rebound_tui.ui.text import clean, plain, template
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
+def _rate(value: float | None, of: str = "") -> str:
+    """' (40%)', or nothing where there is nothing to divide by."""
+    return "" if value is None else f" ({value:.0%}{of})"
 
 
 def perspective(mine: Funnel) -> Content:
     """Your funnel beside the published base rates, with their sources."""
     lines = [
         template(
-            "[b]Your funnel[/]  $apps → $interviews ($irate) → $offers ($orate of interviews)",
+            "[b]Your funnel[/]  $apps → $interviews$irate → $offers$orate",
             apps=plural(mine.applications, "application"),
             interviews=plural(mine.interviews, "interview"),
-            irate=_percent(mine.interview_rate),
+            irate=_rate(mine.interview_rate),
             offers=plural(mine.offers, "offer"),
-            orate=_percent(mine.offer_rate),
+            orate=_rate(mine.offer_rate, " of interviews"),
         )
     ]
     for rate in BASE_RATES:

@@ -1,4 +1,5 @@
-"""A 0–10 style scale moved with ←/→ (or h/l); the value is always printed as a number."""
+"""A 0–10 style scale: unset ("—") until touched, then moved with ←/→ (or h/l) or set
+with a digit; the value is always printed as a number."""
 
 from __future__ import annotations
 
@@ -9,6 +10,20 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+UNSET = "—"
+
+
+def _digit(key: str, value: int, description: str = "") -> Binding:
+    # Only one binding of each group carries a description: the help lists one row for it.
+    return Binding(
+        key,
+        f"digit({value})",
+        description,
+        show=False,
+        key_display="1–9" if description and key == "1" else None,
+        id=f"scale.digit{value}",
+    )
 
 
 class Scale(Widget, can_focus=True):
@@ -26,6 +41,11 @@ class Scale(Widget, can_focus=True):
         Binding("right,l", "step(1)", "More", show=False, id="scale.more"),
         Binding("home", "jump(-1)", "Lowest", show=False, id="scale.lowest"),
         Binding("end", "jump(1)", "Highest", show=False, id="scale.highest"),
+        _digit("1", 1, "Set it to that number"),
+        *(_digit(str(n), n) for n in range(2, 10)),
+        # 0 is the scale's 0 where it has one (0–10), and its 10 where it starts at 1.
+        _digit("0", 0, "Set it to 0"),
+        _digit("0", 10, "Set it to 10"),
     ]
 
     value: reactive[int | None] = reactive(None)
@@ -59,16 +79,45 @@ class Scale(Widget, can_focus=True):
         self.high = high
         self.set_reactive(Scale.value, value)
 
+    @property
+    def middle(self) -> int:
+        """Where the first arrow press on an unset scale puts it."""
+        return (self.minimum + self.maximum) // 2
+
+    @property
+    def zero_key_value(self) -> int:
+        """What the 0 key sets: 0 on a scale that has a 0, else the top (10 on 1–10)."""
+        return 0 if self.minimum <= 0 else self.maximum
+
+    @property
+    def keys_hint(self) -> str:
+        """The scale's keys in a few words, for a hint line."""
+        digits = "0–9" if self.zero_key_value == 0 else f"1–9, 0 for {self.maximum}"
+        return f"←→ or h l · {digits} · home/end"
+
     def set_value(self, value: int | None) -> None:
         with self.prevent(Scale.Changed):
             self.value = value
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "digit":
+            return True
+        (value,) = parameters
+        if not isinstance(value, int):
+            return False
+        if value in (0, 10):  # the 0 key: one of its two bindings applies
+            return value == self.zero_key_value
+        return self.minimum <= value <= self.maximum
+
     def action_step(self, delta: int) -> None:
-        start = self.value if self.value is not None else (self.minimum + self.maximum) // 2
-        self._set(start + delta)
+        # The first press on an unset scale only sets it: to the middle, whichever way.
+        self._set(self.middle if self.value is None else self.value + delta)
 
     def action_jump(self, direction: int) -> None:
         self._set(self.maximum if direction > 0 else self.minimum)
+
+    def action_digit(self, value: int) -> None:
+        self._set(value)
 
     def _set(self, value: int) -> None:
         value = max(self.minimum, min(self.maximum, value))
@@ -81,7 +130,7 @@ class Scale(Widget, can_focus=True):
         # One cell per point, so 1/10 shows one block and 10/10 ten.
         if self.value is None:
             bar = "·" * self.maximum
-            number = " –"
+            number = f" {UNSET}"
         else:
             bar = "■" * self.value + "·" * (self.maximum - self.value)
             number = f"{self.value:>2}"
