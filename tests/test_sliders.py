@@ -187,3 +187,22 @@ async def test_history_shows_unset_as_a_dash_and_a_stored_five_as_five(
         summary = str(app.screen.query_one("#mood-summary", Static).render())
         assert summary == "2 check-ins over 1 day."  # too few to say "lately"
     repo.close()
+
+
+def test_null_and_a_stored_five_survive_an_export_and_import(
+    data_dir: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    from rebound_tui.services.export.json import validate_document
+    from rebound_tui.services.importing import import_document
+
+    repo = open_repo(data_dir, clock)
+    checkins.save_checkin(repo, CheckIn(id="untouched", at=clock.now()))
+    checkins.save_checkin(repo, CheckIn(id="old", at=clock.now(), intensity=5))
+    document = json.loads(json.dumps(export_document(repo, clock.now())))
+    repo.close()
+
+    elsewhere = open_repo(tmp_path / "elsewhere", clock)
+    import_document(elsewhere, validate_document(document))
+    strengths = {c.id: c.intensity for c in checkins.all_checkins(elsewhere)}
+    assert strengths == {"untouched": None, "old": 5}
+    elsewhere.close()
