@@ -23,6 +23,11 @@ KEYS = {
     "escape": b"\x1b",
     "down": b"\x1b[B",
     "up": b"\x1b[A",
+    "right": b"\x1b[C",
+    "left": b"\x1b[D",
+    "shift+tab": b"\x1b[Z",
+    "ctrl+s": b"\x13",
+    "ctrl+u": b"\x15",
 }
 
 
@@ -70,6 +75,14 @@ class Terminal:
             self._pump(0.05)
         raise AssertionError(f"{needle!r} never appeared on screen:\n{self.text()}")
 
+    def wait_gone(self, needle: str, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self._pump(0.05)
+            if needle not in self.text():
+                return
+        raise AssertionError(f"{needle!r} is still on screen:\n{self.text()}")
+
     def press(self, *keys: str, pause: float = 0.15) -> None:
         """Send keys, letting the screen settle `pause` seconds after each (and once if
         no keys are given)."""
@@ -82,6 +95,12 @@ class Terminal:
 
     def type(self, text: str) -> None:
         os.write(self.fd, text.encode())
+
+    def burst(self, *parts: str) -> None:
+        """Send keys and text as one write, as a paste or an SSH link batching keystrokes
+        delivers them: the app reads them all before it handles the first. A part that
+        names a key in `KEYS` is that key; any other part is typed as it is."""
+        os.write(self.fd, b"".join(KEYS.get(part, part.encode()) for part in parts))
 
     def signal(self, sig: int) -> None:
         os.kill(self.pid, sig)

@@ -1,0 +1,524 @@
+"""Keys land where the focus is, however fast they come (issue 11, item 8).
+
+A burst (a fast typist, an SSH link that batches keystrokes, a paste without bracketed
+paste) reaches the app before it has handled the first key. Textual 8.2.8 alone then puts
+`Acme`, tab, `Analyst` all in the first field (docs/textual-burst-keys.md);
+`KeysInOrderApp` (ui/keys.py), which `ReboundApp` is, holds each key until the one before
+it has been handled. Every form gets text, tab (shift+tab, enter, arrows) and text in one
+burst, and each field must get its own text: in Pilot, where a burst is every key posted
+before any is handled, and on a real terminal, where it is one write to the PTY.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.app import App, ComposeResult
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+from rebound_tui.domain.clock import FixedClock
+from rebound_tui.domain.models import Card, Interview, ReboundStep, Reflection, ReflectionKind
+from rebound_tui.services import cards, interviews, rebounds, reflections
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.dialogs.confirm import PromptScreen
+from rebound_tui.ui.dialogs.reflection_editor import ReflectionEditor
+from rebound_tui.ui.keys import KeysInOrderApp
+from rebound_tui.ui.screens.rebound import ReboundScreen
+from rebound_tui.ui.widgets.checkin_panel import CheckInPanel
+from tests.helpers import REPO_ROOT, START, open_repo
+from tests.terminal import Terminal
+
+SIZE = (80, 24)
+YESTERDAY = date(2026, 11, 25)  # the fixed clock's day is Thursday 26 November 2026
+
+# -- bursts ----------------------------------------------------------------------------
+_TOKEN = re.compile(r"<([a-z0-9+_]+)>|(.)", re.DOTALL)
+_CHARACTER_OF = {"tab": "\t", "enter": "\r", "space": " ", "ctrl+s": "\x13", "ctrl+u": "\x15"}
+
+
+def key_events(spec: str) -> list[events.Key]:
+    """`Acme<tab>Analyst` as the key events a terminal would produce."""
+    keys = []
+    for name, character in _TOKEN.findall(spec):
+        if name:
+            keys.append(events.Key(name, _CHARACTER_OF.get(name)))
+        else:
+            keys.append(events.Key(_character_to_key(character), character))
+    return keys
+
+
+def burst(app: App[Any], spec: str) -> None:
+    """Post every key of `spec` to the app before it handles the first, as a terminal
+    read of a burst does."""
+    for key in key_events(spec):
+        app.post_message(key)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the burst has been handled, key by key."""
+    await pilot.pause()
+    if isinstance(pilot.app, KeysInOrderApp):
+        await pilot.app.keys_handled()
+    await pilot.pause()
+
+
+def text_of(widget: Widget) -> str:
+    if isinstance(widget, Input):
+        return widget.value
+    assert isinstance(widget, TextArea), widget
+    return widget.text
+
+
+def plan(screen: Screen[Any], texts: dict[str, str]) -> tuple[str, int]:
+    """A burst that types `texts[id]` into each field, moving on with tab in the order the
+    screen's focus visits them from the focused widget; and the number of tabs in it.
+    Fields not named are tabbed over, so the plan follows the form as it is built."""
+    chain = screen.focus_chain
+    assert screen.focused in chain, "nothing focused on the form"
+    start = chain.index(screen.focused)
+    order = chain[start:] + chain[:start]
+    ids = [widget.id for widget in order]
+    missing = set(texts) - set(ids)
+    assert not missing, f"not on the form (or not focusable): {missing}"
+    last = max(ids.index(field_id) for field_id in texts)
+    parts = []
+    for field_id in ids[: last + 1]:
+        parts.append(texts.get(field_id or "", ""))
+        parts.append("<tab>")
+    return "".join(parts[:-1]), last
+
+
+def fields_of(screen: Screen[Any]) -> dict[str, str]:
+    return {w.id: text_of(w) for w in screen.query("Input, TextArea") if w.id}
+
+
+# -- Textual alone, and the workaround -------------------------------------------------
+class TwoFields(ModalScreen[None]):
+    def compose(self) -> ComposeResult:
+        yield Input(id="company")
+        yield Input(id="role")
+
+
+class PlainApp(App[None]):
+    """The minimal reproduction of docs/textual-burst-keys.md."""
+
+    def on_mount(self) -> None:
+        self.push_screen(TwoFields())
+
+
+class InOrderApp(KeysInOrderApp[None]):
+    def on_mount(self) -> None:
+        self.push_screen(TwoFields())
+
+
+async def _company_and_role(app: App[None], spec: str) -> tuple[str, str]:
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        burst(app, spec)
+        await settle(pilot)
+        screen = app.screen
+        return screen.query_one("#company", Input).value, screen.query_one("#role", Input).value
+
+
+async def test_textual_alone_puts_a_whole_burst_in_the_first_field() -> None:
+    """The bug itself, in Textual 8.2.8 without Rebound. If this fails after upgrading
+    Textual, the upgrade fixed it: `KeysInOrderApp` may be retired (see the docs)."""
+    assert await _company_and_role(PlainApp(), "Acme<tab>Analyst") == ("AcmeAnalyst", "")
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["Acme<tab>Analyst", "Acme<tab>Analyst<shift+tab> Ltd", "Acme<tab><tab><tab>Analyst"],
+)
+async def test_the_same_app_on_keys_in_order_gets_each_field_its_own_text(spec: str) -> None:
+    company, role = await _company_and_role(InOrderApp(), spec)
+    slowly = PlainApp()
+    async with slowly.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*(key.key for key in key_events(spec)))
+        await pilot.pause()
+        expected = tuple(w.value for w in slowly.screen.query(Input))
+    assert (company, role) == expected  # (shift+tab selects the company: " Ltd" replaces it)
+    assert role == "Analyst"
+
+
+# -- every form of Rebound, in Pilot ---------------------------------------------------
+def rejected_at(repo: Repository) -> str:
+    """A rebound after a rejection by Hooli; its id."""
+    interview = interviews.save_interview(repo, Interview(id="i-hooli", company="Hooli"))
+    _, rebound = interviews.mark_rejected(repo, interview)
+    return rebound.id
+
+
+def a_reflection(repo: Repository, kind: ReflectionKind) -> Reflection:
+    rebound = rebounds.rebound(repo, rejected_at(repo))
+    assert rebound is not None
+    return reflections.save_reflection(repo, reflections.new_reflection(repo, rebound, kind))
+
+
+async def open_interview_form(app: ReboundApp, pilot: Pilot[Any]) -> None:
+    app.open("interviews")
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+
+
+async def open_card_editor(app: ReboundApp, pilot: Pilot[Any]) -> None:
+    app.open("cards")
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+
+
+def reflection_opener(kind: ReflectionKind) -> Callable[[ReboundApp, Pilot[Any]], Any]:
+    async def open_editor(app: ReboundApp, pilot: Pilot[Any]) -> None:
+        await app.push_screen(ReflectionEditor(a_reflection(app.repo, kind)))
+        await pilot.pause()
+
+    return open_editor
+
+
+def step_opener(step: ReboundStep, first: str) -> Callable[[ReboundApp, Pilot[Any]], Any]:
+    async def open_step(app: ReboundApp, pilot: Pilot[Any]) -> None:
+        await app.push_screen(ReboundScreen(rejected_at(app.repo)))
+        screen = app.screen
+        assert isinstance(screen, ReboundScreen)
+        screen.go_to(step)
+        await pilot.pause()
+        screen.query_one(f"#{first}").focus()
+        await pilot.pause()
+
+    return open_step
+
+
+async def open_checkin(app: ReboundApp, pilot: Pilot[Any]) -> None:
+    app.open("checkin")
+    await pilot.pause()
+
+
+FORMS: dict[str, Callable[[ReboundApp, Pilot[Any]], Any]] = {
+    "interview form": open_interview_form,
+    "card editor": open_card_editor,
+    "reflection editor, went well": reflection_opener("went_well"),
+    "reflection editor, tough": reflection_opener("tough"),
+    "feedback letter and points": step_opener("feedback", "feedback-body"),
+    "move-on lessons and next step": step_opener("move_on", "lesson-0"),
+}
+"""The forms with more than one text field. A prompt, the card search and the check-in's
+note are one field each: their tests below burst into them and then on to the next
+widget or screen."""
+
+
+WORD = re.compile(r" q[a-z]q")
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+async def test_every_field_of_every_form_gets_its_own_text_from_one_burst(
+    form: str, data_dir: Path, clock: FixedClock
+) -> None:
+    """From the field the form starts in (or its first text field), one burst: a word for
+    each text field, tab to the next, to the last; then shift+tab all the way back and
+    one more word. Each field holds its own word and no other; the first, both."""
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await FORMS[form](app, pilot)
+        screen = app.screen
+        if not isinstance(screen.focused, Input | TextArea):  # the check-in starts on its grid
+            screen.query_one("Input, TextArea").focus()
+            await pilot.pause()
+        first = screen.focused.id if screen.focused else None
+        text_fields = [
+            w.id for w in screen.focus_chain if isinstance(w, Input | TextArea) and w.id
+        ]
+        words = {field_id: f" q{chr(97 + n)}q" for n, field_id in enumerate(text_fields)}
+        forward, tabs = plan(screen, words)
+        burst(app, forward + "<shift+tab>" * tabs + " back")
+        await settle(pilot)
+        assert app.screen is screen
+        after = fields_of(screen)
+    for field_id, word in words.items():
+        assert WORD.findall(after[field_id]) == [word], f"{form}: {field_id} {after[field_id]!r}"
+    assert f"{words[first or '']} back" in after[first or ""]
+
+
+async def test_acme_tab_analyst_makes_an_interview_at_acme_as_an_analyst(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """The issue's story, with the key that opens the form in the same burst: `a`, then
+    company, role, contact, the interview day and notes, tabbing over the selects and the
+    applied date, then ctrl+s. Then enter and shift+tab: `Globex`, enter, `Lead`,
+    shift+tab, ` Corp`."""
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_interview_form(app, pilot)
+        filled, _ = plan(
+            app.screen,
+            {
+                "interview-company": "Acme",
+                "interview-role": "Analyst",
+                "interview-contact": "Jo Park",
+                "interview-interviewed": "yesterday",
+                "interview-notes": "Went fine",
+            },
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        burst(app, f"a{filled}<ctrl+s>a")
+        burst(app, "Globex<enter>Lead<shift+tab> Corp<ctrl+s>")
+        await settle(pilot)
+    saved = {i.company: i for i in interviews.all_interviews(repo)}
+    assert set(saved) == {"Acme", "Globex Corp"}
+    acme = saved["Acme"]
+    assert (acme.role, acme.contact, acme.notes) == ("Analyst", "Jo Park", "Went fine")
+    assert acme.interviewed_on == YESTERDAY
+    assert saved["Globex Corp"].role == "Lead"
+
+
+async def test_a_card_written_in_one_burst_keeps_each_part(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """`a` on the cards screen, the question, the answer over two lines (enter in the
+    answer is a new line), the hint and tags, ctrl+s: all in one burst."""
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card_editor(app, pilot)
+        filled, _ = plan(app.screen, CARD_TEXTS)
+        await pilot.press("escape")
+        await pilot.pause()
+        burst(app, f"a{filled}<ctrl+s>")
+        await settle(pilot)
+    [card] = cards.all_cards(repo)
+    assert_card(card)
+
+
+CARD_TEXTS = {
+    "card-question": "Tell me about a conflict",
+    "card-answer": "I listened first.<enter>Then we agreed on a test.",
+    "card-hint": "Listening, then a decision",
+    "card-tags": "people, conflict",
+}
+
+
+def assert_card(card: Card) -> None:
+    assert card.question == "Tell me about a conflict"
+    assert card.answer == "I listened first.\nThen we agreed on a test."
+    assert card.hint == "Listening, then a decision"
+    assert card.tags == ("people", "conflict")
+
+
+REFLECTION_TEXTS = {
+    "field-note": "I rambled",
+    "field-situation": "A reorganisation",
+    "field-task": "Keep the team",
+    "field-action": "Talked to each one",
+    "field-result": "Nobody left",
+}
+
+
+def assert_reflection(reflection: Reflection | None) -> None:
+    assert reflection is not None
+    got = (r := reflection).note, r.situation, r.task, r.action, r.result
+    assert got == (
+        "I rambled",
+        "A reorganisation",
+        "Keep the team",
+        "Talked to each one",
+        "Nobody left",
+    )
+
+
+async def test_a_tough_question_written_in_one_burst_saves_each_star_part(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    reflection = a_reflection(repo, "tough")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ReflectionEditor(reflection))
+        await pilot.pause()
+        filled, _ = plan(app.screen, {"field-question": "Why leave?", **REFLECTION_TEXTS})
+        burst(app, filled)
+        await settle(pilot)
+        app.autosave.flush()
+    saved = reflections.reflection(repo, reflection.id)
+    assert_reflection(saved)
+    assert saved is not None and saved.question == "Why leave?"
+
+
+async def test_enter_in_a_prompt_answers_it_and_the_next_keys_go_to_the_screen_below(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    repo = open_repo(data_dir, clock)
+    cards.save_card(repo, replace(cards.blank_card(repo), question="A conflict you solved"))
+    cards.save_card(repo, replace(cards.blank_card(repo), question="Your greatest strength"))
+    app = ReboundApp(repo, clock)
+    answers: list[str | None] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.open("cards")
+        await pilot.pause()
+        app.push_screen(PromptScreen("A name:"), answers.append)
+        await pilot.pause()
+        burst(app, "Walk by the river<enter>/strength<enter>e")
+        await settle(pilot)
+        assert answers == ["Walk by the river"]
+        # the search box got its word, enter went back to the list, `e` edits what is left
+        editor = app.screen
+        assert editor.query_one("#card-question", Input).value == "Your greatest strength"
+
+
+async def test_points_entered_in_one_burst_are_two_points(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """Enter adds the point and empties the field: the second point, typed before the
+    first was handled, is a point of its own."""
+    from rebound_tui.services import feedback
+
+    repo = open_repo(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await step_opener("feedback", "feedback-point")(app, pilot)
+        burst(app, "Too vague<enter>No numbers<enter>")
+        await settle(pilot)
+        rebound = rebounds.all_rebounds(repo)[0]
+        assert list(feedback.feedback_request_for(repo, rebound).points) == [
+            "Too vague",
+            "No numbers",
+        ]
+
+
+CHECKIN_KEYS = "<right><right><up><tab><down><space><tab><right><right><tab>Slept badly"
+
+
+async def _checkin_values(data_dir: Path, clock: FixedClock, at_once: bool) -> Any:
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_checkin(app, pilot)
+        if at_once:
+            burst(app, CHECKIN_KEYS)
+            await settle(pilot)
+        else:
+            await pilot.press(*(key.key for key in key_events(CHECKIN_KEYS)))
+            await pilot.pause()
+        return app.screen.query_one("#checkin", CheckInPanel).values()
+
+
+async def test_a_check_in_by_arrows_space_tab_and_a_note_in_one_burst_is_as_typed_slowly(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    slowly = await _checkin_values(tmp_path / "slow", clock, at_once=False)
+    at_once = await _checkin_values(tmp_path / "burst", clock, at_once=True)
+    assert at_once == slowly
+    assert at_once.note == "Slept badly" and at_once.words
+
+
+# -- a real terminal --------------------------------------------------------------------
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(TERM="xterm-256color", REBOUND_FAKE_NOW=START.isoformat(), COLORTERM="truecolor")
+    return env
+
+
+def _as_terminal_parts(spec: str) -> list[str]:
+    """`Acme<tab>Analyst` as `Terminal.burst` parts."""
+    return [name or character for name, character in _TOKEN.findall(spec)]
+
+
+async def _plans(data_dir: Path, clock: FixedClock) -> dict[str, str]:
+    """The bursts for each form, from the forms as Pilot sees them (the same code the
+    real process runs), so the test follows the forms as they change."""
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    plans = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await open_interview_form(app, pilot)
+        plans["interview"], _ = plan(
+            app.screen, {"interview-company": "Acme", "interview-role": "Analyst"}
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.pop_screen()
+        await open_card_editor(app, pilot)
+        plans["card"], _ = plan(app.screen, CARD_TEXTS)
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.pop_screen()
+        await reflection_opener("tough")(app, pilot)
+        plans["reflection"], _ = plan(app.screen, REFLECTION_TEXTS)
+    return plans
+
+
+@pytest.mark.slow
+async def test_bursts_through_a_real_terminal_reach_each_field(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """`rebound` on a PTY; each form is filled by one write (text, tab, text... and the
+    key that saves), as an SSH link batching keystrokes delivers it. What is saved is
+    read back from the data directory."""
+    plans = await _plans(tmp_path / "plans", clock)
+    data_dir = tmp_path / "data"
+    repo = open_repo(data_dir, clock)
+    reflection = a_reflection(repo, "tough")
+    reflections.save_reflection(repo, replace(reflection, question="Why are you leaving?"))
+    [rebound] = rebounds.all_rebounds(repo)
+    rebounds.move_to_step(repo, rebound, "tough")  # resumed there
+    repo.close()
+
+    term = Terminal(["--data-dir", str(data_dir)], _env(), REPO_ROOT)
+    try:
+        term.wait_for("Open rebounds")
+        term.press("i", pause=0.3)
+        term.wait_for("Hooli")
+        term.press("a")
+        term.wait_for("┏━ Company")  # the form is open, the company field focused
+        term.burst(*_as_terminal_parts(plans["interview"]), "ctrl+s")
+        term.wait_gone("┏━ Company")  # saved and closed
+        term.press("escape", pause=0.3)
+        term.wait_for("Open rebounds")
+
+        term.press("k", pause=0.3)
+        term.wait_for("cards")
+        term.press("a")
+        term.wait_for("┏━ Question")
+        term.burst(*_as_terminal_parts(plans["card"]), "ctrl+s")
+        term.wait_gone("┏━ Question")
+        term.press("escape", pause=0.3)
+        term.wait_for("Open rebounds")
+
+        term.press("r", pause=0.3)
+        term.wait_for("Resume")
+        term.press("enter")
+        term.wait_for("Tough — questions to redo")
+        term.wait_for("┏━ Tough — questions to redo")  # the pane has focus
+        term.wait_for("Why are you leaving?")
+        term.press("enter")
+        term.wait_for("┏━ Question")
+        term.burst(*_as_terminal_parts(plans["reflection"]))
+        term.wait_for("Nobody left")
+        term.signal(signal.SIGTERM)  # saves what is pending and leaves
+        term.wait_exit()
+    finally:
+        term.close()
+
+    saved = Repository.open(data_dir, clock, readonly=True)
+    [acme] = [i for i in interviews.all_interviews(saved) if i.company == "Acme"]
+    assert acme.role == "Analyst"
+    [card] = cards.all_cards(saved)
+    assert_card(card)
+    again = reflections.reflection(saved, reflection.id)
+    assert_reflection(again)
+    assert again is not None and again.question == "Why are you leaving?"
