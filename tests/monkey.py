@@ -31,6 +31,7 @@ from rebound_tui.domain.models import (
     FeedbackRequest,
     Interview,
     Lesson,
+    NextStep,
     Rebound,
     Reflection,
     Review,
@@ -129,11 +130,21 @@ def plant_hostile_records(repo: Repository, clock: FixedClock) -> None:
                 step=steps[index % len(steps)],
                 visited=steps[: index % len(steps)],
                 checkin_id=checkin.id,
-                next_step=other,
-                next_step_on=(now + timedelta(days=index - 5)).date(),
                 closed_at=now if index % 5 == 0 else None,
             )
             _put(repo.rebounds, rebound)
+            _put(
+                repo.next_steps,
+                NextStep(
+                    id=f"hostile-next-step-{index}",
+                    text=other,
+                    due_on=(now + timedelta(days=index - 5)).date(),
+                    rebound_id=rebound.id,
+                    snoozed_until=(now + timedelta(days=index)).date() if index % 3 else None,
+                    done_at=now if index % 7 == 0 else None,
+                    created_at=now,
+                ),
+            )
             for kind in ("went_well", "tough"):
                 _put(
                     repo.reflections,

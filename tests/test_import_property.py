@@ -161,6 +161,16 @@ RECORDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         {"text": text},
         {"kind": st.sampled_from(["lesson", "skill"]), "position": st.integers(0, 3)},
     ),
+    "next_steps": record(
+        {"text": line},
+        {
+            "due_on": maybe(days),
+            "rebound_id": maybe(ids),
+            "snoozed_until": maybe(days),
+            "done_at": maybe(times),
+            "created_at": times,
+        },
+    ),
     "cards": record(
         {"question": text, "answer": text},
         {

@@ -26,6 +26,7 @@ from rebound_tui.domain.models import (
     FeedbackRequest,
     Interview,
     Lesson,
+    NextStep,
     Rebound,
     Reflection,
     Treat,
@@ -117,8 +118,15 @@ def seed_hostile(repo: Repository, clock: FixedClock, long: bool = False) -> dic
             step="feel",
             checkin_id=checkin.id,
             treat_log_id=log.id,
-            next_step=hostile("NEXTSTEP", line),
-            next_step_on=now.date() + timedelta(days=2),
+        )
+    )
+    repo.next_steps.put(
+        NextStep(
+            id="n1",
+            text=hostile("NEXTSTEP", line),
+            due_on=now.date() + timedelta(days=2),
+            rebound_id="r1",
+            created_at=now,
         )
     )
     for kind in ("went_well", "tough"):
@@ -412,6 +420,8 @@ def route_keys() -> dict[str, list[str]]:
         "interviews": ["i"],
         "interview form": ["i", "e"],
         "delete interview": ["i", "D"],
+        "next steps": ["n"],
+        "next step form": ["n", "e"],
         "history": ["h"],
         "history rebounds": ["h", "right_square_bracket"],
         "history treats": ["h", *["right_square_bracket"] * 2],
@@ -428,6 +438,9 @@ def route_keys() -> dict[str, list[str]]:
 EXPECTED_VISIBLE = [
     ("home", "NEXTSTEP [/bold] [link=x]y[/link]"),
     ("home", "ACME [/bold]"),
+    ("next steps", "NEXTSTEP [/bold] [link=x]y[/link]"),
+    ("next steps", "· ACME [/bold]"),
+    ("next step form", "NEXTSTEP [/bold] [link=x]y[/link]"),
     ("drill", "CARDQ [/bold] [link=x]y[/link] [@click=app.quit]x[/] $var :smile: ␛]52;"),
     ("drill answer", "CARDA [/bold]"),
     ("drill answer", "Hint: HINT [/bold]"),

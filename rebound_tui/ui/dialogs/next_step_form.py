@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from rebound_tui.domain.days import parse_day
+from rebound_tui.domain.dates import describe_day, examples, parse_day
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, plain
 
@@ -53,7 +53,7 @@ class NextStepForm(ModalScreen[StepForm | None]):
             yield text
             day = Input(
                 self.day.isoformat() if self.day else "",
-                placeholder="friday, in 3 days, 2026-12-01 (or empty)",
+                placeholder=f"{examples('future')}, 1 Dec (or empty)",
                 id="step-form-day",
                 max_length=100,
                 select_on_focus=False,
@@ -72,7 +72,7 @@ class NextStepForm(ModalScreen[StepForm | None]):
 
     def _read_day(self) -> date | None:
         """The day typed; raises ValueError (one line) if it cannot be read."""
-        return parse_day(self.query_one("#step-form-day", Input).value, self.today)
+        return parse_day(self.query_one("#step-form-day", Input).value, self.today, "future")
 
     def _show_day(self) -> None:
         problem = self.query_one("#step-form-problem", Static)
@@ -81,7 +81,7 @@ class NextStepForm(ModalScreen[StepForm | None]):
         except ValueError as error:
             problem.update(plain(str(error)))
             return
-        problem.update(f"→ {day:%A %d %B %Y}" if day else "No day: it is never overdue.")
+        problem.update(f"→ {describe_day(day)}" if day else "No day: it is never overdue.")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

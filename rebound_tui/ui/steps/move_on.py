@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
 
-from rebound_tui.domain.days import parse_day
+from rebound_tui.domain.dates import describe_day, parse_day
 from rebound_tui.domain.funnel import funnel
 from rebound_tui.domain.models import ReboundStep
 from rebound_tui.services import interviews, next_steps, rebounds
@@ -60,7 +60,7 @@ class MoveOnStep(Step):
         panel = self.query_one(MoveOnPanel)
         rebounds.save_lessons(repo, self.rebound, panel.lessons())
         try:
-            when = parse_day(panel.next_step_on_text, next_steps.today(repo))
+            when = parse_day(panel.next_step_on_text, next_steps.today(repo), "future")
         except ValueError as problem:
             panel.show_error(str(problem))
             current = next_steps.step_of_rebound(repo, self.rebound_id)
@@ -69,7 +69,7 @@ class MoveOnStep(Step):
             if when and not panel.next_step.strip():
                 panel.show_error("Write the step too: a day alone is not kept.")
             else:
-                panel.show_error(f"→ {when:%A %d %B %Y}" if when else "")
+                panel.show_error(f"→ {describe_day(when)}" if when else "")
         next_steps.save_rebound_step(repo, self.rebound, panel.next_step, when)
         self.post_message(self.Saved())
 
