@@ -28,6 +28,7 @@ ROUTES = {
     "drill stats": ["k", "S"],
     "interviews": ["i"],
     "history": ["h", *["right_square_bracket"] * 6],
+    "next steps": ["n"],
     "help": ["question_mark"],
     "palette": ["ctrl+p"],
 }
@@ -119,6 +120,16 @@ def _history(screen: Screen, demo: bool) -> None:
     assert text(screen, "#funnel-perspective").startswith("Your funnel")
 
 
+def _next_steps(screen: Screen, demo: bool) -> None:
+    summary = text(screen, "#next-steps-summary")
+    if demo:
+        assert options(screen, "#next-steps-list") > 0
+        assert " open" in summary and "done (v shows them)" in summary
+    else:
+        assert options(screen, "#next-steps-list") == 0
+        assert summary.startswith("No next steps yet")
+
+
 def _help(screen: Screen, demo: bool) -> None:
     assert text(screen, "#help-intro") != ""
     assert rows(screen, "#help-keys") > 0
@@ -139,6 +150,7 @@ SHOWS: dict[str, Callable[[Screen, bool], None]] = {
     "drill stats": _drill_stats,
     "interviews": _interviews,
     "history": _history,
+    "next steps": _next_steps,
     "help": _help,
     "palette": _palette,
 }
