@@ -291,6 +291,22 @@ def run(*args: str) -> int:
     return main(list(args))
 
 
+def test_restoring_the_backup_from_before_the_upgrade_upgrades_it_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REBOUND_FAKE_NOW", START.isoformat())
+    data = tmp_path / "data"
+    write_schema_1(data)
+    repo = Repository.open(data, FixedClock(START))
+    (step,) = repo.next_steps.all()
+    next_steps.mark_done(repo, step)
+    repo.close()
+    assert run("--data-dir", str(data), "restore", "pre-migration-v1") == 0
+    capsys.readouterr()
+    (again,) = Repository.open(data, FixedClock(START)).next_steps.all()
+    assert again == step, "the step as it was before the upgrade: open"
+
+
 def test_an_old_export_imports_its_next_steps_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
