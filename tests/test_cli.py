@@ -123,8 +123,11 @@ def test_status_on_an_empty_directory(capsys: pytest.CaptureFixture[str], data_d
     assert out.strip() == "Rebound: nothing to drill today · no check-ins yet"
     code, out, _ = run(capsys, "status", "--json", "--data-dir", str(data_dir))
     assert json.loads(out) == {
+        "to_drill": 0,
         "cards_due": 0,
         "new_available": 0,
+        "learning_later": 0,
+        "next_learning_at": None,
         "last_checkin": None,
         "streak_days": 0,
         "open_rebounds": 0,
@@ -143,8 +146,11 @@ def test_status_with_data(
     assert code == 0
     status = json.loads(out)
     assert status == {
+        "to_drill": 3,
         "cards_due": 0,
         "new_available": 3,
+        "learning_later": 0,
+        "next_learning_at": None,
         "last_checkin": "2026-11-26T15:00:00+00:00",
         "streak_days": 1,
         "open_rebounds": 1,

@@ -86,7 +86,7 @@ def test_reviews_due_by_the_end_of_the_local_day_lowest_recall_first() -> None:
 
     recall = [retrievability(c, T, scheduler) for c in queue.review]
     assert recall == sorted(recall)
-    assert queue.due_count == 3
+    assert queue.counts.due == 3
 
 
 def test_the_same_cards_in_tokyo_have_a_different_day() -> None:
@@ -95,9 +95,9 @@ def test_the_same_cards_in_tokyo_have_a_different_day() -> None:
     card = review_card(1, due)
     # 15:00 UTC is 00:00 on the 27th in Tokyo: still the 26th's drill day (before 04:00),
     # which ends at 19:00 UTC; the card is due after that.
-    assert build_daily_queue([card], [], tokyo, T).due_count == 0
+    assert build_daily_queue([card], [], tokyo, T).counts.due == 0
     # In Berlin the day runs until 03:00 UTC on the 27th: due today.
-    assert build_daily_queue([card], [], BERLIN, T).due_count == 1
+    assert build_daily_queue([card], [], BERLIN, T).counts.due == 1
 
 
 def test_new_cards_are_limited_per_day_counting_todays_log() -> None:
@@ -116,9 +116,9 @@ def test_new_cards_are_limited_per_day_counting_todays_log() -> None:
     ]
     again = Review(id="y", card_id="old0", rating=1, reviewed_at=T, state_before=1)
     queue = build_daily_queue(cards, [*introduced, again], BERLIN, T)
-    assert queue.new_count == 2
+    assert queue.counts.new == 2
     custom = replace(BERLIN, new_per_day=0)
-    assert build_daily_queue(cards, [], custom, T).new_count == 0
+    assert build_daily_queue(cards, [], custom, T).counts.new == 0
 
 
 def test_learning_cards_only_when_due() -> None:
@@ -134,9 +134,10 @@ def test_learning_cards_only_when_due() -> None:
     )
     queue = build_daily_queue([learning], [], BERLIN, T)
     assert queue.learning == () and ids(queue.learning_later) == ["l1"]
-    assert queue.learn_count == 1
+    counts = queue.counts  # later today, not to drill now
+    assert (counts.to_drill, counts.learning, counts.later) == (0, 0, 1)
+    assert counts.next_at == T + timedelta(minutes=10) == queue.changes_at
     assert queue.next_card(T) is None  # due in ten minutes: not yet
-    assert queue.learn_count == 1
     relearning = replace(learning, id="l2", state=3, due=T - timedelta(minutes=1))
     queue = build_daily_queue([learning, relearning], [], BERLIN, T)
     assert ids(queue.learning) == ["l2"]
@@ -152,7 +153,7 @@ def test_suspended_and_buried_cards_stay_out() -> None:
     ]
     queue = build_daily_queue(cards, [], BERLIN, T)
     assert ids(queue.review) == ["r03"]
-    assert queue.new_count == 0
+    assert queue.counts.new == 0
 
 
 def test_order_of_presentation() -> None:
@@ -202,7 +203,7 @@ def test_a_week_of_days_on_an_injected_clock(zone: str) -> None:
         if model.last_review is None or model.due < _drill_day_end(now, zone):
             expected_days.append(day)
         queue = build_daily_queue([card], [], settings, now)
-        if queue.total:
+        if queue.counts.to_drill:
             assert queue.next_card(now) is not None
             shown_days.append(day)
             card, _ = rate(card, 3, now, scheduler)

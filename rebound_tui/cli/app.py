@@ -8,9 +8,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rebound_tui.cli.datadir import clock, data_dir_from, open_repository
 from rebound_tui.cli.output import UsageError, say, warn
+
+if TYPE_CHECKING:
+    from rebound_tui.store.repository import Repository
 
 
 def cmd_home(args: argparse.Namespace) -> int:
@@ -21,9 +25,11 @@ def cmd_drill(args: argparse.Namespace) -> int:
     from rebound_tui.services.overview import build_overview
 
     repo = open_repository(args, readonly=True)
-    overview = build_overview(repo, repo.clock.now())
+    counts = build_overview(repo, repo.clock.now()).counts
     repo.close()
-    if overview.cards_due + overview.new_available == 0 and not overview.queue.learning_later:
+    # Learning cards coming back later today are worth opening for, even with nothing to
+    # drill now: the drill says when the next is back and offers to wait for it.
+    if counts.to_drill == 0 and counts.later == 0:
         say("Nothing to drill right now. Come back tomorrow, or add cards in `rebound`.")
         return 0
     return launch(args, start="drill", limit=args.limit)
@@ -52,6 +58,9 @@ def launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
     except UnknownThemeError as error:
         raise UsageError(str(error)) from None
     repo = open_repository(args, check_files=False)  # checked as the home screen reads them
+    # `rebound checkin` says what it saved once the terminal is back: the screen's own
+    # notice leaves with the app.
+    known = set(repo.checkins.raw_field("id")) if start == "checkin" else None
     from rebound_tui.ui.app import ReboundApp
 
     app = ReboundApp(
@@ -63,15 +72,43 @@ def launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
         **options,
     )
     app.run(mouse=not args.no_mouse)
+    saved = checkin_saved(repo, known) if known is not None and not app.failure else None
     repo.close()
     if app.failure:
         warn(f"rebound: {app.failure}")
+    elif saved:
+        say(saved)
     return app.return_code or 0
+
+
+def checkin_saved(repo: Repository, known: set[str]) -> str:
+    """One line on the check-in saved since the ids in `known` were read."""
+    from rebound_tui.domain.days import zone
+
+    saved = repo.checkins.select(lambda doc: doc.get("id") not in known)
+    if not saved:
+        return "No check-in saved: nothing was picked."
+    last = max(saved, key=lambda c: c.at)
+    words = ", ".join(last.words) or "no words picked"
+    note = "; with a note" if last.note.strip() else ""
+    return f"Check-in saved at {last.at.astimezone(zone(last.tz)):%H:%M}: {words}{note}."
+
+
+DEMO_RECORDS = {
+    "interviews": "interview",
+    "rebounds": "rebound",
+    "checkins": "check-in",
+    "reflections": "reflection",
+    "cards": "card",
+    "reviews": "review",
+}
+"""What `generate` counts, named one at a time (`plural` adds the s)."""
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     import tempfile
 
+    from rebound_tui.domain.days import plural
     from rebound_tui.services.demo import generate
     from rebound_tui.store.repository import Repository
 
@@ -86,7 +123,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     repo = Repository.open(target, clock())
     counts = generate(repo, args.size, seed=args.seed)
     repo.close()
-    summary = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())
+    summary = ", ".join(
+        plural(n, DEMO_RECORDS[name]) if name in DEMO_RECORDS else f"{n:,} {name}"
+        for name, n in counts.items()
+    )
     say(f"Demo data ({args.size}) in {target}: {summary}.")
     if args.no_launch:
         return 0

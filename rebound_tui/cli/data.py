@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rebound_tui.cli.datadir import data_dir_from, open_repository
 from rebound_tui.cli.output import UsageError, say, warn
+from rebound_tui.domain.days import plural
 from rebound_tui.domain.safe_text import echo, json_for_terminal
 
 
@@ -32,7 +33,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             files = export_csv(repo, target)
         except OSError as error:
             raise UsageError(f"cannot write to {target}: {error.strerror or error}") from None
-        warn(f"Exported {len(files)} CSV files to {target}")
+        warn(f"Exported {plural(len(files), 'CSV file')} to {target}")
         return 0
     if args.format == "md":
         from rebound_tui.domain.safe_text import escape_controls
@@ -106,7 +107,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
         size = backup.size_bytes / 1024
         say(
             f"{backup.name:<34} {backup.taken_at:%Y-%m-%d %H:%M} UTC  "
-            f"{backup.files:>4} files  {size:,.0f} KiB"
+            f"{backup.files:>4} {'file ' if backup.files == 1 else 'files'}  {size:,.0f} KiB"
         )
     return 0
 

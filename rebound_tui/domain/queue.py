@@ -15,6 +15,39 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class DrillCounts:
+    """What is to drill now and what comes back later today, at one moment. The one
+    reckoning that home, `rebound status` (and `--json`), the drill header and
+    `rebound drill` all show, so they cannot disagree."""
+
+    new: int
+    """New cards within today's limit."""
+    learning: int
+    """(Re)learning cards due now."""
+    due: int
+    """Review cards due today."""
+    later: int
+    """(Re)learning cards due later today (a step of minutes or hours): not yet."""
+    next_at: datetime | None
+    """When the first of the `later` cards is due."""
+
+    @property
+    def to_drill(self) -> int:
+        """Cards the drill would show now, one after another."""
+        return self.new + self.learning + self.due
+
+    @property
+    def due_now(self) -> int:
+        """Cards seen before that are due now: learning and review."""
+        return self.learning + self.due
+
+    @property
+    def waiting(self) -> bool:
+        """Nothing to drill now, but learning cards come back later today."""
+        return self.to_drill == 0 and self.later > 0
+
+
+@dataclass(frozen=True)
 class DailyQueue:
     learning: tuple[Card, ...]
     """(Re)learning cards due now, soonest first."""
@@ -24,22 +57,26 @@ class DailyQueue:
     """New cards allowed today, oldest first."""
     learning_later: tuple[Card, ...]
     """(Re)learning cards due later today, soonest first."""
+    day_end: datetime
+    """When the local drill day ends (and tomorrow's queue begins)."""
 
     @property
-    def new_count(self) -> int:
-        return len(self.new)
+    def counts(self) -> DrillCounts:
+        return DrillCounts(
+            new=len(self.new),
+            learning=len(self.learning),
+            due=len(self.review),
+            later=len(self.learning_later),
+            next_at=self.learning_later[0].due if self.learning_later else None,
+        )
 
     @property
-    def learn_count(self) -> int:
-        return len(self.learning) + len(self.learning_later)
-
-    @property
-    def due_count(self) -> int:
-        return len(self.review)
-
-    @property
-    def total(self) -> int:
-        return self.new_count + self.learn_count + self.due_count
+    def changes_at(self) -> datetime:
+        """The next moment time alone changes this queue: a learning card falls due, or
+        the day ends. Until then it holds as built."""
+        if self.learning_later:
+            return min(self.learning_later[0].due, self.day_end)
+        return self.day_end
 
     def candidates(self, now: datetime) -> Iterator[Card]:
         """Cards in the order to show them: due learning, then reviews, then new. Learning
@@ -101,4 +138,6 @@ def build_daily_queue(
         review.sort(key=lambda c: (by_recall[c.id], c.due, c.id))
     learning.sort(key=lambda c: (c.due, c.id))
     later.sort(key=lambda c: (c.due, c.id))
-    return DailyQueue(tuple(learning), tuple(review), tuple(new[:remaining]), tuple(later))
+    return DailyQueue(
+        tuple(learning), tuple(review), tuple(new[:remaining]), tuple(later), day_end
+    )

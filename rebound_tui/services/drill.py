@@ -8,11 +8,33 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from rebound_tui.domain.codec import format_time
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone, today_bounds
 from rebound_tui.domain.models import MAX_DURATION_MS, Card, Review, Settings, new_id
-from rebound_tui.domain.queue import DailyQueue, build_daily_queue
-from rebound_tui.domain.scheduling import make_scheduler, rate, replay
+from rebound_tui.domain.queue import DailyQueue, DrillCounts, build_daily_queue
 from rebound_tui.store.repository import Repository
+
+# The scheduler (fsrs) is imported where it is used: `rebound status` reads today's queue
+# through this module and must stay quick enough for a shell prompt.
+
+
+def todays_queue(repo: Repository, now: datetime, *, rank: bool = True) -> DailyQueue:
+    """Today's drill queue at `now`, read from the repository: the one source of what is
+    to drill now and what comes back later today, for the drill, home and `rebound
+    status` alike (`rank=False` skips ordering reviews, for callers that only count).
+    Only cards that can be in today's queue are built into records, so home and status
+    stay quick with thousands of cards."""
+    settings = repo.settings()
+    start, end = today_bounds(now, effective_timezone(settings.timezone), settings.day_start_hour)
+    end_text = format_time(end)
+
+    def maybe_today(doc: dict[str, object]) -> bool:
+        due = doc.get("due")
+        # Stored times are UTC ISO strings, which sort as times; anything odd is kept.
+        return doc.get("last_review") is None or not isinstance(due, str) or due < end_text
+
+    cards = repo.cards.select(maybe_today)
+    return build_daily_queue(cards, repo.reviews.between(start, end), settings, now, rank=rank)
 
 
 @dataclass(frozen=True)
@@ -46,6 +68,8 @@ def reconcile_interrupted_ratings(repo: Repository) -> int:
     """A rating writes its review, then its card. If the process died between the two,
     the newest review shard holds a review the card has not caught up with: apply it.
     Returns how many cards were repaired."""
+    from rebound_tui.domain.scheduling import make_scheduler, rate
+
     newest = repo.reviews.newest_month()
     if not newest:
         return 0
@@ -92,18 +116,41 @@ class DrillSession:
         return self.repo.clock.now()
 
     def _build_queue(self) -> DailyQueue:
-        settings = self.settings
-        now = self._now()
-        start, end = today_bounds(
-            now, effective_timezone(settings.timezone), settings.day_start_hour
-        )
-        return build_daily_queue(
-            self.repo.cards.all(), self.repo.reviews.between(start, end), settings, now
-        )
+        return todays_queue(self.repo, self._now())
 
     @property
     def limit_reached(self) -> bool:
         return self.limit is not None and len(self.summary.cards) >= self.limit
+
+    @property
+    def counts(self) -> DrillCounts:
+        """Today's counts, as `rebound status` gives them at the same moment."""
+        assert self.queue is not None
+        return self.queue.counts
+
+    @property
+    def waiting_for(self) -> tuple[Card, ...]:
+        """Learning cards due later today that this session will still show, soonest
+        first (with a `limit` reached, only cards already drilled in it come back)."""
+        if self.queue is None:
+            return ()
+        later = self.queue.learning_later
+        if self.limit_reached:
+            later = tuple(c for c in later if c.id in self.summary.cards)
+        return later
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Rebuild the queue if time alone has changed it since it was built (a learning
+        card fell due, a new drill day began), or always with `force` (the settings
+        changed). With no card showing, the next one due is shown. Returns whether it
+        was rebuilt; the card on screen, if any, stays."""
+        if self.queue is not None and not force and self._now() < self.queue.changes_at:
+            return False
+        if self.current is None:
+            self.advance()
+        else:
+            self.queue = self._build_queue()
+        return True
 
     def advance(self) -> Card | None:
         """Show the next card (None when today's work, or the session's limit, is done)."""
@@ -127,6 +174,8 @@ class DrillSession:
         """Work out what each rating would do, once: what is shown is what is applied."""
         assert self.current is not None, "no card to reveal"
         if self.outcomes is None:
+            from rebound_tui.domain.scheduling import make_scheduler, rate
+
             now = self._now()
             settings = self.settings
             scheduler = make_scheduler(settings)
@@ -222,6 +271,8 @@ class DrillSession:
 def reschedule_all(repo: Repository, parameters: tuple[float, ...]) -> int:
     """Save new FSRS parameters and rebuild every reviewed card's schedule with them
     (read and written under the directory lock, so a rating elsewhere is not lost)."""
+    from rebound_tui.domain.scheduling import make_scheduler, replay
+
     with repo.transaction():
         settings = replace(repo.settings(), fsrs_parameters=parameters)
         scheduler = make_scheduler(settings, fuzz=False)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from rebound_tui.domain.codec import format_time, parse_time
-from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, today_bounds
+from rebound_tui.domain.codec import parse_time
+from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, zone
 from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebound
-from rebound_tui.domain.queue import DailyQueue, build_daily_queue
+from rebound_tui.domain.queue import DailyQueue, DrillCounts
 from rebound_tui.domain.stats import drill_streak
+from rebound_tui.services.drill import todays_queue
 from rebound_tui.services.feedback import follow_ups_due
 from rebound_tui.services.next_steps import OpenStep, open_steps
 from rebound_tui.services.next_steps import today as steps_today
@@ -31,17 +32,25 @@ class Overview:
     today: date | None = None
 
     @property
-    def cards_due(self) -> int:
-        return self.queue.learn_count + self.queue.due_count
+    def counts(self) -> DrillCounts:
+        """What is to drill now and later today, as the drill header shows it."""
+        return self.queue.counts
 
     @property
-    def new_available(self) -> int:
-        return self.queue.new_count
+    def next_back_at(self) -> str | None:
+        """When the first learning card left for later comes back, on the user's clock
+        ("16:10"); None if none does today."""
+        next_at = self.counts.next_at
+        return f"{next_at.astimezone(zone(self.timezone)):%H:%M}" if next_at else None
 
     def status_json(self) -> dict[str, object]:
+        counts = self.counts
         return {
-            "cards_due": self.cards_due,
-            "new_available": self.new_available,
+            "to_drill": counts.to_drill,
+            "cards_due": counts.due_now,
+            "new_available": counts.new,
+            "learning_later": counts.later,
+            "next_learning_at": counts.next_at.isoformat() if counts.next_at else None,
             "last_checkin": self.last_checkin.at.isoformat() if self.last_checkin else None,
             "streak_days": self.streak_days,
             "open_rebounds": len(self.open_rebounds),
@@ -72,16 +81,7 @@ def build_overview(repo: Repository, now: datetime) -> Overview:
     only for what it shows: due and new cards, the last check-in, open rebounds."""
     settings = repo.settings()
     tz = effective_timezone(settings.timezone)
-    start, end = today_bounds(now, tz, settings.day_start_hour)
-    end_text = format_time(end)
-
-    def maybe_today(doc: dict[str, object]) -> bool:
-        due = doc.get("due")
-        # Stored times are UTC ISO strings, which sort as times; anything odd is kept.
-        return doc.get("last_review") is None or not isinstance(due, str) or due < end_text
-
-    cards = repo.cards.select(maybe_today)
-    queue = build_daily_queue(cards, repo.reviews.between(start, end), settings, now, rank=False)
+    queue = todays_queue(repo, now, rank=False)
     stamps = []
     for text in repo.checkins.raw_field("at"):
         try:
@@ -117,16 +117,23 @@ def build_overview(repo: Repository, now: datetime) -> Overview:
 def status_line(overview: Overview, now: datetime) -> str:
     """One line for a shell prompt or a login message."""
     parts = []
-    todo = overview.cards_due + overview.new_available
-    if todo:
+    counts = overview.counts
+    if counts.to_drill:
         detail = []
-        if overview.cards_due:
-            detail.append(f"{overview.cards_due} due")
-        if overview.new_available:
-            detail.append(f"{overview.new_available} new")
-        parts.append(f"{plural(todo, 'card')} to drill ({', '.join(detail)})")
+        if counts.due_now:
+            detail.append(f"{counts.due_now} due")
+        if counts.new:
+            detail.append(f"{counts.new} new")
+        parts.append(f"{plural(counts.to_drill, 'card')} to drill ({', '.join(detail)})")
+    elif counts.later:
+        parts.append("nothing to drill right now")
     else:
         parts.append("nothing to drill today")
+    if counts.later:
+        parts.append(
+            f"{plural(counts.later, 'card')} back later today "
+            f"({'the next ' if counts.later > 1 else ''}at {overview.next_back_at})"
+        )
     if overview.last_checkin:
         parts.append(f"last check-in {ago(overview.last_checkin.at, now)}")
     else:

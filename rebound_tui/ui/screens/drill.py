@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import time
+from datetime import timedelta
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -66,31 +68,39 @@ class DrillScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Drill"
         self.session = DrillSession(self.app.repo, limit=self.limit)
-        self.set_interval(1.0, self._tick_timer)
-        self.set_interval(5.0, self._learning_due)
+        self.set_interval(1.0, self._tick)
         self.render_card()
 
-    def _learning_due(self) -> None:
-        """A learning card left for later ('10m') is shown as soon as it falls due."""
-        queue = self.session.queue
-        waiting = self.session.current is None and queue is not None and queue.learning_later
-        if waiting and self.session.advance() is not None:
+    def _tick(self) -> None:
+        """Each second: the rehearsal timer; the counts when time alone changes them (a
+        learning card falls due, a new day begins), showing that card if none is shown;
+        and the countdown while waiting for one."""
+        self._tick_timer()
+        if self.session.refresh() or self._waiting:
             self.render_card()
+
+    @property
+    def _waiting(self) -> bool:
+        """No card to show now, but this session still has learning cards coming back."""
+        return self.session.current is None and bool(self.session.waiting_for)
 
     # -- rendering -------------------------------------------------------------------
     def render_card(self) -> None:
         session = self.session
-        queue = session.queue
-        assert queue is not None
+        counts = session.counts  # the same reckoning as home and `rebound status`
+        header = template(
+            "New [b]$new[/] · Learn [b]$learn[/] · Due [b]$due[/]",
+            new=counts.new,
+            learn=counts.learning,
+            due=counts.due,
+        )
+        if counts.later:
+            header += template(" · Later [b]$later[/]", later=counts.later)
+        done = f"{session.summary.reviews} rated this session"
+        if self.limit:
+            done += f" (limit {plural(self.limit, 'card')})"
         self.query_one("#drill-counts", Static).update(
-            template(
-                "New [b]$new[/] · Learn [b]$learn[/] · Due [b]$due[/]   [dim]$done[/]",
-                new=queue.new_count,
-                learn=queue.learn_count,
-                due=queue.due_count,
-                done=f"{session.summary.reviews} rated this session"
-                + (f" (limit {self.limit} cards)" if self.limit else ""),
-            )
+            header + template("   [dim]$done[/]", done=done)
         )
         box = self.query_one("#drill-card")
         card = session.current
@@ -99,14 +109,17 @@ class DrillScreen(Screen[None]):
         rule = self.query_one("#drill-rule")
         ratings = self.query_one("#drill-ratings", Static)
         if card is None:
-            box.border_title = "Done"
+            waiting = self._waiting
+            box.border_title = "Still learning" if waiting else "Done"
             box.border_subtitle = ""
-            question.update(self._summary_text())
+            question.update(self._waiting_text() if waiting else self._summary_text())
             rule.display = False
             answer.update("")
-            ratings.update(template("[dim]q to leave[/]"))
+            ratings.update(
+                template("[dim]waiting here · q to leave[/]" if waiting else "[dim]q to leave[/]")
+            )
             self.refresh_bindings()
-            if self.exit_when_done:
+            if self.exit_when_done and not waiting:
                 self.app.exit(message=self._summary_line())
             return
         box.border_title = "Question" + (" · leech" if card.leech else "")
@@ -144,31 +157,32 @@ class DrillScreen(Screen[None]):
 
     def _summary_line(self) -> str:
         summary = self.session.summary
+        waiting = self.session.waiting_for
+        later = ""
+        if waiting:
+            back = format_interval(waiting[0].due - self.app.clock.now())
+            later = (
+                f"{plural(len(waiting), 'card')} still learning: "
+                f"{'the next comes' if len(waiting) > 1 else 'it comes'} back in {back}."
+            )
         if summary.reviews == 0:
             if cards.card_count(self.app.repo) == 0:
                 return (
                     "No drill cards yet. Pick common questions from the starter bank (k, then "
                     "n), or send tough questions here from a rebound."
                 )
+            if later:
+                return f"Nothing to drill right now. {later}"
             return "Nothing to drill right now. Rebound will have cards for you tomorrow."
         counts = " · ".join(f"{RATING_NAMES[n]} {summary.ratings[n]}" for n in (1, 2, 3, 4))
-        return (
-            f"Drill done: {plural(summary.reviews, 'review')} of "
+        done = (
+            f"{plural(summary.reviews, 'review')} of "
             f"{plural(len(summary.cards), 'card')} ({counts})."
         )
+        return f"Drill paused: {done} {later}" if later else f"Drill done: {done}"
 
     def _summary_text(self) -> Content:
         lines = [template("[b]$line[/]", line=self._summary_line())]
-        queue = self.session.queue
-        if queue is not None and queue.learning_later:
-            nxt = queue.learning_later[0].due - self.app.clock.now()
-            lines.append(
-                plain(
-                    f"{plural(len(queue.learning_later), 'card')} still learning: the next "
-                    f"comes back in {format_interval(nxt)}. Stay here and it will appear, or "
-                    "come back later."
-                )
-            )
         if self.session.summary.new_leeches:
             lines.append(
                 plain("Some cards keep slipping; consider rewriting them in the card list.")
@@ -179,6 +193,35 @@ class DrillScreen(Screen[None]):
                 "survive a nervous interview.[/]"
             )
         )
+        return Content("\n\n").join(lines)
+
+    def _waiting_text(self) -> Content:
+        """Only learning cards are left today: when the next is back, and the offer to
+        wait for it here (it shows itself) or to leave."""
+        waiting = self.session.waiting_for
+        left = waiting[0].due - self.app.clock.now()
+        lines = [
+            template(
+                "[b]$cards still learning. The next is back in $left.[/]",
+                cards=f"{plural(len(waiting), 'card')} {'is' if len(waiting) == 1 else 'are'}",
+                left=countdown(left),
+            ),
+            plain(
+                "Wait here and it will show itself when it is due, or press q to leave: "
+                "it will still be waiting for you later today."
+            ),
+        ]
+        summary = self.session.summary
+        if summary.reviews:
+            counts = " · ".join(f"{RATING_NAMES[n]} {summary.ratings[n]}" for n in (1, 2, 3, 4))
+            lines.append(
+                template(
+                    "[dim]So far: $reviews of $cards ($counts).[/]",
+                    reviews=plural(summary.reviews, "review"),
+                    cards=plural(len(summary.cards), "card"),
+                    counts=counts,
+                )
+            )
         return Content("\n\n").join(lines)
 
     # -- actions ---------------------------------------------------------------------
@@ -316,6 +359,14 @@ class DrillScreen(Screen[None]):
             self.app.exit(message=self._summary_line() if self.session.summary.reviews else None)
         else:
             self.dismiss()
+
+
+def countdown(left: timedelta) -> str:
+    """Time left as a ticking clock: 9:05, or 1:02:05 for an hour or more."""
+    seconds = max(0, math.ceil(left.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 class LeechScreen(ModalScreen[str | None]):

@@ -53,11 +53,24 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-drill").border_title = "Today's drill"
         self.query_one("#home-mood").border_title = "How you've been"
         self.query_one("#home-rebounds").border_title = "Open rebounds, follow-ups, next steps"
+        self.set_interval(5.0, self._refresh_when_time_changed_the_counts)
 
     def on_screen_resume(self) -> None:
-        # Also sent when the screen is first shown. Started from the command line, the
-        # figures are read on a worker thread, so the screen paints at once and fills in
-        # a moment later; otherwise (tests, embedding) they are read right after mounting.
+        # Also sent when the screen is first shown.
+        self._reload()
+
+    def _refresh_when_time_changed_the_counts(self) -> None:
+        """The drill counts change with time alone (a learning card falls due, a new drill
+        day begins): read them again then, so home agrees with the drill at every moment."""
+        overview: Overview | None = getattr(self, "overview", None)
+        expired = overview is not None and self.app.clock.now() >= overview.queue.changes_at
+        if expired and self.is_current:
+            self._reload()
+
+    def _reload(self) -> None:
+        # Started from the command line, the figures are read on a worker thread, so the
+        # screen paints at once and fills in a moment later; otherwise (tests, embedding)
+        # they are read right after the next refresh.
         if getattr(self.app, "load_in_background", False):
             self._load_figures()
         else:
@@ -149,22 +162,33 @@ class HomeScreen(Screen[None]):
 
     @staticmethod
     def _drill_text(overview: Overview) -> Content:
-        todo = overview.cards_due + overview.new_available
         if overview.card_count == 0:
             return template(
                 "[dim]No drill cards yet.[/]\nTough questions you reflect on become cards."
             )
-        if todo == 0:
-            line = "[b]All done for today.[/]"
+        counts = overview.counts  # the drill header's counts, at the same moment
+        if counts.to_drill:
+            line = f"[b]{plural(counts.to_drill, 'card')}[/] to drill"
+        elif counts.later:
+            line = "[b]Nothing to drill right now.[/]"
         else:
-            line = f"[b]{plural(todo, 'card')}[/] to drill"
+            line = "[b]All done for today.[/]"
         streak = f"{overview.streak_days}-day streak" if overview.streak_days else "no streak yet"
-        return template(
+        text = template(
             f"{line}\n$due due · $new new · $streak",
-            due=overview.cards_due,
-            new=overview.new_available,
+            due=counts.due_now,
+            new=counts.new,
             streak=streak,
         )
+        if not counts.later:
+            return text
+        later = template(
+            "[dim]$n back later today, $next$at[/]",
+            n=counts.later,
+            next="next " if counts.later > 1 else "",
+            at=f"at {overview.next_back_at}",
+        )
+        return Content("\n").join([text, later])
 
     @staticmethod
     def _mood_text(overview: Overview, now: datetime) -> Content:
