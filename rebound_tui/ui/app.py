@@ -11,7 +11,7 @@ from textual.notifications import SeverityLevel
 from rebound_tui.domain.clock import Clock
 from rebound_tui.services import Store, settings
 from rebound_tui.ui.autosave import Autosaver
-from rebound_tui.ui.commands import ReboundCommands
+from rebound_tui.ui.commands import PaletteAction, ReboundCommands
 from rebound_tui.ui.keys import KeysInOrderApp
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import ControlCodeFilter, clean, one_line
@@ -250,8 +250,10 @@ class ReboundApp(KeysInOrderApp[int]):
             return
         self.push_screen(HelpScreen(self.screen))
 
-    def palette_commands(self) -> list[tuple[str, str, str]]:
-        """(title, help, action) for the command palette: app-wide actions first."""
+    def palette_commands(self) -> list[tuple[str, str, PaletteAction]]:
+        """(title, help, action) for the command palette: every area, drill options, export,
+        import, backups, help, quit and every theme (`ui/data_actions.py`)."""
+        from rebound_tui.ui.data_actions import palette_entries
         from rebound_tui.ui.navigation import LISTED
 
         return [
@@ -259,6 +261,7 @@ class ReboundApp(KeysInOrderApp[int]):
             *((area.title, area.help, area.action) for area in LISTED),
             ("Help: keys of this screen", "Every key the current screen knows", "app.help"),
             ("Quit", "Leave Rebound (everything is already saved)", "app.quit"),
+            *palette_entries(self),
         ]
 
     def action_command_palette(self) -> None:

@@ -33,6 +33,11 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = str(STYLES / "help.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", key_display="esc", id="help.close"),
+        # The keys the table's own list promises (GENERAL_KEYS), and less's top and bottom.
+        Binding("j", "move('cursor_down')", show=False, id="help.down"),
+        Binding("k", "move('cursor_up')", show=False, id="help.up"),
+        Binding("g", "move('scroll_top')", show=False, id="help.top"),
+        Binding("G", "move('scroll_bottom')", show=False, id="help.bottom"),
     ]
 
     def __init__(self, target: Screen[object]) -> None:
@@ -71,6 +76,10 @@ class HelpScreen(ModalScreen[None]):
             if (key, description) not in seen:
                 table.add_row(cell(key), cell(description), "")
         table.focus()
+
+    def action_move(self, action: str) -> None:
+        table = self.query_one(DataTable)
+        getattr(table, f"action_{action}")()
 
     def action_close(self) -> None:
         self.dismiss()

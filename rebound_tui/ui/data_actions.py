@@ -1,0 +1,92 @@
+"""What the command palette offers besides the areas: drill options, export, import,
+backups and themes. Each entry is (title, help, function to call); the app lists them in
+`ReboundApp.palette_commands`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from rebound_tui.services.clock import today
+from rebound_tui.services.paths import letters_dir
+from rebound_tui.services.transfer import ExportFormat, export_name, export_to_folder
+from rebound_tui.ui.themes import theme_names
+
+if TYPE_CHECKING:
+    from rebound_tui.ui.app import ReboundApp
+
+PaletteEntry = tuple[str, str, Callable[[], object]]
+
+SHORT_DRILL = 10
+"""Cards in the palette's short drill session."""
+
+EXPORTS: tuple[tuple[ExportFormat, str, str], ...] = (
+    ("json", "Export: JSON", "Everything, to {path}; `rebound import` reads it back"),
+    ("md", "Export: Markdown journal", "A journal to read, to {path}"),
+    ("csv", "Export: CSV", "One CSV file per record type, in the folder {path}"),
+)
+
+
+def palette_entries(app: ReboundApp) -> list[PaletteEntry]:
+    """Drill options, export, import and backups, then one entry per theme."""
+    folder, day = letters_dir(), today(app.repo)
+    entries: list[PaletteEntry] = [
+        (
+            f"Drill: a short session of {SHORT_DRILL} cards",
+            f"Today's drill, stopping after {SHORT_DRILL} cards",
+            partial(app.open, "drill", limit=SHORT_DRILL),
+        ),
+        (
+            "Starter bank",  # the title the cards screen gives it: offered once
+            "Drill: common interview questions to add as cards",
+            partial(app.open, "starter_bank"),
+        ),
+    ]
+    for fmt, title, help_text in EXPORTS:
+        path = folder / export_name(fmt, day)
+        entries.append((title, help_text.format(path=path), partial(export, app, fmt)))
+    entries += [
+        (
+            "Import a JSON export",
+            "Merge a file from `rebound export`: all of it, or nothing if any of it is wrong",
+            partial(ask_import, app),
+        ),
+        ("Take a backup now", "A copy of all your data, kept beside it", partial(backup, app)),
+        ("Backups", "The backups kept, their dates, how to restore one", partial(backups, app)),
+    ]
+    for name in theme_names():
+        in_use = "In use now" if name == app.theme else "Use this theme (it is remembered)"
+        entries.append((f"Theme: {name}", in_use, partial(setattr, app, "theme", name)))
+    return entries
+
+
+def export(app: ReboundApp, fmt: ExportFormat) -> None:
+    """Export to a new file in the user's folder (the session's own folder over SSH),
+    never over an existing one; its path, or why not, in one line."""
+    app.autosave.flush()  # what was just typed is in the export
+    folder = letters_dir()
+    try:
+        path = export_to_folder(app.repo, fmt, folder)
+    except OSError as error:
+        app.notify(f"Could not export to {folder}: {error.strerror or error}", severity="error")
+        return
+    app.notify(f"Exported to {path}", timeout=12)
+
+
+def ask_import(app: ReboundApp) -> None:
+    from rebound_tui.ui.dialogs.import_file import ImportScreen
+
+    app.push_screen(ImportScreen())
+
+
+def backup(app: ReboundApp) -> None:
+    from rebound_tui.ui.dialogs.backups import take_backup
+
+    take_backup(app)
+
+
+def backups(app: ReboundApp) -> None:
+    from rebound_tui.ui.dialogs.backups import BackupsScreen
+
+    app.push_screen(BackupsScreen())
