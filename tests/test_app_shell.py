@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
@@ -101,6 +102,36 @@ async def test_help_lists_every_key_of_the_screen(data_dir: Path, clock: FixedCl
         assert ("^p", "Commands", "app.commands") in rows
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("keys", [[], ["k"], ["c"]])
+async def test_help_scrolls_to_its_last_row_at_80x24(
+    keys: list[str], data_dir: Path, clock: FixedClock
+) -> None:
+    """The list of keys is never taller than the dialog shows, so paging down brings its
+    last row into view (it was cut off under the dialog's edge, out of reach)."""
+    repo = open_repo(data_dir, clock)
+    seed(repo, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys, "question_mark")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        dialog = app.screen.query_one("#help-dialog")
+        assert table.row_count > table.region.height  # more keys than lines: it scrolls
+        assert dialog.content_region.contains_region(table.region)
+        for _ in range(table.row_count):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        last = table.row_count - 1
+        assert table.cursor_row == last
+        shown_from, shown_to = (
+            table.scroll_y,
+            table.scroll_y + table.scrollable_content_region.height,
+        )
+        assert shown_from <= table.header_height + last < shown_to
+        assert "Go back (nothing typed is lost)" in str(table.get_row_at(last)[1])
 
 
 PALETTE_ROUTES = {
