@@ -11,9 +11,11 @@ import json
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -62,10 +64,15 @@ def shown(app: ReboundApp, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
 
-async def wait_until(pilot: Pilot[object], check: object, timeout: float = 5.0) -> None:
+def card_shown(app: ReboundApp) -> bool:
+    screen = app.screen
+    return isinstance(screen, DrillScreen) and screen.session.current is not None
+
+
+async def wait_until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 5.0) -> None:
     """Let the app's one-second timers run until `check()` holds."""
     deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
+    while not check():
         assert time.monotonic() < deadline, "timed out"
         await pilot.pause(0.1)
 
@@ -113,7 +120,7 @@ async def test_learning_cards_due_in_minutes_are_later_not_to_drill_now(
         clock.advance(seconds=10)
         await wait_until(pilot, lambda: "back in 0:20" in shown(app, "#drill-question"))
         clock.advance(seconds=25)
-        await wait_until(pilot, lambda: app.screen.session.current is not None)  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: card_shown(app))
         assert shown(app, "#drill-question").startswith("Question 2")
         assert shown(app, "#drill-counts").startswith("New 0 · Learn 1 · Due 0 · Later 2")
         assert status_json(data_dir, clock)["cards_due"] == 1
@@ -143,11 +150,9 @@ async def test_rebound_drill_waits_for_learning_cards_instead_of_saying_done(
         await pilot.pause()
         assert app.is_running and app.return_code is None
         assert "Drill done" not in shown(app, "#drill-question")
-        assert "1 card is still learning. The next is back in 1:00." in shown(
-            app, "#drill-question"
-        )
+        assert "1 card is still learning. It is back in 1:00." in shown(app, "#drill-question")
         clock.advance(seconds=61)
-        await wait_until(pilot, lambda: app.screen.session.current is not None)  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: card_shown(app))
         await pilot.press("space", "4")  # Easy: out of today's queue; now it is done
         await pilot.pause()
     assert app.return_code == 0
@@ -174,11 +179,13 @@ def test_rebound_drill_opens_to_wait_when_only_learning_cards_are_left(
 
 # -- the property: at any fixed clock, status --json and the drill header agree -------------
 ZONES = ["Europe/Berlin", "America/Los_Angeles", "Asia/Tokyo", "Australia/Sydney", "UTC"]
+World = tuple[datetime, Settings, list[Card], list[Review]]
+"""A moment, the day settings, the cards, and reviews of cards introduced today."""
 HEADER = re.compile(r"New (\d+) · Learn (\d+) · Due (\d+)(?: · Later (\d+))?")
 
 
 @st.composite
-def card_sets(draw: st.DrawFn) -> tuple[datetime, Settings, list[Card], list[Review]]:
+def card_sets(draw: st.DrawFn) -> World:
     """A moment, the user's day settings, and cards around it: new ones, learning ones
     due from hours ago to a day ahead (most within minutes), reviews due from days ago to
     days ahead, some suspended or buried; and new cards already introduced today."""
@@ -241,7 +248,7 @@ async def drill_header(repo: Repository, clock: FixedClock) -> str:
         return shown(app, "#drill-counts")
 
 
-LEARNING_IN_FIVE_MINUTES = (
+LEARNING_IN_FIVE_MINUTES: World = (
     START,
     Settings(timezone="Europe/Berlin"),
     [
@@ -281,7 +288,7 @@ LEARNING_IN_FIVE_MINUTES = (
     suppress_health_check=[HealthCheck.too_slow],
 )
 def test_status_json_and_the_drill_header_agree_at_any_moment(
-    world: tuple[datetime, Settings, list[Card], list[Review]],
+    world: World,
 ) -> None:
     now, day_settings, cards, introduced = world
     clock = FixedClock(now)

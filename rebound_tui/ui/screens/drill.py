@@ -9,9 +9,9 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Rule, Static
 
 from rebound_tui.domain.days import plural
@@ -20,6 +20,7 @@ from rebound_tui.domain.scheduling import RATING_NAMES, format_interval
 from rebound_tui.services import cards
 from rebound_tui.services.drill import DrillSession
 from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.dialogs.leech import LeechScreen
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, plain, short, template
 
@@ -200,15 +201,17 @@ class DrillScreen(Screen[None]):
         wait for it here (it shows itself) or to leave."""
         waiting = self.session.waiting_for
         left = waiting[0].due - self.app.clock.now()
+        one = len(waiting) == 1
         lines = [
             template(
-                "[b]$cards still learning. The next is back in $left.[/]",
-                cards=f"{plural(len(waiting), 'card')} {'is' if len(waiting) == 1 else 'are'}",
+                "[b]$cards still learning. $which back in $left.[/]",
+                cards=f"{plural(len(waiting), 'card')} {'is' if one else 'are'}",
+                which="It is" if one else "The next is",
                 left=countdown(left),
             ),
             plain(
-                "Wait here and it will show itself when it is due, or press q to leave: "
-                "it will still be waiting for you later today."
+                "Wait here and it will show itself when it is due, or press q to leave "
+                "and come back to it later today."
             ),
         ]
         summary = self.session.summary
@@ -367,42 +370,3 @@ def countdown(left: timedelta) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
-class LeechScreen(ModalScreen[str | None]):
-    """A card that keeps slipping: rewrite, split, suspend, or keep going."""
-
-    CSS_PATH = str(STYLES / "dialogs.tcss")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "choose('rewrite')", "Rewrite", id="leech.rewrite"),
-        Binding("p", "choose('split')", "Split", id="leech.split"),
-        Binding("s", "choose('suspend')", "Suspend", id="leech.suspend"),
-        Binding("k,escape", "choose('keep')", "Keep going", id="leech.keep"),
-    ]
-
-    def __init__(self, card: Card) -> None:
-        super().__init__()
-        self.card = card
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog") as box:
-            box.border_title = "This one keeps slipping"
-            yield Static(
-                template(
-                    "“$q” has slipped $n times. Cards that keep slipping are usually too "
-                    "big or too vague, not a sign of you.",
-                    q=short(self.card.question, 200),
-                    n=self.card.lapses,
-                ),
-                classes="dialog-text",
-            )
-            yield Static(
-                template(
-                    "[b]e[/] rewrite it · [b]p[/] split it in two · "
-                    "[b]s[/] suspend it · [b]k[/] keep going"
-                ),
-                classes="dialog-keys",
-            )
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
