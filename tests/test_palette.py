@@ -18,6 +18,7 @@ from rebound_tui.cli import main
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import REBOUND_STEPS
 from rebound_tui.services.demo import generate
+from rebound_tui.services.paths import CONFINE_ENV
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.dialogs.backups import BackupsScreen
@@ -78,12 +79,31 @@ async def palette_titles(pilot: Pilot[Any]) -> list[str]:
 
 
 async def said(pilot: Pilot[Any]) -> list[str]:
-    """The notifications on screen, once there are some."""
-    for _ in range(40):
+    """The notifications on screen, once there are some (exports and imports run on a
+    worker thread)."""
+    for _ in range(200):
         if toasts(pilot.app):
             break
         await pilot.pause(0.05)
     return toasts(pilot.app)
+
+
+async def said_once(pilot: Pilot[Any], line: str) -> None:
+    """Wait until `line` is among the notifications on screen."""
+    for _ in range(200):
+        if line in toasts(pilot.app):
+            return
+        await pilot.pause(0.05)
+    assert line in toasts(pilot.app)
+
+
+async def back_home(pilot: Pilot[Any]) -> None:
+    """Wait for the import dialog to close (the import runs on a worker thread)."""
+    for _ in range(200):
+        if isinstance(pilot.app.screen, HomeScreen):
+            break
+        await pilot.pause(0.05)
+    assert isinstance(pilot.app.screen, HomeScreen), pilot.app.screen
 
 
 async def choose(pilot: Pilot[Any], query: str) -> None:
@@ -195,15 +215,16 @@ async def test_export_from_the_palette_is_read_back_by_rebound_import(
         await pilot.pause()
         await choose(pilot, "export: json")
         exported = home / f"rebound-export-{DAY}.json"
-        assert exported.is_file()
-        assert f"Exported to {exported}" in await said(pilot)
+        await said_once(pilot, f"Exported to {exported}")
         first = exported.read_bytes()
         await choose(pilot, "export: json")  # a second one never replaces the first
-        assert (home / f"rebound-export-{DAY}-2.json").is_file()
+        await said_once(pilot, f"Exported to {home}/rebound-export-{DAY}-2.json")
         assert exported.read_bytes() == first
         await choose(pilot, "export: markdown")
+        await said_once(pilot, f"Exported to {home}/rebound-journal-{DAY}.md")
         assert (home / f"rebound-journal-{DAY}.md").read_text().startswith("#")
         await choose(pilot, "export: csv")
+        await said_once(pilot, f"Exported to {home}/rebound-export-{DAY}-csv")
         assert (home / f"rebound-export-{DAY}-csv" / "cards.csv").is_file()
     assert exported.stat().st_mode & 0o777 == 0o600
 
@@ -235,8 +256,8 @@ async def test_import_from_the_palette_merges_and_home_shows_it(
         assert field.value == f"{home}/"  # no export named for a day here: the folder
         field.value = "cards.json"  # relative to that folder
         await pilot.press("enter")
+        await back_home(pilot)
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
         (line,) = [t for t in await said(pilot) if t.startswith("Imported ")]
         assert "\n" not in line
         assert "No drill cards yet." not in str(app.screen.query_one("#home-drill").render())
@@ -257,8 +278,7 @@ async def test_a_bad_import_file_says_so_in_one_line_and_changes_nothing(
         field = app.screen.query_one(Input)
         assert field.value == str(bad)  # the newest export in the folder is offered
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await back_home(pilot)
         (line,) = await said(pilot)
         assert "is not valid JSON" in line and "nothing was imported" in line
         assert "\n" not in line
@@ -298,3 +318,26 @@ async def test_a_short_drill_from_the_palette(data_dir: Path, clock: FixedClock)
         await choose(pilot, "drill: a short")
         assert type(app.screen).__name__ == "DrillScreen"
         assert getattr(app.screen, "limit", None) == 10
+
+
+async def test_over_ssh_export_and_import_stay_in_the_sessions_folder(
+    home: Path, data_dir: Path, clock: FixedClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rebound serve` confines a session's files to one folder: exports go there, and a
+    file outside it is not read."""
+    confined = tmp_path / "session-files"
+    confined.mkdir()
+    monkeypatch.setenv(CONFINE_ENV, str(confined))
+    elsewhere = tmp_path / "someone-elses.json"
+    elsewhere.write_text("{}")
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await choose(pilot, "export: json")
+        await said_once(pilot, f"Exported to {confined}/rebound-export-{DAY}.json")
+        await choose(pilot, "import a json")
+        app.screen.query_one(Input).value = str(elsewhere)
+        await pilot.press("enter")
+        await back_home(pilot)
+        await said_once(pilot, f"Files can be imported from {confined} only.")
+    assert list(home.iterdir()) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rebound_tui.services.clock import today
@@ -24,8 +25,14 @@ SHORT_DRILL = 10
 EXPORTS: tuple[tuple[ExportFormat, str, str], ...] = (
     ("json", "Export: JSON", "Everything, to {path}; `rebound import` reads it back"),
     ("md", "Export: Markdown journal", "A journal to read, to {path}"),
-    ("csv", "Export: CSV", "One CSV file per record type, in the folder {path}"),
+    ("csv", "Export: CSV", "One file per record type, in {path}/"),
 )
+
+
+def shown_path(path: Path) -> str:
+    """`path`, with the home folder as ~ (a palette line is short)."""
+    home = Path.home()
+    return f"~/{path.relative_to(home)}" if path.is_relative_to(home) else str(path)
 
 
 def palette_entries(app: ReboundApp) -> list[PaletteEntry]:
@@ -44,12 +51,12 @@ def palette_entries(app: ReboundApp) -> list[PaletteEntry]:
         ),
     ]
     for fmt, title, help_text in EXPORTS:
-        path = folder / export_name(fmt, day)
+        path = shown_path(folder / export_name(fmt, day))
         entries.append((title, help_text.format(path=path), partial(export, app, fmt)))
     entries += [
         (
             "Import a JSON export",
-            "Merge a file from `rebound export`: all of it, or nothing if any of it is wrong",
+            "Merge a file from `rebound export`; a file with anything wrong changes nothing",
             partial(ask_import, app),
         ),
         ("Take a backup now", "A copy of all your data, kept beside it", partial(backup, app)),
@@ -63,15 +70,20 @@ def palette_entries(app: ReboundApp) -> list[PaletteEntry]:
 
 def export(app: ReboundApp, fmt: ExportFormat) -> None:
     """Export to a new file in the user's folder (the session's own folder over SSH),
-    never over an existing one; its path, or why not, in one line."""
+    never over an existing one, on a worker thread (years of data take seconds); its
+    path, or why not, in one line."""
     app.autosave.flush()  # what was just typed is in the export
-    folder = letters_dir()
+    app.run_worker(partial(_export, app, fmt, letters_dir()), thread=True, group="export")
+
+
+def _export(app: ReboundApp, fmt: ExportFormat, folder: Path) -> None:
     try:
         path = export_to_folder(app.repo, fmt, folder)
     except OSError as error:
-        app.notify(f"Could not export to {folder}: {error.strerror or error}", severity="error")
+        line = f"Could not export to {folder}: {error.strerror or error}"
+        app.call_from_thread(app.notify, line, severity="error")
         return
-    app.notify(f"Exported to {path}", timeout=12)
+    app.call_from_thread(app.notify, f"Exported to {path}", timeout=12)
 
 
 def ask_import(app: ReboundApp) -> None:
