@@ -26,7 +26,9 @@ class FeedbackStep(Step):
     INTROS: ClassVar[dict[ReboundStep, str]] = {
         "feedback": "Ask for one specific piece of feedback. Edit the letter, copy it, send it."
     }
-    FOCUS: ClassVar[dict[ReboundStep, str]] = {"feedback": "#feedback-body"}
+    # The step opens on its buttons, so c, w, s, r and n do what they say at the first
+    # press; `e` (or tab) puts the cursor in the letter.
+    FOCUS: ClassVar[dict[ReboundStep, str]] = {"feedback": "#feedback-copy"}
 
     def compose(self) -> ComposeResult:
         yield FeedbackComposer(id="feedback-composer")

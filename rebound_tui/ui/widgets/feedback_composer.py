@@ -60,6 +60,7 @@ class FeedbackComposer(Vertical):
     as the messages below, for the rebound's feedback step to act on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit_letter", "Edit the letter", id="feedback.edit"),
         Binding("c", "copy_letter", "Copy", id="feedback.copy"),
         Binding("w", "save_letter", "Save to file", id="feedback.file"),
         Binding("s", "mark('sent')", "Mark sent", id="feedback.sent"),
@@ -113,7 +114,7 @@ class FeedbackComposer(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="feedback-status")
         body = TextArea("", id="feedback-body", soft_wrap=True)
-        body.border_title = "Your letter (edit freely; saved as you type)"
+        body.border_title = "Your letter (e to edit; saved as you type)"
         yield body
         with Horizontal(id="feedback-buttons"):
             for name, label in BUTTONS:
@@ -172,6 +173,10 @@ class FeedbackComposer(Vertical):
     @property
     def body(self) -> str:
         return self.query_one("#feedback-body", TextArea).text
+
+    def action_edit_letter(self) -> None:
+        """Put the cursor in the letter: letters typed from here are text, not keys."""
+        self.query_one("#feedback-body", TextArea).focus()
 
     def action_copy_letter(self) -> None:
         self.post_message(self.CopyRequested())
