@@ -24,6 +24,8 @@ class Area:
     screen: str
     """Where the screen class lives, "module:Class": imported only when first opened."""
     home_key: str | None = None
+    key_display: str | None = None
+    in_footer: bool = True
     listed: bool = True
     """Offered in the command palette. An area that shows one record (a rebound, a card)
     is not: it is opened from another screen, with the record's id."""
@@ -40,7 +42,14 @@ class Area:
 
     def home_binding(self) -> Binding:
         assert self.home_key is not None
-        return Binding(self.home_key, self.action, self.title, id=f"home.{self.id}")
+        return Binding(
+            self.home_key,
+            self.action,
+            self.title,
+            show=self.in_footer,
+            key_display=self.key_display,
+            id=f"home.{self.id}",
+        )
 
 
 _SCREENS = "rebound_tui.ui.screens"
@@ -86,6 +95,9 @@ AREAS: tuple[Area, ...] = (
         "Settings",
         "Name, time zone, day start, drill limits, treats, theme, keys",
         f"{_SCREENS}.settings:SettingsScreen",
+        "comma",
+        key_display=",",
+        in_footer=False,  # home's footer is full at 80 columns; home's hint and help say it
     ),
     Area("theme", "Theme", "Choose how Rebound looks", f"{_SCREENS}.settings:ThemeScreen"),
     Area(

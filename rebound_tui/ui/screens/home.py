@@ -34,7 +34,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "rejection", "Rebound", id="home.rebound"),
         *(
             AREA[name].home_binding()
-            for name in ("drill", "interviews", "cards", "history", "next_steps")
+            for name in ("drill", "interviews", "cards", "history", "next_steps", "settings")
         ),
         Binding("f", "follow_up", "Follow up", show=False, id="home.follow_up"),
     ]
@@ -259,6 +259,7 @@ class HomeScreen(Screen[None]):
         areas = template(
             "[b]c[/] check in · [b]r[/] a rejection or rebound · [b]d[/] drill · "
             "[b]k[/] cards · [b]i[/] interviews · [b]h[/] history · [b]n[/] next steps · "
+            "[b],[/] settings · "
             "[b]?[/] keys"
         )
         if overview.interview_count == 0 and overview.card_count == 0:
