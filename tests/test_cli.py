@@ -405,7 +405,7 @@ def test_newer_schema_is_refused_by_every_command(
         code, _out, err = run(capsys, *args, "--data-dir", str(data_dir))
         assert code == 1, args
         assert err.count("\n") == 1
-        assert "was written by a newer Rebound (data schema 2" in err
+        assert f"was written by a newer Rebound (data schema {SCHEMA_VERSION + 1}" in err
     assert tree_digest(data_dir) == before
 
 
