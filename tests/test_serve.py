@@ -233,7 +233,7 @@ async def test_a_resize_reaches_the_app(server: Server) -> None:
         await screen.settle(1.5)
         widest = max(len(line.rstrip()) for line in screen.screen.display)
         assert widest > 100, screen.text()
-        assert "Open rebounds and follow-ups" in screen.text()
+        assert "Open rebounds, follow-ups, next steps" in screen.text()
         await screen.keys("q")
 
 
