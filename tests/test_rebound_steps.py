@@ -276,3 +276,28 @@ async def test_closing_the_rebound_goes_home(data_dir: Path, clock: FixedClock) 
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert stored(repo, rebound).closed_at == clock.now()
+
+
+async def test_next_step_walks_all_six_in_order(data_dir: Path, clock: FixedClock) -> None:
+    """ctrl+n from Feel reaches Move on one step at a time, the bar, the stored step and
+    the panel shown agreeing at each (leaving the Tough pane once sent the user back to
+    Went well, because its list lost the focus as it was hidden)."""
+    from textual.widgets import ContentSwitcher
+
+    from rebound_tui.domain.models import REBOUND_STEPS
+
+    repo, rebound = rejected(data_dir, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open("rebound", rebound_id=rebound.id, step="feel")
+        await pilot.pause()
+        for step in REBOUND_STEPS:
+            screen = app.screen
+            assert isinstance(screen, ReboundScreen)
+            await pilot.pause()
+            assert step_bar(app).current == step
+            assert stored(repo, rebound).step == step
+            shown = screen.query_one(ContentSwitcher).visible_content
+            assert shown is not None and step in getattr(shown, "STEPS", ())
+            await pilot.press("ctrl+n")
+            await pilot.pause()

@@ -40,9 +40,9 @@ class ReboundScreen(Screen[None]):
     CSS_PATH = str(STYLES / "rebound.tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "step(1)", "Next step", priority=True, id="rebound.next"),
-        Binding("ctrl+b", "step(-1)", "Back a step", priority=True, id="rebound.back"),
-        Binding("escape", "leave", "Home (saved)", id="rebound.home"),
+        Binding("ctrl+n", "step(1)", "Next", priority=True, id="rebound.next"),
+        Binding("ctrl+b", "step(-1)", "Back", priority=True, id="rebound.back"),
+        Binding("escape", "leave", "Home", id="rebound.home"),
     ]
 
     def __init__(self, rebound_id: str, *, step: ReboundStep | None = None) -> None:
@@ -121,6 +121,8 @@ class ReboundScreen(Screen[None]):
     def _entered(self, event: Step.Entered) -> None:
         """Working in the tough pane is being at the tough step (and so for went well)."""
         event.stop()
+        if self.query_one(ContentSwitcher).current != self._panel(event.step).id:
+            return  # focus left a pane being hidden (the user moved on): not a visit
         if self.rebound.step != event.step:
             rebounds.move_to_step(self.app.repo, self.rebound, event.step)
             for bar in self.query(StepBar):

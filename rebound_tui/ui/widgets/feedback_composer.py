@@ -60,12 +60,14 @@ class FeedbackComposer(Vertical):
     as the messages below, for the rebound's feedback step to act on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit_letter", "Edit the letter", id="feedback.edit"),
-        Binding("c", "copy_letter", "Copy", id="feedback.copy"),
-        Binding("w", "save_letter", "Save to file", id="feedback.file"),
-        Binding("s", "mark('sent')", "Mark sent", id="feedback.sent"),
-        Binding("r", "mark('replied')", "Got a reply", id="feedback.replied"),
-        Binding("n", "mark('no_reply')", "No reply", id="feedback.no_reply"),
+        Binding("e", "edit_letter", "Edit letter", id="feedback.edit"),
+        # Each of these is on its button ("Copy (c)"), so the footer keeps its room for
+        # the keys every step needs (next, back, home, help, quit); help lists them all.
+        Binding("c", "copy_letter", "Copy", show=False, id="feedback.copy"),
+        Binding("w", "save_letter", "Save to file", show=False, id="feedback.file"),
+        Binding("s", "mark('sent')", "Mark sent", show=False, id="feedback.sent"),
+        Binding("r", "mark('replied')", "Got a reply", show=False, id="feedback.replied"),
+        Binding("n", "mark('no_reply')", "No reply", show=False, id="feedback.no_reply"),
     ]
 
     class CopyRequested(Message):

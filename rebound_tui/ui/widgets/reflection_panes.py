@@ -54,7 +54,7 @@ class ReflectionList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_reflection", "Add", id="reflect.add"),
         Binding("e", "edit_reflection", "Edit", show=False, id="reflect.edit"),
-        Binding("x", "delete_reflection", "Delete", id="reflect.delete"),
+        Binding("x", "delete_reflection", "Delete", show=False, id="reflect.delete"),
         Binding("s", "send_to_drill", "Send to drill", id="reflect.drill"),
         Binding("j", "cursor_down", "Down", show=False, id="reflect.down"),
         Binding("k", "cursor_up", "Up", show=False, id="reflect.up"),

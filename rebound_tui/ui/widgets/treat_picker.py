@@ -33,10 +33,12 @@ class TreatPicker(Vertical):
     messages below, for the rebound's treat step to act on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", id="treat.accept"),
-        Binding("n", "another", "Another", id="treat.next"),
-        Binding("o", "add_own", "Add my own", id="treat.own"),
-        Binding("d", "mark_done", "Done it", id="treat.done"),
+        # The step's own hint line lists these keys, so the footer keeps its room for
+        # the keys every step needs (next, back, home, help, quit); help lists them all.
+        Binding("a", "accept", "Accept", show=False, id="treat.accept"),
+        Binding("n", "another", "Another", show=False, id="treat.next"),
+        Binding("o", "add_own", "Add my own", show=False, id="treat.own"),
+        Binding("d", "mark_done", "Done it", show=False, id="treat.done"),
         *(
             Binding(
                 str(n),
