@@ -30,7 +30,24 @@ class ReboundApp(KeysInOrderApp[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
+        # In a text field q and ? are typed, not keys: the footer offers these instead
+        # (shown only there, see `check_action`; ctrl+q quits everywhere, as in Textual).
+        Binding("ctrl+q", "quit_in_field", "Quit", key_display="^q", id="app.quit_in_field"),
+        Binding("f1", "help_in_field", "Help", key_display="f1", id="app.help_in_field"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("quit_in_field", "help_in_field"):
+            from textual.widgets import Input, TextArea
+
+            return isinstance(self.focused, Input | TextArea)
+        return super().check_action(action, parameters)
+
+    async def action_quit_in_field(self) -> None:
+        await self.action_quit()
+
+    def action_help_in_field(self) -> None:
+        self.action_help()
 
     def __init__(
         self,
