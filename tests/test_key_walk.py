@@ -125,3 +125,16 @@ async def test_every_key_shown_works_at_its_first_press(
             app.action_go_home()
             await pilot.pause()
     assert not failures, "\n".join(failures)
+
+
+async def test_enter_reads_a_rebound_as_soon_as_its_tab_shows(
+    demo_app: tuple[ReboundApp, dict[str, str]],
+) -> None:
+    """History → Rebounds said "enter reads a rebound" and enter did nothing until tab."""
+    app, _ = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "right_square_bracket")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "RetrospectiveScreen"

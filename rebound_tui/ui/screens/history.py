@@ -122,6 +122,12 @@ class HistoryScreen(Screen[None]):
         index = TABS.index(tabs.active) if tabs.active in TABS else 0
         tabs.active = TABS[(index + delta) % len(TABS)]
 
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """A tab with a list puts the cursor in it, so its keys (enter reads a rebound)
+        work at once, however the tab was chosen."""
+        if event.pane.id == "rebounds":
+            self.query_one("#rebound-list", OptionList).focus()
+
     # -- views -----------------------------------------------------------------------
     def _mood(self) -> None:
         checkins = all_checkins(self.app.repo)
