@@ -18,6 +18,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    Tabs,
 )
 from textual.widgets.option_list import Option
 
@@ -127,6 +128,8 @@ class HistoryScreen(Screen[None]):
         work at once, however the tab was chosen."""
         if event.pane.id == "rebounds":
             self.query_one("#rebound-list", OptionList).focus()
+        elif self.focused is not None and self.focused is not event.tabbed_content.active_pane:
+            event.tabbed_content.query_one(Tabs).focus()  # off the list the tab hid
 
     # -- views -----------------------------------------------------------------------
     def _mood(self) -> None:
