@@ -16,94 +16,45 @@ import re
 import signal
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual import events
 from textual.app import App, ComposeResult
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
-from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
+from textual.screen import ModalScreen
 from textual.widgets import Input, TextArea
 
 from rebound_tui.domain.clock import FixedClock
-from rebound_tui.domain.models import Card, Interview, ReboundStep, Reflection, ReflectionKind
 from rebound_tui.services import cards, interviews, rebounds, reflections
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.dialogs.confirm import PromptScreen
 from rebound_tui.ui.dialogs.reflection_editor import ReflectionEditor
 from rebound_tui.ui.keys import KeysInOrderApp
-from rebound_tui.ui.screens.rebound import ReboundScreen
 from rebound_tui.ui.widgets.checkin_panel import CheckInPanel
+from tests.bursts import (
+    CARD_TEXTS,
+    REFLECTION_TEXTS,
+    SIZE,
+    TOKEN,
+    YESTERDAY,
+    a_reflection,
+    assert_card,
+    assert_reflection,
+    burst,
+    fields_of,
+    key_events,
+    open_card_editor,
+    open_checkin,
+    open_interview_form,
+    plan,
+    reflection_opener,
+    settle,
+    step_opener,
+)
 from tests.helpers import REPO_ROOT, START, open_repo
 from tests.terminal import Terminal
-
-SIZE = (80, 24)
-YESTERDAY = date(2026, 11, 25)  # the fixed clock's day is Thursday 26 November 2026
-
-# -- bursts ----------------------------------------------------------------------------
-_TOKEN = re.compile(r"<([a-z0-9+_]+)>|(.)", re.DOTALL)
-_CHARACTER_OF = {"tab": "\t", "enter": "\r", "space": " ", "ctrl+s": "\x13", "ctrl+u": "\x15"}
-
-
-def key_events(spec: str) -> list[events.Key]:
-    """`Acme<tab>Analyst` as the key events a terminal would produce."""
-    keys = []
-    for name, character in _TOKEN.findall(spec):
-        if name:
-            keys.append(events.Key(name, _CHARACTER_OF.get(name)))
-        else:
-            keys.append(events.Key(_character_to_key(character), character))
-    return keys
-
-
-def burst(app: App[Any], spec: str) -> None:
-    """Post every key of `spec` to the app before it handles the first, as a terminal
-    read of a burst does."""
-    for key in key_events(spec):
-        app.post_message(key)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until the burst has been handled, key by key."""
-    await pilot.pause()
-    if isinstance(pilot.app, KeysInOrderApp):
-        await pilot.app.keys_handled()
-    await pilot.pause()
-
-
-def text_of(widget: Widget) -> str:
-    if isinstance(widget, Input):
-        return widget.value
-    assert isinstance(widget, TextArea), widget
-    return widget.text
-
-
-def plan(screen: Screen[Any], texts: dict[str, str]) -> tuple[str, int]:
-    """A burst that types `texts[id]` into each field, moving on with tab in the order the
-    screen's focus visits them from the focused widget; and the number of tabs in it.
-    Fields not named are tabbed over, so the plan follows the form as it is built."""
-    chain = screen.focus_chain
-    assert screen.focused in chain, "nothing focused on the form"
-    start = chain.index(screen.focused)
-    order = chain[start:] + chain[:start]
-    ids = [widget.id for widget in order]
-    missing = set(texts) - set(ids)
-    assert not missing, f"not on the form (or not focusable): {missing}"
-    last = max(ids.index(field_id) for field_id in texts)
-    parts = []
-    for field_id in ids[: last + 1]:
-        parts.append(texts.get(field_id or "", ""))
-        parts.append("<tab>")
-    return "".join(parts[:-1]), last
-
-
-def fields_of(screen: Screen[Any]) -> dict[str, str]:
-    return {w.id: text_of(w) for w in screen.query("Input, TextArea") if w.id}
 
 
 # -- Textual alone, and the workaround -------------------------------------------------
@@ -157,59 +108,6 @@ async def test_the_same_app_on_keys_in_order_gets_each_field_its_own_text(spec: 
 
 
 # -- every form of Rebound, in Pilot ---------------------------------------------------
-def rejected_at(repo: Repository) -> str:
-    """A rebound after a rejection by Hooli; its id."""
-    interview = interviews.save_interview(repo, Interview(id="i-hooli", company="Hooli"))
-    _, rebound = interviews.mark_rejected(repo, interview)
-    return rebound.id
-
-
-def a_reflection(repo: Repository, kind: ReflectionKind) -> Reflection:
-    rebound = rebounds.rebound(repo, rejected_at(repo))
-    assert rebound is not None
-    return reflections.save_reflection(repo, reflections.new_reflection(repo, rebound, kind))
-
-
-async def open_interview_form(app: ReboundApp, pilot: Pilot[Any]) -> None:
-    app.open("interviews")
-    await pilot.pause()
-    await pilot.press("a")
-    await pilot.pause()
-
-
-async def open_card_editor(app: ReboundApp, pilot: Pilot[Any]) -> None:
-    app.open("cards")
-    await pilot.pause()
-    await pilot.press("a")
-    await pilot.pause()
-
-
-def reflection_opener(kind: ReflectionKind) -> Callable[[ReboundApp, Pilot[Any]], Any]:
-    async def open_editor(app: ReboundApp, pilot: Pilot[Any]) -> None:
-        await app.push_screen(ReflectionEditor(a_reflection(app.repo, kind)))
-        await pilot.pause()
-
-    return open_editor
-
-
-def step_opener(step: ReboundStep, first: str) -> Callable[[ReboundApp, Pilot[Any]], Any]:
-    async def open_step(app: ReboundApp, pilot: Pilot[Any]) -> None:
-        await app.push_screen(ReboundScreen(rejected_at(app.repo)))
-        screen = app.screen
-        assert isinstance(screen, ReboundScreen)
-        screen.go_to(step)
-        await pilot.pause()
-        screen.query_one(f"#{first}").focus()
-        await pilot.pause()
-
-    return open_step
-
-
-async def open_checkin(app: ReboundApp, pilot: Pilot[Any]) -> None:
-    app.open("checkin")
-    await pilot.pause()
-
-
 FORMS: dict[str, Callable[[ReboundApp, Pilot[Any]], Any]] = {
     "interview form": open_interview_form,
     "card editor": open_card_editor,
@@ -307,42 +205,6 @@ async def test_a_card_written_in_one_burst_keeps_each_part(
     assert_card(card)
 
 
-CARD_TEXTS = {
-    "card-question": "Tell me about a conflict",
-    "card-answer": "I listened first.<enter>Then we agreed on a test.",
-    "card-hint": "Listening, then a decision",
-    "card-tags": "people, conflict",
-}
-
-
-def assert_card(card: Card) -> None:
-    assert card.question == "Tell me about a conflict"
-    assert card.answer == "I listened first.\nThen we agreed on a test."
-    assert card.hint == "Listening, then a decision"
-    assert card.tags == ("people", "conflict")
-
-
-REFLECTION_TEXTS = {
-    "field-note": "I rambled",
-    "field-situation": "A reorganisation",
-    "field-task": "Keep the team",
-    "field-action": "Talked to each one",
-    "field-result": "Nobody left",
-}
-
-
-def assert_reflection(reflection: Reflection | None) -> None:
-    assert reflection is not None
-    got = (r := reflection).note, r.situation, r.task, r.action, r.result
-    assert got == (
-        "I rambled",
-        "A reorganisation",
-        "Keep the team",
-        "Talked to each one",
-        "Nobody left",
-    )
-
-
 async def test_a_tough_question_written_in_one_burst_saves_each_star_part(
     data_dir: Path, clock: FixedClock
 ) -> None:
@@ -436,7 +298,7 @@ def _env() -> dict[str, str]:
 
 def _as_terminal_parts(spec: str) -> list[str]:
     """`Acme<tab>Analyst` as `Terminal.burst` parts."""
-    return [name or character for name, character in _TOKEN.findall(spec)]
+    return [name or character for name, character in TOKEN.findall(spec)]
 
 
 async def _plans(data_dir: Path, clock: FixedClock) -> dict[str, str]:
