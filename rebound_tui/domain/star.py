@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rebound_tui.domain.days import plural
 from rebound_tui.domain.models import CardKind
 
 _WE = re.compile(r"\b(we|we're|we've|we'd|our|ours|us)\b", re.IGNORECASE)
@@ -48,7 +49,8 @@ def check_star(situation: str, task: str, action: str, result: str) -> list[Star
         notes.append(
             StarNote(
                 False,
-                f"Action ({counts['Action']} words) is not longer than your {longest_other} "
+                f"Action ({plural(counts['Action'], 'word')}) is not longer than your "
+                f"{longest_other} "
                 f"({counts[longest_other]}): what you did is what they hire, so make it the "
                 "longest part.",
             )

@@ -273,7 +273,8 @@ class Sessions:
             minutes = self.config.idle_timeout / 60
             with contextlib.suppress(Exception):
                 process.stdout.write(
-                    f"\r\nRebound closed this session after {minutes:g} minutes without "
+                    f"\r\nRebound closed this session after {minutes:g} "
+                    f"{'minute' if minutes == 1 else 'minutes'} without "
                     "input. Everything you typed is saved.\r\n".encode()
                 )
         code = child.returncode

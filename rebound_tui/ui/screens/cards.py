@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from rebound_tui.domain.days import effective_timezone, local_date
+from rebound_tui.domain.days import effective_timezone, local_date, plural
 from rebound_tui.domain.models import CARD_KINDS, Card, CardKind
 from rebound_tui.services import cards as cards_service
 from rebound_tui.services import settings
@@ -107,7 +107,9 @@ class CardsScreen(Screen[None]):
             )
         total = cards_service.card_count(self.app.repo)
         shown = (
-            f"{len(cards)} of {total} cards" if needle or self.kind_filter else f"{total} cards"
+            f"{len(cards)} of {plural(total, 'card')}"
+            if needle or self.kind_filter
+            else plural(total, "card")
         )
         if self.kind_filter is not None:
             shown += f" · {self.kind_filter} only (f: next kind)"

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.widgets.option_list import Option
 
+from rebound_tui.domain.days import plural
 from rebound_tui.domain.questions import STARTER_BANK, StarterQuestion
 from rebound_tui.services.cards import add_starter_questions, starter_ids_in_deck
 from rebound_tui.ui.access import rebound_app
@@ -105,6 +106,7 @@ class StarterBankScreen(Screen[None]):
             return
         cards = add_starter_questions(self.app.repo, self.picked)
         self.notify(
-            f"Added {len(cards)} questions. Write your answers as you drill (e).", timeout=4
+            f"Added {plural(len(cards), 'question')}. Write your answers as you drill (e).",
+            timeout=4,
         )
         self.dismiss()
