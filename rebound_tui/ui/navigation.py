@@ -75,6 +75,7 @@ AREAS: tuple[Area, ...] = (
         "Every application and interview",
         f"{_SCREENS}.interviews:InterviewsScreen",
         "i",
+        in_footer=False,  # home's footer keeps room for quit and help; its hint lists it
     ),
     Area(
         "history",
@@ -82,6 +83,7 @@ AREAS: tuple[Area, ...] = (
         "Mood, rebounds, treats, funnel, drill",
         f"{_SCREENS}.history:HistoryScreen",
         "h",
+        in_footer=False,  # home's footer keeps room for quit and help; its hint lists it
     ),
     Area(
         "next_steps",
@@ -89,6 +91,7 @@ AREAS: tuple[Area, ...] = (
         "Things to do next: done, put off, overdue",
         f"{_SCREENS}.next_steps:NextStepsScreen",
         "n",
+        in_footer=False,  # home's footer keeps room for quit and help; its hint lists it
     ),
     Area(
         "settings",
