@@ -428,7 +428,7 @@ def route_keys() -> dict[str, list[str]]:
         "history daydreams": ["h", *["right_square_bracket"] * 3],
         "history funnel": ["h", *["right_square_bracket"] * 4],
         "history drill": ["h", *["right_square_bracket"] * 5],
-        "retrospective": ["h", "right_square_bracket", "tab", "enter"],
+        "retrospective": ["h", "right_square_bracket", "enter"],
         "help": ["question_mark"],
         "palette": ["ctrl+p"],
     }
@@ -599,7 +599,7 @@ def test_real_terminal_receives_no_user_escape_sequences(
         term.wait_for("Open rebounds")
         term.press("h", pause=0.5)
         term.wait_for("Daydreams")  # the history screen's tabs: it has opened
-        term.press("]", "tab", "enter", pause=0.5)
+        term.press("]", "enter", pause=0.5)  # the Rebounds tab puts the cursor in its list
         term.wait_for("Retrospective")
         term.press("escape", "escape", "q", pause=0.3)
         assert term.wait_exit() == 0

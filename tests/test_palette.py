@@ -165,7 +165,7 @@ async def test_no_title_twice_on_any_screen_or_step(data_dir: Path, clock: Fixed
         assert "Export: JSON" in titles and "Theme: nord" in titles, name
     # The screen's own keys are there too, and only what they can do now.
     assert {"Add", "Edit", "Search", "Filter by kind"} <= set(seen["cards"])
-    assert {"Next step", "Back a step", "Add my own"} <= set(seen["rebound treat"])
+    assert {"Next", "Back", "Add my own"} <= set(seen["rebound treat"])
     assert "Show answer" in seen["drill"] and "Good" not in seen["drill"]
     assert "Focus Next" not in seen["home"]  # Textual's own keys are not the screen's
 

@@ -33,9 +33,11 @@ class CardsScreen(Screen[None]):
         Binding("a", "add", "Add", id="cards.add"),
         Binding("e", "edit", "Edit", id="cards.edit"),
         Binding("enter", "open", "History", show=False, id="cards.open"),
-        Binding("s", "suspend", "Suspend/unsuspend", id="cards.suspend"),
-        Binding("n", "starter", "Starter bank", id="cards.starter"),
-        Binding("S", "stats", "Stats", id="cards.stats"),
+        Binding("s", "suspend", "Suspend", id="cards.suspend"),
+        # Out of the footer so quit and help fit at 80 columns; help and the palette list
+        # them, and the screen's intro names the starter bank.
+        Binding("n", "starter", "Starter bank", show=False, id="cards.starter"),
+        Binding("S", "stats", "Stats", show=False, id="cards.stats"),
         Binding("R", "reset", "Reset", show=False, id="cards.reset"),
         Binding("D", "delete", "Delete", show=False, id="cards.delete"),
         Binding("slash", "search", "Search", key_display="/", id="cards.search"),

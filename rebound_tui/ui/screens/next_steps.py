@@ -40,10 +40,11 @@ class NextStepsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "done", "Done", id="next_steps.done"),
         Binding("s", "snooze(1)", "+1 day", id="next_steps.snooze_day"),
-        Binding("w", "snooze(7)", "+1 week", id="next_steps.snooze_week"),
+        # Out of the footer so quit and help fit at 80 columns (help lists them).
+        Binding("w", "snooze(7)", "+1 week", show=False, id="next_steps.snooze_week"),
         Binding("e", "edit", "Edit", id="next_steps.edit"),
         Binding("a", "add", "Add", id="next_steps.add"),
-        Binding("v", "toggle_done", "Done ones", id="next_steps.show_done"),
+        Binding("v", "toggle_done", "Done ones", show=False, id="next_steps.show_done"),
         Binding("D", "delete", "Delete", show=False, id="next_steps.delete"),
         Binding("j", "cursor(1)", "Down", show=False, id="next_steps.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="next_steps.up"),
