@@ -322,3 +322,27 @@ def test_status_json_and_the_drill_header_agree_at_any_moment(
     assert due == sum(1 for c in seen if c.state == 2 and c.due < day_end)
     unseen = len(active) - len(seen)
     assert new == min(unseen, max(0, day_settings.new_per_day - len(introduced)))
+
+
+async def test_the_drill_replans_when_settings_change_over_it(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """Settings opened from the palette over a drill: fewer new cards a day shows in the
+    drill's header as soon as the user is back, not at its next card."""
+    from rebound_tui.services.settings import update_settings
+
+    repo = open_repo(data_dir, clock)
+    repo.cards.put_many(drill_cards(clock.now(), 5))
+    update_settings(repo, new_per_day=5)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert shown(app, "#drill-counts").startswith("New 5 ")
+        app.open("settings")
+        await pilot.pause()
+        update_settings(repo, new_per_day=2)  # what the settings screen saves
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert shown(app, "#drill-counts").startswith("New 2 ")

@@ -72,6 +72,13 @@ class DrillScreen(Screen[None]):
         self.set_interval(1.0, self._tick)
         self.render_card()
 
+    def on_screen_resume(self) -> None:
+        """Back from another screen (settings, the palette, an editor): re-plan with what
+        may have changed there (new cards a day, the day start, the zone)."""
+        if hasattr(self, "session"):
+            self.session.refresh(force=True)
+            self.render_card()
+
     def _tick(self) -> None:
         """Each second: the rehearsal timer; the counts when time alone changes them (a
         learning card falls due, a new day begins), showing that card if none is shown;
