@@ -125,20 +125,8 @@ def _move_next_steps_off_rebounds(repo: Repository, parsed: ParsedImport) -> Non
 def _merge(repo: Repository, name: str, incoming: list[Any], result: ImportResult) -> None:
     if not incoming:
         return
-    collection = repo.collections[name]
-    current = {r.id: r for r in collection.all()}
-    changed = []
-    for record in incoming:
-        old = current.get(record.id)
-        if old is None:
-            result.added[name] += 1
-            changed.append(record)
-        elif old != record:
-            result.updated[name] += 1
-            changed.append(record)
-        else:
-            result.unchanged[name] += 1
-    collection.put_many(changed, previous=current)
+    current = {r.id: r for r in repo.collections[name].all()}
+    _count_and_put(repo, name, incoming, current, result)
 
 
 def _merge_cards_and_reviews(
