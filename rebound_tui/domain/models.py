@@ -311,6 +311,11 @@ class Review:
     duration_ms: Annotated[int, Range(0, MAX_DURATION_MS)] | None = None
     # The card's fsrs state when it was rated; None = new.
     state_before: Annotated[int, OneOf(CARD_STATES)] | None = None
+    due: Annotated[datetime, Later(200)] | None = None
+    """When this rating made the card due next: the interval actually given (None for
+    reviews saved before Rebound kept it)."""
+    rehearsal_ms: Annotated[int, Range(0, MAX_DURATION_MS)] | None = None
+    """How long the answer was rehearsed aloud with the drill's timer, if it was."""
 
 
 def _fsrs_parameters(values: tuple[float, ...]) -> str | None:
