@@ -12,7 +12,7 @@ import pytest
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, Review
 from rebound_tui.domain.optimize import MIN_REVIEWS, fit_parameters, review_histories
-from rebound_tui.services.drill import reschedule_all
+from rebound_tui.services.optimizing import reschedule_all
 from tests.helpers import SHARED_DATA, open_repo
 
 

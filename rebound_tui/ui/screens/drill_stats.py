@@ -18,7 +18,7 @@ from rebound_tui.domain.days import drill_day, effective_timezone, plural
 from rebound_tui.domain.optimize import MIN_REVIEWS, FitResult, fit_parameters
 from rebound_tui.domain.stats import due_forecast, true_retention
 from rebound_tui.services.cards import all_cards
-from rebound_tui.services.drill import all_reviews, reschedule_all
+from rebound_tui.services.optimizing import all_reviews, reschedule_all
 from rebound_tui.services.overview import current_streak
 from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.ui.access import rebound_app

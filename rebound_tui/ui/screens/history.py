@@ -36,9 +36,9 @@ from rebound_tui.domain.models import STEP_LABELS
 from rebound_tui.domain.stats import due_forecast, true_retention
 from rebound_tui.services.cards import all_cards
 from rebound_tui.services.checkins import all_checkins
-from rebound_tui.services.drill import all_reviews
 from rebound_tui.services.interviews import all_interviews
 from rebound_tui.services.next_steps import counts as step_counts
+from rebound_tui.services.optimizing import all_reviews
 from rebound_tui.services.rebounds import all_rebounds
 from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.services.treats import all_treats, treat_log
