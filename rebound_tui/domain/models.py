@@ -341,6 +341,13 @@ class Settings:
     then it is the machine's guess, and an SSH client's `TZ` is offered once."""
     day_start_hour: Annotated[int, Range(0, 23)] = 4
     new_per_day: Annotated[int, Range(0, 10_000)] = 5
+    reviews_per_day: Annotated[int, Range(0, 100_000)] = 200
+    """The most review cards the drill shows in a day, as Anki's "maximum reviews/day";
+    0 means no limit. Learning cards are not counted (see domain/queue.py)."""
+    backlog_mode: bool = True
+    """After a break, spread the overdue reviews over `backlog_days` days, weakest first,
+    with half the new cards (see domain/queue.py)."""
+    backlog_days: Annotated[int, Range(2, 60)] = 7
     desired_retention: Annotated[float, Range(0.7, 0.99)] = 0.9
     fsrs_parameters: Annotated[tuple[float, ...], Check(_fsrs_parameters)] | None = None
     learning_steps_minutes: Annotated[tuple[Minutes, ...], MaxLen(20)] = (1, 10)
