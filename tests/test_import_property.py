@@ -71,6 +71,12 @@ times = st.builds(
     st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2199, 12, 31, 23, 59)),
     st.sampled_from(OFFSETS),
 )
+# A review is never dated after the clock the import runs at (NOW, below).
+review_times = st.builds(
+    lambda moment, tz: moment.replace(tzinfo=UTC).astimezone(tz).isoformat(),
+    st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2026, 11, 26, 15, 0)),
+    st.sampled_from(OFFSETS),
+)
 days = st.dates(
     min_value=datetime(1970, 1, 1).date(), max_value=datetime(2199, 12, 31).date()
 ).map(lambda d: d.isoformat())
@@ -218,7 +224,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
                     "id": f"review-{n}",
                     "card_id": draw(st.sampled_from([c["id"] for c in cards] + ["deleted"])),
                     "rating": draw(st.integers(1, 4)),
-                    "reviewed_at": draw(times),
+                    "reviewed_at": draw(review_times),
                     "duration_ms": draw(maybe(st.integers(0, 600_000))),
                 }
             )

@@ -310,8 +310,14 @@ BAD: dict[str, tuple[Any, str]] = {
     "id-too-long": (_card(id="c" * 129), "cards[0].id: is longer than 128 characters"),
     "id-list": (_first("checkins", id=["k"]), "checkins[0].id: must be non-empty text"),
     "duplicate-id": (
-        lambda d: d["cards"].append(dict(d["cards"][0])),
-        "cards[1] repeats id 'c1'",
+        lambda d: d["cards"].append({**d["cards"][0], "question": "another"}),
+        "cards[1] repeats id 'c1' with different content",
+    ),
+    "future-review": (
+        lambda d: d["reviews"].append(
+            {"card_id": "c1", "rating": 3, "reviewed_at": "2030-01-01T09:00:00+00:00"}
+        ),
+        "is dated 2030-01-01 09:00 UTC, in the future",
     ),
     # zones
     "zone-unknown": (_settings(timezone="Mars/Olympus"), "settings.timezone: 'Mars/Olympus' is"),
@@ -557,10 +563,14 @@ def test_typed_dates_outside_the_span_are_refused_not_overflowed() -> None:
 
 
 def test_what_import_derives_from_a_valid_file_is_valid(
-    seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    seeded: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A review on the last day of the span reschedules its card decades past it: the
     stored card must still read back (and export and import again)."""
+    monkeypatch.setenv("REBOUND_FAKE_NOW", "2199-12-31T23:59:59+00:00")
     path = tmp_path / "late.json"
     path.write_text(
         mutated(
@@ -595,7 +605,7 @@ def test_replay_within_the_rules_cannot_overflow(
     replay finishes and what it stores reads back."""
     from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
-    monkeypatch.setenv("REBOUND_FAKE_NOW", NOW)
+    monkeypatch.setenv("REBOUND_FAKE_NOW", "2199-12-31T23:59:59+00:00")  # no review is ahead
     parameters = LOWER_BOUNDS_PARAMETERS if bound == "lower" else UPPER_BOUNDS_PARAMETERS
     start, end = datetime(1970, 1, 1, tzinfo=UTC), datetime(2199, 12, 31, tzinfo=UTC)
     count = 60

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from rebound_tui.domain.factory import next_step_kept_on
@@ -15,7 +16,7 @@ from rebound_tui.domain.models import (
     Rebound,
     Review,
 )
-from rebound_tui.domain.scheduling import make_scheduler, replay
+from rebound_tui.domain.scheduling import every_review, make_scheduler, replay
 from rebound_tui.services.export.json import ParsedImport
 from rebound_tui.store.errors import ImportFileError
 from rebound_tui.store.repository import Repository
@@ -29,6 +30,7 @@ class ImportResult:
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     rescheduled: int = 0
     orphans: int = 0
+    duplicates: int = 0
 
     def summary(self) -> str:
         parts = []
@@ -44,6 +46,8 @@ class ImportResult:
             text += f" Rebuilt the schedule of {self.rescheduled:,} cards from their reviews."
         if self.orphans:
             text += f" {self.orphans:,} reviews of deleted cards were kept as history."
+        if self.duplicates:
+            text += f" {self.duplicates:,} exact duplicates were merged."
         return text
 
 
@@ -59,8 +63,10 @@ def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
 
     from rebound_tui.store.backups import take_backup
 
-    result = ImportResult()
+    result = ImportResult(duplicates=parsed.duplicates)
     from rebound_tui.store.errors import StoreError, disk_errors
+
+    _refuse_future(parsed, repo.clock.now())
 
     def backup() -> Callable[[], None]:
         """The pre-import backup, taken once the merge is computed and changes something,
@@ -99,6 +105,36 @@ def import_document(repo: Repository, parsed: ParsedImport) -> ImportResult:
                 "nothing was imported"
             ) from None
     return result
+
+
+FUTURE_TOLERANCE = timedelta(hours=1)
+"""How far ahead of this machine's clock a review may be dated (another device's clock)."""
+
+
+def _refuse_future(parsed: ParsedImport, now: datetime) -> None:
+    """A review dated in the future would schedule its card from a day that has not come
+    (due in 2030): refuse the file, in one line, before anything is written."""
+    for index, review in enumerate(parsed.records.get("reviews", [])):
+        if review.reviewed_at > now + FUTURE_TOLERANCE:
+            raise ImportFileError(
+                f"reviews[{index}] is dated {review.reviewed_at:%Y-%m-%d %H:%M} UTC, in the "
+                "future; nothing was imported"
+            )
+
+
+def _same_review_once(reviews: list[Review], result: ImportResult) -> list[Review]:
+    """One review per card, moment and rating: the same rating saved twice under two ids
+    (by two devices, or two exports merged by hand) is one review; the first id is kept.
+    A later record with the same id as an earlier one replaces it, as every merge does."""
+    ids: dict[tuple[str, datetime, int], str] = {}
+    kept = []
+    for review in reviews:
+        key = (review.card_id, review.reviewed_at, review.rating)
+        if ids.setdefault(key, review.id) != review.id:
+            result.duplicates += 1
+            continue
+        kept.append(review)
+    return kept
 
 
 def _move_next_steps_off_rebounds(repo: Repository, parsed: ParsedImport) -> None:
@@ -151,7 +187,7 @@ def _merge_cards_and_reviews(
         r.id: r for r in (repo.reviews.all() if existing_cards else []) if r.card_id in touched
     }
     by_card: dict[str, dict[str, Review]] = defaultdict(dict)
-    for review in [*existing_reviews.values(), *file_reviews]:
+    for review in _same_review_once([*existing_reviews.values(), *file_reviews], result):
         by_card[review.card_id][review.id] = review
 
     settings = parsed.settings or repo.settings()
@@ -183,8 +219,9 @@ def _merge_cards_and_reviews(
                 result.rescheduled += 1
         cards.append(card)
         given = by_card[card_id]
-        for review in history:
-            # Keep a state_before the file gave; fill in the ones it left out.
+        # Every review, those from before a reset too: a reset starts a new sequence, and
+        # the history stays. Keep a state_before the file gave; fill in the ones it left out.
+        for review in every_review(card, given.values(), scheduler):
             if given[review.id].state_before is not None:
                 review = given[review.id]
             reviews.append(review)

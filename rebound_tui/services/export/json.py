@@ -64,6 +64,8 @@ class ParsedImport:
     records: dict[str, list[Any]]
     cards_with_schedule: set[str] = field(default_factory=set)
     settings: Settings | None = None
+    duplicates: int = 0
+    """Records the file gave twice, identical (one is kept)."""
 
 
 def _derived_id(kind: str, raw: dict[str, Any], keys: tuple[str, ...] | None = None) -> str:
@@ -219,7 +221,7 @@ def validate_document(document: Any) -> ParsedImport:
         entries = document.get(name, [])
         if type(entries) is not list:
             raise ImportFileError(f'"{name}" must be a list')
-        seen: set[str] = set()
+        seen: dict[str, dict[str, Any]] = {}
         out = []
         for index, raw in enumerate(entries):
             where = f"{name}[{index}]"
@@ -245,8 +247,13 @@ def validate_document(document: Any) -> ParsedImport:
             if type(raw["id"]) is not str or not raw["id"]:
                 raise ImportFileError(f"{where}.id: must be non-empty text")
             if raw["id"] in seen:
-                raise ImportFileError(f"{where} repeats id {shown(raw['id'])}")
-            seen.add(raw["id"])
+                if seen[raw["id"]] == raw:  # the same record twice: keep one
+                    parsed.duplicates += 1
+                    continue
+                raise ImportFileError(
+                    f"{where} repeats id {shown(raw['id'])} with different content"
+                )
+            seen[raw["id"]] = raw
             try:
                 record: Any = from_record(record_type, raw)
             except RecordError as error:
