@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -15,13 +14,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from rebound_tui.domain.days import drill_day, effective_timezone, plural
-from rebound_tui.domain.optimize import MIN_REVIEWS, FitResult, fit_parameters
+from rebound_tui.domain.optimize import MIN_REVIEWS
 from rebound_tui.domain.stats import due_forecast, true_retention
 from rebound_tui.services.cards import all_cards
-from rebound_tui.services.optimizing import all_reviews, reschedule_all
+from rebound_tui.services.optimizing import all_reviews, apply_choice, optimizer_review_count
 from rebound_tui.services.overview import current_streak
 from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.dialogs.optimize import Chosen, OptimizeDialog
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
 from rebound_tui.ui.widgets.charts import BarChart
@@ -113,51 +113,27 @@ class DrillStatsScreen(Screen[None]):
         self.query_one("#stats-optimize", Static).update(text)
 
     def action_optimize(self) -> None:
-        if self.review_count < MIN_REVIEWS:
+        # Only reviews of cards that still exist count, as only they are fitted.
+        reviews = optimizer_review_count(self.app.repo)
+        if reviews < MIN_REVIEWS:
             self.notify(
-                f"Optimizing needs {plural(MIN_REVIEWS, 'review')}; "
-                f"you have {self.review_count:,}.",
+                f"Optimizing needs {plural(MIN_REVIEWS, 'review')} of cards you have; "
+                f"you have {reviews:,}.",
                 severity="warning",
             )
             return
-        self.notify("Fitting parameters to your history…", timeout=3)
-        self._fit()
+        self.app.push_screen(OptimizeDialog(reviews), self._optimized)
 
-    @work(thread=True, exclusive=True)
-    def _fit(self) -> None:
-        settings = stored_settings(self.app.repo)
-        try:
-            result = fit_parameters(
-                all_reviews(self.app.repo),
-                effective_timezone(settings.timezone),
-                settings.day_start_hour,
-                settings.fsrs_parameters,
-            )
-        except ValueError as error:
-            self.app.call_from_thread(self.notify, f"Could not fit: {error}", severity="error")
+    def _optimized(self, chosen: Chosen | None) -> None:
+        if chosen is None:
             return
-        self.app.call_from_thread(self._offer, result)
-
-    def _offer(self, result: FitResult) -> None:
-        from rebound_tui.ui.dialogs.confirm import ConfirmScreen
-
-        better = result.log_loss_after <= result.log_loss_before
-        question = (
-            f"Fitted on {result.items:,} review intervals.\n"
-            "Prediction error (log loss): "
-            f"{result.log_loss_before:.4f} → {result.log_loss_after:.4f}\n"
-            f"Calibration error (RMSE): {result.rmse_before:.4f} → {result.rmse_after:.4f}\n\n"
-            + (
-                "Use the new parameters and reschedule every card?"
-                if better
-                else "The fit is not better than what you use now. Use it anyway?"
-            )
-        )
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                changed = reschedule_all(self.app.repo, result.after)
-                self.notify(f"Rescheduled {plural(changed, 'card')} with your own parameters.")
-                self.refresh_stats()
-
-        self.app.push_screen(ConfirmScreen(question, title="Optimize", default=better), answered)
+        kind, parameters = chosen
+        if kind == "keep":
+            self.notify("Kept the parameters you use now; nothing changed.")
+            return
+        changed = apply_choice(self.app.repo, kind, parameters)
+        if kind == "reschedule":
+            self.notify(f"Rescheduled {plural(changed, 'card')} with your own parameters.")
+        else:
+            self.notify("Your own parameters apply from each card's next review.")
+        self.refresh_stats()
