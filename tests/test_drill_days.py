@@ -72,10 +72,11 @@ def test_before_the_day_start_is_still_the_same_drill_day() -> None:
 @pytest.mark.parametrize(
     ("zone", "day", "hour"),
     [
-        ("Europe/Berlin", date(2026, 10, 25), 4),  # clocks back: a 25-hour drill day
-        ("Europe/Berlin", date(2026, 3, 29), 4),  # clocks forward: 23 hours
-        ("America/New_York", date(2026, 11, 1), 4),
-        ("Australia/Sydney", date(2026, 4, 5), 4),
+        # The drill day that holds the change starts at 04:00 the day before it.
+        ("Europe/Berlin", date(2026, 10, 24), 4),  # clocks back: a 25-hour drill day
+        ("Europe/Berlin", date(2026, 3, 28), 4),  # clocks forward: 23 hours
+        ("America/New_York", date(2026, 10, 31), 4),
+        ("Australia/Sydney", date(2026, 4, 4), 4),
     ],
 )
 def test_a_one_day_interval_is_the_next_drill_day_across_a_clock_change(
