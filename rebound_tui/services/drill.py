@@ -8,33 +8,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from rebound_tui.domain.codec import format_time
-from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone, today_bounds
+from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone
 from rebound_tui.domain.models import MAX_DURATION_MS, Card, Review, Settings, new_id
-from rebound_tui.domain.queue import DailyQueue, DrillCounts, build_daily_queue
+from rebound_tui.domain.queue import DailyQueue, DrillCounts
+from rebound_tui.services.queue import todays_queue
 from rebound_tui.store.repository import Repository
 
 # The scheduler (fsrs) is imported where it is used: `rebound status` reads today's queue
 # through this module and must stay quick enough for a shell prompt.
-
-
-def todays_queue(repo: Repository, now: datetime, *, rank: bool = True) -> DailyQueue:
-    """Today's drill queue at `now`, read from the repository: the one source of what is
-    to drill now and what comes back later today, for the drill, home and `rebound
-    status` alike (`rank=False` skips ordering reviews, for callers that only count).
-    Only cards that can be in today's queue are built into records, so home and status
-    stay quick with thousands of cards."""
-    settings = repo.settings()
-    start, end = today_bounds(now, effective_timezone(settings.timezone), settings.day_start_hour)
-    end_text = format_time(end)
-
-    def maybe_today(doc: dict[str, object]) -> bool:
-        due = doc.get("due")
-        # Stored times are UTC ISO strings, which sort as times; anything odd is kept.
-        return doc.get("last_review") is None or not isinstance(due, str) or due < end_text
-
-    cards = repo.cards.select(maybe_today)
-    return build_daily_queue(cards, repo.reviews.between(start, end), settings, now, rank=rank)
 
 
 @dataclass(frozen=True)
