@@ -89,3 +89,24 @@ def test_the_same_review_twice_is_one_review(repo: Repository) -> None:
     again = import_document(repo, validate_document(document))
     assert again.added["reviews"] == 0 and again.updated["reviews"] == 0
     assert len(repo.reviews.all()) == 2
+
+
+def test_an_imported_card_is_due_when_its_last_rating_said(repo: Repository) -> None:
+    """A review that kept its due date (the interval actually given, fuzz included)
+    schedules the imported card for that date, not for a replay's unfuzzed guess."""
+    given = (START + timedelta(days=9, hours=3)).isoformat()
+    document = _document(
+        {"card_id": "c1", "rating": 3, "reviewed_at": (START - timedelta(days=3)).isoformat()},
+        {
+            "card_id": "c1",
+            "rating": 3,
+            "reviewed_at": (START - timedelta(days=1)).isoformat(),
+            "due": given,
+        },
+    )
+    import_document(repo, validate_document(document))
+    card = repo.cards.get("c1")
+    assert card is not None and card.due.isoformat() == given
+    stored = sorted(repo.reviews.all(), key=lambda r: r.reviewed_at)
+    assert stored[0].due is None  # not given, not invented
+    assert stored[1].due is not None and stored[1].due.isoformat() == given

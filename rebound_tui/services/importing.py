@@ -208,7 +208,9 @@ def _merge_cards_and_reviews(
                 step=rebuilt.step,
                 stability=rebuilt.stability,
                 difficulty=rebuilt.difficulty,
-                due=rebuilt.due,
+                # The due date the last rating gave, when the file kept it: the interval
+                # actually given (fuzz and the parameters of the day included).
+                due=history[-1].due or rebuilt.due,
                 last_review=rebuilt.last_review,
                 reps=rebuilt.reps,
                 lapses=rebuilt.lapses,
