@@ -90,7 +90,7 @@ def test_reschedule_all_uses_the_new_parameters(data_dir: Path, clock: FixedCloc
     assert reschedule_all(repo, params) == len(cards)
     assert repo.settings().fsrs_parameters == params
     # The schedule the drill's own scheduler gives with the new parameters, from scratch.
-    scheduler = make_scheduler(replace(repo.settings(), fsrs_parameters=params), fuzz=False)
+    scheduler = make_scheduler(replace(repo.settings(), fsrs_parameters=params))
     defaults = make_scheduler(Settings(timezone=repo.settings().timezone), fuzz=False)
     for card in cards:
         history = [r for r in reviews if r.card_id == card.id]

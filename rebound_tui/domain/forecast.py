@@ -59,8 +59,9 @@ def simulate_workload(
     `random.Random` seeded by `seed` and its id, so the result is the same every time and
     two schedulers are compared on the same draws. A card counts once on a day however
     many learning steps it takes that day. New and suspended cards are left out (as in
-    the stats' due chart): new cards add the same to every choice. `scheduler` should not
-    fuzz (fsrs draws its fuzz from the global `random`), or the result is not repeatable.
+    the stats' due chart): new cards add the same to every choice. With the drill's own
+    scheduler the fuzz is the drill's too (one per card and review, drawn from the card's
+    id and review count, so repeatable).
     """
     from rebound_tui.domain.scheduling import rate, retrievability
 

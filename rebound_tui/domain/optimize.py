@@ -154,11 +154,13 @@ def rescheduled(
     cards: Iterable[Card], reviews: Iterable[Review], settings: Settings
 ) -> list[Card]:
     """Every reviewed card with its schedule rebuilt from its history under `settings`
-    (its parameters), without fuzz, as an import replays it. Cards whose every review
-    predates their reset, and cards never reviewed, are left out: nothing to rebuild."""
+    (its parameters), as the drill would have scheduled it, fuzz included (the drill's
+    fuzz is one number per card and review, so this is repeatable, and cards rescheduled
+    together do not all fall due on the same day). Cards whose every review predates
+    their reset, and cards never reviewed, are left out: nothing to rebuild."""
     from rebound_tui.domain.scheduling import make_scheduler, replay
 
-    scheduler = make_scheduler(settings, fuzz=False)
+    scheduler = make_scheduler(settings)
     by_card: dict[str, list[Review]] = defaultdict(list)
     for review in reviews:
         by_card[review.card_id].append(review)

@@ -97,8 +97,8 @@ def _forecast(
 
     tz = effective_timezone(settings.timezone)
     new_settings = replace(settings, fsrs_parameters=parameters)
-    current = make_scheduler(settings, fuzz=False)
-    new = make_scheduler(new_settings, fuzz=False)
+    current = make_scheduler(settings)
+    new = make_scheduler(new_settings)
     rebuilt = {c.id: c for c in rescheduled(cards, reviews, new_settings)}
     after_reschedule = [rebuilt.get(c.id, c) for c in cards]
 
