@@ -1,14 +1,19 @@
-"""Drill cards: the deck as the Cards screen lists it, a card written or edited by
-hand, added from the starter bank, suspended, reset or deleted, and its review history.
-New cards are built by `domain.factory.new_card`, wherever their question comes from."""
+"""Drill cards: the deck as the Cards screen lists it (filtered, searched, sorted), a
+card written or edited by hand, added from the starter bank, suspended, reset or deleted
+(one card or many at once, each change undoable), and its review history. New cards are
+built by `domain.factory.new_card`, wherever their question comes from."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Literal
 
+from rebound_tui.domain.codec import to_record
+from rebound_tui.domain.days import effective_timezone, plural, today_bounds
 from rebound_tui.domain.factory import new_card
-from rebound_tui.domain.models import Card, Review
+from rebound_tui.domain.models import Card, CardKind, Review, Settings
 from rebound_tui.domain.questions import STARTER_BANK
 from rebound_tui.services.clock import now
 from rebound_tui.store.repository import Repository
@@ -89,7 +94,11 @@ def add_starter_questions(repo: Repository, question_ids: Iterable[str]) -> list
 def reset_card(repo: Repository, card: Card) -> Card:
     """Forget a card's schedule: it becomes new again (its review history stays)."""
     stamp = now(repo)
-    fresh = replace(
+    return repo.cards.put(_reset(card, stamp))
+
+
+def _reset(card: Card, stamp: datetime) -> Card:
+    return replace(
         card,
         state=1,
         step=0,
@@ -106,10 +115,248 @@ def reset_card(repo: Repository, card: Card) -> Card:
         updated_at=stamp,
         reset_at=stamp,
     )
-    return repo.cards.put(fresh)
 
 
 def reviews_of(repo: Repository, card_id: str) -> list[Review]:
     return sorted(
         (r for r in repo.reviews.all() if r.card_id == card_id), key=lambda r: r.reviewed_at
     )
+
+
+# -- the browser's view: filters, search and order -------------------------------------
+CardFilter = Literal["all", "due", "new", "learning", "leech", "suspended", "buried"]
+FILTER_LABELS: dict[CardFilter, str] = {
+    "all": "Every card",
+    "due": "Due today",
+    "new": "New",
+    "learning": "Learning",
+    "leech": "Leeches",
+    "suspended": "Suspended",
+    "buried": "Buried",
+}
+CardOrder = Literal["created", "due", "question", "lapses", "weakest", "last_review"]
+ORDER_LABELS: dict[CardOrder, str] = {
+    "created": "newest first",
+    "due": "due soonest",
+    "question": "by question",
+    "lapses": "most lapses",
+    "weakest": "weakest first",
+    "last_review": "last reviewed",
+}
+
+
+@dataclass(frozen=True)
+class CardView:
+    """Which cards the browser shows and in what order; every part combines."""
+
+    status: CardFilter = "all"
+    kind: CardKind | None = None
+    tag: str | None = None
+    search: str = ""
+    order: CardOrder = "created"
+
+    @property
+    def filtered(self) -> bool:
+        return self.status != "all" or self.kind is not None or self.tag is not None
+
+    def describe(self) -> str:
+        """The filters and the order in words ("Due today · technical only · tag sql ·
+        weakest first"); the search is in its own box."""
+        parts = [] if self.status == "all" else [FILTER_LABELS[self.status]]
+        if self.kind is not None:
+            parts.append(f"{self.kind} only")
+        if self.tag is not None:
+            parts.append(f"tag {self.tag}")
+        return " · ".join([*(parts or [FILTER_LABELS["all"]]), ORDER_LABELS[self.order]])
+
+
+def in_status(card: Card, status: CardFilter, now: datetime, day_end: datetime) -> bool:
+    """Whether `card` belongs under `status` at `now` (`day_end`: when the user's drill
+    day ends). Due today means in today's drill by its schedule: seen before, not
+    suspended or buried, due before the day ends (the daily limits aside)."""
+    buried = card.buried_until is not None and card.buried_until > now
+    if status == "due":
+        return not (card.is_new or card.suspended or buried) and card.due < day_end
+    if status == "new":
+        return card.is_new
+    if status == "learning":
+        return not card.is_new and card.state in (1, 3)
+    if status == "leech":
+        return card.leech
+    if status == "suspended":
+        return card.suspended
+    if status == "buried":
+        return buried
+    return True
+
+
+def _matches(card: Card, view: CardView, needle: str) -> bool:
+    if view.kind is not None and card.kind != view.kind:
+        return False
+    if view.tag is not None and view.tag not in card.tags:
+        return False
+    text = f"{card.question}\n{card.answer}\n{' '.join(card.tags)}"
+    return not needle or needle in text.lower()
+
+
+def sort_cards(
+    cards: Sequence[Card], order: CardOrder, now: datetime, settings: Settings
+) -> list[Card]:
+    """`cards` in `order`. Cards never reviewed have no due date, recall or last review
+    to sort by: they come after the others (newest first among themselves)."""
+    newest = sorted(cards, key=lambda c: (c.created_at, c.id), reverse=True)
+    if order == "created":
+        return newest
+    if order == "question":
+        return sorted(newest, key=lambda c: c.question.casefold())
+    if order == "lapses":
+        return sorted(newest, key=lambda c: -c.lapses)
+    seen = [c for c in newest if not c.is_new]
+    never = [c for c in newest if c.is_new]
+    if order == "due":
+        seen.sort(key=lambda c: c.due)
+    elif order == "last_review":
+        seen.sort(key=lambda c: c.last_review or c.created_at, reverse=True)
+    else:  # weakest: the lowest chance of recall now first
+        from rebound_tui.domain.scheduling import make_scheduler, retrievability
+
+        scheduler = make_scheduler(settings)
+        recall = {c.id: retrievability(c, now, scheduler) for c in seen}
+        seen.sort(key=lambda c: recall[c.id])
+    return seen + never
+
+
+def browse(repo: Repository, view: CardView) -> list[Card]:
+    """The cards `view` shows, in its order."""
+    settings = repo.settings()
+    stamp = now(repo)
+    _, day_end = today_bounds(
+        stamp, effective_timezone(settings.timezone), settings.day_start_hour
+    )
+    needle = view.search.strip().lower()
+    shown = [
+        c
+        for c in repo.cards.all()
+        if in_status(c, view.status, stamp, day_end) and _matches(c, view, needle)
+    ]
+    return sort_cards(shown, view.order, stamp, settings)
+
+
+def deck_tags(repo: Repository) -> list[str]:
+    """Every tag in the deck, alphabetically."""
+    return sorted({t for c in repo.cards.all() for t in c.tags}, key=str.casefold)
+
+
+# -- changes to many cards at once, each undoable ---------------------------------------
+@dataclass(frozen=True)
+class CardChange:
+    """What one action did to the deck: the cards as they were and as they are now
+    (None: deleted). `done` says it ("Suspended 3 cards"); empty `before`: nothing to do."""
+
+    done: str
+    before: tuple[Card, ...]
+    after: tuple[Card | None, ...]
+
+    @property
+    def changed(self) -> int:
+        return len(self.before)
+
+
+def _change(
+    repo: Repository,
+    card_ids: Iterable[str],
+    edit: Callable[[Card, datetime], Card | None],
+    done: Callable[[int], str],
+) -> CardChange:
+    """Apply `edit` to each card (None deletes it) in one write: read and written under the
+    directory lock, every shard together or none. Cards `edit` leaves as they were are not
+    written, nor counted."""
+    stamp = now(repo)
+    before: list[Card] = []
+    after: list[Card | None] = []
+    with repo.transaction(), repo.batch():
+        for card_id in dict.fromkeys(card_ids):
+            card = repo.cards.get(card_id)
+            if card is None:
+                continue
+            edited = edit(card, stamp)
+            if edited == card:
+                continue
+            before.append(card)
+            after.append(None if edited is None else replace(edited, updated_at=stamp))
+        repo.cards.put_many(c for c in after if c is not None)
+        for old, new in zip(before, after, strict=True):
+            if new is None:
+                repo.cards.delete(old)
+    return CardChange(done(len(before)), tuple(before), tuple(after))
+
+
+def _cards(count: int) -> str:
+    return plural(count, "card")
+
+
+def tag_cards(repo: Repository, card_ids: Iterable[str], tag: str) -> CardChange:
+    """Add `tag` to each card that lacks it."""
+    return _change(
+        repo,
+        card_ids,
+        lambda c, _: c if tag in c.tags else replace(c, tags=(*c.tags, tag)),
+        lambda n: f"Tagged {_cards(n)} “{tag}”",
+    )
+
+
+def untag_cards(repo: Repository, card_ids: Iterable[str], tag: str) -> CardChange:
+    """Take `tag` off each card that has it (a leech keeps its flag: the drill's own)."""
+    return _change(
+        repo,
+        card_ids,
+        lambda c, _: replace(c, tags=tuple(t for t in c.tags if t != tag)),
+        lambda n: f"Took “{tag}” off {_cards(n)}",
+    )
+
+
+def suspend_cards(repo: Repository, card_ids: Iterable[str], suspended: bool) -> CardChange:
+    return _change(
+        repo,
+        card_ids,
+        lambda c, _: replace(c, suspended=suspended),
+        lambda n: f"{'Suspended' if suspended else 'Unsuspended'} {_cards(n)}",
+    )
+
+
+def unbury_cards(repo: Repository, card_ids: Iterable[str]) -> CardChange:
+    """Bring buried cards back into today's drill."""
+    return _change(
+        repo,
+        card_ids,
+        lambda c, stamp: replace(c, buried_until=None) if _buried(c, stamp) else c,
+        lambda n: f"Unburied {_cards(n)}",
+    )
+
+
+def _buried(card: Card, stamp: datetime) -> bool:
+    return card.buried_until is not None and card.buried_until > stamp
+
+
+def reset_cards(repo: Repository, card_ids: Iterable[str]) -> CardChange:
+    """Make each card new again (its review history stays)."""
+    return _change(repo, card_ids, _reset, lambda n: f"Reset {_cards(n)} to new")
+
+
+def delete_cards(repo: Repository, card_ids: Iterable[str]) -> CardChange:
+    """Remove cards from the deck; their reviews stay in the history."""
+    return _change(repo, card_ids, lambda c, _: None, lambda n: f"Deleted {_cards(n)}")
+
+
+def undo_change(repo: Repository, change: CardChange) -> str | None:
+    """Put the cards back exactly as they were before `change` (deleted ones too, with
+    their ids), in one write. Refused (the reason returned, nothing written) if any of
+    them has changed since: a rating or an edit made after it is never undone."""
+    with repo.transaction(), repo.batch():
+        for old, new in zip(change.before, change.after, strict=True):
+            current = repo.cards.get(old.id)
+            as_left = None if new is None else to_record(new)
+            if (None if current is None else to_record(current)) != as_left:
+                return f"Not undone: {_cards(change.changed)} changed since."
+        repo.cards.put_many(change.before)
+    return None

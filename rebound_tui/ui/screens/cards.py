@@ -1,9 +1,11 @@
-"""All drill cards: search, filter by kind, add, edit, suspend, delete, reset; and the
-starter bank."""
+"""All drill cards: search, filter (due, new, learning, leech, suspended, buried, a tag, a
+kind), sort; add, edit, open; and, on one card or every marked one, tag, suspend, unbury,
+reset or delete, each undone by u. The starter bank is one key away."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,18 +17,32 @@ from rebound_tui.domain.days import effective_timezone, local_date, plural
 from rebound_tui.domain.models import CARD_KINDS, Card, CardKind
 from rebound_tui.services import cards as cards_service
 from rebound_tui.services import settings
+from rebound_tui.services.cards import (
+    FILTER_LABELS,
+    ORDER_LABELS,
+    CardChange,
+    CardFilter,
+    CardView,
+)
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import card_status
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
+
+MARK = "● "
+MANY_TAGS = 12
+"""With more choices than this, the filter list gets a search line."""
 
 
 class CardsScreen(Screen[None]):
     app = rebound_app
     HELP_TITLE = "Cards"
     HELP_INTRO = (
-        "Every drill card. / searches, f shows one kind at a time (behavioural, technical, "
-        "skill); the starter bank (n) has common questions."
+        "Every drill card. / searches; F filters (due today, new, learning, leeches, "
+        "suspended, buried, a tag, a kind) and f steps through the kinds; o sorts. Space "
+        "marks a card, * marks every card shown, c clears the marks: s, t, T, b, R and D "
+        "then act on the marked cards (else on the one under the cursor), and u undoes. "
+        "The starter bank (n) has common questions."
     )
     CSS_PATH = str(STYLES / "cards.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -35,20 +51,45 @@ class CardsScreen(Screen[None]):
         Binding("enter", "open", "History", show=False, id="cards.open"),
         Binding("s", "suspend", "Suspend", id="cards.suspend"),
         # Out of the footer so quit and help fit at 80 columns; help and the palette list
-        # them, and the screen's intro names the starter bank.
+        # them, and the screen's intro names them.
         Binding("n", "starter", "Starter bank", show=False, id="cards.starter"),
         Binding("S", "stats", "Stats", show=False, id="cards.stats"),
         Binding("R", "reset", "Reset", show=False, id="cards.reset"),
         Binding("D", "delete", "Delete", show=False, id="cards.delete"),
         Binding("slash", "search", "Search", key_display="/", id="cards.search"),
         Binding("f", "filter_kind", "Filter by kind", show=False, id="cards.kind"),
+        Binding("F", "filter", "Filter", show=False, id="cards.filter"),
+        Binding("o", "sort", "Sort", show=False, id="cards.sort"),
+        Binding("space", "mark", "Mark", show=False, id="cards.mark"),
+        Binding(
+            "asterisk",
+            "mark_all",
+            "Mark all shown",
+            key_display="*",
+            show=False,
+            id="cards.mark_all",
+        ),
+        Binding("c", "clear_marks", "Clear marks", show=False, id="cards.clear_marks"),
+        Binding("t", "tag", "Tag", show=False, id="cards.tag"),
+        Binding("T", "untag", "Untag", show=False, id="cards.untag"),
+        Binding("b", "unbury", "Unbury", show=False, id="cards.unbury"),
+        Binding("u", "undo", "Undo", show=False, id="cards.undo"),
         Binding("j", "cursor(1)", "Down", show=False, id="cards.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="cards.up"),
         Binding("escape", "back", "Back", id="cards.back"),
     ]
 
-    kind_filter: CardKind | None = None
-    """The one kind shown, or None for every card."""
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = CardView()
+        self.marked: set[str] = set()
+        self.shown: list[Card] = []
+        self.undo_stack: list[CardChange] = []
+
+    @property
+    def kind_filter(self) -> CardKind | None:
+        """The one kind shown, or None for every kind."""
+        return self.view.kind
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,7 +107,7 @@ class CardsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Cards"
         table = self.query_one(DataTable)
-        table.add_column("Question", width=29, key="question")
+        table.add_column("Question", width=25, key="question")
         table.add_column("Kind", width=11, key="kind")
         table.add_column("Due", width=10, key="due")
         table.add_column("Status", width=12, key="status")
@@ -80,45 +121,37 @@ class CardsScreen(Screen[None]):
     def reload(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)
         current = select or self._selected_id()
-        needle = self.query_one("#cards-search", Input).value.strip().lower()
-        cards = sorted(
-            cards_service.all_cards(self.app.repo),
-            key=lambda c: (c.created_at, c.id),
-            reverse=True,
-        )
-        if self.kind_filter is not None:
-            cards = [c for c in cards if c.kind == self.kind_filter]
-        if needle:
-            cards = [
-                c
-                for c in cards
-                if needle in f"{c.question}\n{c.answer}\n{' '.join(c.tags)}".lower()
-            ]
+        search = self.query_one("#cards-search", Input).value
+        self.view = replace(self.view, search=search)
+        cards = self.shown = cards_service.browse(self.app.repo, self.view)
+        ids = [c.id for c in cards]
+        self.marked &= set(ids)  # a mark on a card no longer shown would act unseen
         tz = effective_timezone(settings.settings(self.app.repo).timezone)
         now = self.app.clock.now()
         table.clear()
         for card in cards:
             due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
+            question = (MARK if card.id in self.marked else "") + card.question
             table.add_row(
-                line(card.question, 80),
+                line(question, 80),
                 card.kind,
                 due,
                 card_status(card, now),
                 str(card.lapses),
                 key=card.id,
             )
+        table.border_title = line(self.view.describe())
         total = cards_service.card_count(self.app.repo)
-        shown = (
+        counted = (
             f"{len(cards)} of {plural(total, 'card')}"
-            if needle or self.kind_filter
+            if search.strip() or self.view.filtered
             else plural(total, "card")
         )
-        if self.kind_filter is not None:
-            shown += f" · {self.kind_filter} only (f: next kind)"
+        if self.marked:
+            counted += f" · {len(self.marked)} marked (c clears)"
         self.query_one("#cards-count", Static).update(
-            shown if total else "No cards yet: a adds one, n picks from the starter bank."
+            counted if total else "No cards yet: a adds one, n picks from the starter bank."
         )
-        ids = [c.id for c in cards]
         if current in ids:
             table.move_cursor(row=ids.index(current))
 
@@ -132,6 +165,18 @@ class CardsScreen(Screen[None]):
         selected = self._selected_id()
         return cards_service.card(self.app.repo, selected) if selected else None
 
+    def _targets(self) -> list[Card]:
+        """The marked cards (in the order shown), else the one under the cursor."""
+        if self.marked:
+            return [c for c in self.shown if c.id in self.marked]
+        selected = self._selected_id()
+        return [c for c in self.shown if c.id == selected]
+
+    def _described(self, targets: list[Card]) -> str:
+        if len(targets) == 1:
+            return f"“{short(targets[0].question, 50)}”"
+        return plural(len(targets), "marked card")
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self.reload()
 
@@ -142,11 +187,64 @@ class CardsScreen(Screen[None]):
         event.stop()
         self.action_open()
 
+    # -- what is shown ---------------------------------------------------------------
     def action_filter_kind(self) -> None:
-        """Show one kind of card, then the next, then every card again."""
+        """Show one kind of card, then the next, then every kind again."""
         order: list[CardKind | None] = [None, *CARD_KINDS]
-        self.kind_filter = order[(order.index(self.kind_filter) + 1) % len(order)]
+        kind = order[(order.index(self.view.kind) + 1) % len(order)]
+        self.view = replace(self.view, kind=kind)
         self.reload()
+
+    def action_filter(self) -> None:
+        from rebound_tui.ui.dialogs.choice_picker import ChoicePicker
+
+        choices = [(f"status:{key}", label) for key, label in FILTER_LABELS.items()]
+        choices[0] = ("status:all", "Every card (no filter)")
+        if self.view.kind is not None:
+            choices.append(("kind:", "Any kind"))
+        choices += [(f"kind:{kind}", f"Kind: {kind}") for kind in CARD_KINDS]
+        if self.view.tag is not None:
+            choices.append(("tag:", "Any tag"))
+        choices += [
+            (f"tag:{tag}", f"Tag: {tag}") for tag in cards_service.deck_tags(self.app.repo)
+        ]
+
+        def picked(choice: str | None) -> None:
+            if choice is None:
+                return
+            part, _, value = choice.partition(":")
+            if choice == "status:all":
+                self.view = CardView(search=self.view.search, order=self.view.order)
+            elif part == "status":
+                self.view = replace(self.view, status=_filter(value))
+            elif part == "kind":
+                self.view = replace(
+                    self.view, kind=next((k for k in CARD_KINDS if k == value), None)
+                )
+            else:
+                self.view = replace(self.view, tag=value or None)
+            self.reload()
+
+        picker = ChoicePicker(
+            "Show",
+            choices,
+            f"status:{self.view.status}",
+            hint="Filter: a status, a kind or a tag",
+            search=len(choices) > MANY_TAGS,
+        )
+        self.app.push_screen(picker, picked)
+
+    def action_sort(self) -> None:
+        from rebound_tui.ui.dialogs.choice_picker import ChoicePicker
+
+        def picked(choice: str | None) -> None:
+            order = next((o for o in ORDER_LABELS if o == choice), None)
+            if order is not None:
+                self.view = replace(self.view, order=order)
+                self.reload()
+
+        choices = [(key, label.capitalize()) for key, label in ORDER_LABELS.items()]
+        self.app.push_screen(ChoicePicker("Sort", choices, self.view.order), picked)
 
     def action_search(self) -> None:
         self.query_one("#cards-search").focus()
@@ -155,6 +253,8 @@ class CardsScreen(Screen[None]):
         search = self.query_one("#cards-search", Input)
         if search.has_focus:
             self.query_one(DataTable).focus()
+        elif self.marked:
+            self.action_clear_marks()
         else:
             self.dismiss()
 
@@ -162,6 +262,25 @@ class CardsScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.move_cursor(row=table.cursor_row + delta)
 
+    # -- marks -----------------------------------------------------------------------
+    def action_mark(self) -> None:
+        """Mark the card under the cursor (or take its mark off), then move down."""
+        selected = self._selected_id()
+        if selected is None:
+            return
+        self.marked ^= {selected}
+        self.reload(select=selected)
+        self.action_cursor(1)
+
+    def action_mark_all(self) -> None:
+        self.marked = {c.id for c in self.shown}
+        self.reload()
+
+    def action_clear_marks(self) -> None:
+        self.marked.clear()
+        self.reload()
+
+    # -- one card --------------------------------------------------------------------
     def _edit(self, card: Card, title: str) -> None:
         from rebound_tui.ui.dialogs.card_editor import CardEditor
 
@@ -185,45 +304,116 @@ class CardsScreen(Screen[None]):
         if card is not None:
             self.app.open("card", card_id=card.id)
 
-    def action_suspend(self) -> None:
-        card = self._selected()
-        if card is not None:
-            cards_service.set_suspended(self.app.repo, card, not card.suspended)
-            self.reload(select=card.id)
-
-    def _confirm(self, question: str, then: Callable[[bool | None], None]) -> None:
-        from rebound_tui.ui.dialogs.confirm import ConfirmScreen
-
-        self.app.push_screen(ConfirmScreen(question, default=False), then)
-
-    def action_reset(self) -> None:
-        card = self._selected()
-        if card is None:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                cards_service.reset_card(self.app.repo, card)
-                self.reload(select=card.id)
-
-        self._confirm(f"Reset “{short(card.question, 50)}” to new? Its history is kept.", answered)
-
-    def action_delete(self) -> None:
-        card = self._selected()
-        if card is None:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                cards_service.delete_card(self.app.repo, card)
-                self.reload()
-
-        self._confirm(
-            f"Delete “{short(card.question, 50)}”? Its reviews stay in your history.", answered
-        )
-
     def action_starter(self) -> None:
         self.app.open("starter_bank")
 
     def action_stats(self) -> None:
         self.app.open("stats")
+
+    # -- the marked cards (or the one under the cursor), each change undoable ----------
+    def _done(self, change: CardChange, nothing: str) -> None:
+        if not change.changed:
+            self.notify(nothing)
+            return
+        self.undo_stack.append(change)
+        self.reload()
+        self.notify(f"{change.done}. u undoes it.")
+
+    def _confirm(self, question: str, then: Callable[[], None]) -> None:
+        from rebound_tui.ui.dialogs.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmScreen(question, default=False), answered)
+
+    def action_suspend(self) -> None:
+        """Suspend the cards; if every one of them is suspended already, unsuspend them."""
+        targets = self._targets()
+        if targets:
+            suspend = not all(c.suspended for c in targets)
+            ids = [c.id for c in targets]
+            self._done(cards_service.suspend_cards(self.app.repo, ids, suspend), "")
+
+    def action_unbury(self) -> None:
+        ids = [c.id for c in self._targets()]
+        if ids:
+            self._done(cards_service.unbury_cards(self.app.repo, ids), "Nothing buried there.")
+
+    def action_tag(self) -> None:
+        from rebound_tui.ui.dialogs.confirm import PromptScreen
+
+        targets = self._targets()
+        if not targets:
+            return
+
+        def typed(text: str | None) -> None:
+            tag = (text or "").strip()
+            if not tag:
+                return
+            if "," in tag or len(tag) > 1_000:
+                self.notify("One tag at a time, without commas.", severity="warning")
+                return
+            ids = [c.id for c in targets]
+            self._done(cards_service.tag_cards(self.app.repo, ids, tag), "Tagged already.")
+
+        prompt = PromptScreen(f"Tag {self._described(targets)} with:", title="Tag")
+        self.app.push_screen(prompt, typed)
+
+    def action_untag(self) -> None:
+        from rebound_tui.ui.dialogs.choice_picker import ChoicePicker
+
+        targets = self._targets()
+        tags = sorted({t for c in targets for t in c.tags}, key=str.casefold)
+        if not tags:
+            if targets:
+                self.notify(f"No tags on {self._described(targets)}.")
+            return
+
+        def picked(tag: str | None) -> None:
+            if tag is not None:
+                ids = [c.id for c in targets]
+                self._done(cards_service.untag_cards(self.app.repo, ids, tag), "")
+
+        picker = ChoicePicker(f"Untag {self._described(targets)}", [(t, t) for t in tags])
+        self.app.push_screen(picker, picked)
+
+    def action_reset(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        ids = [c.id for c in targets]
+        their = "Its" if len(targets) == 1 else "Their"
+        self._confirm(
+            f"Reset {self._described(targets)} to new? {their} history is kept.",
+            lambda: self._done(cards_service.reset_cards(self.app.repo, ids), ""),
+        )
+
+    def action_delete(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        ids = [c.id for c in targets]
+        their = "Its reviews stay" if len(targets) == 1 else "Their reviews stay"
+        self._confirm(
+            f"Delete {self._described(targets)}? {their} in your history; u undoes it.",
+            lambda: self._done(cards_service.delete_cards(self.app.repo, ids), ""),
+        )
+
+    def action_undo(self) -> None:
+        """Put back the cards the last change on this screen changed, as they were."""
+        if not self.undo_stack:
+            self.notify("Nothing to undo.")
+            return
+        change = self.undo_stack.pop()
+        problem = cards_service.undo_change(self.app.repo, change)
+        if problem:
+            self.notify(problem, severity="warning")
+            return
+        self.reload(select=change.before[0].id)
+        self.notify(f"Undone: {change.done[0].lower()}{change.done[1:]}.")
+
+
+def _filter(value: str) -> CardFilter:
+    return next((f for f in FILTER_LABELS if f == value), "all")
