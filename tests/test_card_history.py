@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from rebound_tui.domain.clock import FixedClock
@@ -148,3 +149,17 @@ async def test_times_are_in_the_settings_zone_not_the_machines(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_card_history_snapshot(snap_compare, data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock, ZONE)
+    card, reviews = reset_card()
+    repo.cards.put(replace(card, answer="S: two leads disagreed\nA: I asked each for data"))
+    repo.reviews.put_many(reviews)
+    app = ReboundApp(repo, clock)
+
+    async def open_card(pilot: Pilot[object]) -> None:
+        app.open("card", card_id="k")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_card, terminal_size=(80, 24))

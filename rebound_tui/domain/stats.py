@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from rebound_tui.domain.days import drill_day
+from rebound_tui.domain.days import drill_day, zone
 from rebound_tui.domain.models import Card, Review
 
 ANSWER_CAP_MS = 5 * 60_000
@@ -64,16 +64,17 @@ class ReviewLog:
     years of heavy use are a hundred thousand reviews)."""
 
     def __init__(self, reviews: Iterable[Review], tz: str, day_start_hour: int = 4) -> None:
-        self.tz = tz
-        self.day_start_hour = day_start_hour
+        self._zone = zone(tz)
+        self._shift = timedelta(hours=day_start_hour)
         self.reviews = sorted(reviews, key=lambda r: r.reviewed_at)
-        self.days = [drill_day(r.reviewed_at, tz, day_start_hour) for r in self.reviews]
+        self.days = [self.day_of(r.reviewed_at) for r in self.reviews]
 
     def dated(self) -> Iterable[tuple[date, Review]]:
         return zip(self.days, self.reviews, strict=True)
 
     def day_of(self, instant: datetime) -> date:
-        return drill_day(instant, self.tz, self.day_start_hour)
+        """`days.drill_day`, with the zone looked up once (a third of the time)."""
+        return (instant.astimezone(self._zone) - self._shift).date()
 
 
 def capped_ms(ms: int | None) -> int:
@@ -217,14 +218,14 @@ class Retention:
 
 
 def interval_before(log: ReviewLog) -> dict[str, int]:
-    """For each review that follows another of the same card: the card's interval in
+    """For each review of a card in the Review state: the card's interval in
     drill days when it was reviewed (Anki's "last interval"), read from the due date the
     previous rating stored; for older reviews without one, the drill days that passed."""
     last: dict[str, tuple[date, Review]] = {}
     out: dict[str, int] = {}
     for day, review in log.dated():
         previous = last.get(review.card_id)
-        if previous is not None:
+        if previous is not None and review.state_before == 2:
             previous_day, previous_review = previous
             if previous_review.due is not None:
                 out[review.id] = (log.day_of(previous_review.due) - previous_day).days
@@ -245,10 +246,14 @@ def retention_by_period(
         for day, review in log.dated()
         if review.state_before == 2
     ]
+    by_day = Counter(graded)
     out = []
     for period in periods:
         first = date.min if period is None else today - timedelta(days=period - 1)
-        counts = Counter((mature, recalled) for day, mature, recalled in graded if day >= first)
+        counts: Counter[tuple[bool, bool]] = Counter()
+        for (day, mature, recalled), n in by_day.items():
+            if day >= first:
+                counts[mature, recalled] += n
         out.append(
             Retention(
                 young_recalled=counts[False, True],

@@ -3,7 +3,7 @@ streak; and fitting personal FSRS parameters once there is enough history."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,7 +15,21 @@ from textual.widgets import Footer, Header, Static
 
 from rebound_tui.domain.days import drill_day, effective_timezone, plural
 from rebound_tui.domain.optimize import MIN_REVIEWS
-from rebound_tui.domain.stats import due_forecast, true_retention
+from rebound_tui.domain.stats import (
+    ANSWER_CAP_MS,
+    Retention,
+    ReviewLog,
+    Trend,
+    clock_text,
+    counts_by_day,
+    daily_counts,
+    due_forecast,
+    heatmap,
+    minutes_text,
+    retention_by_period,
+    time_spent,
+    timing_trend,
+)
 from rebound_tui.services.cards import all_cards
 from rebound_tui.services.optimizing import all_reviews, apply_choice, optimizer_review_count
 from rebound_tui.services.overview import current_streak
@@ -25,6 +39,10 @@ from rebound_tui.ui.dialogs.optimize import Chosen, OptimizeDialog
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
 from rebound_tui.ui.widgets.charts import BarChart
+from rebound_tui.ui.widgets.review_charts import DailyBars, heatmap_content
+
+HEATMAP_WEEKS = 26
+PERIODS = ((7, "7 days"), (30, "30 days"), (365, "1 year"), (None, "all time"))
 
 
 class DrillStatsScreen(Screen[None]):
@@ -41,6 +59,10 @@ class DrillStatsScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="stats-body"):
             yield Static("", id="stats-summary")
+            yield Static("", id="stats-heatmap")
+            yield Static("", id="stats-retention")
+            yield Static("", id="stats-time")
+            yield DailyBars(id="stats-daily")
             yield BarChart(id="stats-forecast")
             yield Static("", id="stats-optimize")
         yield Footer()
@@ -57,7 +79,11 @@ class DrillStatsScreen(Screen[None]):
         today = drill_day(now, tz, settings.day_start_hour)
         reviews = all_reviews(repo)
         self.review_count = len(reviews)
-        retention, graded = true_retention(reviews, now - timedelta(days=30))
+        log = ReviewLog(reviews, tz, settings.day_start_hour)
+        by_period = retention_by_period(log, today, [p for p, _ in PERIODS])
+        month = by_period[1]
+        retention = Retention.share(month.recalled, month.total)
+        graded = month.total
         cards = all_cards(repo)
         suspended = sum(c.suspended for c in cards)
         leeches = sum(c.leech for c in cards)
@@ -90,6 +116,7 @@ class DrillStatsScreen(Screen[None]):
         self.query_one("#stats-summary", Static).update(
             Content("\n").join([retention_line, totals])
         )
+        self._show_practice(log, today, by_period)
         chart = self.query_one(BarChart)
         chart.border_title = "Due in the next 30 days"
         chart.plot(
@@ -111,6 +138,49 @@ class DrillStatsScreen(Screen[None]):
                 p=params,
             )
         self.query_one("#stats-optimize", Static).update(text)
+
+    def _show_practice(self, log: ReviewLog, today: date, by_period: list[Retention]) -> None:
+        """The heatmap, young and mature retention, time spent, timings, daily counts."""
+        counts = counts_by_day(log)
+        calendar = self.query_one("#stats-heatmap", Static)
+        calendar.border_title = f"Reviews a day, last {HEATMAP_WEEKS} weeks"
+        calendar.update(heatmap_content(heatmap(counts, today, HEATMAP_WEEKS)))
+        self.query_one("#stats-retention", Static).update(_retention_table(by_period))
+        spent = time_spent(log, today)
+        timings = [
+            ("answering", timing_trend(log, today)),
+            ("rehearsed aloud", timing_trend(log, today, rehearsal=True)),
+        ]
+        self.query_one("#stats-time", Static).update(
+            Content("\n").join(
+                [
+                    template(
+                        "[b]Time spent[/] today $today · this week $week · last week $last",
+                        today=minutes_text(spent.today_ms),
+                        week=minutes_text(spent.this_week_ms),
+                        last=minutes_text(spent.last_week_ms),
+                    ),
+                    template(
+                        "$month in 30 days, $day a day drilled [dim](a review counts "
+                        "up to $cap)[/]",
+                        month=minutes_text(spent.last_30_ms),
+                        day=minutes_text(spent.per_drill_day_ms),
+                        cap=minutes_text(ANSWER_CAP_MS),
+                    ),
+                    Content(""),
+                    template(
+                        "[b]$label[/]$recent$before",
+                        label=f"{'Per answer':<17}",
+                        recent=f"{'last 30 days':<16}",
+                        before="30 days before",
+                    ),
+                    *(_trend_line(label, trend) for label, trend in timings),
+                ]
+            )
+        )
+        daily = self.query_one(DailyBars)
+        daily.border_title = "Reviews a day, last 30 days"
+        daily.plot(daily_counts(counts, today, 30))
 
     def action_optimize(self) -> None:
         # Only reviews of cards that still exist count, as only they are fitted.
@@ -137,3 +207,49 @@ class DrillStatsScreen(Screen[None]):
         else:
             self.notify("Your own parameters apply from each card's next review.")
         self.refresh_stats()
+
+
+def _share(recalled: int, total: int) -> str:
+    share = Retention.share(recalled, total)
+    return "—" if share is None else f"{share:.0%} of {total:,}"
+
+
+def _retention_table(by_period: list[Retention]) -> Content:
+    """Young and mature retention over each period, as Anki's true retention table."""
+    head = template(
+        "[b]$a[/]$b$c$d",
+        a=f"{'Retention':<12}",
+        b=f"{'young':<16}",
+        c=f"{'mature':<16}",
+        d="all",
+    )
+    lines = [head]
+    for (_, label), split in zip(PERIODS, by_period, strict=True):
+        lines.append(
+            Content(
+                f"{label:<12}{_share(split.young_recalled, split.young):<16}"
+                f"{_share(split.mature_recalled, split.mature):<16}"
+                f"{_share(split.recalled, split.total)}"
+            )
+        )
+    lines.append(
+        template("[dim]Young: an interval under 21 days before the review; mature: 21 or more.[/]")
+    )
+    return Content("\n").join(lines)
+
+
+def _trend_line(label: str, trend: Trend) -> Content:
+    def average(ms: int | None, count: int) -> str:
+        return "—" if ms is None else f"{clock_text(ms)} ({count:,})"
+
+    change = trend.change
+    if change is None:
+        word = "" if trend.recent or trend.before else "none yet (t times one in the drill)"
+    elif abs(change) < 0.05:
+        word = "about the same"
+    else:
+        word = f"{abs(change):.0%} {'quicker' if change < 0 else 'slower'}"
+    return Content(
+        f"{label:<17}{average(trend.recent_ms, trend.recent):<16}"
+        f"{average(trend.before_ms, trend.before):<16}{word}"
+    )
