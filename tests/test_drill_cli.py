@@ -54,6 +54,8 @@ def test_drill_with_a_limit_exits_when_done(data_dir: Path, clock: FixedClock) -
         term.press("4")  # Easy: out of today's queue, and the limit is reached
         status = term.wait_exit()
         assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
-        term.wait_for("Drill done: 1 review of 1 card", timeout=5)
+        # Not "Drill done": two cards are still to drill today, as `rebound status` says.
+        term.wait_for("Limit reached (1 card): 1 review of 1 card", timeout=5)
+        term.wait_for("2 cards still to drill today.", timeout=5)
     finally:
         term.close()

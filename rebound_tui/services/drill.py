@@ -4,6 +4,7 @@ renders what this holds."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -27,11 +28,58 @@ class Outcome:
     interval: timedelta
 
 
+SCHEDULE_FIELDS = (
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+    "leech",
+    "buried_until",
+)
+"""What a rating changes on a card, and so what undoing it gives back (with the leech
+tag): never the card's text, which may have been edited since."""
+
+
 @dataclass(frozen=True)
 class UndoStep:
     before: Card
+    after: Card
+    """The card as this step stored it: if it is still so, undo puts `before` back as it
+    was; if it was edited since, only `fields` (and the leech tag) go back."""
     review: Review | None  # None: a suspend or bury, not a rating
+    fields: tuple[str, ...] = SCHEDULE_FIELDS
     counted_card: bool = False
+    alerted: bool = False
+    """The rating raised a leech alert."""
+    shown: bool = True
+    """The card was on screen (a suspend from the leech dialog is of the card before)."""
+
+
+def leech_alert(lapses_before: int, lapses_after: int, threshold: int) -> bool:
+    """Whether a lapse raises the leech alert: at `threshold` lapses, then every half
+    threshold (rounded up) more, as Anki does: 8, 12, 16… for 8; 5, 8, 11… for 5."""
+    if lapses_after <= lapses_before or lapses_after < threshold:
+        return False
+    return (lapses_after - threshold) % max(1, math.ceil(threshold / 2)) == 0
+
+
+def undone(step: UndoStep, stored: Card, now: datetime) -> Card:
+    """The card with `step` taken back: exactly as it was before, unless it changed
+    since (an edit); then its scheduling fields and leech tag as they were before, on
+    the card as it is now."""
+    if stored == step.after:
+        return step.before
+    tags = tuple(t for t in stored.tags if t != "leech")
+    if "leech" in step.before.tags:
+        tags = (*tags, "leech")
+    restored = {name: getattr(step.before, name) for name in step.fields}
+    if "leech" in step.fields:
+        restored["tags"] = tags
+    return replace(stored, **restored, updated_at=now)
 
 
 @dataclass
@@ -170,8 +218,9 @@ class DrillSession:
             self.revealed_at = now
         return self.outcomes
 
-    def rate(self, rating: int) -> Card:
-        """Apply the rating shown on reveal; durable when this returns."""
+    def rate(self, rating: int, *, rehearsal_ms: int | None = None) -> Card:
+        """Apply the rating shown on reveal; durable when this returns. `rehearsal_ms`:
+        how long the answer was rehearsed aloud with the timer, if it was."""
         outcomes = self.reveal()
         outcome = outcomes[rating]
         before = self.current
@@ -186,48 +235,84 @@ class DrillSession:
             last_review=now,
             updated_at=now,
         )
-        review = replace(outcome.review, id=new_id(), reviewed_at=now, duration_ms=duration)
+        if rehearsal_ms is not None:
+            rehearsal_ms = min(max(rehearsal_ms, 0), MAX_DURATION_MS)
+        review = replace(
+            outcome.review,
+            id=new_id(),
+            reviewed_at=now,
+            duration_ms=duration,
+            due=card.due,  # the interval given, from the moment of rating
+            rehearsal_ms=rehearsal_ms,
+        )
         with self.repo.transaction():
             self.repo.reviews.put(review)  # review first: a crash in between is repaired
             self.repo.cards.put(card)
         counted = card.id not in self.summary.cards
         self.summary.cards.add(card.id)
         self.summary.ratings[rating] += 1
-        if card.leech and not before.leech:
+        alerted = leech_alert(before.lapses, card.lapses, self.settings.leech_lapses) or (
+            card.leech and not before.leech
+        )
+        if alerted:
             self.summary.new_leeches.append(card.id)
-        self.undo_stack.append(UndoStep(before, review, counted))
+        self.undo_stack.append(
+            UndoStep(before, card, review, counted_card=counted, alerted=alerted)
+        )
         self.advance()
         return card
 
     def undo(self) -> Card | None:
-        """Take back the last rating: the card as it was, its review gone."""
+        """Take back the last rating, suspend or bury: the card's schedule as it was (its
+        text as it is now: an edit made since stays), the rating's review gone. Returns
+        the card; it is shown again if it was the one on screen."""
         if not self.undo_stack:
             return None
         step = self.undo_stack.pop()
         with self.repo.transaction():
+            stored = self.repo.cards.get(step.before.id)
+            card = step.before if stored is None else undone(step, stored, self._now())
             # Card first: a crash in between leaves a review newer than the card, which
             # the next session re-applies; the other order would lose it silently.
-            self.repo.cards.put(step.before)
+            if stored is not None:
+                self.repo.cards.put(card)
             if step.review is not None:
                 self.repo.reviews.delete(step.review)
         if step.review is not None:
             self.summary.ratings[step.review.rating] -= 1
         if step.counted_card:
             self.summary.cards.discard(step.before.id)
-        if step.before.id in self.summary.new_leeches:
-            self.summary.new_leeches.remove(step.before.id)
+        if step.alerted and step.before.id in self.summary.new_leeches:
+            leeches = self.summary.new_leeches
+            del leeches[len(leeches) - 1 - leeches[::-1].index(step.before.id)]
+        if not step.shown:
+            self.refresh(force=True)
+            return card
         self.queue = self._build_queue()
-        self.current = step.before
+        self.current = card
         self.outcomes = None
         self.revealed_at = None
         self.shown_at = self._now()
-        return step.before
+        return card
 
     def suspend(self) -> None:
+        """Take the card on screen out of the drill (undo brings it back)."""
         assert self.current is not None
-        self.undo_stack.append(UndoStep(self.current, None))
-        self.repo.cards.put(replace(self.current, suspended=True, updated_at=self._now()))
-        self.advance()
+        self.suspend_card(self.current)
+
+    def suspend_card(self, card: Card) -> Card:
+        """Suspend `card` (the one on screen, or one just rated, from the leech dialog);
+        undo brings it back like any rating."""
+        stored = self.repo.cards.get(card.id) or card
+        after = replace(stored, suspended=True, updated_at=self._now())
+        shown = self.current is not None and self.current.id == card.id
+        self.undo_stack.append(UndoStep(stored, after, None, fields=("suspended",), shown=shown))
+        self.repo.cards.put(after)
+        if shown:
+            self.advance()
+        else:
+            self.refresh(force=True)
+        return after
 
     def bury(self) -> None:
         """Hide the card until the next drill day."""
@@ -236,10 +321,9 @@ class DrillSession:
         tz = effective_timezone(settings.timezone)
         today = drill_day(self._now(), tz, settings.day_start_hour)
         tomorrow_start, _ = day_bounds(today + timedelta(days=1), tz, settings.day_start_hour)
-        self.undo_stack.append(UndoStep(self.current, None))
-        self.repo.cards.put(
-            replace(self.current, buried_until=tomorrow_start, updated_at=self._now())
-        )
+        after = replace(self.current, buried_until=tomorrow_start, updated_at=self._now())
+        self.undo_stack.append(UndoStep(self.current, after, None, fields=("buried_until",)))
+        self.repo.cards.put(after)
         self.advance()
 
     def replace_current(self, card: Card) -> None:

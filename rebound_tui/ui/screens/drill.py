@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import math
-import time
-from datetime import timedelta
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -21,10 +19,9 @@ from rebound_tui.services import cards
 from rebound_tui.services.drill import DrillSession
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.dialogs.leech import LeechScreen
+from rebound_tui.ui.drill_parts import RehearsalTimer, answer_content, countdown
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, plain, short, template
-
-REHEARSE_TARGET_SECONDS = 120
 
 
 class DrillScreen(Screen[None]):
@@ -53,7 +50,8 @@ class DrillScreen(Screen[None]):
         super().__init__()
         self.limit = limit
         self.exit_when_done = exit_when_done
-        self._rehearse_started: float | None = None
+        self.rehearsal = RehearsalTimer()
+        self._leech_open = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,6 +85,18 @@ class DrillScreen(Screen[None]):
         if self.session.refresh() or self._waiting:
             self.render_card()
 
+    def on_key(self, event: events.Key) -> None:
+        """`rebound drill` waiting for a learning card: any key leaves, but those that do
+        something now (undo, help, the palette)."""
+        if not (self.exit_when_done and self._waiting):
+            return
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.enabled and active.binding.action != "leave":
+            return
+        event.stop()
+        event.prevent_default()
+        self.action_leave()
+
     @property
     def _waiting(self) -> bool:
         """No card to show now, but this session still has learning cards coming back."""
@@ -112,6 +122,11 @@ class DrillScreen(Screen[None]):
         )
         box = self.query_one("#drill-card")
         card = session.current
+        if self.rehearsal.card_id is not None and (
+            card is None or card.id != self.rehearsal.card_id
+        ):
+            self.rehearsal.reset()  # the timer was for a card no longer shown
+            self._show_timer()
         question = self.query_one("#drill-question", Static)
         answer = self.query_one("#drill-answer", Static)
         rule = self.query_one("#drill-rule")
@@ -123,11 +138,14 @@ class DrillScreen(Screen[None]):
             question.update(self._waiting_text() if waiting else self._summary_text())
             rule.display = False
             answer.update("")
+            leave = "any key" if self.exit_when_done else "q"
             ratings.update(
-                template("[dim]waiting here · q to leave[/]" if waiting else "[dim]q to leave[/]")
+                template(
+                    f"[dim]waiting here · {leave} to leave[/]" if waiting else "[dim]q to leave[/]"
+                )
             )
             self.refresh_bindings()
-            if self.exit_when_done and not waiting:
+            if self.exit_when_done and not waiting and not self._leech_open:
                 self.app.exit(message=self._summary_line())
             return
         box.border_title = "Question" + (" · leech" if card.leech else "")
@@ -135,11 +153,7 @@ class DrillScreen(Screen[None]):
         question.update(template("[b]$q[/]", q=card.question))
         if session.revealed:
             rule.display = True
-            text = card.answer.strip() or "(No answer written yet: press e to write one.)"
-            parts = [plain(text)]
-            if card.hint:
-                parts.append(template("\n[dim]Hint: $hint[/]", hint=card.hint))
-            answer.update(Content("\n").join(parts))
+            answer.update(answer_content(card))
             outcomes = session.reveal()
             ratings.update(
                 Content("   ").join(
@@ -164,8 +178,11 @@ class DrillScreen(Screen[None]):
         self.refresh_bindings()
 
     def _summary_line(self) -> str:
+        """What this session did and what is left today, as `rebound status` counts it:
+        "Drill done" only when nothing is left to drill today, now or later."""
         summary = self.session.summary
         waiting = self.session.waiting_for
+        counts = self.session.counts
         later = ""
         if waiting:
             back = format_interval(waiting[0].due - self.app.clock.now())
@@ -182,12 +199,30 @@ class DrillScreen(Screen[None]):
             if later:
                 return f"Nothing to drill right now. {later}"
             return "Nothing to drill right now. Rebound will have cards for you tomorrow."
-        counts = " · ".join(f"{RATING_NAMES[n]} {summary.ratings[n]}" for n in (1, 2, 3, 4))
         done = (
             f"{plural(summary.reviews, 'review')} of "
-            f"{plural(len(summary.cards), 'card')} ({counts})."
+            f"{plural(len(summary.cards), 'card')} ({self._ratings_text()})."
         )
-        return f"Drill paused: {done} {later}" if later else f"Drill done: {done}"
+        if later:
+            return f"Drill paused: {done} {later}"
+        if not counts.to_drill and not counts.later:
+            return f"Drill done: {done}"
+        left = []
+        if counts.to_drill:
+            left.append(f"{plural(counts.to_drill, 'card')} still to drill today.")
+        if counts.later and counts.next_at is not None:
+            back = format_interval(counts.next_at - self.app.clock.now())
+            left.append(
+                f"{plural(counts.later, 'card')} back later today "
+                f"({'the next ' if counts.later > 1 else ''}in {back})."
+            )
+        limit = self.session.limit
+        head = (
+            f"Limit reached ({plural(limit, 'card')})"
+            if limit is not None and self.session.limit_reached
+            else "Drill paused"
+        )
+        return f"{head}: {done} {' '.join(left)}"
 
     def _summary_text(self) -> Content:
         lines = [template("[b]$line[/]", line=self._summary_line())]
@@ -217,22 +252,26 @@ class DrillScreen(Screen[None]):
                 left=countdown(left),
             ),
             plain(
-                "Wait here and it will show itself when it is due, or press q to leave "
-                "and come back to it later today."
+                "Wait here and it will show itself when it is due, or press "
+                f"{'any key' if self.exit_when_done else 'q'} to leave and come back to it "
+                "later today."
             ),
         ]
         summary = self.session.summary
         if summary.reviews:
-            counts = " · ".join(f"{RATING_NAMES[n]} {summary.ratings[n]}" for n in (1, 2, 3, 4))
             lines.append(
                 template(
                     "[dim]So far: $reviews of $cards ($counts).[/]",
                     reviews=plural(summary.reviews, "review"),
                     cards=plural(len(summary.cards), "card"),
-                    counts=counts,
+                    counts=self._ratings_text(),
                 )
             )
         return Content("\n\n").join(lines)
+
+    def _ratings_text(self) -> str:
+        ratings = self.session.summary.ratings
+        return " · ".join(f"{RATING_NAMES[n]} {ratings[n]}" for n in (1, 2, 3, 4))
 
     # -- actions ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -258,11 +297,15 @@ class DrillScreen(Screen[None]):
         if not self.session.revealed:
             return
         leeches = len(self.session.summary.new_leeches)
-        card = self.session.rate(rating)  # durable before the next card is shown
-        self._stop_rehearsal()
-        self.render_card()
+        rated = self.session.current
+        rehearsed = self.rehearsal.taken(rated.id) if rated is not None else None
+        # Durable before the next card is shown.
+        card = self.session.rate(rating, rehearsal_ms=rehearsed)
+        self._show_timer()
         if len(self.session.summary.new_leeches) > leeches:
+            self._leech_open = True  # `rebound drill` leaves only once it is answered
             self.app.push_screen(LeechScreen(card), self._leech_choice)
+        self.render_card()
 
     def action_undo(self) -> None:
         card = self.session.undo()
@@ -299,20 +342,19 @@ class DrillScreen(Screen[None]):
         self.app.push_screen(CardEditor(card, note=note), saved)
 
     def _leech_choice(self, choice: str | None) -> None:
+        self._leech_open = False
         leech_id = self._last_leech_id()
         card = cards.card(self.app.repo, leech_id) if leech_id else None
-        if card is None or choice in (None, "keep"):
-            return
-        if choice == "rewrite":
+        if card is not None and choice == "rewrite":
             self.action_edit(card, note="Make it smaller and more concrete, so it can stick.")
-        elif choice == "split":
+            return
+        if card is not None and choice == "split":
             self._split(card)
-        elif choice == "suspend":
-            cards.set_suspended(self.app.repo, card, True)
-            self.notify("Suspended. Find it in your cards when you want to rework it.")
-            if self.session.current is not None and self.session.current.id == card.id:
-                self.session.advance()
-            self.render_card()
+            return
+        if card is not None and choice == "suspend":
+            self.session.suspend_card(card)  # on the undo stack: u brings it back
+            self.notify("Suspended (u undoes it). Find it in your cards to rework it.")
+        self.render_card()  # `rebound drill` may leave now
 
     def _last_leech_id(self) -> str | None:
         leeches = self.session.summary.new_leeches
@@ -339,41 +381,19 @@ class DrillScreen(Screen[None]):
         )
 
     def action_rehearse(self) -> None:
-        if self._rehearse_started is None:
-            self._rehearse_started = time.monotonic()
-            self._tick_timer()
-        else:
-            self._stop_rehearsal()
-
-    def _stop_rehearsal(self) -> None:
-        self._rehearse_started = None
-        self.query_one("#drill-timer", Static).update("")
+        if self.session.current is not None:
+            self.rehearsal.toggle(self.session.current.id)
+            self._show_timer()
 
     def _tick_timer(self) -> None:
-        if self._rehearse_started is None:
-            return
-        elapsed = int(time.monotonic() - self._rehearse_started)
-        over = elapsed > REHEARSE_TARGET_SECONDS
-        self.query_one("#drill-timer", Static).update(
-            template(
-                "⏱ [b]$t[/]  $advice  [dim](t to stop)[/]",
-                t=f"{elapsed // 60}:{elapsed % 60:02d}",
-                advice="past two minutes: wrap it up with the result"
-                if over
-                else "say it out loud; aim for about two minutes",
-            )
-        )
+        if self.rehearsal.running:
+            self._show_timer()
+
+    def _show_timer(self) -> None:
+        self.query_one("#drill-timer", Static).update(self.rehearsal.line())
 
     def action_leave(self) -> None:
         if self.exit_when_done:
             self.app.exit(message=self._summary_line() if self.session.summary.reviews else None)
         else:
             self.dismiss()
-
-
-def countdown(left: timedelta) -> str:
-    """Time left as a ticking clock: 9:05, or 1:02:05 for an hour or more."""
-    seconds = max(0, math.ceil(left.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
