@@ -3,7 +3,9 @@ streak; and fitting personal FSRS parameters once there is enough history."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -41,19 +43,28 @@ from rebound_tui.ui.text import template
 from rebound_tui.ui.widgets.charts import BarChart
 from rebound_tui.ui.widgets.review_charts import DailyBars, heatmap_content
 
-HEATMAP_WEEKS = 26
+HEATMAP_WEEKS = 26  # at most; fewer on a terminal narrower than 80 columns
+HEATMAP_FRAME = 16  # the screen's padding, the border, its padding, the scrollbar, labels
 PERIODS = ((7, "7 days"), (30, "30 days"), (365, "1 year"), (None, "all time"))
 
 
 class DrillStatsScreen(Screen[None]):
     app = rebound_app
     HELP_TITLE = "Drill stats"
-    HELP_INTRO = "True retention is how often you actually recalled review cards."
+    HELP_INTRO = (
+        "True retention is how often you actually recalled review cards: young ones had an "
+        "interval under 21 days, mature ones 21 or more (as Anki counts). Days are drill "
+        "days in your zone. Time spent counts each review up to 5 minutes, so a card left "
+        "open is not an hour of practice. ↑/↓ scroll."
+    )
     CSS_PATH = str(STYLES / "stats.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "optimize", "Optimize", id="stats.optimize"),
         Binding("escape,q", "app.pop_screen", "Back", id="stats.back"),
     ]
+
+    _counts: Mapping[date, int] = MappingProxyType({})  # reviews a drill day, for redraws
+    _today: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -142,9 +153,8 @@ class DrillStatsScreen(Screen[None]):
     def _show_practice(self, log: ReviewLog, today: date, by_period: list[Retention]) -> None:
         """The heatmap, young and mature retention, time spent, timings, daily counts."""
         counts = counts_by_day(log)
-        calendar = self.query_one("#stats-heatmap", Static)
-        calendar.border_title = f"Reviews a day, last {HEATMAP_WEEKS} weeks"
-        calendar.update(heatmap_content(heatmap(counts, today, HEATMAP_WEEKS)))
+        self._counts, self._today = counts, today
+        self._draw_heatmap()
         self.query_one("#stats-retention", Static).update(_retention_table(by_period))
         spent = time_spent(log, today)
         timings = [
@@ -171,7 +181,7 @@ class DrillStatsScreen(Screen[None]):
                     template(
                         "[b]$label[/]$recent$before",
                         label=f"{'Per answer':<17}",
-                        recent=f"{'last 30 days':<16}",
+                        recent=f"{'last 30 days':<14}",
                         before="30 days before",
                     ),
                     *(_trend_line(label, trend) for label, trend in timings),
@@ -181,6 +191,18 @@ class DrillStatsScreen(Screen[None]):
         daily = self.query_one(DailyBars)
         daily.border_title = "Reviews a day, last 30 days"
         daily.plot(daily_counts(counts, today, 30))
+
+    def _draw_heatmap(self) -> None:
+        """As many weeks as fit (two columns each), up to `HEATMAP_WEEKS`."""
+        if self._today is None:
+            return
+        weeks = max(4, min(HEATMAP_WEEKS, (self.app.size.width - HEATMAP_FRAME) // 2))
+        calendar = self.query_one("#stats-heatmap", Static)
+        calendar.border_title = f"Reviews a day, last {weeks} weeks"
+        calendar.update(heatmap_content(heatmap(self._counts, self._today, weeks)))
+
+    def on_resize(self) -> None:
+        self._draw_heatmap()
 
     def action_optimize(self) -> None:
         # Only reviews of cards that still exist count, as only they are fitted.
@@ -218,17 +240,17 @@ def _retention_table(by_period: list[Retention]) -> Content:
     """Young and mature retention over each period, as Anki's true retention table."""
     head = template(
         "[b]$a[/]$b$c$d",
-        a=f"{'Retention':<12}",
-        b=f"{'young':<16}",
-        c=f"{'mature':<16}",
+        a=f"{'Retention':<10}",
+        b=f"{'young':<15}",
+        c=f"{'mature':<15}",
         d="all",
     )
     lines = [head]
     for (_, label), split in zip(PERIODS, by_period, strict=True):
         lines.append(
             Content(
-                f"{label:<12}{_share(split.young_recalled, split.young):<16}"
-                f"{_share(split.mature_recalled, split.mature):<16}"
+                f"{label:<10}{_share(split.young_recalled, split.young):<15}"
+                f"{_share(split.mature_recalled, split.mature):<15}"
                 f"{_share(split.recalled, split.total)}"
             )
         )
@@ -244,12 +266,12 @@ def _trend_line(label: str, trend: Trend) -> Content:
 
     change = trend.change
     if change is None:
-        word = "" if trend.recent or trend.before else "none yet (t times one in the drill)"
+        word = "" if trend.recent or trend.before else "none yet (t in the drill)"
     elif abs(change) < 0.05:
         word = "about the same"
     else:
         word = f"{abs(change):.0%} {'quicker' if change < 0 else 'slower'}"
     return Content(
-        f"{label:<17}{average(trend.recent_ms, trend.recent):<16}"
+        f"{label:<17}{average(trend.recent_ms, trend.recent):<14}"
         f"{average(trend.before_ms, trend.before):<16}{word}"
     )

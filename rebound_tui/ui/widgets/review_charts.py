@@ -73,10 +73,12 @@ def heatmap_content(map_: Heatmap) -> Content:
     else:
         day, count = map_.busiest
         lines.append(
+            Content(f"Busiest day {day:%a} {day.day} {day:%b %Y}: {plural(count, 'review')}")
+        )
+        lines.append(
             Content(
-                f"Busiest day {day:%a} {day.day} {day:%b %Y}: {plural(count, 'review')} · "
-                f"{plural(map_.total, 'review')} on {map_.days_drilled} of "
-                f"{plural(map_.days, 'day')}"
+                f"{plural(map_.total, 'review')} in {map_.weeks} weeks, on "
+                f"{map_.days_drilled} of {plural(map_.days, 'day')}"
             )
         )
     return Content("\n").join(lines)
