@@ -1,7 +1,8 @@
 """Add or edit a drill card: question, what kind of card it is, best answer, a hint, tags.
 
 A behavioural card's answer gets STAR checks as it is written; a technical card (question
-→ answer) and a skill to practise get none."""
+→ answer) and a skill to practise get none. ctrl+o opens the card in the user's own editor
+($EDITOR) and brings the text back into the fields."""
 
 from __future__ import annotations
 
@@ -39,12 +40,15 @@ class CardEditor(ModalScreen[Card | None]):
     HELP_TITLE = "Card"
     HELP_INTRO = (
         "The question as an interviewer would ask it, and your best answer. Kind: "
-        "behavioural answers get STAR checks; technical ones and skills do not."
+        "behavioural answers get STAR checks; technical ones and skills do not. ctrl+o "
+        "edits the card in your own editor ($VISUAL or $EDITOR)."
     )
     CSS_PATH = str(STYLES / "cards.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="card.save"),
         Binding("escape", "cancel", "Cancel", id="card.cancel"),
+        # ctrl+e is "end of line" in the fields; ctrl+o is free everywhere in the app.
+        Binding("ctrl+o", "external_editor", "Edit in $EDITOR", id="card.external_editor"),
     ]
 
     def __init__(self, card: Card, *, title: str = "Edit card", note: str = "") -> None:
@@ -149,6 +153,33 @@ class CardEditor(ModalScreen[Card | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_external_editor(self) -> None:
+        """Write the fields as they are now to a file, open it in $EDITOR, and put what
+        comes back into the fields (saved only when the user saves the dialog)."""
+        from rebound_tui.ui.external_editor import CardText, edit_in_editor
+
+        question = self.query_one("#card-question", Input)
+        tags = self.query_one("#card-tags", Input)
+        answer = self.query_one("#card-answer", TextArea)
+        hint = self.query_one("#card-hint", Input)
+        now = CardText(
+            question=question.value.strip(),
+            answer=answer.text.strip(),
+            hint=hint.value.strip(),
+            tags=tuple(t.strip() for t in tags.value.split(",") if t.strip()),
+        )
+        edited = edit_in_editor(self.app, now)
+        if edited.card is None:
+            self.notify(edited.problem, severity="warning")
+            return
+        card = edited.card
+        question.value = clean(card.question)
+        answer.text = clean(card.answer)
+        hint.max_length = max(300, len(card.hint))
+        hint.value = clean(card.hint)
+        tags.value = clean(", ".join(card.tags))
+        self.notify("Back from the editor: ctrl+s saves the card, escape drops it.")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#card-error", Static).update("")  # no stale complaints
