@@ -53,7 +53,7 @@ def new_cards(n: int) -> list[Card]:
     ]
 
 
-def rated_today(cards: list[Card], state_before: int = 2) -> list[Review]:
+def rated_today(cards: list[Card], state_before: int | None = 2) -> list[Review]:
     """Reviews made this morning of `cards` (state 2: review cards)."""
     return [
         Review(
