@@ -18,7 +18,7 @@ from rebound_tui.domain.forecast import FORECAST_DAYS, simulate_workload
 from rebound_tui.domain.models import Card, Review, Settings
 from rebound_tui.domain.scheduling import make_scheduler, replay
 from rebound_tui.domain.stats import due_forecast
-from rebound_tui.services.optimizing import apply_choice, forecast_choices
+from rebound_tui.services.optimizing import apply_choice, fit, forecast_choices
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.dialogs.optimize import OptimizeDialog
@@ -137,9 +137,9 @@ def test_a_card_recalled_on_its_due_day_counts_once_that_day() -> None:
     assert workload.per_day == tuple(1 if day == 2 else 0 for day in range(FORECAST_DAYS))
 
 
-async def choose(app: ReboundApp, key: str) -> tuple[OptimizeDialog, list[str | None]]:
+async def choose(app: ReboundApp, key: str) -> tuple[OptimizeDialog, list[str]]:
     """Open the drill stats, press o, wait for the fit and the forecasts, press `key`:
-    the dialog and the choices it offered."""
+    the dialog and the rows it offered, as shown."""
     async with app.run_test(size=(100, 40)) as pilot:
         app.open("stats")
         await pilot.pause()
@@ -149,9 +149,12 @@ async def choose(app: ReboundApp, key: str) -> tuple[OptimizeDialog, list[str | 
         assert isinstance(dialog, OptimizeDialog)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert dialog.offer is not None
-        offered = [o.id for o in dialog.query_one("#optimize-choices", OptionList).options]
+        assert dialog.fit is not None and dialog.moved is not None
+        rows = dialog.query_one("#optimize-choices", OptionList).options
+        assert [o.id for o in rows] == ["keep", "future", "reschedule"]
+        offered = [str(o.prompt) for o in rows]
         await pilot.press(key)
+        await app.workers.wait_for_complete()  # rescheduling runs in a worker too
         await pilot.pause()
         assert app.screen is not dialog
         return dialog, offered
@@ -161,8 +164,11 @@ async def test_the_dialog_offers_three_choices_and_escape_changes_nothing(
     deck: Repository, deck_clock: FixedClock, data_dir: Path
 ) -> None:
     digest = tree_digest(data_dir)
+    forecasts = forecast_choices(deck, fit(deck).after)
     _, offered = await choose(ReboundApp(deck, deck_clock), "escape")
-    assert offered == ["keep", "future", "reschedule"]
+    workloads = [forecasts.of(kind) for kind in ("keep", "future", "reschedule")]
+    for row, workload in zip(offered, workloads, strict=True):
+        assert row.split()[-3:-1] == [f"{workload.today:,}", f"{workload.average:.1f}"]
     assert tree_digest(data_dir) == digest
 
 
@@ -171,8 +177,8 @@ async def test_choosing_future_reviews_only_in_the_dialog(
 ) -> None:
     before = {c.id: c.due for c in deck.cards.all()}
     dialog, _ = await choose(ReboundApp(deck, deck_clock), "f")
-    assert dialog.offer is not None
-    assert deck.settings().fsrs_parameters == dialog.offer.fit.after
+    assert dialog.fit is not None
+    assert deck.settings().fsrs_parameters == dialog.fit.after
     assert {c.id: c.due for c in deck.cards.all()} == before
 
 
@@ -181,7 +187,7 @@ async def test_choosing_reschedule_now_in_the_dialog(
 ) -> None:
     before = {c.id: c.due for c in deck.cards.all()}
     dialog, _ = await choose(ReboundApp(deck, deck_clock), "r")
-    assert dialog.offer is not None
-    assert deck.settings().fsrs_parameters == dialog.offer.fit.after
+    assert dialog.fit is not None
+    assert deck.settings().fsrs_parameters == dialog.fit.after
     moved = sum(1 for c in deck.cards.all() if c.due != before[c.id])
-    assert moved == dialog.offer.forecasts.moved > 0
+    assert dialog.moved is not None and moved == dialog.moved > 0

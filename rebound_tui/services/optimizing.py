@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from rebound_tui.domain.days import effective_timezone
 from rebound_tui.domain.forecast import FORECAST_DAYS, Workload, simulate_workload
@@ -14,9 +14,6 @@ from rebound_tui.domain.models import Card, Review, Settings
 from rebound_tui.domain.optimize import FitResult, fit_parameters, rescheduled, training_set
 from rebound_tui.services.clock import now
 from rebound_tui.store.repository import Repository
-
-if TYPE_CHECKING:
-    from fsrs import Scheduler
 
 ChoiceKind = Literal["keep", "future", "reschedule"]
 
@@ -42,40 +39,12 @@ def optimizer_review_count(repo: Repository) -> int:
     return len(training_set(repo.cards.all(), repo.reviews.all()).reviews)
 
 
-@dataclass(frozen=True)
-class Offer:
-    """A fit and what each way of taking it would mean for the next weeks."""
-
-    fit: FitResult
-    forecasts: Forecasts
-
-
 def fit(repo: Repository) -> FitResult:
     """Fit parameters to the reviews of cards that exist, each card's history split at its
     resets. Raises ValueError when no history spans more than a day. About a second on
     the heavy demo's 55,000 reviews: call it from a worker."""
-    return _fit(repo.settings(), repo.cards.all(), repo.reviews.all())
-
-
-def forecast_choices(
-    repo: Repository, parameters: tuple[float, ...], days: int = FORECAST_DAYS
-) -> Forecasts:
-    """The workload of each choice for `parameters` from now on (see `simulate_workload`).
-    Seconds on the heavy demo (rescheduling replays every review): call it from a worker."""
-    return _forecast(
-        repo.settings(), repo.cards.all(), repo.reviews.all(), now(repo), parameters, days
-    )
-
-
-def fit_and_forecast(repo: Repository) -> Offer:
-    """`fit`, then `forecast_choices` for its parameters, reading the log once."""
-    settings, cards, reviews = repo.settings(), repo.cards.all(), repo.reviews.all()
-    result = _fit(settings, cards, reviews)
-    return Offer(result, _forecast(settings, cards, reviews, now(repo), result.after))
-
-
-def _fit(settings: Settings, cards: list[Card], reviews: list[Review]) -> FitResult:
-    data = training_set(cards, reviews)
+    settings = repo.settings()
+    data = training_set(repo.cards.all(), repo.reviews.all())
     return fit_parameters(
         data.reviews,
         effective_timezone(settings.timezone),
@@ -85,32 +54,49 @@ def _fit(settings: Settings, cards: list[Card], reviews: list[Review]) -> FitRes
     )
 
 
-def _forecast(
-    settings: Settings,
-    cards: list[Card],
-    reviews: list[Review],
-    moment: datetime,
-    parameters: tuple[float, ...],
-    days: int = FORECAST_DAYS,
+def forecast_keeping_due_dates(
+    repo: Repository, parameters: tuple[float, ...], days: int = FORECAST_DAYS
+) -> tuple[Workload, Workload]:
+    """The workload with the current parameters, and with `parameters` for future
+    reviews only (see `simulate_workload`): under a second on the heavy demo."""
+    settings = repo.settings()
+    cards = repo.cards.all()
+    new = replace(settings, fsrs_parameters=parameters)
+    return (
+        _simulate(cards, settings, now(repo), days),
+        _simulate(cards, new, now(repo), days),
+    )
+
+
+def forecast_rescheduling(
+    repo: Repository, parameters: tuple[float, ...], days: int = FORECAST_DAYS
+) -> tuple[Workload, int]:
+    """The workload with `parameters` and every card rescheduled now, and how many cards
+    would change due date. Seconds on the heavy demo (every review is replayed, as
+    `reschedule_all` would): call it from a worker."""
+    new = replace(repo.settings(), fsrs_parameters=parameters)
+    cards = repo.cards.all()
+    rebuilt = {c.id: c for c in rescheduled(cards, repo.reviews.all(), new)}
+    moved = sum(1 for c in cards if c.id in rebuilt and rebuilt[c.id].due != c.due)
+    after = [rebuilt.get(c.id, c) for c in cards]
+    return _simulate(after, new, now(repo), days), moved
+
+
+def forecast_choices(
+    repo: Repository, parameters: tuple[float, ...], days: int = FORECAST_DAYS
 ) -> Forecasts:
+    """The workload of each choice for `parameters` from now on."""
+    keep, future = forecast_keeping_due_dates(repo, parameters, days)
+    reschedule, moved = forecast_rescheduling(repo, parameters, days)
+    return Forecasts(keep, future, reschedule, moved)
+
+
+def _simulate(cards: list[Card], settings: Settings, moment: datetime, days: int) -> Workload:
     from rebound_tui.domain.scheduling import make_scheduler
 
     tz = effective_timezone(settings.timezone)
-    new_settings = replace(settings, fsrs_parameters=parameters)
-    current = make_scheduler(settings)
-    new = make_scheduler(new_settings)
-    rebuilt = {c.id: c for c in rescheduled(cards, reviews, new_settings)}
-    after_reschedule = [rebuilt.get(c.id, c) for c in cards]
-
-    def simulate(scheduler: Scheduler, deck: list[Card]) -> Workload:
-        return simulate_workload(deck, scheduler, moment, tz, settings.day_start_hour, days)
-
-    return Forecasts(
-        keep=simulate(current, cards),
-        future=simulate(new, cards),
-        reschedule=simulate(new, after_reschedule),
-        moved=sum(1 for c in cards if c.id in rebuilt and rebuilt[c.id].due != c.due),
-    )
+    scheduler = make_scheduler(settings)
+    return simulate_workload(cards, scheduler, moment, tz, settings.day_start_hour, days)
 
 
 def save_parameters(repo: Repository, parameters: tuple[float, ...]) -> None:

@@ -16,8 +16,14 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from rebound_tui.domain.days import plural
-from rebound_tui.domain.forecast import FORECAST_DAYS
-from rebound_tui.services.optimizing import ChoiceKind, Offer, fit_and_forecast
+from rebound_tui.domain.forecast import FORECAST_DAYS, Workload
+from rebound_tui.domain.optimize import FitResult
+from rebound_tui.services.optimizing import (
+    ChoiceKind,
+    fit,
+    forecast_keeping_due_dates,
+    forecast_rescheduling,
+)
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
@@ -42,8 +48,9 @@ def sparkline(values: Sequence[int], top: int) -> str:
 
 
 class OptimizeDialog(ModalScreen[Chosen | None]):
-    """Fits in a worker (seconds on a big log: the fit, then a simulated month for each
-    choice), then offers the choices. Dismissed with the choice and the parameters, or
+    """Works in a thread: the fit and the two forecasts that keep due dates (a second or
+    two on the heavy demo) show first, then the forecast of rescheduling, which replays
+    every review (a few seconds more). Dismissed with the choice and the parameters, or
     None when escaped; the caller applies it."""
 
     app = rebound_app
@@ -58,37 +65,42 @@ class OptimizeDialog(ModalScreen[Chosen | None]):
     def __init__(self, reviews: int) -> None:
         super().__init__()
         self.reviews = reviews
-        self.offer: Offer | None = None
+        self.fit: FitResult | None = None
+        self.workloads: dict[ChoiceKind, Workload] = {}
+        self.moved: int | None = None
+        """Cards whose due date rescheduling now changes (None until forecast)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="optimize-dialog") as box:
             box.border_title = "Optimize"
             yield Static(
                 template(
-                    "Fitting parameters to your $n and simulating the next $d days for "
-                    "each choice: working…",
-                    n=plural(self.reviews, "review"),
-                    d=FORECAST_DAYS,
+                    "Fitting parameters to your $n: working…", n=plural(self.reviews, "review")
                 ),
                 id="optimize-fit",
             )
             yield Static("", id="optimize-header")
             yield OptionList(id="optimize-choices")
+            yield Static("", id="optimize-moved")
             yield Static("escape leaves everything as it is", classes="dialog-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#optimize-header").display = False
-        self.query_one("#optimize-choices").display = False
+        for selector in ("#optimize-header", "#optimize-choices", "#optimize-moved"):
+            self.query_one(selector).display = False
         self._compute()
 
     @work(thread=True, exclusive=True)
     def _compute(self) -> None:
+        repo = self.app.repo
         try:
-            offer = fit_and_forecast(self.app.repo)
+            result = fit(repo)
         except ValueError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
-        self.app.call_from_thread(self._show, offer)
+        keep, future = forecast_keeping_due_dates(repo, result.after)
+        self.app.call_from_thread(self._show_fit, result, keep, future)
+        reschedule, moved = forecast_rescheduling(repo, result.after)
+        self.app.call_from_thread(self._show_rescheduling, reschedule, moved)
 
     def _failed(self, problem: str) -> None:
         if self.is_attached:
@@ -96,12 +108,12 @@ class OptimizeDialog(ModalScreen[Chosen | None]):
                 template("Could not fit: $p. Nothing was changed.", p=problem)
             )
 
-    def _show(self, offer: Offer) -> None:
+    def _show_fit(self, result: FitResult, keep: Workload, future: Workload) -> None:
         if not self.is_attached:
             return  # escaped while working
-        self.offer = offer
-        fit, forecasts = offer.fit, offer.forecasts
-        better = fit.log_loss_after <= fit.log_loss_before
+        self.fit = result
+        self.workloads = {"keep": keep, "future": future}
+        better = result.log_loss_after <= result.log_loss_before
         self.query_one("#optimize-fit", Static).update(
             template(
                 "Fitted on $items review intervals.\n"
@@ -109,11 +121,11 @@ class OptimizeDialog(ModalScreen[Chosen | None]):
                 "Calibration error (RMSE):    $rb → $ra\n"
                 "$verdict\n\n"
                 "[b]Cards due a day[/] if each is reviewed when due (simulated):",
-                items=f"{fit.items:,}",
-                lb=f"{fit.log_loss_before:.4f}",
-                la=f"{fit.log_loss_after:.4f}",
-                rb=f"{fit.rmse_before:.4f}",
-                ra=f"{fit.rmse_after:.4f}",
+                items=f"{result.items:,}",
+                lb=f"{result.log_loss_before:.4f}",
+                la=f"{result.log_loss_after:.4f}",
+                rb=f"{result.rmse_before:.4f}",
+                ra=f"{result.rmse_after:.4f}",
                 verdict=(
                     "The new parameters predict your recall better."
                     if better
@@ -121,8 +133,7 @@ class OptimizeDialog(ModalScreen[Chosen | None]):
                 ),
             )
         )
-        header = self.query_one("#optimize-header", Static)
-        header.update(
+        self.query_one("#optimize-header", Static).update(
             template(
                 "[dim]$label$today  $avg  then day by day → +$last[/]",
                 label=" " * 28,
@@ -131,31 +142,55 @@ class OptimizeDialog(ModalScreen[Chosen | None]):
                 last=f"{FORECAST_DAYS - 1}d",
             )
         )
-        workloads = [forecasts.of(kind) for kind, _, _ in CHOICES]
-        top = max((max(w.per_day[1:], default=0) for w in workloads), default=0)
-        choices = self.query_one(OptionList)
-        choices.clear_options()
-        for (kind, key, label), workload in zip(CHOICES, workloads, strict=True):
-            row = template(
-                "[b]$key[/]  $label $today  $avg  $spark",
-                key=key,
-                label=f"{label:<24}",
-                today=f"{workload.today:>5,}",
-                avg=f"{workload.average:>7.1f}",
-                spark=sparkline(workload.per_day[1:], top),
-            )
-            choices.add_option(Option(row, id=kind))
-        self.query_one(".dialog-keys", Static).update(
-            template(
-                "Rescheduling now changes the due date of $moved; future only keeps every "
-                "due date.\n↑ ↓ enter or k f r to choose · escape leaves everything as it is",
-                moved=plural(forecasts.moved, "card"),
-            )
+        self.query_one("#optimize-moved", Static).update(
+            "Working out what rescheduling now would do…"
         )
-        header.display = True
-        choices.display = True
+        self.query_one(".dialog-keys", Static).update(
+            "↑ ↓ enter or k f r to choose · escape leaves everything as it is"
+        )
+        self._fill_rows()
+        for selector in ("#optimize-header", "#optimize-choices", "#optimize-moved"):
+            self.query_one(selector).display = True
+        choices = self.query_one(OptionList)
         choices.highlighted = 1 if better else 0
         choices.focus()
+
+    def _show_rescheduling(self, reschedule: Workload, moved: int) -> None:
+        if not self.is_attached:
+            return
+        self.workloads["reschedule"] = reschedule
+        self.moved = moved
+        self.query_one("#optimize-moved", Static).update(
+            template(
+                "Rescheduling now changes the due date of $moved; future only keeps every "
+                "due date.",
+                moved=plural(moved, "card"),
+            )
+        )
+        self._fill_rows()
+
+    def _fill_rows(self) -> None:
+        """One row a choice; the bars share one scale (today, often a pile of overdue
+        cards, has its own column so it does not flatten the rest)."""
+        top = max((max(w.per_day[1:], default=0) for w in self.workloads.values()), default=0)
+        choices = self.query_one(OptionList)
+        highlighted = choices.highlighted
+        choices.clear_options()
+        for kind, key, label in CHOICES:
+            workload = self.workloads.get(kind)
+            row = template(
+                "[b]$key[/]  $label $figures",
+                key=key,
+                label=f"{label:<24}",
+                figures=(
+                    f"{workload.today:>5,}  {workload.average:>7.1f}  "
+                    f"{sparkline(workload.per_day[1:], top)}"
+                    if workload is not None
+                    else f"{'…':>5}  {'…':>7}  working…"
+                ),
+            )
+            choices.add_option(Option(row, id=kind))
+        choices.highlighted = highlighted
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -163,9 +198,9 @@ class OptimizeDialog(ModalScreen[Chosen | None]):
             self.action_choose(event.option.id)
 
     def action_choose(self, kind: str) -> None:
-        if self.offer is None:
-            return  # still working
-        self.dismiss((cast(ChoiceKind, kind), self.offer.fit.after))
+        if self.fit is None:
+            return  # still fitting
+        self.dismiss((cast(ChoiceKind, kind), self.fit.after))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

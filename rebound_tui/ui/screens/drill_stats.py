@@ -8,6 +8,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -223,12 +224,24 @@ class DrillStatsScreen(Screen[None]):
         if kind == "keep":
             self.notify("Kept the parameters you use now; nothing changed.")
             return
-        changed = apply_choice(self.app.repo, kind, parameters)
-        if kind == "reschedule":
-            self.notify(f"Rescheduled {plural(changed, 'card')} with your own parameters.")
-        else:
+        if kind == "future":
+            apply_choice(self.app.repo, kind, parameters)
             self.notify("Your own parameters apply from each card's next review.")
-        self.refresh_stats()
+            self.refresh_stats()
+            return
+        # Replaying every review takes seconds on a big log: not on the event loop.
+        self.notify("Rescheduling every card with your own parameters…", timeout=3)
+        self._reschedule(parameters)
+
+    @work(thread=True, exclusive=True, group="optimize")
+    def _reschedule(self, parameters: tuple[float, ...]) -> None:
+        changed = apply_choice(self.app.repo, "reschedule", parameters)
+        self.app.call_from_thread(self._rescheduled, changed)
+
+    def _rescheduled(self, changed: int) -> None:
+        self.notify(f"Rescheduled {plural(changed, 'card')} with your own parameters.")
+        if self.is_attached:
+            self.refresh_stats()
 
 
 def _share(recalled: int, total: int) -> str:
