@@ -6,6 +6,7 @@ costs nothing; the file is private and removed; a hosted session does not offer 
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -234,3 +235,47 @@ async def test_a_terminal_that_cannot_hand_over_says_so(
         await pilot.pause()
         assert "This terminal cannot hand over to an editor." in toasts(app)
     assert not (tmp_path / "editor.log").exists() and not list(folder.iterdir())
+
+
+def test_the_real_program_hands_the_terminal_to_the_editor_and_back(
+    tmp_path: Path, data_dir: Path, clock: FixedClock
+) -> None:
+    """On a real terminal (App.suspend on Textual's Linux driver): k, e, ctrl+o runs the
+    editor, the app comes back with its text in the fields, ctrl+s saves."""
+    from tests.helpers import REPO_ROOT, START
+    from tests.terminal import Terminal
+
+    repo = open_repo(data_dir, clock)
+    repo.cards.put(Card(id="c1", question="Tell me about a conflict", answer="S: two teams"))
+    repo.close()
+    script = fake_editor(
+        tmp_path, "sed -i 's/^S: two teams$/S: two teams, one slot/' \"$1\"\nsleep 0.2"
+    )
+    (tmp_path / "tmp").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(
+        TERM="xterm-256color",
+        REBOUND_FAKE_NOW=START.isoformat(),
+        VISUAL=str(script),
+        TMPDIR=str(tmp_path / "tmp"),
+    )
+    env.pop(CONFINE_ENV, None)
+    term = Terminal(["--data-dir", str(data_dir)], env, REPO_ROOT)
+    try:
+        term.wait_for("Open rebounds")
+        term.press("k", pause=0.3)
+        term.wait_for("Tell me about a conflict")
+        term.press("e")
+        term.wait_for("┏━ Question")
+        term.press("\x0f")  # ctrl+o
+        term.wait_for("two teams, one slot")
+        term.press("ctrl+s")
+        term.wait_gone("┏━ Question")
+        term.press("escape", "q", pause=0.3)
+        term.wait_exit()
+    finally:
+        term.close()
+    stored = open_repo(data_dir, clock).cards.get("c1")
+    assert stored is not None and stored.answer == "S: two teams, one slot"
+    mode, path = editor_log(tmp_path)
+    assert mode == "600" and not path.exists() and not list((tmp_path / "tmp").iterdir())
