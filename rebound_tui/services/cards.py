@@ -141,7 +141,7 @@ ORDER_LABELS: dict[CardOrder, str] = {
     "question": "by question",
     "lapses": "most lapses",
     "weakest": "weakest first",
-    "last_review": "last reviewed",
+    "last_review": "latest review first",
 }
 
 

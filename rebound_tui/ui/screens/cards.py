@@ -86,11 +86,6 @@ class CardsScreen(Screen[None]):
         self.shown: list[Card] = []
         self.undo_stack: list[CardChange] = []
 
-    @property
-    def kind_filter(self) -> CardKind | None:
-        """The one kind shown, or None for every kind."""
-        return self.view.kind
-
     def compose(self) -> ComposeResult:
         yield Header()
         search = Input(
