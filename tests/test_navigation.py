@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rebound_tui.domain.clock import FixedClock
+from rebound_tui.domain.focus import Focus
 from rebound_tui.domain.models import Interview
 from rebound_tui.services import interviews
 from rebound_tui.services.cards import add_starter_questions
@@ -63,8 +64,9 @@ async def test_home_keys_and_palette_come_from_the_table(
 async def test_screens_for_one_record_open_through_the_table(
     data_dir: Path, clock: FixedClock
 ) -> None:
-    """A rebound, its retrospective, a card's history and the starter bank are opened
-    from other screens with `app.open(id, ...)`, never by importing their screen."""
+    """A rebound, its retrospective, a card's history, the starter bank and the focused
+    drill are opened from other screens with `app.open(id, ...)`, never by importing their
+    screen."""
     repo = open_repo(data_dir, clock)
     _, rebound = interviews.mark_rejected(repo, Interview(id="iv1", company="Acme"))
     (card, *_) = add_starter_questions(repo, ["starter-walk-me-through", "starter-why-this-role"])
@@ -73,6 +75,7 @@ async def test_screens_for_one_record_open_through_the_table(
         "retrospective": ({"rebound_id": rebound.id}, "RetrospectiveScreen"),
         "card": ({"card_id": card.id}, "CardDetailScreen"),
         "starter_bank": ({}, "StarterBankScreen"),
+        "cram": ({"focus": Focus("interview", "iv1")}, "CramScreen"),
     }
     assert {area.id for area in AREAS if not area.listed} == set(opened)
     app = ReboundApp(repo, clock)

@@ -76,6 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("drill", "today's drill; exits when it is done")
     p.add_argument("--limit", type=_whole_number(1, 100_000), metavar="N", help="at most N cards")
+    focus = p.add_mutually_exclusive_group()
+    focus.add_argument(
+        "--tag", metavar="TAG", help="practise the cards with this tag (schedule untouched)"
+    )
+    focus.add_argument(
+        "--for",
+        dest="for_name",
+        metavar="NAME",
+        help="practise for an interview: a company or 'Company — Role' (schedule untouched)",
+    )
+    p.add_argument(
+        "--until",
+        metavar="DATE",
+        help="with --tag or --for: the interview's day (e.g. thursday, 2026-12-03)",
+    )
     p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.add_argument(
         "--no-mouse", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS

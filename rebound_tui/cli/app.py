@@ -24,6 +24,10 @@ def cmd_home(args: argparse.Namespace) -> int:
 def cmd_drill(args: argparse.Namespace) -> int:
     from rebound_tui.services.overview import build_overview
 
+    if getattr(args, "tag", None) is not None or getattr(args, "for_name", None) is not None:
+        return practise(args)
+    if getattr(args, "until", None) is not None:
+        raise UsageError("--until goes with --tag or --for (the day you practise for)")
     repo = open_repository(args, readonly=True)
     counts = build_overview(repo, repo.clock.now()).counts
     repo.close()
@@ -33,6 +37,47 @@ def cmd_drill(args: argparse.Namespace) -> int:
         say("Nothing to drill right now. Come back tomorrow, or add cards in `rebound`.")
         return 0
     return launch(args, start="drill", limit=args.limit)
+
+
+def practise(args: argparse.Namespace) -> int:
+    """`rebound drill --tag TAG | --for NAME [--until DATE]`: the focused drill, which
+    changes nothing in the schedule; exits when today's share is practised."""
+    from rebound_tui.domain.dates import describe_day, parse_day
+    from rebound_tui.services import focus, interviews
+
+    repo = open_repository(args, readonly=True)
+    try:
+        if args.tag is not None:
+            if not args.tag.strip():
+                raise UsageError("--tag needs a tag")
+            chosen = focus.tag_focus(args.tag)
+        else:
+            try:
+                chosen = focus.find_focus(repo, args.for_name)
+            except focus.FocusNotFound as error:
+                raise UsageError(str(error)) from None
+        today = focus.today_for(repo)
+        day = None
+        if args.until is not None:
+            try:
+                day = parse_day(args.until, today, "future")
+            except ValueError as error:
+                raise UsageError(f"--until: {error}") from None
+            if day is not None and day < today:
+                raise UsageError(f"--until: {describe_day(day)} has passed")
+        elif chosen.kind == "interview":
+            interview = interviews.interview(repo, chosen.value)
+            day = focus.practise_day(repo, interview) if interview else None
+        count = len(focus.cards_for(repo, chosen))
+    finally:
+        repo.close()
+    if count == 0:
+        say(
+            f"Nothing to practise for {chosen.title}: no cards are tied to it yet. Tag cards "
+            "with its name, or send questions to the drill from its rebound."
+        )
+        return 0
+    return launch(args, start="cram", focus=chosen, day=day, limit=args.limit)
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:

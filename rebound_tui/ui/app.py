@@ -84,8 +84,8 @@ class ReboundApp(KeysInOrderApp[int]):
         self._install_hangup_handler()
         if self.start == "checkin":  # `rebound checkin`
             self.open("checkin", exit_when_done=True)
-        elif self.start == "drill":  # `rebound drill`
-            self.open("drill", limit=self.options.get("limit"), exit_when_done=True)
+        elif self.start in ("drill", "cram"):  # `rebound drill` (--tag, --for: "cram")
+            self.open(self.start, exit_when_done=True, **self.options)
         else:
             from rebound_tui.ui.screens.home import HomeScreen
 

@@ -125,6 +125,13 @@ AREAS: tuple[Area, ...] = (
         listed=False,
     ),
     Area(
+        "cram",
+        "Practise",
+        "Practise for an interview, a tag or a role: weakest first, schedule untouched",
+        f"{_SCREENS}.cram:CramScreen",
+        listed=False,  # opened for an interview (home, the interviews list) or a tag
+    ),
+    Area(
         "starter_bank",
         "Starter questions",
         "Common interview questions to add to the drill",

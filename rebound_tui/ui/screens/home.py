@@ -37,6 +37,7 @@ class HomeScreen(Screen[None]):
             for name in ("drill", "interviews", "cards", "history", "next_steps", "settings")
         ),
         Binding("f", "follow_up", "Follow up", show=False, id="home.follow_up"),
+        Binding("p", "practise", "Practise for an interview", show=False, id="home.practise"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -107,6 +108,12 @@ class HomeScreen(Screen[None]):
             return
         request, _ = follow_ups[0]
         self.app.open("rebound", rebound_id=request.rebound_id, step="feedback")
+
+    def action_practise(self) -> None:
+        """Pick an interview and its day: a focused drill of its cards (no schedule change)."""
+        from rebound_tui.ui.dialogs.practise import pick_interview
+
+        pick_interview(self.app)
 
     def action_rejection(self) -> None:
         from rebound_tui.services import interviews, rebounds
@@ -180,6 +187,9 @@ class HomeScreen(Screen[None]):
             new=counts.new,
             streak=streak,
         )
+        if counts.held_back:  # the daily review limit, or a backlog spread over days
+            held = template("[dim]+$n held for later days[/]", n=f"{counts.held_back:,}")
+            text = Content("\n").join([text, held])
         if not counts.later:
             return text
         later = template(
@@ -258,9 +268,8 @@ class HomeScreen(Screen[None]):
     def _hint_text(overview: Overview) -> Content:
         areas = template(
             "[b]c[/] check in · [b]r[/] a rejection or rebound · [b]d[/] drill · "
-            "[b]k[/] cards · [b]i[/] interviews · [b]h[/] history · [b]n[/] next steps · "
-            "[b],[/] settings · "
-            "[b]?[/] keys"
+            "[b]k[/] cards · [b]p[/] practise for an interview · [b]i[/] interviews · "
+            "[b]h[/] history · [b]n[/] next steps · [b],[/] settings · [b]?[/] keys"
         )
         if overview.interview_count == 0 and overview.card_count == 0:
             welcome = template(

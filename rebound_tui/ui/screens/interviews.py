@@ -43,6 +43,7 @@ class InterviewsScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="interviews.edit"),
         Binding("enter", "open", "Open", id="interviews.open"),
         Binding("x", "reject", "Mark rejected", id="interviews.reject"),
+        Binding("p", "practise", "Practise for it", show=False, id="interviews.practise"),
         Binding("D", "delete", "Delete", show=False, id="interviews.delete"),
         Binding("j", "cursor(1)", "Down", show=False, id="interviews.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="interviews.up"),
@@ -143,6 +144,14 @@ class InterviewsScreen(Screen[None]):
             self.action_edit()
             return
         self.app.open("rebound", rebound_id=rebound.id)
+
+    def action_practise(self) -> None:
+        """A focused drill of the interview's cards, up to its day (no schedule change)."""
+        interview = self._selected()
+        if interview is not None:
+            from rebound_tui.ui.dialogs.practise import practise_for
+
+            practise_for(self.app, interview)
 
     def action_reject(self) -> None:
         interview = self._selected()
