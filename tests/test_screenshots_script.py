@@ -17,7 +17,7 @@ EXPECTED_TEXT = {
     "drill-question": "Question",
     "drill-answer": "Again",
     "cards": "Question",
-    "drill-stats": "Due in the next 30 days",
+    "drill-stats": "Reviews a day, last",
     "history-mood": "Mood, daily average",
     "history-daydreams": "Daydream before the no",
     "history-funnel": "Applications",
