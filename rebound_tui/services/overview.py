@@ -129,6 +129,8 @@ def status_line(overview: Overview, now: datetime) -> str:
         parts.append("nothing to drill right now")
     else:
         parts.append("nothing to drill today")
+    if counts.held_back:  # the daily review limit, or a backlog spread over days
+        parts.append(f"{counts.held_back:,} held for later days")
     if counts.later:
         parts.append(
             f"{plural(counts.later, 'card')} back later today "

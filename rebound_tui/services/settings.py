@@ -170,6 +170,35 @@ def parse_retention(text: str) -> float:
     return round(number / 100, 4) if number > 1 else number
 
 
+_NO_LIMIT = frozenset({"", "0", "none", "no limit", "unlimited", "off", "no"})
+_OFF = frozenset({"off", "no", "none", "0", "never"})
+_ON = frozenset({"on", "yes"})
+
+
+def parse_review_limit(text: str) -> int:
+    """The most reviews a day: a whole number; 0, none, "no limit" or nothing for none."""
+    if text.strip().lower() in _NO_LIMIT:
+        return 0
+    return parse_whole(text, "reviews_per_day")
+
+
+def parse_backlog(text: str, current: Settings) -> dict[str, Any]:
+    """Backlog mode as typed: the days to spread a backlog over ("7", "10 days", "2w"),
+    on (over the days set now) or off. Returns the settings it changes."""
+    value = text.strip().lower()
+    if value in _OFF:
+        return {"backlog_mode": False}
+    if value in _ON:
+        return {"backlog_mode": True, "backlog_days": current.backlog_days}
+    try:
+        days = parse_whole(value, "backlog_days", {"d": 1, "w": 7})
+    except SettingRejected:
+        raise SettingRejected(
+            "backlog_days", f"{shown(text.strip())} is not a number of days (say 7, or off)"
+        ) from None
+    return {"backlog_mode": True, "backlog_days": days}
+
+
 def parse_steps(text: str, field: str) -> tuple[int, ...]:
     """Learning steps, each in minutes unless it says h or d: "1m 10m", "1, 10", "1h 1d"."""
     parts = [part for part in re.split(r"[,\s]+", text.strip()) if part]

@@ -46,6 +46,18 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ),
     ("new_per_day", "New cards a day", "How many new cards the drill brings in each day."),
     (
+        "reviews_per_day",
+        "Reviews a day",
+        "The most review cards the drill shows in a day, the weakest first; the rest wait "
+        "for the days after. 0 or none: no limit.",
+    ),
+    (
+        "backlog",
+        "After a break",
+        "Reviews piled up during a break are spread over this many days (2–60), the "
+        "weakest first, with half the new cards meanwhile; off shows them all at once.",
+    ),
+    (
         "desired_retention",
         "Desired retention",
         "How likely you are to recall a card when it comes back (70%–99%); higher means "
@@ -161,6 +173,10 @@ class SettingsScreen(Screen[None]):
             return stored.format_steps(getattr(now, key))
         if key == "desired_retention":
             return f"{now.desired_retention:.0%}"
+        if key == "reviews_per_day":
+            return f"{now.reviews_per_day}" if now.reviews_per_day else "no limit"
+        if key == "backlog":
+            return f"spread over {now.backlog_days} days" if now.backlog_mode else "off"
         if key == "maximum_interval_days":
             days = now.maximum_interval_days
             return f"{days} days" + (f" (about {days / 365:.0f} years)" if days >= 730 else "")
@@ -215,16 +231,23 @@ class SettingsScreen(Screen[None]):
 
     def _edit_text(self, key: str) -> None:
         now = stored.settings(self.app.repo)
-        parse = _PARSERS[key]
         if key in ("learning_steps_minutes", "relearning_steps_minutes"):
             value = stored.format_steps(getattr(now, key)).replace("none", "")
         elif key == "desired_retention":
             value = f"{now.desired_retention:.0%}"
+        elif key == "reviews_per_day":
+            value = str(now.reviews_per_day or "none")
+        elif key == "backlog":
+            value = str(now.backlog_days) if now.backlog_mode else "off"
         else:
             value = str(getattr(now, key))
 
         def apply(text: str) -> None:
-            stored.update_settings(self.app.repo, **{key: parse(text)})
+            if key == "backlog":  # one row, two settings: on or off, and the days
+                changes = stored.parse_backlog(text, stored.settings(self.app.repo))
+            else:
+                changes = {key: _PARSERS[key](text)}
+            stored.update_settings(self.app.repo, **changes)
 
         editor = ValueEditor(LABELS[key], value, HINTS[key], apply)
         self.app.push_screen(editor, lambda saved: self._saved(key) if saved else None)
@@ -280,6 +303,7 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "your_name": str.strip,
     "day_start_hour": stored.parse_hour,
     "new_per_day": partial(stored.parse_whole, field="new_per_day"),
+    "reviews_per_day": stored.parse_review_limit,
     "desired_retention": stored.parse_retention,
     "maximum_interval_days": partial(
         stored.parse_whole, field="maximum_interval_days", units=DAYS
