@@ -22,7 +22,7 @@ from rebound_tui.domain.scheduling import (
     make_scheduler,
     retrievability,
 )
-from rebound_tui.domain.stats import Given, HistoryRow, card_history, clock_text
+from rebound_tui.domain.stats import Given, HistoryRow, capped_ms, card_history, clock_text
 from rebound_tui.services import cards, settings
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import card_status
@@ -86,8 +86,9 @@ class CardDetailScreen(Screen[None]):
         stored = settings.settings(self.app.repo)
         recall = retrievability(card, self.app.clock.now(), make_scheduler(stored, fuzz=False))
         reviews = [row.review for row in rows if row.review is not None]
-        answered = [r.duration_ms for r in reviews if r.duration_ms is not None]
-        aloud = [r.rehearsal_ms for r in reviews if r.rehearsal_ms is not None]
+        # Averages count each timing up to 5 minutes, as the stats do; the rows show all.
+        answered = [capped_ms(r.duration_ms) for r in reviews if r.duration_ms is not None]
+        aloud = [capped_ms(r.rehearsal_ms) for r in reviews if r.rehearsal_ms is not None]
         timings = ""
         if answered:
             timings = f"{clock_text(sum(answered) // len(answered))} per answer on average"
