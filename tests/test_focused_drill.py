@@ -242,6 +242,7 @@ def test_rebound_drill_tag_and_for(
     where = ["--data-dir", str(data_dir)]
     assert run(["drill", "--for", "ACME", "--until", "thursday", *where], clock)[0] == 0
     assert run(["drill", "--tag", "sales", *where], clock)[0] == 0
+    assert run(["drill", "--role", "engineering", "--limit", "3", *where], clock)[0] == 0
     assert launched == [
         (
             "cram",
@@ -252,6 +253,14 @@ def test_rebound_drill_tag_and_for(
             },
         ),
         ("cram", {"focus": Focus("tag", "sales", "tag sales"), "day": None, "limit": None}),
+        (
+            "cram",
+            {
+                "focus": Focus("family", "engineering", "engineering roles"),
+                "day": None,
+                "limit": 3,
+            },
+        ),
     ]
     code, out, _ = run(["drill", "--tag", "nothing-here", *where], clock)
     assert code == 0 and out.startswith("Nothing to practise for tag nothing-here")
@@ -261,9 +270,41 @@ def test_rebound_drill_tag_and_for(
             ["--for", "acme", "--until", "last friday"],
             "--until: Friday 27 November 2026 has passed",
         ),
-        (["--until", "thursday"], "--until goes with --tag or --for"),
+        (["--until", "thursday"], "--until goes with --tag, --for or --role"),
     ]:
         code, _, err = run(["drill", *argv, *where], clock)
         assert code == 2 and said in err, err
     code, _, err = run(["drill", "--tag", "a", "--for", "b", *where], clock)
     assert code == 2 and "not allowed with argument" in err
+    code, _, err = run(["drill", "--role", "astronaut", *where], clock)
+    assert code == 2 and "invalid choice" in err
+
+
+class Cram(ReboundApp):
+    """`rebound drill --tag …`, keeping the line it prints once the terminal is back."""
+
+    said = ""
+
+    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None:
+        self.said = str(message or "")
+        super().exit(result, return_code, message)
+
+
+async def test_rebound_drill_tag_exits_with_what_was_practised(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    repo = open_repo(data_dir, clock)
+    acme_deck(repo, clock)
+    before = everything(repo)
+    app = Cram(repo, clock, start="cram", focus=Focus("tag", "sales", "tag sales"), limit=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Pitch me this pen" in str(app.screen.query_one("#drill-question").render())
+        await pilot.press("space", "3")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert app.said == (
+        "Practised 1 card for tag sales: 1 answer (Again 0 · Hard 0 · Good 1 · Easy 0). "
+        "Your drill schedule is unchanged."
+    )
+    assert everything(repo) == before

@@ -28,6 +28,7 @@ from rebound_tui.cli.datadir import close_opened
 from rebound_tui.cli.output import EXIT_DATA, EXIT_USAGE, MAX_MESSAGE, UsageError, warn
 from rebound_tui.cli.serve import cmd_serve
 from rebound_tui.cli.status import cmd_status
+from rebound_tui.domain.focus import ROLE_FAMILY_NAMES
 from rebound_tui.domain.safe_text import echo, terminal_line
 
 
@@ -86,10 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="practise for an interview: a company or 'Company — Role' (schedule untouched)",
     )
+    focus.add_argument(
+        "--role",
+        choices=ROLE_FAMILY_NAMES,
+        metavar="FAMILY",
+        help=f"practise for a role family: {', '.join(ROLE_FAMILY_NAMES)} (schedule untouched)",
+    )
     p.add_argument(
         "--until",
         metavar="DATE",
-        help="with --tag or --for: the interview's day (e.g. thursday, 2026-12-03)",
+        help="with --tag, --for or --role: the interview's day (e.g. thursday, 2026-12-03)",
     )
     p.add_argument("--theme", metavar="NAME", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     p.add_argument(

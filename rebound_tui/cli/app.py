@@ -24,10 +24,10 @@ def cmd_home(args: argparse.Namespace) -> int:
 def cmd_drill(args: argparse.Namespace) -> int:
     from rebound_tui.services.overview import build_overview
 
-    if getattr(args, "tag", None) is not None or getattr(args, "for_name", None) is not None:
+    if any(getattr(args, name, None) is not None for name in ("tag", "for_name", "role")):
         return practise(args)
     if getattr(args, "until", None) is not None:
-        raise UsageError("--until goes with --tag or --for (the day you practise for)")
+        raise UsageError("--until goes with --tag, --for or --role (the day you practise for)")
     repo = open_repository(args, readonly=True)
     counts = build_overview(repo, repo.clock.now()).counts
     repo.close()
@@ -40,8 +40,8 @@ def cmd_drill(args: argparse.Namespace) -> int:
 
 
 def practise(args: argparse.Namespace) -> int:
-    """`rebound drill --tag TAG | --for NAME [--until DATE]`: the focused drill, which
-    changes nothing in the schedule; exits when today's share is practised."""
+    """`rebound drill --tag TAG | --for NAME | --role FAMILY [--until DATE]`: the focused
+    drill, which changes nothing in the schedule; exits when today's share is practised."""
     from rebound_tui.domain.dates import describe_day, parse_day
     from rebound_tui.services import focus, interviews
 
@@ -51,6 +51,8 @@ def practise(args: argparse.Namespace) -> int:
             if not args.tag.strip():
                 raise UsageError("--tag needs a tag")
             chosen = focus.tag_focus(args.tag)
+        elif args.role is not None:
+            chosen = focus.family_focus(args.role)
         else:
             try:
                 chosen = focus.find_focus(repo, args.for_name)

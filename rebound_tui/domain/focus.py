@@ -130,7 +130,8 @@ ROLE_FAMILIES: tuple[RoleFamily, ...] = (
     ),
 )
 OTHER = "other"
-FAMILY_NAMES: tuple[str, ...] = (*(f.name for f in ROLE_FAMILIES), OTHER)
+ROLE_FAMILY_NAMES: tuple[str, ...] = tuple(f.name for f in ROLE_FAMILIES)
+FAMILY_NAMES: tuple[str, ...] = (*ROLE_FAMILY_NAMES, OTHER)
 _FAMILY = {f.name: f for f in ROLE_FAMILIES}
 
 

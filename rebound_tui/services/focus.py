@@ -121,6 +121,10 @@ def tag_focus(tag: str) -> Focus:
     return Focus("tag", tag_of(tag) or tag, f"tag {tag_of(tag) or tag}")
 
 
+def family_focus(family: str) -> Focus:
+    return Focus("family", family, f"{family} roles")
+
+
 def today_for(repo: Repository) -> date:
     return local_date(repo.clock.now(), effective_timezone(repo.settings().timezone))
 
