@@ -198,3 +198,26 @@ async def test_rehearsal_time_is_saved_with_the_rating(
     assert by_card["c0"].duration_ms == 400_000  # shown → rated, as before
     assert by_card["c1"].rehearsal_ms is None
     assert by_card["c1"].duration_ms == 30_000
+
+
+def test_a_rating_keeps_an_edit_made_elsewhere_while_the_card_was_shown(
+    repo: Repository, clock: FixedClock
+) -> None:
+    """Edited in the card browser (over the drill) while shown, the card is read again when
+    the drill comes back, so its rating does not write the old text back."""
+    repo.cards.put_many(drill_cards(clock.now(), 2))
+    session = DrillSession(repo)
+    assert session.current is not None and session.current.id == "c0"
+    session.reveal()
+    stored = repo.cards.get("c0")
+    assert stored is not None
+    repo.cards.put(replace(stored, question="Edited in the browser"))
+    session.refresh(force=True)  # back on the drill screen
+    assert session.current is not None and session.current.question == "Edited in the browser"
+    session.rate(3)
+    assert repo.cards.get("c0").question == "Edited in the browser"  # type: ignore[union-attr]
+    stored = repo.cards.get("c1")
+    assert stored is not None
+    repo.cards.put(replace(stored, suspended=True))  # suspended there: the drill moves on
+    session.refresh(force=True)
+    assert session.current is None

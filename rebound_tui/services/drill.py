@@ -172,13 +172,22 @@ class DrillSession:
         """Rebuild the queue if time alone has changed it since it was built (a learning
         card fell due, a new drill day began), or always with `force` (the settings
         changed). With no card showing, the next one due is shown. Returns whether it
-        was rebuilt; the card on screen, if any, stays."""
+        was rebuilt; the card on screen, if any, stays. With `force` it is read again
+        too: edited elsewhere (the card browser), it shows the edit, and its rating
+        keeps it; suspended, buried or deleted there, the next card is shown."""
         if self.queue is not None and not force and self._now() < self.queue.changes_at:
             return False
         if self.current is None:
             self.advance()
-        else:
-            self.queue = self._build_queue()
+            return True
+        self.queue = self._build_queue()
+        if force:
+            fresh = self.repo.cards.get(self.current.id)
+            now = self._now()
+            if fresh is None or fresh.suspended or (fresh.buried_until or now) > now:
+                self.advance()
+            elif fresh != self.current:
+                self.replace_current(fresh)
         return True
 
     def advance(self) -> Card | None:
