@@ -274,9 +274,11 @@ def _change(
     stamp = now(repo)
     before: list[Card] = []
     after: list[Card | None] = []
+    wanted = list(dict.fromkeys(card_ids))
     with repo.transaction(), repo.batch():
-        for card_id in dict.fromkeys(card_ids):
-            card = repo.cards.get(card_id)
+        deck = {c.id: c for c in repo.cards.all()} if len(wanted) > 1 else {}
+        for card_id in wanted:
+            card = deck.get(card_id) if deck else repo.cards.get(card_id)
             if card is None:
                 continue
             edited = edit(card, stamp)
@@ -353,8 +355,9 @@ def undo_change(repo: Repository, change: CardChange) -> str | None:
     their ids), in one write. Refused (the reason returned, nothing written) if any of
     them has changed since: a rating or an edit made after it is never undone."""
     with repo.transaction(), repo.batch():
+        deck = {c.id: c for c in repo.cards.all()}
         for old, new in zip(change.before, change.after, strict=True):
-            current = repo.cards.get(old.id)
+            current = deck.get(old.id)
             as_left = None if new is None else to_record(new)
             if (None if current is None else to_record(current)) != as_left:
                 return f"Not undone: {_cards(change.changed)} changed since."

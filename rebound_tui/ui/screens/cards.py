@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -85,6 +86,8 @@ class CardsScreen(Screen[None]):
         self.marked: set[str] = set()
         self.shown: list[Card] = []
         self.undo_stack: list[CardChange] = []
+        self.counted = ""
+        """The count line, without the marks."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,9 +129,8 @@ class CardsScreen(Screen[None]):
         table.clear()
         for card in cards:
             due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
-            question = (MARK if card.id in self.marked else "") + card.question
             table.add_row(
-                line(question, 80),
+                self._question_cell(card),
                 card.kind,
                 due,
                 card_status(card, now),
@@ -137,18 +139,29 @@ class CardsScreen(Screen[None]):
             )
         table.border_title = line(self.view.describe())
         total = cards_service.card_count(self.app.repo)
-        counted = (
-            f"{len(cards)} of {plural(total, 'card')}"
-            if search.strip() or self.view.filtered
-            else plural(total, "card")
-        )
-        if self.marked:
-            counted += f" · {len(self.marked)} marked (c clears)"
-        self.query_one("#cards-count", Static).update(
-            counted if total else "No cards yet: a adds one, n picks from the starter bank."
-        )
+        if not total:
+            self.counted = "No cards yet: a adds one, n picks from the starter bank."
+        elif search.strip() or self.view.filtered:
+            self.counted = f"{len(cards)} of {plural(total, 'card')}"
+        else:
+            self.counted = plural(total, "card")
+        self._show_count()
         if current in ids:
             table.move_cursor(row=ids.index(current))
+
+    def _question_cell(self, card: Card) -> Content:
+        return line((MARK if card.id in self.marked else "") + card.question, 80)
+
+    def _show_count(self) -> None:
+        marked = f" · {len(self.marked)} marked (c clears)" if self.marked else ""
+        self.query_one("#cards-count", Static).update(self.counted + marked)
+
+    def _show_marks(self, cards: list[Card]) -> None:
+        """Redraw the question cells of `cards` (their mark changed) and the count."""
+        table = self.query_one(DataTable)
+        for card in cards:
+            table.update_cell(card.id, "question", self._question_cell(card))
+        self._show_count()
 
     def _selected_id(self) -> str | None:
         table = self.query_one(DataTable)
@@ -264,16 +277,18 @@ class CardsScreen(Screen[None]):
         if selected is None:
             return
         self.marked ^= {selected}
-        self.reload(select=selected)
+        self._show_marks([c for c in self.shown if c.id == selected])
         self.action_cursor(1)
 
     def action_mark_all(self) -> None:
-        self.marked = {c.id for c in self.shown}
-        self.reload()
+        unmarked = [c for c in self.shown if c.id not in self.marked]
+        self.marked |= {c.id for c in unmarked}
+        self._show_marks(unmarked)
 
     def action_clear_marks(self) -> None:
+        marked = [c for c in self.shown if c.id in self.marked]
         self.marked.clear()
-        self.reload()
+        self._show_marks(marked)
 
     # -- one card --------------------------------------------------------------------
     def _edit(self, card: Card, title: str) -> None:
