@@ -13,7 +13,7 @@ from typing import Literal
 from rebound_tui.domain.codec import to_record
 from rebound_tui.domain.days import effective_timezone, plural, today_bounds
 from rebound_tui.domain.factory import new_card
-from rebound_tui.domain.models import Card, CardKind, Review, Settings
+from rebound_tui.domain.models import CARD_KINDS, Card, CardKind, Review, Settings
 from rebound_tui.domain.questions import STARTER_BANK
 from rebound_tui.services.clock import now
 from rebound_tui.store.repository import Repository
@@ -168,6 +168,31 @@ class CardView:
         if self.tag is not None:
             parts.append(f"tag {self.tag}")
         return " · ".join([*(parts or [FILTER_LABELS["all"]]), ORDER_LABELS[self.order]])
+
+    def with_choice(self, choice: str) -> CardView:
+        """This view with one of `filter_choices` picked: "status:due", "kind:technical",
+        "tag:sql"; "kind:" and "tag:" take that filter off, "status:all" every filter."""
+        part, _, value = choice.partition(":")
+        if choice == "status:all":
+            return CardView(search=self.search, order=self.order)
+        if part == "status":
+            return replace(self, status=next((f for f in FILTER_LABELS if f == value), "all"))
+        if part == "kind":
+            return replace(self, kind=next((k for k in CARD_KINDS if k == value), None))
+        return replace(self, tag=value or None)
+
+
+def filter_choices(repo: Repository, view: CardView) -> list[tuple[str, str]]:
+    """What the filter list offers (value, label): every status, every kind and every tag
+    in the deck, and a way back from the kind or tag `view` has."""
+    choices = [(f"status:{key}", label) for key, label in FILTER_LABELS.items()]
+    choices[0] = ("status:all", "Every card (no filter)")
+    if view.kind is not None:
+        choices.append(("kind:", "Any kind"))
+    choices += [(f"kind:{kind}", f"Kind: {kind}") for kind in CARD_KINDS]
+    if view.tag is not None:
+        choices.append(("tag:", "Any tag"))
+    return choices + [(f"tag:{tag}", f"Tag: {tag}") for tag in deck_tags(repo)]
 
 
 def in_status(card: Card, status: CardFilter, now: datetime, day_end: datetime) -> bool:

@@ -18,13 +18,7 @@ from rebound_tui.domain.days import effective_timezone, local_date, plural
 from rebound_tui.domain.models import CARD_KINDS, Card, CardKind
 from rebound_tui.services import cards as cards_service
 from rebound_tui.services import settings
-from rebound_tui.services.cards import (
-    FILTER_LABELS,
-    ORDER_LABELS,
-    CardChange,
-    CardFilter,
-    CardView,
-)
+from rebound_tui.services.cards import ORDER_LABELS, CardChange, CardView
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import card_status
 from rebound_tui.ui.styles import STYLES
@@ -206,32 +200,12 @@ class CardsScreen(Screen[None]):
     def action_filter(self) -> None:
         from rebound_tui.ui.dialogs.choice_picker import ChoicePicker
 
-        choices = [(f"status:{key}", label) for key, label in FILTER_LABELS.items()]
-        choices[0] = ("status:all", "Every card (no filter)")
-        if self.view.kind is not None:
-            choices.append(("kind:", "Any kind"))
-        choices += [(f"kind:{kind}", f"Kind: {kind}") for kind in CARD_KINDS]
-        if self.view.tag is not None:
-            choices.append(("tag:", "Any tag"))
-        choices += [
-            (f"tag:{tag}", f"Tag: {tag}") for tag in cards_service.deck_tags(self.app.repo)
-        ]
+        choices = cards_service.filter_choices(self.app.repo, self.view)
 
         def picked(choice: str | None) -> None:
-            if choice is None:
-                return
-            part, _, value = choice.partition(":")
-            if choice == "status:all":
-                self.view = CardView(search=self.view.search, order=self.view.order)
-            elif part == "status":
-                self.view = replace(self.view, status=_filter(value))
-            elif part == "kind":
-                self.view = replace(
-                    self.view, kind=next((k for k in CARD_KINDS if k == value), None)
-                )
-            else:
-                self.view = replace(self.view, tag=value or None)
-            self.reload()
+            if choice is not None:
+                self.view = self.view.with_choice(choice)
+                self.reload()
 
         picker = ChoicePicker(
             "Show",
@@ -423,7 +397,3 @@ class CardsScreen(Screen[None]):
             return
         self.reload(select=change.before[0].id)
         self.notify(f"Undone: {change.done[0].lower()}{change.done[1:]}.")
-
-
-def _filter(value: str) -> CardFilter:
-    return next((f for f in FILTER_LABELS if f == value), "all")
