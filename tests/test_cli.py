@@ -104,8 +104,9 @@ def fill(repo: Repository, clock: FixedClock) -> None:
     from rebound_tui.domain.scheduling import make_scheduler, rate
 
     scheduler = make_scheduler(repo.settings())
+    # Rated over the last 60 hours (an import refuses reviews dated after its clock).
     for rating, hours in ((3, 0), (3, 1), (1, 30), (4, 60)):
-        card, review = rate(card, rating, now + timedelta(hours=hours), scheduler)
+        card, review = rate(card, rating, now + timedelta(hours=hours - 60), scheduler)
         repo.cards.put(card)
         repo.reviews.put(review)
 
@@ -152,13 +153,13 @@ def test_status_with_data(
         "learning_later": 0,
         "next_learning_at": None,
         "last_checkin": "2026-11-26T15:00:00+00:00",
-        "streak_days": 1,
+        "streak_days": 3,  # reviews on Tuesday, Wednesday and today (see `fill`)
         "open_rebounds": 1,
     }
     _code, out, _ = run(capsys, "status", "--data-dir", str(data_dir))
     assert out.strip() == (
         "Rebound: 3 cards to drill (3 new) · last check-in just now · 1 open rebound · "
-        "1-day streak"
+        "3-day streak"
     )
 
 
