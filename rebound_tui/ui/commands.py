@@ -82,7 +82,9 @@ class ReboundCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, command in self._commands():
-            score = matcher.match(title)
+            # Equal matches: the shorter title, the closer one, first ("interv": Interviews
+            # before Practise for an interview).
+            score = matcher.match(title) - len(title) / 1e6
             if score > 0:
                 yield Hit(
                     score,
