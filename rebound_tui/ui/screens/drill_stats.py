@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from rebound_tui.domain.days import drill_day, effective_timezone, plural
-from rebound_tui.domain.optimize import MIN_REVIEWS
+from rebound_tui.domain.optimize import MIN_REVIEWS, training_set
 from rebound_tui.domain.stats import (
     ANSWER_CAP_MS,
     Retention,
@@ -90,13 +90,14 @@ class DrillStatsScreen(Screen[None]):
         now = self.app.clock.now()
         today = drill_day(now, tz, settings.day_start_hour)
         reviews = all_reviews(repo)
-        self.review_count = len(reviews)
         log = ReviewLog(reviews, tz, settings.day_start_hour)
         by_period = retention_by_period(log, today, [p for p, _ in PERIODS])
         month = by_period[1]
         retention = Retention.share(month.recalled, month.total)
         graded = month.total
         cards = all_cards(repo)
+        # The optimizer learns only from reviews of cards that still exist.
+        self.review_count = len(training_set(cards, reviews).reviews)
         suspended = sum(c.suspended for c in cards)
         leeches = sum(c.leech for c in cards)
         streak = current_streak(repo, today, tz, settings.day_start_hour)
@@ -135,18 +136,18 @@ class DrillStatsScreen(Screen[None]):
             due_forecast(cards, today, tz, settings.day_start_hour, 30), first_label="today"
         )
         params = "your own" if settings.fsrs_parameters else "the defaults"
-        if len(reviews) < MIN_REVIEWS:
+        if self.review_count < MIN_REVIEWS:
             text = template(
                 "[b]Optimize[/] fits FSRS to your own memory once you have $min reviews "
                 "($n so far). Scheduling uses $p.",
                 min=MIN_REVIEWS,
-                n=len(reviews),
+                n=self.review_count,
                 p=params,
             )
         else:
             text = template(
                 "[b]o Optimize[/]: fit FSRS parameters to your $n (now using $p).",
-                n=plural(len(reviews), "review"),
+                n=plural(self.review_count, "review"),
                 p=params,
             )
         self.query_one("#stats-optimize", Static).update(text)
