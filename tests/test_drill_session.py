@@ -146,6 +146,25 @@ def test_an_interrupted_rating_is_repaired(data_dir: Path, clock: FixedClock) ->
     assert reconcile_interrupted_ratings(repo) == 0
 
 
+def test_a_repaired_rating_gives_the_card_exactly_what_was_shown(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """Killed between the review and the card: the repair applies the review as the
+    drill did, fuzz and the due date shown included."""
+    repo = open_repo(data_dir, clock)
+    (card,) = add_cards(repo, clock, 1)
+    card = replace(card, state=2, step=None, stability=30.0, difficulty=5.0, reps=4)
+    card = replace(card, last_review=clock.now() - timedelta(days=30))
+    repo.cards.put(card)
+    session = DrillSession(repo)
+    session.reveal()
+    clock.advance(seconds=40)
+    rated = session.rate(3)
+    repo.cards.put(card)  # as if the process died before the card was written
+    assert reconcile_interrupted_ratings(repo) == 1
+    assert repo.cards.get(card.id) == replace(rated, updated_at=card.updated_at)
+
+
 def test_reset_makes_a_card_new_again(data_dir: Path, clock: FixedClock) -> None:
     repo = open_repo(data_dir, clock)
     add_cards(repo, clock, 1)

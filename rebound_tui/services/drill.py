@@ -103,7 +103,7 @@ def reconcile_interrupted_ratings(repo: Repository) -> int:
     if not newest:
         return 0
     settings = repo.settings()
-    scheduler = make_scheduler(settings, fuzz=False)
+    scheduler = make_scheduler(settings)  # its fuzz is the rating's own: repeatable
     repaired = 0
     for review in sorted(newest, key=lambda r: r.reviewed_at):
         card = repo.cards.get(review.card_id)
@@ -116,6 +116,8 @@ def reconcile_interrupted_ratings(repo: Repository) -> int:
         updated, _ = rate(
             card, review.rating, review.reviewed_at, scheduler, leech_lapses=settings.leech_lapses
         )
+        if review.due is not None:  # the due date the rating gave, as it was shown
+            updated = replace(updated, due=review.due)
         repo.cards.put(updated)
         repaired += 1
     return repaired
