@@ -22,7 +22,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from rebound_tui.domain.days import drill_day, effective_timezone, plural, zone
+from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone, plural, zone
 from rebound_tui.domain.funnel import funnel
 from rebound_tui.domain.insights import (
     correlation,
@@ -277,9 +277,10 @@ class HistoryScreen(Screen[None]):
 
     def _drill(self, day_start_hour: int, target: float) -> None:
         cards = all_cards(self.app.repo)
-        retention, graded = true_retention(
-            all_reviews(self.app.repo), self.now - timedelta(days=30)
-        )
+        today = drill_day(self.now, self.tz, day_start_hour)
+        # The last 30 drill days, today included: as the drill stats count them.
+        since, _ = day_bounds(today - timedelta(days=29), self.tz, day_start_hour)
+        retention, graded = true_retention(all_reviews(self.app.repo), since)
         text = (
             template(
                 "True retention [b]$r[/] over $n in 30 days (target $t).",
@@ -295,5 +296,4 @@ class HistoryScreen(Screen[None]):
         self.query_one("#drill-summary", Static).update(text)
         chart = self.query_one("#drill-forecast", BarChart)
         chart.border_title = "Cards due in the next 30 days"
-        today = drill_day(self.now, self.tz, day_start_hour)
         chart.plot(due_forecast(cards, today, self.tz, day_start_hour), first_label="today")
