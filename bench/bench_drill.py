@@ -88,7 +88,6 @@ def main() -> None:
     from rebound_tui.domain.queue import build_daily_queue
     from rebound_tui.domain.scheduling import make_scheduler, rate
     from rebound_tui.services.drill import DrillSession
-    from rebound_tui.services.overview import reviews_between
     from rebound_tui.store.repository import Repository
 
     clock = FixedClock(NOW)
@@ -100,13 +99,14 @@ def main() -> None:
 
     # -- today's queue -----------------------------------------------------------------
     start, end = today_bounds(clock.now(), settings.timezone, settings.day_start_hour)
-    today = reviews_between(repo, start, end)
+    today = repo.reviews.between(start, end)
     pure = []
     for _ in range(50):
         t = time.perf_counter()
         queue = build_daily_queue(cards, today, settings, clock.now(), scheduler=scheduler)
         pure.append(time.perf_counter() - t)
-    print(f"queue: new {queue.new_count}, learn {queue.learn_count}, due {queue.due_count}")
+    counts = queue.counts
+    print(f"queue: new {counts.new}, learn {counts.learning}, due {counts.due}")
     queue_pure = summary("build_daily_queue over 3,000 cards (pure)", pure)
     session = DrillSession(repo)
     with_store = []

@@ -23,13 +23,13 @@ import hashlib
 import math
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 from fsrs.scheduler import FUZZ_RANGES
 
-from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone, zone
+from rebound_tui.domain.days import day_bounds, effective_timezone, zone
 from rebound_tui.domain.models import Card, Review, Settings, new_id
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -58,20 +58,25 @@ class Planner(Scheduler):
         self.fuzz = fuzz
         self.timezone = effective_timezone(settings.timezone)
         self.day_start_hour = settings.day_start_hour
+        self._zone = zone(self.timezone)
+        self._day_start = timedelta(hours=settings.day_start_hour)
+
+    def drill_day(self, instant: datetime) -> date:
+        """`days.drill_day` with the zone looked up once (ratings replay by the thousand)."""
+        return (instant.astimezone(self._zone) - self._day_start).date()
 
     def elapsed_days(self, last_review: datetime, now: datetime) -> int:
         """Drill days from `last_review` to `now` (0 on the same drill day)."""
-        tz, start = self.timezone, self.day_start_hour
-        return max(0, (drill_day(now, tz, start) - drill_day(last_review, tz, start)).days)
+        return max(0, (self.drill_day(now) - self.drill_day(last_review)).days)
 
     def due_after(self, now: datetime, days: int) -> datetime:
         """`days` drill days after `now`, at the same local wall-clock time (within that
         drill day even when the clocks changed in between)."""
-        z = zone(self.timezone)
-        wall = now.astimezone(z).replace(tzinfo=None) + timedelta(days=days)
-        due = wall.replace(tzinfo=z).astimezone(UTC)
-        target = drill_day(now, self.timezone, self.day_start_hour) + timedelta(days=days)
-        if drill_day(due, self.timezone, self.day_start_hour) != target:
+        local = now.astimezone(self._zone)
+        wall = local.replace(tzinfo=None) + timedelta(days=days)
+        due = wall.replace(tzinfo=self._zone).astimezone(UTC)
+        target = (local - self._day_start).date() + timedelta(days=days)
+        if self.drill_day(due) != target:
             start, end = day_bounds(target, self.timezone, self.day_start_hour)
             due = min(max(due, start), end - timedelta(microseconds=1))
         return due
@@ -182,7 +187,13 @@ def rate(
     leech = card.leech or lapses >= leech_lapses
     tags = card.tags if not leech or "leech" in card.tags else (*card.tags, "leech")
     updated = replace(
-        _with_fsrs(card, reviewed),
+        card,
+        state=int(reviewed.state),
+        step=reviewed.step,
+        stability=reviewed.stability,
+        difficulty=reviewed.difficulty,
+        due=reviewed.due,
+        last_review=reviewed.last_review,
         reps=card.reps + 1,
         lapses=lapses,
         leech=leech,
@@ -199,18 +210,6 @@ def rate(
         due=updated.due,
     )
     return updated, review
-
-
-def _with_fsrs(card: Card, fsrs_card: FsrsCard) -> Card:
-    return replace(
-        card,
-        state=int(fsrs_card.state),
-        step=fsrs_card.step,
-        stability=fsrs_card.stability,
-        difficulty=fsrs_card.difficulty,
-        due=fsrs_card.due,
-        last_review=fsrs_card.last_review,
-    )
 
 
 def preview_intervals(card: Card, now: datetime, scheduler: Scheduler) -> dict[int, timedelta]:
