@@ -114,6 +114,8 @@ class DrillScreen(Screen[None]):
         )
         if counts.later:
             header += template(" · Later [b]$later[/]", later=counts.later)
+        if counts.held_back:  # over the daily review limit, or spread after a break
+            header += template(" [dim](+$n held for later days)[/]", n=counts.held_back)
         done = f"{session.summary.reviews} rated this session"
         if self.limit:
             done += f" (limit {plural(self.limit, 'card')})"
