@@ -17,9 +17,8 @@ from textual.widgets import Input
 
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card
-from rebound_tui.services.drill import DrillSession, leech_alert
+from rebound_tui.services.drill import DrillSession
 from rebound_tui.store.repository import Repository
-from rebound_tui.ui import drill_parts
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.dialogs.leech import LeechScreen
 from rebound_tui.ui.screens.drill import DrillScreen
@@ -125,6 +124,8 @@ def slipping(clock: FixedClock, lapses: int) -> Card:
 def test_leech_alerts_at_the_threshold_then_every_half_threshold(
     threshold: int, alerts: list[int]
 ) -> None:
+    from rebound_tui.services.drill import leech_alert  # new with this rule
+
     raised = [n for n in range(1, 21) if leech_alert(n - 1, n, threshold)]
     assert raised[: len(alerts)] == alerts
     assert not leech_alert(threshold, threshold, threshold)  # no new lapse, no alert
@@ -176,6 +177,8 @@ async def test_a_suspend_from_the_leech_dialog_can_be_undone(
 async def test_rehearsal_time_is_saved_with_the_rating(
     data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from rebound_tui.ui import drill_parts  # the timer's home since rehearsal time is kept
+
     seconds = [1000.0]
     monkeypatch.setattr(drill_parts, "monotonic", lambda: seconds[0])
     repo = open_repo(data_dir, clock)
