@@ -8,6 +8,8 @@ import time
 from datetime import timedelta
 
 from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
 
 from rebound_tui.domain.models import Card
 from rebound_tui.ui.text import plain, template
@@ -89,3 +91,28 @@ def countdown(left: timedelta) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class PracticeScreen(Screen[None]):
+    """What the drill and the focused drill share: the `t` timer for rehearsing an answer
+    aloud, shown in `#drill-timer`. A subclass says which card is on screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rehearsal = RehearsalTimer()
+
+    def card_on_screen(self) -> Card | None:
+        raise NotImplementedError
+
+    def action_rehearse(self) -> None:
+        card = self.card_on_screen()
+        if card is not None:
+            self.rehearsal.toggle(card.id)
+            self._show_timer()
+
+    def _tick_timer(self) -> None:
+        if self.rehearsal.running:
+            self._show_timer()
+
+    def _show_timer(self) -> None:
+        self.query_one("#drill-timer", Static).update(self.rehearsal.line())

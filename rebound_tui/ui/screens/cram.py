@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Rule, Static
 
 from rebound_tui.domain.days import plural
@@ -22,7 +21,7 @@ from rebound_tui.domain.scheduling import RATING_NAMES
 from rebound_tui.services import cards
 from rebound_tui.services.focus import CramSession
 from rebound_tui.ui.access import rebound_app
-from rebound_tui.ui.drill_parts import RehearsalTimer, answer_content
+from rebound_tui.ui.drill_parts import PracticeScreen, answer_content
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, plain, short, template
 
@@ -30,7 +29,7 @@ UNCHANGED = "Nothing here changes your drill schedule."
 RATING_NOTES = {1: "comes back soon", 2: "", 3: "", 4: ""}
 
 
-class CramScreen(Screen[None]):
+class CramScreen(PracticeScreen):
     app = rebound_app
     HELP_TITLE = "Practise"
     HELP_INTRO = (
@@ -67,7 +66,6 @@ class CramScreen(Screen[None]):
         self.day = day
         self.limit = limit
         self.exit_when_done = exit_when_done
-        self.rehearsal = RehearsalTimer()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -224,17 +222,8 @@ class CramScreen(Screen[None]):
 
         self.app.push_screen(CardEditor(card), saved)
 
-    def action_rehearse(self) -> None:
-        if self.session.current is not None:
-            self.rehearsal.toggle(self.session.current.id)
-            self._show_timer()
-
-    def _tick_timer(self) -> None:
-        if self.rehearsal.running:
-            self._show_timer()
-
-    def _show_timer(self) -> None:
-        self.query_one("#drill-timer", Static).update(self.rehearsal.line())
+    def card_on_screen(self) -> Card | None:
+        return self.session.current
 
     def action_leave(self) -> None:
         if self.exit_when_done:

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Rule, Static
 
 from rebound_tui.domain.days import plural
@@ -19,12 +18,12 @@ from rebound_tui.services import cards
 from rebound_tui.services.drill import DrillSession
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.dialogs.leech import LeechScreen
-from rebound_tui.ui.drill_parts import RehearsalTimer, answer_content, countdown
+from rebound_tui.ui.drill_parts import PracticeScreen, answer_content, countdown
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, plain, short, template
 
 
-class DrillScreen(Screen[None]):
+class DrillScreen(PracticeScreen):
     app = rebound_app
     HELP_TITLE = "Drill"
     HELP_INTRO = (
@@ -50,7 +49,6 @@ class DrillScreen(Screen[None]):
         super().__init__()
         self.limit = limit
         self.exit_when_done = exit_when_done
-        self.rehearsal = RehearsalTimer()
         self._leech_open = False
 
     def compose(self) -> ComposeResult:
@@ -382,17 +380,8 @@ class DrillScreen(Screen[None]):
             saved_second,
         )
 
-    def action_rehearse(self) -> None:
-        if self.session.current is not None:
-            self.rehearsal.toggle(self.session.current.id)
-            self._show_timer()
-
-    def _tick_timer(self) -> None:
-        if self.rehearsal.running:
-            self._show_timer()
-
-    def _show_timer(self) -> None:
-        self.query_one("#drill-timer", Static).update(self.rehearsal.line())
+    def card_on_screen(self) -> Card | None:
+        return self.session.current
 
     def action_leave(self) -> None:
         if self.exit_when_done:
