@@ -54,6 +54,7 @@ class BackupsScreen(ModalScreen[None]):
 
     app = rebound_app
     CSS_PATH = str(STYLES / "backups.tcss")
+    AUTO_FOCUS = "#backups-table"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "take", "Take one now", id="backups.take"),
         Binding("escape,q", "close", "Close", key_display="esc", id="backups.close"),
@@ -74,7 +75,6 @@ class BackupsScreen(ModalScreen[None]):
         table.add_column("Files", key="files")
         table.add_column("Size", key="size")
         self.reload()
-        table.focus()
 
     def reload(self) -> None:
         table = self.query_one(DataTable)

@@ -44,6 +44,7 @@ class CardEditor(ModalScreen[Card | None]):
         "edits the card in your own editor ($VISUAL or $EDITOR)."
     )
     CSS_PATH = str(STYLES / "cards.tcss")
+    AUTO_FOCUS = "#card-question"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="card.save"),
         Binding("escape", "cancel", "Cancel", id="card.cancel"),
@@ -103,7 +104,6 @@ class CardEditor(ModalScreen[Card | None]):
 
     def on_mount(self) -> None:
         self._show_star_notes()
-        self.query_one("#card-question").focus()
 
     @property
     def kind(self) -> CardKind:

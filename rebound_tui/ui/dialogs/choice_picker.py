@@ -31,6 +31,7 @@ class ChoicePicker(ModalScreen[str | None]):
     list, or in the search line when there is one."""
 
     CSS_PATH = str(STYLES / "settings.tcss")
+    AUTO_FOCUS = "#choice-search, #choice-list"  # the search box when there is one
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="choice.cancel"),
         Binding("down", "move('cursor_down')", "Down", show=False, id="choice.down"),
@@ -71,10 +72,6 @@ class ChoicePicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._fill("")
-        if self.search:
-            self.query_one("#choice-search").focus()
-        else:
-            self.query_one(OptionList).focus()
 
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)

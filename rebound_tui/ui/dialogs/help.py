@@ -31,6 +31,7 @@ class HelpScreen(ModalScreen[None]):
     """Lists the keys of `target` (the screen the user asked about)."""
 
     CSS_PATH = str(STYLES / "help.tcss")
+    AUTO_FOCUS = "#help-keys"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", key_display="esc", id="help.close"),
         # The keys the table's own list promises (GENERAL_KEYS), and less's top and bottom.
@@ -75,7 +76,6 @@ class HelpScreen(ModalScreen[None]):
         for key, description in GENERAL_KEYS:
             if (key, description) not in seen:
                 table.add_row(cell(key), cell(description), "")
-        table.focus()
 
     def action_move(self, action: str) -> None:
         table = self.query_one(DataTable)

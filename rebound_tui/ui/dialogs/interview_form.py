@@ -48,6 +48,7 @@ class InterviewForm(ModalScreen[Interview | None]):
         " ctrl+s saves, escape cancels."
     )
     CSS_PATH = str(STYLES / "interviews.tcss")
+    AUTO_FOCUS = "#interview-company"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="interview.save"),
         Binding("escape", "cancel", "Cancel", id="interview.cancel"),
@@ -110,7 +111,6 @@ class InterviewForm(ModalScreen[Interview | None]):
     def on_mount(self) -> None:
         for widget_id in DATE_FIELDS:
             self._say_day(widget_id)
-        self.query_one("#interview-company").focus()
 
     def _say_day(self, widget_id: str) -> None:
         """Show under a date field the day its text names, so 'friday' is never a guess."""

@@ -65,6 +65,7 @@ class KeyBindingsScreen(ModalScreen[None]):
     HELP_TITLE = "Key bindings"
     HELP_INTRO = "Every key of every screen. Remap one in settings.json's keymap."
     CSS_PATH = str(STYLES / "settings.tcss")
+    AUTO_FOCUS = "#keys-table"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="keys.close"),
     ]
@@ -89,7 +90,6 @@ class KeyBindingsScreen(ModalScreen[None]):
         keymap = settings.settings(self.app.repo).keymap
         for row in binding_rows(self.app, keymap):
             table.add_row(*(cell(text) for text in row))
-        table.focus()
 
     def action_close(self) -> None:
         self.dismiss()

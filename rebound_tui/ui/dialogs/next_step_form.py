@@ -27,6 +27,7 @@ class NextStepForm(ModalScreen[StepForm | None]):
         " 3 days; empty for none). enter moves on and saves, escape cancels."
     )
     CSS_PATH = str(STYLES / "next_steps.tcss")
+    AUTO_FOCUS = "#step-form-text"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="next_step_form.save"),
         Binding("escape", "cancel", "Cancel", id="next_step_form.cancel"),
@@ -67,7 +68,6 @@ class NextStepForm(ModalScreen[StepForm | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#step-form-text", Input).focus()
         self._show_day()
 
     def _read_day(self) -> date | None:

@@ -27,6 +27,7 @@ class PractiseDayScreen(ModalScreen[tuple[date | None] | None]):
     """When is the interview? Dismissed with (day,), (None,) for no day, or None if
     cancelled. The day is read as people type it ("thursday" is the coming one)."""
 
+    AUTO_FOCUS = "#practise-day"  # focused as it is built: keys typed ahead land there
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         str(STYLES / "dialogs.tcss"),
         str(STYLES / "cram.tcss"),
@@ -59,9 +60,6 @@ class PractiseDayScreen(ModalScreen[tuple[date | None] | None]):
             )
             yield Static("", id="practise-problem")
             yield Static("enter starts · escape cancels", classes="dialog-keys")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#practise-problem", Static).update("")

@@ -40,6 +40,7 @@ class ReflectionEditor(Screen[Reflection | None]):
         "Action, Result. Escape goes back."
     )
     CSS_PATH = str(STYLES / "reflection.tcss")
+    AUTO_FOCUS = "#field-question"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "done", "Back (saved)", id="reflection.done"),
         Binding("ctrl+t", "drill", "Send to drill", id="reflection.drill"),
@@ -109,7 +110,6 @@ class ReflectionEditor(Screen[Reflection | None]):
         self.sub_title = kind
         self._star_checked = self._drills_as_behavioural()
         self._show_notes()
-        self.query_one("#field-question").focus()
 
     def _current(self) -> Reflection:
         def text(name: str) -> str:

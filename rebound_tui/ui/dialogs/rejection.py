@@ -24,6 +24,7 @@ class LogRejectionScreen(ModalScreen[str | None]):
 
     HELP_TITLE = "Log a rejection"
     CSS_PATH = str(STYLES / "dialogs.tcss")
+    AUTO_FOCUS = "#rejection-options"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="rejection.cancel"),
         Binding("j", "cursor(1)", "Down", show=False, id="rejection.down"),
@@ -72,9 +73,6 @@ class LogRejectionScreen(ModalScreen[str | None]):
             )
             yield OptionList(*options, id="rejection-options")
             yield Static("enter to choose · escape to go back", classes="dialog-keys")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
 
     def action_cursor(self, delta: int) -> None:
         options = self.query_one(OptionList)

@@ -21,6 +21,7 @@ class ValueEditor(ModalScreen[bool]):
     better value. Dismissed with True once saved; escape leaves the value as it was."""
 
     CSS_PATH = str(STYLES / "settings.tcss")
+    AUTO_FOCUS = "#value-input"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="value.cancel"),
     ]
@@ -48,9 +49,6 @@ class ValueEditor(ModalScreen[bool]):
             yield Input(clean(self.value), id="value-input", max_length=self.max_length)
             yield Static("", id="value-problem")
             yield Static("enter saves · escape leaves it as it was", classes="dialog-keys")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#value-problem", Static).update("")

@@ -40,6 +40,7 @@ class CardsScreen(Screen[None]):
         "The starter bank (n) has common questions."
     )
     CSS_PATH = str(STYLES / "cards.tcss")
+    AUTO_FOCUS = "#cards-table"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="cards.add"),
         Binding("e", "edit", "Edit", id="cards.edit"),
@@ -105,7 +106,6 @@ class CardsScreen(Screen[None]):
         table.add_column("Status", width=12, key="status")
         table.add_column("Lapses", width=6, key="lapses")
         self.reload()
-        table.focus()
 
     def on_screen_resume(self) -> None:
         self.reload()

@@ -25,6 +25,7 @@ class CheckInScreen(Screen[None]):
         "say how strong it is. Saved as you go."
     )
     CSS_PATH = str(STYLES / "checkin.tcss")
+    AUTO_FOCUS = "#checkin-grid"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "done", "Done (saved)", id="checkin.done"),
         Binding("ctrl+s", "done", "Done", show=False, id="checkin.save"),
@@ -43,9 +44,6 @@ class CheckInScreen(Screen[None]):
         )
         yield CheckInPanel(id="checkin")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#checkin-grid").focus()
 
     def on_check_in_panel_changed(self, event: CheckInPanel.Changed) -> None:
         self._values = event.values

@@ -38,6 +38,7 @@ class InterviewsScreen(Screen[None]):
     HELP_TITLE = "Interviews"
     HELP_INTRO = "Every application and interview. Marking one rejected opens a rebound for it."
     CSS_PATH = str(STYLES / "interviews.tcss")
+    AUTO_FOCUS = "#interviews-table"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="interviews.add"),
         Binding("e", "edit", "Edit", id="interviews.edit"),

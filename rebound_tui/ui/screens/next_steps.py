@@ -37,6 +37,7 @@ class NextStepsScreen(Screen[None]):
         " a day or a week, e or enter edits it, a adds one, v shows the done ones."
     )
     CSS_PATH = str(STYLES / "next_steps.tcss")
+    AUTO_FOCUS = "#next-steps-list"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "done", "Done", id="next_steps.done"),
         Binding("s", "snooze(1)", "+1 day", id="next_steps.snooze_day"),
@@ -67,7 +68,6 @@ class NextStepsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Next steps"
         self.reload(self.select)
-        self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
         self.reload()

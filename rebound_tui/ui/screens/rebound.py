@@ -28,6 +28,8 @@ from rebound_tui.ui.text import short
 from rebound_tui.ui.widgets.step_bar import StepBar
 
 PANELS: tuple[type[Step], ...] = (FeelStep, TreatStep, ReflectStep, FeedbackStep, MoveOnStep)
+ARRIVING = "-arriving-{}"
+"""The switcher's class while the screen is built, for the step it opens at."""
 
 
 class ReboundScreen(Screen[None]):
@@ -39,6 +41,13 @@ class ReboundScreen(Screen[None]):
     )
     CSS_PATH = str(STYLES / "rebound.tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012
+    # Focused as the screen is built, on the step it opens at, so keys typed while it
+    # opens land there (a focus set once mounted would come after them).
+    AUTO_FOCUS = ", ".join(
+        f"#steps.{ARRIVING.format(step)} {selector}"
+        for panel in PANELS
+        for step, selector in panel.FOCUS.items()
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "step(1)", "Next", priority=True, id="rebound.next"),
         Binding("ctrl+b", "step(-1)", "Back", priority=True, id="rebound.back"),
@@ -60,7 +69,10 @@ class ReboundScreen(Screen[None]):
         yield Header()
         yield StepBar()
         yield Static("", id="step-intro")
-        with ContentSwitcher(id="steps"):
+        step = self.start_step or self.rebound.step
+        with ContentSwitcher(
+            id="steps", initial=self._panel_class(step).PANEL_ID, classes=ARRIVING.format(step)
+        ):
             for panel in PANELS:
                 yield panel(self.rebound_id)
         yield Footer()
@@ -70,12 +82,19 @@ class ReboundScreen(Screen[None]):
         interview = interviews.interview(self.app.repo, rebound.interview_id)
         self.title = "Rebound"
         self.sub_title = short(interview.name, 60) if interview else ""
-        self._show(self.start_step or rebound.step)
+        switcher = self.query_one(ContentSwitcher)
+        switcher.remove_class(*(ARRIVING.format(step) for step in REBOUND_STEPS))
+        # AUTO_FOCUS has focused the step's widget, unless it could not take focus then.
+        self._show(self.start_step or rebound.step, focus=self.focused is None)
+
+    @staticmethod
+    def _panel_class(step: ReboundStep) -> type[Step]:
+        return next(panel for panel in PANELS if step in panel.STEPS)
 
     def _panel(self, step: ReboundStep) -> Step:
         return next(panel for panel in self.query(Step) if step in panel.STEPS)
 
-    def _show(self, step: ReboundStep) -> None:
+    def _show(self, step: ReboundStep, *, focus: bool = True) -> None:
         rebound = self.rebound
         if step != rebound.step or step not in rebound.visited:
             rebound = rebounds.move_to_step(self.app.repo, rebound, step)
@@ -86,7 +105,8 @@ class ReboundScreen(Screen[None]):
         bar.statuses = rebounds.step_status(self.app.repo, rebound)
         self.query_one("#step-intro", Static).update(panel.INTROS[step])
         panel.show(step)
-        self.call_after_refresh(panel.focus_step, step)
+        if focus:
+            self.call_after_refresh(panel.focus_step, step)
 
     def _refresh_bar(self) -> None:
         # A save run while the screen is being left finds no bar (NoMatches, found by

@@ -21,6 +21,7 @@ class RetrospectiveScreen(Screen[None]):
     HELP_TITLE = "Retrospective"
     HELP_INTRO = "A past rebound, read back. ↑↓ (or j k) and page keys scroll; o opens it."
     CSS_PATH = str(STYLES / "history.tcss")
+    AUTO_FOCUS = "#retrospective-scroll"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open the rebound", id="retro.open"),
         Binding("j", "scroll(1)", "Down", show=False, id="retro.down"),
@@ -43,7 +44,6 @@ class RetrospectiveScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Retrospective"
-        self.query_one("#retrospective-scroll").focus()
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#retrospective-scroll", VerticalScroll).scroll_relative(y=lines)

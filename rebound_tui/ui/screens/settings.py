@@ -112,6 +112,7 @@ class SettingsScreen(Screen[None]):
         "A value that cannot be used is refused, and nothing is saved."
     )
     CSS_PATH = str(STYLES / "settings.tcss")
+    AUTO_FOCUS = "#settings-table"  # focused as it is built: keys typed ahead land there
     COMMANDS: ClassVar[set[Any]] = {ThemeCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Change", id="settings.edit"),
@@ -138,7 +139,6 @@ class SettingsScreen(Screen[None]):
         table.add_column("Setting", width=18, key="setting")
         table.add_column("Now", key="value")
         self.reload()
-        table.focus()
         # A theme chosen from the palette ("Theme: nord") shows in the table at once.
         self.watch(self.app, "theme", lambda _: self.reload(), init=False)
         if self.edit_first in LABELS:

@@ -25,6 +25,7 @@ class StarterBankScreen(Screen[None]):
     HELP_TITLE = "Starter bank"
     HELP_INTRO = "Space picks a question, enter adds the picked ones to your drill."
     CSS_PATH = str(STYLES / "cards.tcss")
+    AUTO_FOCUS = "#starter-list"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pick", "Pick", id="starter.pick"),
         Binding("ctrl+s", "add", "Add picked", id="starter.add"),
@@ -47,7 +48,6 @@ class StarterBankScreen(Screen[None]):
         self.title = "Starter bank"
         self.in_deck = starter_ids_in_deck(self.app.repo)
         self._rebuild()
-        self.query_one(OptionList).focus()
 
     def _prompt(self, q: StarterQuestion) -> Content:
         mark = "[✓]" if q.id in self.in_deck else "[x]" if q.id in self.picked else "[ ]"
