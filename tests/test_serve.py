@@ -196,7 +196,7 @@ async def test_commands_are_limited_and_cannot_reach_other_data(server: Server) 
         assert str(status.stdout).startswith("Rebound: nothing to drill today")
         for command in (
             f"status --data-dir {server.data('bob')}",
-            "export",
+            "export -o /tmp/x.json",
             "drill; cat /etc/passwd",
             "import /tmp/x.json",
             "--data-dir /tmp",

@@ -93,17 +93,21 @@ def launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
             "the full-screen app needs a terminal; `rebound status` and `rebound export` "
             "work without one"
         )
-    if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
+    over_ssh = bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
+    if over_ssh:
         # Over SSH, escape sequences can arrive split across packets: give them longer to
         # arrive than Textual's 100 ms, and draw less often. The user's own values win.
         os.environ.setdefault("ESCDELAY", "250")
         os.environ.setdefault("TEXTUAL_FPS", "30")
-    from rebound_tui.ui.themes import UnknownThemeError, resolve_theme
+    from rebound_tui.ui.themes import UnknownThemeError, resolve_theme, theme_names
 
     try:
         theme = resolve_theme(args.theme)
     except UnknownThemeError as error:
         raise UsageError(str(error)) from None
+    if theme is None and os.environ.get("REBOUND_THEME") in theme_names():
+        theme = os.environ["REBOUND_THEME"]  # an unknown one is ignored: it may come over SSH
+    mouse = not args.no_mouse and os.environ.get("REBOUND_NO_MOUSE", "") in ("", "0")
     repo = open_repository(args, check_files=False)  # checked as the home screen reads them
     # `rebound checkin` says what it saved once the terminal is back: the screen's own
     # notice leaves with the app.
@@ -116,9 +120,10 @@ def launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
         theme=theme,
         start=start,
         load_in_background=True,
+        served=over_ssh or bool(os.environ.get("REBOUND_SERVED")),
         **options,
     )
-    app.run(mouse=not args.no_mouse)
+    app.run(mouse=mouse)
     saved = checkin_saved(repo, known) if known is not None and not app.failure else None
     repo.close()
     if app.failure:

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import pty
+import re
+import shutil
 import signal
+import tarfile
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,8 +34,23 @@ from rebound_tui.serve.config import ServeConfig
 from rebound_tui.serve.keys import user_dir
 from rebound_tui.serve.log import clean, log, quoted
 
-ALLOWED_COMMANDS = ("", "drill", "checkin", "status")
+ALLOWED_COMMANDS = (
+    "",
+    "drill",
+    "checkin",
+    "status",
+    "status --json",
+    "export",
+    "export --format json",
+    "export --format md",
+    "export --format csv",
+)
+"""Every command a client may send, exactly (after spaces are evened out and
+`--format=X` is read as `--format X`): no paths, no `-o`, no other data directory."""
+PIPED_COMMANDS = frozenset(c for c in ALLOWED_COMMANDS if c.startswith(("status", "export")))
+"""Run without a terminal: what they print goes to the channel's stdout as it is."""
 STATUS_TIMEOUT_SECONDS = 60.0
+"""How long a piped command may go without printing anything before it is stopped."""
 CLIENT_GONE = (
     BrokenPipeError,
     ConnectionError,
@@ -38,6 +58,35 @@ CLIENT_GONE = (
     asyncssh.DisconnectError,
     asyncssh.ChannelOpenError,
 )
+
+
+LOCALE_NAME = re.compile(r"(C|[a-z]{2,3}(_[A-Z]{2})?)\.(UTF-8|utf8)(@[a-z]{1,16})?")
+THEME_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+SERVED_ENV = "REBOUND_SERVED"
+
+
+def client_wishes(sent: Mapping[str, str]) -> dict[str, str]:
+    """What the client's environment may add to a session's, like sshd's AcceptEnv, each
+    value checked (NO_COLOR, COLORTERM and TZ are taken in `session_env`): a UTF-8 `LANG`
+    or `LC_ALL`, `REBOUND_NO_MOUSE=1`, and `REBOUND_THEME` if it names a known theme."""
+    from rebound_tui.ui.themes import theme_names
+
+    wishes: dict[str, str] = {}
+    for name in ("LANG", "LC_ALL"):
+        value = sent.get(name, "")
+        if LOCALE_NAME.fullmatch(value):
+            wishes[name] = value
+    if sent.get("REBOUND_NO_MOUSE", "") not in ("", "0"):
+        wishes["REBOUND_NO_MOUSE"] = "1"
+    theme = sent.get("REBOUND_THEME", "")
+    if THEME_NAME.fullmatch(theme) and theme in theme_names():
+        wishes["REBOUND_THEME"] = theme
+    return wishes
+
+
+def normal_command(command: str) -> str:
+    """The command as ALLOWED_COMMANDS spells it: single spaces, `--format=X` as two words."""
+    return " ".join(command.replace("--format=", "--format ").split())
 
 
 class Sessions:
@@ -103,22 +152,26 @@ class Sessions:
         home = user_dir(self.config.users_dir, user)
         if home is None:  # cannot happen after auth, but never guess a directory
             return 1
-        if command not in ALLOWED_COMMANDS:
+        wanted = normal_command(command)
+        if wanted not in ALLOWED_COMMANDS:
             process.stderr.write(
-                "rebound: this server runs the app, `drill`, `checkin` or `status`; "
+                "rebound: this server runs the app, `drill`, `checkin` or `status` "
+                "(`status --json`), and `export --format json|md|csv` to your stdout; "
                 f"not {quoted(command, 80)}\r\n".encode()
             )
             return 2
-        args = ["--data-dir", str(home / "data"), *([command] if command else [])]
+        args = ["--data-dir", str(home / "data"), *wanted.split()]
         if self.active >= self.config.max_sessions:
             process.stderr.write(
                 f"rebound: the server is full ({self.config.max_sessions} sessions). "
                 "Please try again in a few minutes.\r\n".encode()
             )
             return 1
-        if command == "status":
+        if wanted in PIPED_COMMANDS:
             self.active += 1
             try:
+                if wanted == "export --format csv":
+                    return await self._csv(process, home, args)
                 return await self._status(process, home, args)
             finally:
                 self.active -= 1
@@ -136,11 +189,26 @@ class Sessions:
             self.active -= 1
 
     def _env(self, process: asyncssh.SSHServerProcess[bytes], home: Path) -> dict[str, str]:
-        return session_env(home, process.get_terminal_type(), process.env, self.config.extra_env)
+        env = session_env(home, process.get_terminal_type(), process.env, self.config.extra_env)
+        wishes = client_wishes(process.env or {})
+        if "LANG" in wishes and "LC_ALL" not in wishes:
+            env.pop("LC_ALL", None)  # the session's own C.UTF-8 would override the client's LANG
+        env.update(wishes)
+        env[SERVED_ENV] = "1"  # the app sends fewer bytes: no blinking, clicks-only mouse
+        return env
 
     async def _status(
-        self, process: asyncssh.SSHServerProcess[bytes], home: Path, args: Sequence[str]
+        self,
+        process: asyncssh.SSHServerProcess[bytes],
+        home: Path,
+        args: Sequence[str],
+        *,
+        quiet: bool = False,
     ) -> int:
+        """`status` and `export` without a terminal: what the command prints is streamed to
+        the client as it comes (an export can be larger than one write), and a command that
+        prints nothing for STATUS_TIMEOUT_SECONDS is stopped. `quiet`: its stderr is passed
+        on only if it fails."""
         child = await asyncio.create_subprocess_exec(
             *session_command(args),
             stdin=asyncio.subprocess.DEVNULL,
@@ -149,17 +217,57 @@ class Sessions:
             env=self._env(process, home),
             cwd=home,
         )
-        try:  # a status that never ends must not hold a session slot for ever
-            out, err = await asyncio.wait_for(child.communicate(), STATUS_TIMEOUT_SECONDS)
+        assert child.stdout is not None and child.stderr is not None
+        errors = asyncio.create_task(child.stderr.read())
+        on_terminal = process.get_terminal_type() is not None
+        try:
+            while True:
+                chunk = await asyncio.wait_for(child.stdout.read(65536), STATUS_TIMEOUT_SECONDS)
+                if not chunk:
+                    break
+                process.stdout.write(chunk.replace(b"\n", b"\r\n") if on_terminal else chunk)
+                await process.stdout.drain()
+            await asyncio.wait_for(child.wait(), STATUS_TIMEOUT_SECONDS)
         except TimeoutError:
             with contextlib.suppress(ProcessLookupError):
                 child.kill()
             await child.wait()
-            process.stderr.write(b"rebound: status took too long and was stopped.\r\n")
+            name = args[2] if len(args) > 2 else "the command"
+            process.stderr.write(f"rebound: {name} took too long and was stopped.\r\n".encode())
             return 1
-        process.stdout.write(out.replace(b"\n", b"\r\n") if process.get_terminal_type() else out)
-        process.stderr.write(err)
+        finally:
+            if child.returncode is None:  # the client went away mid-stream
+                with contextlib.suppress(ProcessLookupError):
+                    child.kill()
+                await child.wait()
+            err = await errors
+        if child.returncode or not quiet:
+            process.stderr.write(err)
         return child.returncode or 0
+
+    async def _csv(
+        self, process: asyncssh.SSHServerProcess[bytes], home: Path, args: Sequence[str]
+    ) -> int:
+        """A csv export is one file per record type: it is written to a fresh folder of the
+        server's choosing and sent as one tar archive (`… export --format csv > mine.tar`)."""
+        cache = home / "cache"
+        cache.mkdir(mode=0o700, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="export-", dir=cache))
+        try:
+            status = await self._status(
+                process, home, [*args, "-o", str(folder / "csv")], quiet=True
+            )
+            if status != 0:
+                return status
+            archive = io.BytesIO()
+            with tarfile.open(fileobj=archive, mode="w") as tar:
+                for path in sorted((folder / "csv").iterdir()):
+                    tar.add(path, arcname=f"rebound-export/{path.name}", recursive=False)
+            process.stdout.write(archive.getvalue())
+            await process.stdout.drain()
+            return 0
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     async def _terminal(
         self,

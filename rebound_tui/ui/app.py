@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
@@ -15,7 +17,7 @@ from rebound_tui.ui.commands import PaletteAction, ReboundCommands
 from rebound_tui.ui.keys import KeysInOrderApp
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import ControlCodeFilter, clean, one_line
-from rebound_tui.ui.themes import startup_theme
+from rebound_tui.ui.themes import SIXTEEN_COLOUR_THEME, startup_theme
 
 
 class ReboundApp(KeysInOrderApp[int]):
@@ -57,9 +59,20 @@ class ReboundApp(KeysInOrderApp[int]):
         theme: str | None = None,
         start: str = "home",
         load_in_background: bool = False,
+        served: bool = False,
         **options: Any,
     ) -> None:
         super().__init__()
+        self.served = served
+        """Over SSH: every byte crosses a network, so no cursor blinks (`on_descendant_focus`)
+        and the mouse reports clicks, not every motion (`ui/served.py`)."""
+        if served and not sys.platform.startswith("win"):
+            from textual.drivers.linux_driver import LinuxDriver
+
+            if self.driver_class is LinuxDriver:  # not Windows, not a driver chosen by env
+                from rebound_tui.ui.served import ClicksOnlyDriver
+
+                self.driver_class = ClicksOnlyDriver
         self.repo = repo
         self.clock = clock
         self.autosave = Autosaver(self)
@@ -71,6 +84,10 @@ class ReboundApp(KeysInOrderApp[int]):
         self._theme_ready = False
         stored = settings.settings(repo)
         self.theme = startup_theme(stored.theme, theme)
+        if self.no_color and not theme and self.theme != stored.theme:
+            # NO_COLOR: no colour at all (terminal defaults, selection in reverse video),
+            # unless the user chose a theme, which wins (no-color.org); it comes out grey.
+            self.theme = SIXTEEN_COLOUR_THEME
         self._filters.append(ControlCodeFilter())  # no control character reaches the terminal
         self._sync_no_color_filter()
         if self.no_color:
@@ -94,6 +111,14 @@ class ReboundApp(KeysInOrderApp[int]):
         from rebound_tui.ui.zone_offer import offer_client_zone
 
         offer_client_zone(self)  # over SSH, the zone the client sent, asked about once
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Served, a text field's cursor does not blink (a blink is a redraw every half
+        second, about 2 KB/s on the wire while the user thinks)."""
+        from textual.widgets import Input, TextArea
+
+        if self.served and isinstance(event.widget, Input | TextArea):
+            event.widget.cursor_blink = False
 
     def _install_hangup_handler(self) -> None:
         """Textual installs no SIGHUP handler: a dropped SSH connection would lose what was
