@@ -51,8 +51,16 @@ def second_half(repo: Repository, card: Card) -> Card:
 
 
 def save_card(repo: Repository, card: Card) -> Card:
-    """Store a card written or edited by hand (its schedule is left as it is)."""
-    return repo.cards.put(replace(card, updated_at=now(repo)))
+    """Store a card written or edited by hand (its schedule is left as it is: as stored
+    now, under the lock, so a rating made elsewhere while the editor was open stays)."""
+    from rebound_tui.services.drill import SCHEDULE_FIELDS
+
+    with repo.transaction():
+        stored = repo.cards.get(card.id)
+        if stored is not None:
+            kept = (*SCHEDULE_FIELDS, "suspended", "reset_at")
+            card = replace(card, **{name: getattr(stored, name) for name in kept})
+        return repo.cards.put(replace(card, updated_at=now(repo)))
 
 
 def set_suspended(repo: Repository, card: Card, suspended: bool) -> Card:

@@ -43,6 +43,28 @@ SCHEDULE_FIELDS = (
 """What a rating changes on a card, and so what undoing it gives back (with the leech
 tag): never the card's text, which may have been edited since."""
 
+RATED_ELSEWHERE = "Rated on another device: skipped."
+CHANGED_ELSEWHERE = "Changed on another device: skipped."
+NOT_UNDONE = "Changed on another device since: not undone."
+
+
+def schedule_of(card: Card) -> tuple[object, ...]:
+    """What says whether a card was rated (or suspended, buried, reset) since a copy of it
+    was read: a copy whose schedule is not the stored one is stale, and nothing is
+    worked out from it. (Its text may differ: an edit is merged, never a conflict.)"""
+    return (*(getattr(card, name) for name in SCHEDULE_FIELDS), card.suspended, card.reset_at)
+
+
+def onto_stored(stored: Card, rated: Card) -> Card:
+    """A rating (worked out from a copy with the stored schedule) applied to the card as
+    stored: its schedule and leech tag, the text as it is now (an edit made elsewhere
+    since stays)."""
+    tags = stored.tags
+    if rated.leech and "leech" in rated.tags and "leech" not in tags:
+        tags = (*tags, "leech")
+    schedule = {name: getattr(rated, name) for name in SCHEDULE_FIELDS}
+    return replace(stored, **schedule, tags=tags, updated_at=rated.updated_at)
+
 
 @dataclass(frozen=True)
 class UndoStep:
@@ -134,6 +156,9 @@ class DrillSession:
         self.shown_at: datetime | None = None
         self.revealed_at: datetime | None = None
         self.queue: DailyQueue | None = None
+        self.notes: list[str] = []
+        """One-line messages for the user (a card rated on another device was skipped)."""
+        self._disk: tuple[object, ...] = ()
         with repo.transaction():
             reconcile_interrupted_ratings(repo)
         self.advance()
@@ -147,7 +172,15 @@ class DrillSession:
         return self.repo.clock.now()
 
     def _build_queue(self) -> DailyQueue:
+        self._disk = self._disk_state()  # before reading: a write meanwhile is seen later
         return todays_queue(self.repo, self._now())
+
+    def _disk_state(self) -> tuple[object, ...]:
+        return self.repo.disk_state("cards")
+
+    def drain_notes(self) -> list[str]:
+        out, self.notes = self.notes, []
+        return out
 
     @property
     def limit_reached(self) -> bool:
@@ -176,20 +209,36 @@ class DrillSession:
         changed). With no card showing, the next one due is shown. Returns whether it
         was rebuilt; the card on screen, if any, stays. With `force` it is read again
         too: edited elsewhere (the card browser), it shows the edit, and its rating
-        keeps it; suspended, buried or deleted there, the next card is shown."""
-        if self.queue is not None and not force and self._now() < self.queue.changes_at:
+        keeps it; suspended, buried or deleted there, the next card is shown.
+
+        Another session's writes (a second terminal, a phone over SSH) are noticed here
+        too, from the files' `stat`s (the drill screen calls this each second): the queue
+        is rebuilt, and a card on screen that was rated there is dropped with a note."""
+        elsewhere = bool(self._disk) and self._disk_state() != self._disk
+        if (
+            self.queue is not None
+            and not force
+            and not elsewhere
+            and self._now() < self.queue.changes_at
+        ):
             return False
         if self.current is None:
             self.advance()
             return True
         self.queue = self._build_queue()
-        if force:
+        if force or elsewhere:
             fresh = self.repo.cards.get(self.current.id)
             now = self._now()
             if fresh is None or fresh.suspended or (fresh.buried_until or now) > now:
                 self.advance()
-            elif fresh != self.current:
+            elif not force and schedule_of(fresh) != schedule_of(self.current):
+                if fresh.last_review != self.current.last_review:
+                    self.notes.append(RATED_ELSEWHERE)
+                self.advance()
+            elif force and fresh != self.current:
                 self.replace_current(fresh)
+            elif fresh != self.current:
+                self.current = fresh  # its text edited there: shown, the answer stays open
         return True
 
     def advance(self) -> Card | None:
@@ -256,7 +305,15 @@ class DrillSession:
             due=card.due,  # the interval given, from the moment of rating
             rehearsal_ms=rehearsal_ms,
         )
-        with self.repo.transaction():
+        with self.repo.transaction():  # checked against the disk, under the lock
+            stored = self.repo.cards.get(before.id)
+            if stored is None or schedule_of(stored) != schedule_of(before):
+                rated_there = stored is not None and stored.last_review != before.last_review
+                self.notes.append(RATED_ELSEWHERE if rated_there else CHANGED_ELSEWHERE)
+                self.advance()
+                return stored or before
+            card = onto_stored(stored, card)
+            before = stored
             self.repo.reviews.put(review)  # review first: a crash in between is repaired
             self.repo.cards.put(card)
         counted = card.id not in self.summary.cards
@@ -276,12 +333,22 @@ class DrillSession:
     def undo(self) -> Card | None:
         """Take back the last rating, suspend or bury: the card's schedule as it was (its
         text as it is now: an edit made since stays), the rating's review gone. Returns
-        the card; it is shown again if it was the one on screen."""
+        the card; it is shown again if it was the one on screen.
+
+        If another session changed what the step changed (rated the card again, say)
+        since, nothing is undone: what is stored was worked out from this step's result,
+        and putting `before` back would restore a stale state. The step is dropped, a
+        note says so, and None is returned."""
         if not self.undo_stack:
             return None
         step = self.undo_stack.pop()
-        with self.repo.transaction():
+        with self.repo.transaction():  # checked against the disk, under the lock
             stored = self.repo.cards.get(step.before.id)
+            if stored is not None and any(
+                getattr(stored, name) != getattr(step.after, name) for name in step.fields
+            ):
+                self.notes.append(NOT_UNDONE)
+                return None
             card = step.before if stored is None else undone(step, stored, self._now())
             # Card first: a crash in between leaves a review newer than the card, which
             # the next session re-applies; the other order would lose it silently.
@@ -314,11 +381,12 @@ class DrillSession:
     def suspend_card(self, card: Card) -> Card:
         """Suspend `card` (the one on screen, or one just rated, from the leech dialog);
         undo brings it back like any rating."""
-        stored = self.repo.cards.get(card.id) or card
-        after = replace(stored, suspended=True, updated_at=self._now())
+        with self.repo.transaction():  # the stored card, as it is now, is suspended
+            stored = self.repo.cards.get(card.id) or card
+            after = replace(stored, suspended=True, updated_at=self._now())
+            self.repo.cards.put(after)
         shown = self.current is not None and self.current.id == card.id
         self.undo_stack.append(UndoStep(stored, after, None, fields=("suspended",), shown=shown))
-        self.repo.cards.put(after)
         if shown:
             self.advance()
         else:
@@ -332,9 +400,15 @@ class DrillSession:
         tz = effective_timezone(settings.timezone)
         today = drill_day(self._now(), tz, settings.day_start_hour)
         tomorrow_start, _ = day_bounds(today + timedelta(days=1), tz, settings.day_start_hour)
-        after = replace(self.current, buried_until=tomorrow_start, updated_at=self._now())
-        self.undo_stack.append(UndoStep(self.current, after, None, fields=("buried_until",)))
-        self.repo.cards.put(after)
+        with self.repo.transaction():  # checked against the disk, under the lock
+            stored = self.repo.cards.get(self.current.id)
+            if stored is None or schedule_of(stored) != schedule_of(self.current):
+                self.notes.append(CHANGED_ELSEWHERE)
+                self.advance()
+                return
+            after = replace(stored, buried_until=tomorrow_start, updated_at=self._now())
+            self.repo.cards.put(after)
+        self.undo_stack.append(UndoStep(stored, after, None, fields=("buried_until",)))
         self.advance()
 
     def replace_current(self, card: Card) -> None:

@@ -12,6 +12,12 @@ is done by small parts it holds:
 - `journal.Batches`: writes to several files that land together (`batch()`,
   `replace_files()`), and finishing a journal a kill left behind;
 - `repair.Repair`: a damaged file found by a read is set aside and recovered from a backup.
+
+The lock keeps files whole; meaning is kept by the writers: a write that must not act on a
+stale copy (a rating, an undo, a letter typed in two places) reads the record again inside
+`transaction()` (a read there always sees the file as it is on disk now) and compares it
+with the copy it started from, before it puts anything. `disk_state()` tells a screen,
+cheaply, that another session wrote something.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from rebound_tui.store.locking import LOCK_NAME, DirectoryLock
 from rebound_tui.store.open_files import OpenFiles
 from rebound_tui.store.repair import Repair
 from rebound_tui.store.schema import COLLECTIONS, Collections
-from rebound_tui.store.storage import make_private_dir
+from rebound_tui.store.storage import make_private_dir, signature_of
 
 T = TypeVar("T")
 
@@ -271,6 +277,24 @@ class Repository(Collections):
 
     def close(self) -> None:
         self._files.close()
+
+    def disk_state(self, *names: str) -> tuple[Any, ...]:
+        """What the files of these collections (and the settings) are on disk now: a few
+        `stat`s, nothing read. Two states differ exactly when a file was written since,
+        by this process or another one (a second terminal, an SSH session), so a screen
+        comparing them each second sees another session's changes within that second.
+        A change alone says nothing of meaning: writes check the record itself, under
+        the lock (see `services.drill`, `services.versions`)."""
+        paths = [SETTINGS_FILE]
+        for name in names:
+            paths.extend(getattr(self, name).shard_paths())
+        state: list[tuple[str, Any]] = []
+        for relpath in paths:
+            try:
+                state.append((relpath, signature_of(os.stat(self.data_dir / relpath))))
+            except OSError:
+                state.append((relpath, None))
+        return tuple(state)
 
     def data_files(self) -> list[str]:
         """Relative paths of every data file present: the known files and shards only (not

@@ -138,7 +138,29 @@ class ReflectionEditor(Screen[Reflection | None]):
         self.app.autosave.schedule(f"reflection-{self.reflection.id}", self._save)
 
     def _save(self) -> None:
-        self.reflection = reflections.save_reflection(self.app.repo, self._current())
+        # Checked against the stored reflection: text edited on another device too is
+        # merged, both kept (services/versions.py); the fields show what was saved.
+        edited = self._current()
+        saved = reflections.save_reflection_edit(self.app.repo, edited, self.reflection)
+        self.reflection = saved.record
+        if saved.record != replace(edited, updated_at=saved.record.updated_at):
+            self._show_saved(saved.record)
+        if saved.note:
+            self.app.notify(saved.note, timeout=6)
+
+    def _show_saved(self, saved: Reflection) -> None:
+        """Put what was saved (merged with another device's edits) in the fields."""
+        if not self.is_attached:
+            return
+        question = self.query_one("#field-question", Input)
+        if question.value != clean(saved.question):
+            question.value = clean(saved.question)
+        if self.tough:
+            self.query_one("#field-prepared", Select).value = saved.prepared or Select.NULL
+        for name in ("note", "situation", "task", "action", "result"):
+            area = self.query_one(f"#field-{name}", TextArea)
+            if area.text != clean(getattr(saved, name)):
+                area.load_text(clean(getattr(saved, name)))
 
     def _drills_as_behavioural(self) -> bool:
         """STAR checks are for behavioural questions. A reflection is one, unless the user

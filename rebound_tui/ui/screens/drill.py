@@ -103,6 +103,8 @@ class DrillScreen(PracticeScreen):
     # -- rendering -------------------------------------------------------------------
     def render_card(self) -> None:
         session = self.session
+        for note in session.drain_notes():  # another device rated this card, say
+            self.notify(note, timeout=3)
         counts = session.counts  # the same reckoning as home and `rebound status`
         header = template(
             "New [b]$new[/] · Learn [b]$learn[/] · Due [b]$due[/]",
@@ -311,7 +313,7 @@ class DrillScreen(PracticeScreen):
         card = self.session.undo()
         if card is not None:
             self.notify(f"Undone: {short(card.question, 60)}", timeout=2)
-            self.render_card()
+        self.render_card()  # refused (changed on another device): its note
 
     def action_suspend(self) -> None:
         if self.session.current is not None:

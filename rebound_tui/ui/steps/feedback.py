@@ -34,7 +34,8 @@ class FeedbackStep(Step):
         yield FeedbackComposer(id="feedback-composer")
 
     def show(self, step: ReboundStep) -> None:
-        self.query_one(FeedbackComposer).load(self._request())
+        self._letter = self._request()  # what the letter's edits are based on
+        self.query_one(FeedbackComposer).load(self._letter)
 
     def _request(self) -> FeedbackRequest:
         return feedback.feedback_request_for(self.app.repo, self.rebound)
@@ -48,7 +49,14 @@ class FeedbackStep(Step):
         body = event.body
 
         def save() -> None:
-            feedback.save_feedback_request(self.app.repo, replace(self._request(), body=body))
+            # Checked against the stored letter: typed on another device too, both texts
+            # stay (services/versions.py), and the letter shows what was saved.
+            saved = feedback.save_letter_body(self.app.repo, self._letter, body)
+            self._letter = saved.record
+            if saved.record.body != body and self.is_attached:
+                self.query_one(FeedbackComposer).load(saved.record)
+            if saved.note:
+                self.app.notify(saved.note, timeout=6)
 
         self.app.autosave.schedule(f"feedback-{self.rebound_id}", save)
 
