@@ -25,6 +25,32 @@ DEFAULT_SIZE = (80, 24)
 CHILD_PATH = "/usr/bin:/bin"
 TERM_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 
+ESCAPE_DELAY_MS = 50
+"""How long the session's app waits after an ESC for the rest of a sequence. SSH keeps the
+client's packets whole, and a terminal writes each escape sequence at once, so the rest of
+a sequence is never late by more than the PTY's own hop; a lone Esc key does not wait for
+this at all (see `mark_lone_escape`)."""
+HANGUP_SETTLE = 0.2
+"""At a hang-up, how long the app is given to handle the keys that arrived just before it
+(the server reads them from the channel and writes them to its terminal first)."""
+ESC = b"\x1b"
+ESC_KEY = b"\x1b[27u"
+"""The Esc key as the kitty keyboard protocol writes it: Textual's parser reads it as
+"escape" at once, with nothing to wait for and nothing to join with the next key."""
+
+
+def mark_lone_escape(data: bytes) -> bytes:
+    """One packet of the client's input, with a lone Esc key at its end made unambiguous.
+
+    A terminal writes an escape sequence (an arrow, alt+key, a mouse report) in one go and
+    the SSH client sends each read as one packet, so an ESC that ends a packet is the Esc
+    key itself. Left raw, the app would wait ESCDELAY for more and read an Esc followed by
+    a quick key as alt+key; as `ESC_KEY` it is Esc, now, and the next key is its own.
+    (Two ESCs in a row need nothing: the parser takes the first as Esc at once.)"""
+    if data.endswith(ESC):
+        return data[:-1] + ESC_KEY
+    return data
+
 
 def clamp_size(columns: int, rows: int) -> tuple[int, int]:
     """The terminal size a session gets for what the client asked: 0 (unknown) is the
@@ -59,7 +85,7 @@ def session_env(
         "XDG_CACHE_HOME": str(home / "cache"),
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_DATA_HOME": str(home / "share"),
-        "ESCDELAY": "250",  # slow links split escape sequences; 100 ms is too short
+        "ESCDELAY": str(ESCAPE_DELAY_MS),
         "TEXTUAL_FPS": "30",
         "SSH_CONNECTION": "rebound-serve",
         CONFINE_ENV: str(home / "letters"),  # saved letters stay in the user's folder
@@ -88,6 +114,21 @@ def set_size(fd: int, columns: int, rows: int) -> None:
     """Give the PTY behind `fd` this size (a resize the process then hears of)."""
     with contextlib.suppress(OSError):
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
+def unread_input(terminal: str) -> int:
+    """How many bytes of input the PTY named `terminal` holds that its app has not read
+    yet (0 if that cannot be told)."""
+    try:
+        fd = os.open(terminal, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return 0
+    try:
+        return int(struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0])
+    except OSError:
+        return 0
+    finally:
+        os.close(fd)
 
 
 def get_size(fd: int) -> tuple[int, int]:

@@ -16,6 +16,11 @@ from rebound_tui.serve.keys import host_key
 from rebound_tui.serve.log import log, log_to_stderr
 from rebound_tui.serve.session import Sessions
 
+KEEPALIVE_SECONDS, KEEPALIVE_MISSES = 15.0, 2
+"""A client that answers no keepalive for 15 s, twice, is gone (a dropped Wi-Fi, a phone
+that slept): its session is hung up (the app saves) within about 30-45 s instead of
+lingering beside the reconnect."""
+
 
 async def start_server(
     config: ServeConfig, sessions: Sessions | None = None, gate: Gate | None = None
@@ -35,7 +40,8 @@ async def start_server(
             agent_forwarding=False,
             x11_forwarding=False,
             allow_scp=False,
-            keepalive_interval=30,
+            keepalive_interval=KEEPALIVE_SECONDS,
+            keepalive_count_max=KEEPALIVE_MISSES,
             login_timeout=config.login_grace,
         )
     except (OSError, OverflowError, ValueError) as error:

@@ -22,13 +22,16 @@ from pathlib import Path
 import asyncssh
 
 from rebound_tui.serve.child import (
+    HANGUP_SETTLE,
     clamp_size,
     get_size,
     hang_up,
+    mark_lone_escape,
     session_command,
     session_env,
     set_size,
     take_terminal,
+    unread_input,
 )
 from rebound_tui.serve.config import ServeConfig
 from rebound_tui.serve.keys import user_dir
@@ -279,6 +282,7 @@ class Sessions:
     ) -> int:
         requested = process.get_terminal_size()[:2]
         master, slave = pty.openpty()
+        terminal = os.ttyname(slave)  # to see, at hang-up, whether the app read its input
         set_size(slave, *clamp_size(*requested))
         try:
             child = await asyncio.create_subprocess_exec(
@@ -299,7 +303,7 @@ class Sessions:
             os.close(slave)
         self.children.add(child)
         try:
-            return await self._pump(process, child, master, outcome)
+            return await self._pump(process, child, master, terminal, outcome)
         finally:
             self.children.discard(child)
 
@@ -308,14 +312,16 @@ class Sessions:
         process: asyncssh.SSHServerProcess[bytes],
         child: asyncio.subprocess.Process,
         master: int,
+        terminal: str,
         outcome: dict[str, str],
     ) -> int:
         loop = asyncio.get_running_loop()
-        last_input = time.monotonic()
+        last_input = last_output = time.monotonic()
         screen_closed = asyncio.Event()
         client_gone = asyncio.Event()
 
         def on_output() -> None:
+            nonlocal last_output
             try:
                 data = os.read(master, 65536)
             except OSError:
@@ -324,6 +330,7 @@ class Sessions:
                 loop.remove_reader(master)
                 screen_closed.set()
                 return
+            last_output = time.monotonic()
             try:
                 process.stdout.write(data)
             except Exception:  # the client went away mid-output: hang up, no traceback
@@ -347,7 +354,22 @@ class Sessions:
                     return  # the client went away
                 last_input = time.monotonic()
                 with contextlib.suppress(OSError):
-                    os.write(master, data)
+                    os.write(master, mark_lone_escape(data))
+
+        async def settle_input() -> None:
+            """Before a hang-up: the app reads the keys that came just before it and
+            handles them (its screen answers and goes quiet), within HANGUP_SETTLE."""
+            start = time.monotonic()
+            if start - last_input > HANGUP_SETTLE:
+                return  # nothing typed lately: nothing to wait for
+            deadline = start + HANGUP_SETTLE
+            while unread_input(terminal) > 0 and time.monotonic() < deadline:
+                await asyncio.sleep(0.005)
+            read_at = time.monotonic()
+            while time.monotonic() < deadline and (
+                last_output < read_at or time.monotonic() - last_output < 0.03
+            ):
+                await asyncio.sleep(0.005)
 
         async def watch_idle() -> None:
             while True:
@@ -365,6 +387,10 @@ class Sessions:
             )
             timed_out = idle in done and exited not in done
             if exited not in done:
+                if not timed_out:  # the client left: what it sent last still counts
+                    if not reader.done():
+                        await asyncio.wait({reader}, timeout=HANGUP_SETTLE / 2)
+                    await settle_input()
                 await hang_up(child, self.config.hangup_grace)
         finally:
             for task in (reader, idle, gone):
