@@ -36,7 +36,7 @@ class ReboundScreen(Screen[None]):
     app = rebound_app
     HELP_TITLE = "Rebound"
     HELP_INTRO = (
-        "Six steps, in any order: ctrl+n next, ctrl+b back, escape home. Nothing is lost: "
+        "Six steps, in any order: ctrl+n next, ctrl+r back, escape home. Nothing is lost: "
         "everything is saved as you type, and you come back to where you were."
     )
     CSS_PATH = str(STYLES / "rebound.tcss")
@@ -50,7 +50,8 @@ class ReboundScreen(Screen[None]):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "step(1)", "Next", priority=True, id="rebound.next"),
-        Binding("ctrl+b", "step(-1)", "Back", priority=True, id="rebound.back"),
+        # Not ctrl+b or ctrl+a: tmux's and screen's prefix keys never reach the app.
+        Binding("ctrl+r", "step(-1)", "Back", priority=True, id="rebound.back"),
         Binding("escape", "leave", "Home", id="rebound.home"),
     ]
 
