@@ -3,6 +3,13 @@ keystroke-to-screen latency (from a key leaving the client to the first screen u
 coming back) and memory per session.
 
     .venv/bin/python bench/bench_ssh.py [--sessions 20] [--seconds 60]
+
+`--links` instead measures one session on the fast link (127.0.0.1) and through
+tests/slowlink.py (100 ms each way, so ~200 ms round trip, capped at 256 kbit/s): `ssh …
+drill` to the first question, key to screen (median, p95), Esc to the screen behind, and
+the bytes a key costs.
+
+    .venv/bin/python bench/bench_ssh.py --links [--keys 40]
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from pathlib import Path
 
 import asyncssh
 from _heavy import NOW, ROOT, machine, summary
+
+from tests.slowlink import SlowLink
 
 
 def seed_users(users: Path, count: int, tmp: Path) -> dict[str, asyncssh.SSHKey]:
@@ -116,6 +125,70 @@ async def drill(
         return presses
 
 
+async def first_output(process: asyncssh.SSHClientProcess[bytes], key: bytes) -> float:
+    """Seconds from `key` leaving the client to the first screen update coming back; the
+    screen is then read until it settles."""
+    await drain(process, 0.3)
+    sent = time.perf_counter()
+    process.stdin.write(key)
+    await process.stdout.read(65536)
+    took = time.perf_counter() - sent
+    await drain(process, 0.3)
+    return took
+
+
+async def one_link(
+    port: int, name: str, key: asyncssh.SSHKey, keys: int, link: SlowLink | None
+) -> dict[str, object]:
+    """One session on one link: login to the first question, key to screen, Esc."""
+    start = time.perf_counter()
+    async with asyncssh.connect(
+        "127.0.0.1", port, username=name, client_keys=[key], known_hosts=None, agent_path=None
+    ) as conn:
+        process = await conn.create_process(
+            "drill", term_type="xterm-256color", term_size=(80, 24), encoding=None
+        )
+        buffer = b""
+        while b"Practice question" not in buffer:
+            buffer += await process.stdout.read(65536)
+        to_question = time.perf_counter() - start
+        before = link.sent_down if link else 0
+        latencies = [await first_output(process, b" 3"[i % 2 : i % 2 + 1]) for i in range(keys)]
+        per_key = ((link.sent_down - before) / keys) if link else 0.0
+        # Esc: from the drill's help (?) back to the drill, then the help again
+        escapes = []
+        for _ in range(max(4, keys // 4)):
+            await first_output(process, b"?")
+            escapes.append(await first_output(process, b"\x1b"))
+        process.stdin.write(b"q")
+        await asyncio.wait_for(process.wait_closed(), 20)
+    return {
+        "to_question": to_question,
+        "key": latencies,
+        "escape": escapes,
+        "bytes_per_key": per_key,
+    }
+
+
+async def links(args: argparse.Namespace, port: int, keys: dict[str, asyncssh.SSHKey]) -> None:
+    names = iter(keys.items())
+    results = {}
+    for label, slow in (("fast link (127.0.0.1)", None), ("slow link (2x100 ms, 256 kbit/s)", 1)):
+        name, key = next(names)
+        if slow:
+            async with SlowLink("127.0.0.1", port, delay=0.1, kbit=256) as link:
+                results[label] = await one_link(link.port, name, key, args.keys, link)
+        else:
+            results[label] = await one_link(port, name, key, args.keys, None)
+    for label, out in results.items():
+        print(f"-- {label}")
+        print(f"{'ssh ... drill to the first question':<48} {out['to_question'] * 1000:8.0f} ms")
+        summary("key to first screen update", out["key"])  # type: ignore[arg-type]
+        summary("Esc to first screen update", out["escape"])  # type: ignore[arg-type]
+        if out["bytes_per_key"]:
+            print(f"{'bytes to the client per key (reveal/rate)':<48} {out['bytes_per_key']:8.0f}")
+
+
 async def run(args: argparse.Namespace) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="rebound-ssh-bench-"))
     users = tmp / "users"
@@ -142,6 +215,9 @@ async def run(args: argparse.Namespace) -> None:
     )
     try:
         await asyncio.sleep(1.5)
+        if args.links:
+            await links(args, port, keys)
+            return
         latencies: list[float] = []
         complete: list[float] = []
         rng = random.Random(7)
@@ -177,7 +253,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--links", action="store_true", help="one session, fast and slow link")
+    parser.add_argument("--keys", type=int, default=40)
     args = parser.parse_args()
+    if args.links:
+        args.sessions = 2
     print(machine())
     asyncio.run(run(args))
 
