@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, Interview, Rebound, Reflection
-from rebound_tui.services import cards, feedback, reflections
+from rebound_tui.services import cards, feedback, interviews, reflections
 from rebound_tui.services.drill import NOT_UNDONE, RATED_ELSEWHERE, DrillSession
 from rebound_tui.services.versions import CONFLICT_NOTE, KEPT_MARK
 from rebound_tui.store.repository import Repository
@@ -293,6 +293,38 @@ def test_a_reflection_edited_in_two_places_merges_and_keeps_both(
     saved = laptop.record
     assert (saved.task, saved.action) == ("Phone task", "Laptop action")
     assert saved.note.startswith("Laptop note") and "Phone note" in saved.note
+
+
+def test_a_reflection_sent_to_drill_from_a_stale_copy_keeps_the_newer_text(
+    two: tuple[Repository, Repository], clock: FixedClock
+) -> None:
+    first, second = two
+    base = reflections.save_reflection(
+        first, Reflection(id="x1", rebound_id="r1", kind="tough", question="Why us?")
+    )
+    clock.advance(seconds=5)
+    reflections.save_reflection_edit(second, replace(base, result="Phone result"), base)
+    linked, card = reflections.send_to_drill(first, base)
+    assert linked.result == "Phone result" and "Phone result" in card.answer
+
+
+def test_interview_notes_edited_in_two_places_keep_both(
+    two: tuple[Repository, Repository], clock: FixedClock
+) -> None:
+    first, second = two
+    base = interviews.save_interview(first, Interview(id="i1", company="Acme", notes="Met Ana."))
+    clock.advance(seconds=5)
+    phone = interviews.save_interview_edit(
+        second, replace(base, notes="Met Ana. Ask about the team.", stage="onsite"), base
+    )
+    assert phone.note == ""
+    laptop = interviews.save_interview_edit(
+        first, replace(base, notes="Met Ana and Bo.", role="Engineer"), base
+    )
+    assert laptop.note == CONFLICT_NOTE
+    saved = laptop.record
+    assert (saved.stage, saved.role) == ("onsite", "Engineer")
+    assert saved.notes.startswith("Met Ana and Bo.") and "Ask about the team." in saved.notes
 
 
 # -- the app, twice ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from rebound_tui.domain.models import (
 )
 from rebound_tui.services.clock import now, today
 from rebound_tui.services.rebounds import open_rebound
+from rebound_tui.services.versions import CONFLICT_NOTE, Saved, merge_record
 from rebound_tui.store.repository import Repository
 
 
@@ -17,6 +18,29 @@ def save_interview(repo: Repository, interview: Interview) -> Interview:
     stamp = now(repo)
     created = interview.created_at if interview.created_at.year > 1970 else stamp
     return repo.interviews.put(replace(interview, created_at=created, updated_at=stamp))
+
+
+INTERVIEW_TEXTS = ("company", "role", "contact", "notes")
+
+
+def save_interview_edit(repo: Repository, edited: Interview, base: Interview) -> Saved[Interview]:
+    """Save an interview as edited in the form, `base` being what the form opened with:
+    changes made elsewhere since (another device) are merged, notes typed in both places
+    are both kept (see `services.versions`)."""
+    with repo.transaction():
+        stored = repo.interviews.get(base.id)
+        if stored is None:
+            return Saved(save_interview(repo, edited))
+        merged, conflicted = merge_record(
+            base,
+            edited,
+            stored,
+            INTERVIEW_TEXTS,
+            at=stored.updated_at,
+            timezone=repo.settings().timezone,
+        )
+        saved = save_interview(repo, merged)
+    return Saved(saved, CONFLICT_NOTE if conflicted else "")
 
 
 def mark_rejected(repo: Repository, interview: Interview) -> tuple[Interview, Rebound]:

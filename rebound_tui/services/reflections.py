@@ -89,7 +89,19 @@ def _card_sides(reflection: Reflection) -> tuple[str, str]:
 
 
 def send_to_drill(repo: Repository, reflection: Reflection) -> tuple[Reflection, Card]:
-    """Make (or refresh) the drill card for a reflection's question."""
+    """Make (or refresh) the drill card for a reflection's question.
+
+    If the stored reflection was saved since `reflection` was read (its `updated_at`, the
+    record's revision, differs: another device saved it), the stored one is sent and
+    linked: the caller's copy is stale, and linking it would put its old text back."""
+    with repo.transaction():
+        stored = repo.reflections.get(reflection.id)
+        if stored is not None and stored.updated_at != reflection.updated_at:
+            reflection = stored
+        return _send_to_drill(repo, reflection)
+
+
+def _send_to_drill(repo: Repository, reflection: Reflection) -> tuple[Reflection, Card]:
     question, answer = _card_sides(reflection)
     stamp = now(repo)
     existing = repo.cards.get(reflection.card_id) if reflection.card_id else None

@@ -200,6 +200,7 @@ class ReflectionEditor(Screen[Reflection | None]):
             self.notify("Write the question first.", severity="warning")
             return
         self.reflection, _ = reflections.send_to_drill(self.app.repo, self.reflection)
+        self._show_saved(self.reflection)  # as saved on another device since, if it was
         self._asked_about_drill = True
         self.notify("In your drill. It will come up in today's queue.", timeout=4)
 

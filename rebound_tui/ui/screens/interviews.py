@@ -129,7 +129,11 @@ class InterviewsScreen(Screen[None]):
         def saved(result: Interview | None) -> None:
             if result is not None:
                 before = interview.outcome
-                saved_interview = interviews.save_interview(self.app.repo, result)
+                # merged with edits made on another device since the form opened
+                saved = interviews.save_interview_edit(self.app.repo, result, interview)
+                saved_interview = saved.record
+                if saved.note:
+                    self.notify(saved.note, timeout=6)
                 self.reload(select=result.id)
                 if before != "rejected" and saved_interview.outcome == "rejected":
                     self._open_rebound_for(saved_interview)
