@@ -9,17 +9,20 @@ import asyncio
 import io
 import json
 import os
+import random
 import re
 import tarfile
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncssh
+import pyte
 import pytest
 
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.serve.session import client_wishes, normal_command
+from rebound_tui.services import settings
+from rebound_tui.ui.served import fewer_style_bytes
 from tests.helpers import open_repo
 from tests.test_cli import fill, run
 from tests.test_serve import Screen, Server, open_app
@@ -91,9 +94,10 @@ async def test_markdown_and_csv_exports_and_what_stays_refused(server: Server) -
             refused = await conn.run(command)
             assert refused.exit_status == 2, command
             assert "`export --format json|md|csv` to your stdout" in str(refused.stderr)
-    assert not Path("/tmp/mine.json").exists() or time.time() - os.path.getmtime(
-        "/tmp/mine.json"
-    ) > 60
+    assert (
+        not Path("/tmp/mine.json").exists()
+        or time.time() - os.path.getmtime("/tmp/mine.json") > 60
+    )
     assert not list((server.users / "alice" / "cache").glob("export-*"))  # cleaned up
 
 
@@ -192,3 +196,58 @@ async def test_a_text_field_does_not_blink_over_ssh(server: Server) -> None:
         screen.process.stdin.write(b"\x1b")
         screen.process.close()
     assert received < 200, received
+
+
+def colours_of(screen: bytes) -> set[bytes]:
+    return set(re.findall(rb"[34]8;5;[0-9]+", screen))
+
+
+async def test_the_theme_chosen_in_settings_follows_the_user(
+    server: Server, clock: FixedClock
+) -> None:
+    default = colours_of(await first_screen(server))
+    asked = colours_of(await first_screen(server, {"REBOUND_THEME": "nord"}))
+    repo = open_repo(server.data("alice"), clock)
+    settings.save_theme(repo, "nord")  # chosen in Settings, from any device
+    repo.close()
+    saved = colours_of(await first_screen(server))
+    assert asked != default
+    assert saved == asked
+
+
+def painted(frame: str) -> list[list[tuple[str, str, str, bool]]]:
+    screen = pyte.Screen(40, 6)
+    pyte.Stream(screen).feed(frame)
+    return [
+        [(c.data, c.fg, c.bg, c.bold) for c in (screen.buffer[y][x] for x in range(40))]
+        for y in range(6)
+    ]
+
+
+def test_fewer_style_bytes_paints_the_same_screen() -> None:
+    """Frames made the way Textual writes them (a reset after every run, moves between
+    runs, now and then unstyled text) look the same with fewer bytes."""
+    rng = random.Random(13)
+    styles = ["38;5;253;48;5;17", "1;38;5;214;48;5;17", "48;5;233", "38;5;32;48;5;233"]
+    saved = 0
+    for _ in range(200):
+        parts = []
+        for _ in range(rng.randrange(1, 30)):
+            roll = rng.random()
+            if roll < 0.2:
+                parts.append(f"\x1b[{rng.randrange(1, 7)};{rng.randrange(1, 41)}H")
+            elif roll < 0.3:
+                parts.append("\r\n")
+            elif roll < 0.4:
+                parts.append("plain")
+            else:
+                text = rng.choice(["ab", " ", "─" * 3, "x y"])
+                end = "\x1b[0m" if rng.random() < 0.85 else ""  # styles can stack
+                parts.append(f"\x1b[{rng.choice(styles)}m{text}{end}")
+        frame = "".join(parts)
+        shorter = fewer_style_bytes(frame)
+        assert painted(shorter) == painted(frame), (frame, shorter)
+        saved += len(frame) - len(shorter)
+    assert saved > 0
+    kept = "\x1b7\x1b[0m\x1b[1mA\x1b[0m\x1b[1mB\x1b8"  # a restored cursor brings its style back
+    assert fewer_style_bytes(kept) == kept

@@ -26,6 +26,9 @@ class ReboundApp(KeysInOrderApp[int]):
 
     TITLE = "Rebound"
     CSS_PATH = str(STYLES / "base.tcss")
+    # Every screen is -narrow under 80 columns and -short under 24 rows (styles/*.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # noqa: RUF012
     COMMANDS: ClassVar[set[Any]] = {ReboundCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,9 +73,9 @@ class ReboundApp(KeysInOrderApp[int]):
             from textual.drivers.linux_driver import LinuxDriver
 
             if self.driver_class is LinuxDriver:  # not Windows, not a driver chosen by env
-                from rebound_tui.ui.served import ClicksOnlyDriver
+                from rebound_tui.ui.served import ServedDriver
 
-                self.driver_class = ClicksOnlyDriver
+                self.driver_class = ServedDriver
         self.repo = repo
         self.clock = clock
         self.autosave = Autosaver(self)
