@@ -365,3 +365,36 @@ async def test_two_apps_the_second_drops_a_card_the_first_rated(
         await phone_pilot.press("space", "3")
         await phone_pilot.pause()
     assert reviews_by_card(first) == {"c0": 1, "c1": 1}
+
+
+async def test_the_letter_step_shows_both_texts_after_a_save_that_met_the_phones(
+    two: tuple[Repository, Repository], clock: FixedClock
+) -> None:
+    """The laptop has the letter open; the phone saves its version; the laptop's typing
+    is saved beside it, the letter on screen shows both, and a line says so."""
+    from textual.widgets import TextArea
+
+    from rebound_tui.ui.screens.rebound import ReboundScreen
+    from rebound_tui.ui.widgets.feedback_composer import FeedbackComposer
+
+    first, second = two
+    rebound = _rebound(first, clock)
+    app = ReboundApp(first, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ReboundScreen(rebound.id))
+        screen = app.screen
+        assert isinstance(screen, ReboundScreen)
+        screen.go_to("feedback")
+        await pilot.pause()
+        composer = screen.query_one(FeedbackComposer)
+        base = feedback.feedback_request_for(second, rebound)
+        feedback.save_letter_body(second, base, "Written on the phone.")
+        composer.query_one(TextArea).load_text("Typed on the laptop.")
+        await pilot.pause()
+        app.autosave.flush()
+        await pilot.pause()
+        shown = composer.query_one(TextArea).text
+        assert shown.startswith("Typed on the laptop.") and "Written on the phone." in shown
+        assert CONFLICT_NOTE in [n.message for n in app._notifications]
+    stored = first.feedback_requests.get(base.id)
+    assert stored is not None and stored.body == shown

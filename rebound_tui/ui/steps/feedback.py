@@ -51,7 +51,8 @@ class FeedbackStep(Step):
         def save() -> None:
             # Checked against the stored letter: typed on another device too, both texts
             # stay (services/versions.py), and the letter shows what was saved.
-            saved = feedback.save_letter_body(self.app.repo, self._letter, body)
+            base = getattr(self, "_letter", None) or self._request()
+            saved = feedback.save_letter_body(self.app.repo, base, body)
             self._letter = saved.record
             if saved.record.body != body and self.is_attached:
                 self.query_one(FeedbackComposer).load(saved.record)
