@@ -398,3 +398,18 @@ async def test_the_letter_step_shows_both_texts_after_a_save_that_met_the_phones
         assert CONFLICT_NOTE in [n.message for n in app._notifications]
     stored = first.feedback_requests.get(base.id)
     assert stored is not None and stored.body == shown
+
+
+def test_a_next_step_edited_in_two_places_keeps_both_texts_on_one_line(
+    two: tuple[Repository, Repository],
+) -> None:
+    from rebound_tui.services import next_steps
+
+    first, second = two
+    base = next_steps.add_step(first, "Email Ana")
+    next_steps.edit_step(second, base, "Email Ana about the team", None)
+    saved = next_steps.edit_step(first, base, "Email Ana and Bo", None)
+    assert saved.text.startswith("Email Ana and Bo ") and "about the team" in saved.text
+    assert "\n" not in saved.text
+    done = next_steps.mark_done(second, base)  # from a stale copy: the text stays
+    assert done.text == saved.text and done.is_done

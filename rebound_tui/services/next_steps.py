@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from rebound_tui.domain.codec import DATE_MAX
 from rebound_tui.domain.days import effective_timezone, local_date
 from rebound_tui.domain.factory import new_next_step
 from rebound_tui.domain.models import NextStep, Rebound
 from rebound_tui.services import clock
+from rebound_tui.services.versions import merge_record
 from rebound_tui.store.repository import Repository
 
 
@@ -77,21 +79,42 @@ def edit_step(repo: Repository, step: NextStep, text: str, day: date | None) -> 
         changed = replace(step, text=text, due_on=day, snoozed_until=None)
     if changed == step:
         return step
-    return repo.next_steps.put(replace(changed, updated_at=clock.now(repo)))
+    with repo.transaction():  # merged with an edit made on another device since
+        stored = repo.next_steps.get(step.id)
+        if stored is not None:
+            changed, conflicted = merge_record(
+                step,
+                changed,
+                stored,
+                ("text",),
+                at=stored.updated_at,
+                timezone=repo.settings().timezone,
+            )
+            if conflicted:  # both texts, on one line: "mine —— Kept from … —— theirs"
+                changed = replace(changed, text=" ".join(changed.text.split()))
+        return repo.next_steps.put(replace(changed, updated_at=clock.now(repo)))
+
+
+def _on_stored(repo: Repository, step: NextStep, **changes: Any) -> NextStep:
+    """`changes` made to the step as stored now (under the lock), not to the caller's
+    copy: a text edited on another device since stays."""
+    with repo.transaction():
+        stored = repo.next_steps.get(step.id) or step
+        return repo.next_steps.put(replace(stored, **changes))
 
 
 def mark_done(repo: Repository, step: NextStep) -> NextStep:
     if step.is_done:
         return step
     stamp = clock.now(repo)
-    return repo.next_steps.put(replace(step, done_at=stamp, updated_at=stamp))
+    return _on_stored(repo, step, done_at=stamp, updated_at=stamp)
 
 
 def reopen(repo: Repository, step: NextStep) -> NextStep:
     """Undo `mark_done`: the step is open again, on the day it was for."""
     if not step.is_done:
         return step
-    return repo.next_steps.put(replace(step, done_at=None, updated_at=clock.now(repo)))
+    return _on_stored(repo, step, done_at=None, updated_at=clock.now(repo))
 
 
 def snooze(repo: Repository, step: NextStep, days: int) -> NextStep:
@@ -102,7 +125,7 @@ def snooze(repo: Repository, step: NextStep, days: int) -> NextStep:
         until = min(start + timedelta(days=days), DATE_MAX)
     except OverflowError:
         until = DATE_MAX
-    return repo.next_steps.put(replace(step, snoozed_until=until, updated_at=clock.now(repo)))
+    return _on_stored(repo, step, snoozed_until=until, updated_at=clock.now(repo))
 
 
 def delete_step(repo: Repository, step: NextStep) -> None:
