@@ -135,10 +135,19 @@ class Scale(Widget, can_focus=True):
             bar = "■" * self.value + "·" * (self.maximum - self.value)
             number = f"{self.value:>2}"
         ends = f"{self.low} → {self.high}" if self.low or self.high else ""
+        # Labels line up in a column of 30; in a narrow terminal the column closes up, and
+        # the ends ("faint → huge") are left out rather than cut off.
+        label = f"{self.label:<30}"
+        rest = len(f" {bar} {number}/{self.maximum}  {ends}")
+        width = self.size.width or 80
+        if len(marker) + len(label) + rest > width:
+            label = self.label
+            if len(marker) + len(label) + rest > width:
+                ends = ""
         return Content.from_markup(
             "$marker$label [b]$bar[/] $number/$top  [dim]$ends[/]",
             marker=marker,
-            label=f"{self.label:<30}",
+            label=label,
             bar=bar,
             number=number,
             top=str(self.maximum),
