@@ -9,7 +9,10 @@ tests/slowlink.py (100 ms each way, so ~200 ms round trip, capped at 256 kbit/s)
 drill` to the first question, key to screen (median, p95), Esc to the screen behind, and
 the bytes a key costs.
 
-    .venv/bin/python bench/bench_ssh.py --links [--keys 40]
+    .venv/bin/python bench/bench_ssh.py --links [--keys 40] [--server-code DIR]
+
+`--server-code DIR` runs the server from another checkout's rebound_tui (e.g. `git archive
+OLD rebound_tui | tar -x -C DIR`), for a before/after of what the server does on the wire.
 """
 
 from __future__ import annotations
@@ -209,7 +212,7 @@ async def run(args: argparse.Namespace) -> None:
             "--max-startups",  # every session logs in at once
             str(args.sessions),
         ],
-        cwd=ROOT,
+        cwd=args.server_code or ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -255,6 +258,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--links", action="store_true", help="one session, fast and slow link")
     parser.add_argument("--keys", type=int, default=40)
+    parser.add_argument("--server-code", type=Path, default=None)
     args = parser.parse_args()
     if args.links:
         args.sessions = 2
