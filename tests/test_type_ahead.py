@@ -21,7 +21,6 @@ from textual.widgets import Input, TextArea
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.services import checkins, rebounds
 from rebound_tui.ui.app import ReboundApp
-from rebound_tui.ui.navigation import AREA
 from tests.bursts import SIZE, burst, fields_of, key_events, rejected_at, settle
 from tests.factories import drill_cards
 from tests.helpers import REPO_ROOT, START, open_repo
@@ -127,7 +126,7 @@ async def test_each_screen_is_focused_where_it_says_once_open(
         await pilot.pause()
         focused = app.screen.focused
         assert focused is not None and focused.id == DECLARED[area]
-        assert app.screen.AUTO_FOCUS == f"#{DECLARED[area]}"
+        assert f"#{DECLARED[area]}" == app.screen.AUTO_FOCUS
         assert not isinstance(focused, Input | TextArea) or area == "checkin"
 
 
