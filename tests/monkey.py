@@ -237,7 +237,7 @@ def plant_hostile_records(repo: Repository, clock: FixedClock) -> None:
 # Screen keys from home: c r d i k h f ? ctrl+p; n and S from the cards screen.
 SCREEN_KEYS = ("c", "r", "d", "i", "k", "h", "f", "question_mark", "ctrl+p")
 BINDING_LETTERS = (*tuple("crdihxanoseubtwfpykjlmgvz"), "D", "R", "S", "question_mark")
-LEAVE_KEYS = ("escape", "tab", "shift+tab", "ctrl+n", "ctrl+b", "enter", "space")
+LEAVE_KEYS = ("escape", "tab", "shift+tab", "ctrl+n", "ctrl+r", "enter", "space")
 MOVE_KEYS = ("up", "down", "left", "right", "h", "j", "k", "l")
 PAGE_KEYS = ("pageup", "pagedown", "home", "end", "backspace", "delete")
 CTRL_KEYS = ("ctrl+s", "ctrl+t", "ctrl+z", "ctrl+y", "ctrl+a", "ctrl+e", "ctrl+k", "ctrl+u")
