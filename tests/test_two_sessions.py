@@ -180,8 +180,11 @@ class Driller:
         return self.process.stdout.readline().strip()
 
     def close(self) -> None:
-        self.ask("quit")
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("quit\n")
+        self.process.stdin.close()
         self.process.wait(timeout=10)
+        self.process.stdout.close()
 
 
 def test_two_processes_alternating_write_one_review_per_rating(
