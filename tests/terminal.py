@@ -55,8 +55,11 @@ class Terminal:
         self.exit_status: int | None = None
 
     def _pump(self, timeout: float) -> None:
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if ready:
+        # poll, not select: a long test run may hold more than 1,024 descriptors, and
+        # select() cannot wait on a descriptor numbered beyond that.
+        poller = select.poll()
+        poller.register(self.fd, select.POLLIN)
+        if poller.poll(max(0, timeout) * 1000):
             try:
                 data = os.read(self.fd, 65536)
             except OSError:
