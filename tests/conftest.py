@@ -3,6 +3,7 @@ tester's own Rebound data and terminal settings are kept out of the way."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,25 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("COLORTERM", "truecolor")
+
+
+@pytest.fixture(autouse=True)
+def _close_repositories(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Close every repository a test opened: each holds its data files open, and a worker
+    that runs hundreds of tests would otherwise pass 1,024 descriptors."""
+    opened: list[Repository] = []
+    real_open = Repository.open.__func__  # type: ignore[attr-defined]  # the classmethod's function
+
+    def tracked(cls: type[Repository], *args: object, **kwargs: object) -> Repository:
+        repository = real_open(cls, *args, **kwargs)
+        opened.append(repository)
+        return repository
+
+    monkeypatch.setattr(Repository, "open", classmethod(tracked))
+    yield
+    for repository in opened:
+        with contextlib.suppress(Exception):
+            repository.close()
 
 
 @pytest.fixture(autouse=True)
