@@ -18,7 +18,7 @@ from rebound_tui.domain.models import (
 )
 from rebound_tui.services.clock import now, today
 from rebound_tui.services.export.files import write_private
-from rebound_tui.services.versions import CONFLICT_NOTE, Saved, merge_record
+from rebound_tui.services.versions import Saved, save_checked
 from rebound_tui.store.repository import Repository
 
 
@@ -49,23 +49,14 @@ def save_letter_body(repo: Repository, base: FeedbackRequest, body: str) -> Save
     """Save the letter as typed here, `base` being the request the editor loaded (or last
     saved). If the letter was edited elsewhere since (another device, another terminal),
     nothing is lost: see `services.versions`. Status and points changed elsewhere stay."""
-    stamp = now(repo)
-    with repo.transaction():
-        stored = repo.feedback_requests.get(base.id)
-        if stored is None:
-            return Saved(save_feedback_request(repo, replace(base, body=body)))
-        merged, conflicted = merge_record(
-            base,
-            replace(base, body=body),
-            stored,
-            ("body",),
-            at=stored.updated_at,
-            timezone=repo.settings().timezone,
-        )
-        if merged == stored:
-            return Saved(stored)
-        saved = repo.feedback_requests.put(replace(merged, updated_at=stamp))
-    return Saved(saved, CONFLICT_NOTE if conflicted else "")
+    return save_checked(
+        repo,
+        repo.feedback_requests,
+        base,
+        replace(base, body=body),
+        ("body",),
+        lambda r: repo.feedback_requests.put(replace(r, updated_at=now(repo))),
+    )
 
 
 def set_feedback_status(

@@ -10,7 +10,7 @@ from rebound_tui.domain.models import (
 )
 from rebound_tui.services.clock import now, today
 from rebound_tui.services.rebounds import open_rebound
-from rebound_tui.services.versions import CONFLICT_NOTE, Saved, merge_record
+from rebound_tui.services.versions import Saved, save_checked
 from rebound_tui.store.repository import Repository
 
 
@@ -27,20 +27,14 @@ def save_interview_edit(repo: Repository, edited: Interview, base: Interview) ->
     """Save an interview as edited in the form, `base` being what the form opened with:
     changes made elsewhere since (another device) are merged, notes typed in both places
     are both kept (see `services.versions`)."""
-    with repo.transaction():
-        stored = repo.interviews.get(base.id)
-        if stored is None:
-            return Saved(save_interview(repo, edited))
-        merged, conflicted = merge_record(
-            base,
-            edited,
-            stored,
-            INTERVIEW_TEXTS,
-            at=stored.updated_at,
-            timezone=repo.settings().timezone,
-        )
-        saved = save_interview(repo, merged)
-    return Saved(saved, CONFLICT_NOTE if conflicted else "")
+    return save_checked(
+        repo,
+        repo.interviews,
+        base,
+        edited,
+        INTERVIEW_TEXTS,
+        lambda i: save_interview(repo, i),
+    )
 
 
 def mark_rejected(repo: Repository, interview: Interview) -> tuple[Interview, Rebound]:

@@ -15,7 +15,7 @@ from rebound_tui.domain.models import (
 )
 from rebound_tui.domain.star import star_text
 from rebound_tui.services.clock import now
-from rebound_tui.services.versions import CONFLICT_NOTE, Saved, merge_record
+from rebound_tui.services.versions import Saved, save_checked
 from rebound_tui.store.repository import Repository
 
 
@@ -52,22 +52,14 @@ def save_reflection_edit(
 ) -> Saved[Reflection]:
     """Save a reflection as edited here, `base` being what the editor loaded (or last
     saved). Text changed elsewhere since is merged, never lost: see `services.versions`."""
-    with repo.transaction():
-        stored = repo.reflections.get(base.id)
-        if stored is None:
-            return Saved(save_reflection(repo, edited))
-        merged, conflicted = merge_record(
-            base,
-            edited,
-            stored,
-            REFLECTION_TEXTS,
-            at=stored.updated_at,
-            timezone=repo.settings().timezone,
-        )
-        if merged == stored:
-            return Saved(stored)
-        saved = save_reflection(repo, merged)
-    return Saved(saved, CONFLICT_NOTE if conflicted else "")
+    return save_checked(
+        repo,
+        repo.reflections,
+        base,
+        edited,
+        REFLECTION_TEXTS,
+        lambda r: save_reflection(repo, r),
+    )
 
 
 def reflections_of(repo: Repository, rebound_id: str) -> list[Reflection]:

@@ -18,7 +18,7 @@ sides changed them this side's value wins: there is nothing to keep beside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -27,6 +27,9 @@ from rebound_tui.domain.days import effective_timezone, zone
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
+
+    from rebound_tui.store.collections import Collection
+    from rebound_tui.store.repository import Repository
 
 T = TypeVar("T")
 D = TypeVar("D", bound="DataclassInstance")
@@ -88,3 +91,33 @@ def merge_record(
         else:
             changes[name] = m
     return replace(theirs, **changes), conflicted
+
+
+def save_checked(
+    repo: Repository,
+    collection: Collection[Any],
+    base: D,
+    edited: D,
+    text_fields: Iterable[str],
+    save: Callable[[D], D],
+) -> Saved[D]:
+    """The checked save every editor uses: under the directory lock, `edited` (`base` as
+    edited here) merged with what `collection` stores now, saved with `save` unless the
+    merge leaves the stored record as it is; with the note when text was changed in both
+    places."""
+    with repo.transaction():
+        stored = collection.get(base.id)  # type: ignore[attr-defined]  # every record has an id
+        if stored is None:
+            return Saved(save(edited))
+        merged, conflicted = merge_record(
+            base,
+            edited,
+            stored,
+            text_fields,
+            at=stored.updated_at,
+            timezone=repo.settings().timezone,
+        )
+        if merged == stored:
+            return Saved(stored)
+        saved = save(merged)
+    return Saved(saved, CONFLICT_NOTE if conflicted else "")
