@@ -7,9 +7,11 @@ import math
 import time
 from datetime import timedelta
 
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Rule, Static
 
 from rebound_tui.domain.models import Card
 from rebound_tui.ui.text import plain, template
@@ -100,6 +102,22 @@ class PracticeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rehearsal = RehearsalTimer()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="drill-counts")
+        yield from self.compose_above_card()
+        with VerticalScroll(id="drill-card"):
+            yield Static("", id="drill-question")
+            yield Rule(id="drill-rule")
+            yield Static("", id="drill-answer")
+        yield Static("", id="drill-ratings")
+        yield Static("", id="drill-timer")
+        yield Footer()
+
+    def compose_above_card(self) -> ComposeResult:
+        """Lines between the counts and the card (the focused drill's plan)."""
+        yield from ()
 
     def card_on_screen(self) -> Card | None:
         raise NotImplementedError

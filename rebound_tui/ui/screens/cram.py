@@ -10,9 +10,8 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Rule, Static
+from textual.widgets import Static
 
 from rebound_tui.domain.days import plural
 from rebound_tui.domain.focus import Focus
@@ -67,17 +66,8 @@ class CramScreen(PracticeScreen):
         self.limit = limit
         self.exit_when_done = exit_when_done
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("", id="drill-counts")
+    def compose_above_card(self) -> ComposeResult:
         yield Static("", id="cram-plan")
-        with VerticalScroll(id="drill-card"):
-            yield Static("", id="drill-question")
-            yield Rule(id="drill-rule")
-            yield Static("", id="drill-answer")
-        yield Static("", id="drill-ratings")
-        yield Static("", id="drill-timer")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Practise"

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Rule, Static
+from textual.widgets import Static
 
 from rebound_tui.domain.days import plural
 from rebound_tui.domain.models import Card
@@ -50,17 +48,6 @@ class DrillScreen(PracticeScreen):
         self.limit = limit
         self.exit_when_done = exit_when_done
         self._leech_open = False
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("", id="drill-counts")
-        with VerticalScroll(id="drill-card"):
-            yield Static("", id="drill-question")
-            yield Rule(id="drill-rule")
-            yield Static("", id="drill-answer")
-        yield Static("", id="drill-ratings")
-        yield Static("", id="drill-timer")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Drill"
