@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Protocol
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -95,6 +97,18 @@ def countdown(left: timedelta) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
+class Practice(Protocol):
+    """What a drill session and a focused-drill session both offer the screen."""
+
+    @property
+    def current(self) -> Card | None: ...
+    @property
+    def revealed(self) -> bool: ...
+    @property
+    def undo_stack(self) -> Sequence[object]: ...
+    def reveal(self) -> object: ...
+
+
 class PracticeScreen(Screen[None]):
     """What the drill and the focused drill share: the `t` timer for rehearsing an answer
     aloud, shown in `#drill-timer`. A subclass says which card is on screen."""
@@ -119,8 +133,37 @@ class PracticeScreen(Screen[None]):
         """Lines between the counts and the card (the focused drill's plan)."""
         yield from ()
 
-    def card_on_screen(self) -> Card | None:
+    def practice(self) -> Practice | None:
+        """The session on screen (made on mount: None before)."""
+        session: Practice | None = getattr(self, "session", None)
+        return session
+
+    def render_card(self) -> None:
         raise NotImplementedError
+
+    def card_on_screen(self) -> Card | None:
+        session = self.practice()
+        return session.current if session is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.practice()
+        if session is None:
+            return True
+        if action == "rate":
+            return session.revealed
+        if action == "reveal":
+            return session.current is not None and not session.revealed
+        if action in ("edit", "suspend", "bury", "rehearse"):
+            return session.current is not None
+        if action == "undo":
+            return bool(session.undo_stack)
+        return True
+
+    def action_reveal(self) -> None:
+        session = self.practice()
+        if session is not None and session.current is not None and not session.revealed:
+            session.reveal()
+            self.render_card()
 
     def action_rehearse(self) -> None:
         card = self.card_on_screen()

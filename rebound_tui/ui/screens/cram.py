@@ -167,25 +167,6 @@ class CramScreen(PracticeScreen):
         return Content("\n").join(lines)
 
     # -- actions ---------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        session = getattr(self, "session", None)
-        if session is None:
-            return True
-        if action == "rate":
-            return session.revealed
-        if action == "reveal":
-            return session.current is not None and not session.revealed
-        if action in ("edit", "rehearse"):
-            return session.current is not None
-        if action == "undo":
-            return bool(session.undo_stack)
-        return True
-
-    def action_reveal(self) -> None:
-        if self.session.current is not None and not self.session.revealed:
-            self.session.reveal()
-            self.render_card()
-
     def action_rate(self, rating: int) -> None:
         if self.session.revealed and self.session.current is not None:
             self.rehearsal.reset()  # practice only: nothing is saved, the timer included
@@ -211,9 +192,6 @@ class CramScreen(PracticeScreen):
                 self.render_card()
 
         self.app.push_screen(CardEditor(card), saved)
-
-    def card_on_screen(self) -> Card | None:
-        return self.session.current
 
     def action_leave(self) -> None:
         if self.exit_when_done:

@@ -263,25 +263,6 @@ class DrillScreen(PracticeScreen):
         return " · ".join(f"{RATING_NAMES[n]} {ratings[n]}" for n in (1, 2, 3, 4))
 
     # -- actions ---------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        session = getattr(self, "session", None)
-        if session is None:
-            return True
-        if action == "rate":
-            return session.revealed
-        if action == "reveal":
-            return session.current is not None and not session.revealed
-        if action in ("edit", "suspend", "bury", "rehearse"):
-            return session.current is not None
-        if action == "undo":
-            return bool(session.undo_stack)
-        return True
-
-    def action_reveal(self) -> None:
-        if self.session.current is not None and not self.session.revealed:
-            self.session.reveal()
-            self.render_card()
-
     def action_rate(self, rating: int) -> None:
         if not self.session.revealed:
             return
@@ -368,9 +349,6 @@ class DrillScreen(PracticeScreen):
             ),
             saved_second,
         )
-
-    def card_on_screen(self) -> Card | None:
-        return self.session.current
 
     def action_leave(self) -> None:
         if self.exit_when_done:
