@@ -106,7 +106,7 @@ def test_csv_export_reads_back(
     journal_data(open_repo(data_dir, clock), clock)
     out = tmp_path / "csv"
     assert main(["export", "--format", "csv", "-o", str(out), "--data-dir", str(data_dir)]) == 0
-    assert "Exported 12 CSV files" in capsys.readouterr().err
+    assert "Exported 13 CSV files" in capsys.readouterr().err
     with (out / "checkins.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == ["c1", "c2"]

@@ -481,6 +481,7 @@ def test_from_record_raises_only_record_error(data: st.DataObject) -> None:
         "card_id": "c",
         "rating": 3,
         "reviewed_at": NOW,
+        "written_at": NOW,
     }
     document = {k: v for k, v in document.items() if k in names}
     if record_type.__name__ == "Lesson":

@@ -107,6 +107,14 @@ class Interview:
     decided_on: date | None = None
     contact: Line = ""
     notes: str = ""
+    # Mental contrasting while the decision is pending (wish, best outcome, obstacle,
+    # plan), and how much of the new life had been pictured (0-10): asked when the
+    # interview is logged and while waiting, not on the day of the no.
+    wish: str = ""
+    best_outcome: str = ""
+    obstacle: str = ""
+    plan: str = ""
+    pictured: Annotated[int, Range(0, 10)] | None = None
     created_at: datetime = EPOCH
     updated_at: datetime = EPOCH
 
@@ -132,6 +140,8 @@ class CheckIn:
     daydream: Annotated[int, Range(0, 10)] | None = None
     tz: Zone = "UTC"
     rebound_id: Id | None = None
+    friend: str = ""
+    """What you would tell a friend who got the same news (self-compassion, optional)."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,8 @@ class Rebound:
     # from old data: opening it (migration 1 → 2) and importing it move it there.
     next_step: Line = ""
     next_step_on: date | None = None
+    paused_on: date | None = None
+    """The day the user said "that's enough for today": the rest waits for another day."""
     updated_at: datetime = EPOCH
 
     @property
@@ -183,6 +195,9 @@ class FeedbackRequest:
     sent_on: date | None = None
     follow_up_on: Annotated[date, Later(1)] | None = None  # a week after sent_on
     replied_on: date | None = None
+    nudged_on: date | None = None
+    """The day the one follow-up was sent (or let go): after it, the request is closed
+    for the user; what the employer does next is theirs."""
     points: tuple[Prompt, ...] = ()
     created_at: datetime = EPOCH
     updated_at: datetime = EPOCH
@@ -222,6 +237,18 @@ class Lesson:
     source_id: Id | None = None
     done: bool = False
     created_at: datetime = EPOCH
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """A page of private free writing ("write it out"), optionally from a rebound."""
+
+    id: Id
+    written_at: datetime
+    text: str = ""
+    rebound_id: Id | None = None
+    tags: tuple[Word, ...] = ()
+    updated_at: datetime = EPOCH
 
 
 @dataclass(frozen=True)
@@ -357,6 +384,8 @@ class Settings:
     treat_budget: Annotated[int, Range(0, 2)] = 1
     treat_minutes: Annotated[int, Range(1, 1_440)] = 30
     your_name: Line = ""
+    care_dismissed_at: datetime | None = None
+    """When the "talk to someone" card was last put away: it is not raised again that day."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. {"home.drill": "D"}; see the help screen for ids."""
 
@@ -366,6 +395,7 @@ RECORD_TYPES: tuple[type, ...] = (
     Rebound,
     CheckIn,
     Reflection,
+    JournalEntry,
     FeedbackRequest,
     Treat,
     TreatLog,

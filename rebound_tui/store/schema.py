@@ -30,6 +30,7 @@ from rebound_tui.domain.models import (
     CheckIn,
     FeedbackRequest,
     Interview,
+    JournalEntry,
     Lesson,
     NextStep,
     Rebound,
@@ -237,6 +238,7 @@ class Collections:
         lambda r: (r.created_at, r.id),
         checked_at_open=False,
     )
+    journal = CollectionSpec(JournalEntry, OneFile("journal.json"), lambda r: (r.written_at, r.id))
     feedback_requests = CollectionSpec(
         FeedbackRequest, OneFile("rebounds.json"), lambda r: (r.created_at, r.id)
     )
