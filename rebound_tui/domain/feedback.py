@@ -54,3 +54,26 @@ def follow_up_date(sent_on: date) -> date:
     from dateutil.relativedelta import relativedelta  # only when a request is sent
 
     return sent_on + relativedelta(weeks=FOLLOW_UP_WEEKS)
+
+
+NUDGED = "You asked; that part was yours."
+"""Shown once a request has had its one follow-up: closed for the user from then on."""
+
+NUDGE_TEMPLATE = """\
+Hi {contact},
+
+Just a short follow-up on my note from last week about the {role} role. If you have a \
+moment for a sentence or two, I'd be grateful; if not, no problem at all.
+
+Best wishes,
+{name}
+"""
+
+
+def nudge_letter(interview: Interview, your_name: str = "") -> str:
+    """The one short follow-up, a week after the request, if there was no reply."""
+    return NUDGE_TEMPLATE.format(
+        contact=interview.contact.strip() or "there",
+        role=interview.role.strip() or "open",
+        name=your_name.strip() or "[your name]",
+    )

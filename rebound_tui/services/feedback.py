@@ -4,6 +4,7 @@ follow-up a week after sending, and points that become cards or skills."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from rebound_tui.domain.factory import new_card
@@ -16,7 +17,8 @@ from rebound_tui.domain.models import (
     Rebound,
     new_id,
 )
-from rebound_tui.services.clock import now, today
+from rebound_tui.services.clock import now
+from rebound_tui.services.clock import today as clock_today
 from rebound_tui.services.export.files import write_private
 from rebound_tui.services.versions import Saved, save_checked
 from rebound_tui.store.repository import Repository
@@ -63,7 +65,7 @@ def set_feedback_status(
     repo: Repository, request: FeedbackRequest, status: str
 ) -> FeedbackRequest:
     """draft → sent (follow-up a week later) → replied / no_reply."""
-    day = today(repo)
+    day = clock_today(repo)
     if status == "sent":
         sent_on = request.sent_on or day
         request = replace(
@@ -80,15 +82,42 @@ def set_feedback_status(
     return save_feedback_request(repo, request)
 
 
-def follow_ups_due(repo: Repository) -> list[tuple[FeedbackRequest, Interview | None]]:
-    day = today(repo)
+def follow_ups_due(
+    repo: Repository, today: date | None = None
+) -> list[tuple[FeedbackRequest, Interview | None]]:
+    """Sent requests whose follow-up day has come (on or before `today`, the user's
+    today if not given), not yet nudged and with no reply, the earliest first, each with
+    its interview. One nudge closes a request for the user (`mark_nudged`): what the
+    employer does after that is theirs, so it is never listed as owed."""
+    day = today if today is not None else clock_today(repo)
     due = [
         f
         for f in repo.feedback_requests.select(lambda doc: doc.get("status") == "sent")
-        if f.follow_up_on is not None and f.follow_up_on <= day
+        if f.follow_up_on is not None
+        and f.follow_up_on <= day
+        and f.nudged_on is None
+        and f.replied_on is None
     ]
-    due.sort(key=lambda f: f.follow_up_on or day)
+    due.sort(key=lambda f: (f.follow_up_on or day, f.id))
     return [(f, repo.interviews.get(f.interview_id or "")) for f in due]
+
+
+def mark_nudged(repo: Repository, request_id: str, today: date | None = None) -> FeedbackRequest:
+    """The one follow-up was sent (or let go) on `today`: from then on the request is
+    closed for the user (NUDGED, "You asked; that part was yours."). Marking it again
+    keeps the first day. KeyError if there is no such request."""
+    request = repo.feedback_requests.get(request_id)
+    if request is None:
+        raise KeyError(request_id)
+    if request.nudged_on is not None:
+        return request
+    day = today if today is not None else clock_today(repo)
+    return save_feedback_request(repo, replace(request, nudged_on=day))
+
+
+def is_closed(request: FeedbackRequest) -> bool:
+    """Nothing left for the user to do: replied, no reply, or nudged once."""
+    return request.status in ("replied", "no_reply") or request.nudged_on is not None
 
 
 def card_from_point(repo: Repository, request: FeedbackRequest, point: str) -> Card:
