@@ -1,0 +1,48 @@
+"""The "talk to someone" card: whether it is due now, and putting it away for the day.
+
+Reads only the check-ins of the last few weeks (see `domain.care.LOOKBACK`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rebound_tui.domain.care import LOOKBACK, CareNotice, care_due
+from rebound_tui.domain.codec import format_time, parse_time
+from rebound_tui.domain.days import effective_timezone
+from rebound_tui.domain.models import CheckIn, Settings
+from rebound_tui.services.settings import update_settings
+from rebound_tui.store.repository import Repository
+
+
+def recent_checkins(repo: Repository, now: datetime) -> list[CheckIn]:
+    """The check-ins from `LOOKBACK` before `now` on (only those records are built)."""
+    since = now - LOOKBACK
+
+    def recent(doc: dict[str, Any]) -> bool:
+        at = doc.get("at")
+        if not isinstance(at, str):
+            return False
+        try:
+            return parse_time(at) >= since
+        except (TypeError, ValueError):
+            return False  # an unreadable check-in is skipped, as everywhere else
+
+    return repo.checkins.select(recent)
+
+
+def care_card(repo: Repository, now: datetime) -> CareNotice | None:
+    """The care card to show now, or None (see `domain.care.care_due`)."""
+    settings = repo.settings()
+    return care_due(
+        recent_checkins(repo, now),
+        settings.care_dismissed_at,
+        now,
+        effective_timezone(settings.timezone),
+        settings.day_start_hour,
+    )
+
+
+def dismiss_care(repo: Repository, now: datetime) -> Settings:
+    """The user put the card away: not shown again today, nor for what was already seen."""
+    return update_settings(repo, care_dismissed_at=format_time(now))  # as stored
