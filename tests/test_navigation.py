@@ -24,6 +24,7 @@ EXPECTED = {
     "history": "HistoryScreen",
     "next_steps": "NextStepsScreen",
     "settings": "SettingsScreen",
+    "journal": "JournalScreen",
     "theme": "ChoicePicker",  # the settings screen, with its theme list open on top
 }
 
@@ -50,7 +51,7 @@ async def test_home_keys_and_palette_come_from_the_table(
         assert (area.title in titles) == area.listed
     keyed = {"c": "CheckInScreen", "d": "DrillScreen", "i": "InterviewsScreen"}
     keyed |= {"k": "CardsScreen", "h": "HistoryScreen", "n": "NextStepsScreen"}
-    keyed |= {"comma": "SettingsScreen"}
+    keyed |= {"comma": "SettingsScreen", "w": "JournalScreen"}
     assert {a.home_key for a in AREAS if a.home_key} == set(keyed)
     async with app.run_test(size=(80, 24)) as pilot:
         for key, screen in keyed.items():

@@ -102,6 +102,14 @@ AREAS: tuple[Area, ...] = (
         key_display=",",
         in_footer=False,  # home's footer is full at 80 columns; home's hint and help say it
     ),
+    Area(
+        "journal",
+        "Write it out",
+        "A private page to write about what happened and how it feels",
+        f"{_SCREENS}.journal:JournalScreen",
+        "w",
+        in_footer=False,  # home's footer keeps room for quit and help; its hint lists it
+    ),
     Area("theme", "Theme", "Choose how Rebound looks", f"{_SCREENS}.settings:ThemeScreen"),
     Area(
         "rebound",
