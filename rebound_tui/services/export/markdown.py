@@ -159,6 +159,30 @@ class Journal:
                 lines.append(f"- **Next step:** {md(step.text)}{when}{done}.")
         return "\n".join(lines)
 
+    # -- write it out ----------------------------------------------------------------
+    def written_pages(self) -> list[str]:
+        """The journal's free-writing pages, newest first, each as the user wrote it
+        (lines kept, every line escaped), with the rebound it was written for."""
+        pages = sorted(self.repo.journal.all(), key=lambda p: (p.written_at, p.id), reverse=True)
+        rebounds = {r.id: r for r in self.repo.rebounds.all()}
+        out = ["## Written pages", ""]
+        for page in pages:
+            heading = f"### {self.time(page.written_at)}"
+            rebound = rebounds.get(page.rebound_id or "")
+            if rebound is not None:
+                interview = self.interviews.get(rebound.interview_id)
+                about = md(interview.name) if interview else "(interview deleted)"
+                heading += f" · after {about}"
+            out += [heading, ""]
+            if page.tags:
+                out += [f"*{md(', '.join(page.tags))}*", ""]
+            for line in page.text.splitlines() or ["(nothing written)"]:
+                out.append(f"> {md(line)}" if line.strip() else ">")
+            out.append("")
+        if not pages:
+            out += ["None yet.", ""]
+        return out[:-1]
+
     # -- everything ------------------------------------------------------------------
     def document(self, now: datetime) -> str:
         repo = self.repo
@@ -192,6 +216,7 @@ class Journal:
                 )
         else:
             out.append("No check-ins yet.")
+        out += ["", *self.written_pages()]
         out += ["", "## Lessons and skills", ""]
         learned = [x for x in self.lessons if x.text.strip()]
         out += [
