@@ -82,3 +82,37 @@ def test_words() -> None:
     assert letter.startswith("Hi Ana,") and "SRE role" in letter
     assert letter.rstrip().endswith("Sam")
     assert "!" not in letter and "overdue" not in letter.lower()
+
+
+async def test_feedback_step_offers_one_nudge_then_closes(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    from rebound_tui.ui.app import ReboundApp
+    from rebound_tui.ui.screens.rebound import ReboundScreen
+
+    repo = open_repo(data_dir, clock)
+    request = sent_request(repo)
+    clock.advance(timedelta(days=9))
+    copied: list[str] = []
+    app = ReboundApp(repo, clock)
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]  # no terminal here
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ReboundScreen(request.rebound_id or ""))
+        app.screen.go_to("feedback")  # type: ignore[attr-defined]
+        await pilot.pause()
+        status = str(app.screen.query_one("#feedback-status").render())
+        honest = str(app.screen.query_one("#feedback-honest").render())
+        assert "no reply yet" in status and "overdue" not in status.lower()
+        assert "One short nudge is fine: u copies it" in honest
+        await pilot.press("u")
+        await pilot.pause()
+        assert copied and copied[0].startswith("Hi there,")
+        stored = repo.feedback_requests.get(request.id)
+        assert stored is not None and stored.nudged_on == TODAY + timedelta(days=9)
+        status = str(app.screen.query_one("#feedback-status").render())
+        assert "nudged 2026-12-05 · closed" in status
+        assert str(app.screen.query_one("#feedback-honest").render()) == NUDGED
+        await pilot.press("u")  # only once
+        await pilot.pause()
+        assert len(copied) == 1
+    assert feedback.follow_ups_due(repo) == []

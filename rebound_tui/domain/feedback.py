@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rebound_tui.domain.models import STAGE_LABELS, Interview
+from rebound_tui.domain.models import STAGE_LABELS, FeedbackRequest, Interview
 
 FOLLOW_UP_WEEKS = 1
 
@@ -76,4 +76,16 @@ def nudge_letter(interview: Interview, your_name: str = "") -> str:
         contact=interview.contact.strip() or "there",
         role=interview.role.strip() or "open",
         name=your_name.strip() or "[your name]",
+    )
+
+
+def nudge_due(request: FeedbackRequest, today: date) -> bool:
+    """Sent, its follow-up day has come, no reply and not nudged yet: one short nudge is
+    fine. Never "overdue": the silence is the employer's, not a task of the user's."""
+    return (
+        request.status == "sent"
+        and request.follow_up_on is not None
+        and request.follow_up_on <= today
+        and request.nudged_on is None
+        and request.replied_on is None
     )

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rebound_tui.domain.factory import new_card
-from rebound_tui.domain.feedback import feedback_letter, follow_up_date
+from rebound_tui.domain.feedback import feedback_letter, follow_up_date, nudge_due, nudge_letter
 from rebound_tui.domain.models import (
     Card,
     FeedbackRequest,
@@ -93,10 +93,7 @@ def follow_ups_due(
     due = [
         f
         for f in repo.feedback_requests.select(lambda doc: doc.get("status") == "sent")
-        if f.follow_up_on is not None
-        and f.follow_up_on <= day
-        and f.nudged_on is None
-        and f.replied_on is None
+        if nudge_due(f, day)
     ]
     due.sort(key=lambda f: (f.follow_up_on or day, f.id))
     return [(f, repo.interviews.get(f.interview_id or "")) for f in due]
@@ -113,6 +110,12 @@ def mark_nudged(repo: Repository, request_id: str, today: date | None = None) ->
         return request
     day = today if today is not None else clock_today(repo)
     return save_feedback_request(repo, replace(request, nudged_on=day))
+
+
+def nudge_for(repo: Repository, request: FeedbackRequest) -> str:
+    """The one short follow-up for `request`, addressed from its interview."""
+    interview = repo.interviews.get(request.interview_id or "") or Interview(id="", company="")
+    return nudge_letter(interview, repo.settings().your_name)
 
 
 def is_closed(request: FeedbackRequest) -> bool:

@@ -10,6 +10,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 
+from rebound_tui.domain.feedback import NUDGED
 from rebound_tui.domain.models import Card, FeedbackRequest, ReboundStep
 from rebound_tui.services import cards, clock, feedback, interviews
 from rebound_tui.services.paths import letters_dir, writable_path
@@ -35,13 +36,15 @@ class FeedbackStep(Step):
 
     def show(self, step: ReboundStep) -> None:
         self._letter = self._request()  # what the letter's edits are based on
-        self.query_one(FeedbackComposer).load(self._letter)
+        self.query_one(FeedbackComposer).load(self._letter, today=clock.today(self.app.repo))
 
     def _request(self) -> FeedbackRequest:
         return feedback.feedback_request_for(self.app.repo, self.rebound)
 
     def _show_request(self, request: FeedbackRequest) -> None:
-        self.query_one(FeedbackComposer).load(request, show_body=False)
+        self.query_one(FeedbackComposer).load(
+            request, show_body=False, today=clock.today(self.app.repo)
+        )
 
     @on(FeedbackComposer.BodyChanged)
     def _body_changed(self, event: FeedbackComposer.BodyChanged) -> None:
@@ -118,6 +121,19 @@ class FeedbackStep(Step):
         self._show_request(
             feedback.set_feedback_status(self.app.repo, self._request(), event.status)
         )
+        self.post_message(self.Saved())
+
+    @on(FeedbackComposer.NudgeRequested)
+    def _nudge(self, event: FeedbackComposer.NudgeRequested) -> None:
+        """Copy the one short follow-up; from now on the request is closed for the user."""
+        event.stop()
+        self.app.autosave.flush()
+        request = self._request()
+        self.app.copy_to_clipboard(feedback.nudge_for(self.app.repo, request))
+        self._show_request(
+            feedback.mark_nudged(self.app.repo, request.id, clock.today(self.app.repo))
+        )
+        self.notify(f"Copied a short nudge to paste into your email. {NUDGED}", timeout=5)
         self.post_message(self.Saved())
 
     @on(FeedbackComposer.PointAdded)

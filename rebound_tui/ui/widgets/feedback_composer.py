@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar
 
 from textual import on
@@ -13,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from rebound_tui.domain.feedback import HONEST_EXPECTATIONS
+from rebound_tui.domain.feedback import HONEST_EXPECTATIONS, NUDGED, nudge_due
 from rebound_tui.domain.models import FeedbackRequest, FeedbackStatus
 from rebound_tui.ui.text import clean, plain, template
 
@@ -68,13 +69,22 @@ class FeedbackComposer(Vertical):
         Binding("s", "mark('sent')", "Mark sent", show=False, id="feedback.sent"),
         Binding("r", "mark('replied')", "Got a reply", show=False, id="feedback.replied"),
         Binding("n", "mark('no_reply')", "No reply", show=False, id="feedback.no_reply"),
+        Binding("u", "nudge", "Copy one short nudge", show=False, id="feedback.nudge"),
     ]
+
+    NUDGE_OFFER = (
+        "No reply yet, and that is common. One short nudge is fine: u copies it, and "
+        "then this one is closed for you."
+    )
 
     class CopyRequested(Message):
         """Copy the letter to the clipboard."""
 
     class SaveToFileRequested(Message):
         """Save the letter to a file of the user's choosing."""
+
+    class NudgeRequested(Message):
+        """Copy the one short follow-up and close the request for the user."""
 
     @dataclass
     class StatusChosen(Message):
@@ -132,17 +142,27 @@ class FeedbackComposer(Vertical):
         yield point
         yield FeedbackPoints(id="feedback-points")
 
-    def load(self, request: FeedbackRequest, show_body: bool = True) -> None:
+    def load(
+        self, request: FeedbackRequest, show_body: bool = True, today: date | None = None
+    ) -> None:
+        """Show `request`; on and after its follow-up day (`today` given), offer the one
+        nudge, and once nudged show it closed."""
         if show_body:
             area = self.query_one("#feedback-body", TextArea)
             if area.text != clean(request.body):
                 with self.prevent(TextArea.Changed):
                     area.load_text(clean(request.body))
         status = STATUS_LABELS.get(request.status, request.status)
+        due = today is not None and nudge_due(request, today)
+        self._nudge_due = due
         parts = ["Status: [b]$status[/]"]
         if request.sent_on:
             parts.append("sent $sent")
-        if request.follow_up_on and request.status == "sent":
+        if request.nudged_on:
+            parts.append("nudged $nudged · closed")
+        elif due:
+            parts.append("no reply yet")
+        elif request.follow_up_on and request.status == "sent":
             parts.append("follow up on [b]$follow[/] if there is no reply")
         if request.replied_on:
             parts.append("replied $replied")
@@ -153,7 +173,15 @@ class FeedbackComposer(Vertical):
                 sent=request.sent_on.isoformat() if request.sent_on else "",
                 follow=request.follow_up_on.isoformat() if request.follow_up_on else "",
                 replied=request.replied_on.isoformat() if request.replied_on else "",
+                nudged=request.nudged_on.isoformat() if request.nudged_on else "",
             )
+        )
+        self.query_one("#feedback-honest", Static).update(
+            self.NUDGE_OFFER
+            if due
+            else NUDGED
+            if request.nudged_on and request.status == "sent"
+            else HONEST_EXPECTATIONS
         )
         points = self.query_one("#feedback-points", FeedbackPoints)
         if request.points:
@@ -185,6 +213,11 @@ class FeedbackComposer(Vertical):
 
     def action_save_letter(self) -> None:
         self.post_message(self.SaveToFileRequested())
+
+    def action_nudge(self) -> None:
+        """Only on and after the follow-up day, and only once."""
+        if getattr(self, "_nudge_due", False):
+            self.post_message(self.NudgeRequested())
 
     def action_mark(self, status: FeedbackStatus) -> None:
         self.post_message(self.StatusChosen(status))
