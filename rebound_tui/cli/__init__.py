@@ -7,9 +7,9 @@ imported only when a screen is launched, so `rebound status` stays fast enough f
 prompt.
 
 The commands live one group to a module: `app.py` (home, drill, checkin, demo),
-`status.py`, `data.py` (export, import, backups, restore) and `serve.py`; what they share
-is in `output.py` (exit codes, one-line output) and `datadir.py` (the data directory and
-the repository opened there).
+`status.py`, `search.py`, `data.py` (export, import, backups, restore) and `serve.py`;
+what they share is in `output.py` (exit codes, one-line output) and `datadir.py` (the data
+directory and the repository opened there).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from rebound_tui.cli.app import cmd_checkin, cmd_demo, cmd_drill, cmd_home
 from rebound_tui.cli.data import cmd_backups, cmd_export, cmd_import, cmd_restore
 from rebound_tui.cli.datadir import close_opened
 from rebound_tui.cli.output import EXIT_DATA, EXIT_USAGE, MAX_MESSAGE, UsageError, warn
+from rebound_tui.cli.search import cmd_search
 from rebound_tui.cli.serve import cmd_serve
 from rebound_tui.cli.status import cmd_status
 from rebound_tui.domain.focus import ROLE_FAMILY_NAMES
@@ -121,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import", "merge a JSON export (idempotent; a bad file changes nothing)")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(handler=cmd_import)
+
+    p = command("search", "everything you wrote that holds every word; exit 1 if none does")
+    p.add_argument("text", nargs="+", metavar="TEXT", help="the words to find (all of them)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_search)
 
     p = command("demo", "deterministic demo data in a fresh directory (never your own data)")
     p.add_argument("--size", choices=["small", "heavy"], default="small")

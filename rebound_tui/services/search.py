@@ -1,0 +1,236 @@
+"""Search everything you wrote: reflections, journal pages, check-in notes, interview
+notes and plans, feedback letters and points, lessons, next steps and cards.
+
+`SearchIndex.build(repo)` reads every record once and folds its text; `index.search(q)`
+then answers as fast as the user types. `search(repo, q)` does both, for the command line.
+Hits come newest first (by when the record was written); each says what opens it, an
+area of `ui/navigation.py` and the arguments its screen takes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from rebound_tui.domain.days import effective_timezone, local_date
+from rebound_tui.domain.models import (
+    Card,
+    CheckIn,
+    FeedbackRequest,
+    Interview,
+    JournalEntry,
+    Lesson,
+    NextStep,
+    Reflection,
+)
+from rebound_tui.domain.search import Snippet, fold, matches_folded, query_words, snippet
+from rebound_tui.store.repository import Repository
+
+HitKind = Literal[
+    "reflection", "journal", "checkin", "interview", "feedback", "lesson", "next_step", "card"
+]
+KIND_LABELS: dict[HitKind, str] = {
+    "reflection": "reflection",
+    "journal": "journal",
+    "checkin": "check-in",
+    "interview": "interview",
+    "feedback": "letter",
+    "lesson": "lesson",
+    "next_step": "next step",
+    "card": "card",
+}
+"""How each kind is named on screen and on the command line."""
+
+
+@dataclass(frozen=True)
+class Opens:
+    """What shows the record: an area id and what its screen takes."""
+
+    area: str
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: HitKind
+    id: str
+    title: str
+    when: datetime
+    day: date
+    """`when` as a date in the user's time zone."""
+    snippet: Snippet
+    opens: Opens
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "when": self.when.isoformat(),
+            "date": self.day.isoformat(),
+            "snippet": self.snippet.text,
+        }
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: HitKind
+    id: str
+    title: str
+    when: datetime
+    texts: tuple[str, ...]
+    opens: Opens
+    folded: str
+
+
+class SearchIndex:
+    """Every record's text, folded once."""
+
+    def __init__(self, entries: list[_Entry], tz: str) -> None:
+        # Newest first, so hits come out in that order with no sort per query.
+        self.entries = sorted(entries, key=lambda e: (e.when, e.id), reverse=True)
+        self.tz = tz
+
+    @classmethod
+    def build(cls, repo: Repository) -> SearchIndex:
+        tz = effective_timezone(repo.settings().timezone)
+        return cls(list(_entries(repo)), tz)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def search(self, query: str, limit: int | None = None) -> list[Hit]:
+        """Records holding every word of `query`, newest first (at most `limit`)."""
+        words = query_words(query)
+        hits: list[Hit] = []
+        if not words:
+            return hits
+        for entry in self.entries:
+            if not matches_folded(words, entry.folded):
+                continue
+            hits.append(
+                Hit(
+                    kind=entry.kind,
+                    id=entry.id,
+                    title=entry.title,
+                    when=entry.when,
+                    day=local_date(entry.when, self.tz),
+                    snippet=snippet(words, entry.texts),
+                    opens=entry.opens,
+                )
+            )
+            if limit is not None and len(hits) >= limit:
+                break
+        return hits
+
+
+def search(repo: Repository, query: str, limit: int | None = None) -> list[Hit]:
+    """Every record holding every word of `query`, newest first."""
+    return SearchIndex.build(repo).search(query, limit)
+
+
+# -- what each kind of record contributes -------------------------------------------
+def _entry(
+    kind: HitKind, record_id: str, title: str, when: datetime, texts: tuple[str, ...], opens: Opens
+) -> _Entry:
+    title = " ".join(title.split())
+    return _Entry(kind, record_id, title, when, texts, opens, fold("\n".join(texts)))
+
+
+def _entries(repo: Repository) -> Iterator[_Entry]:
+    interviews = {i.id: i for i in repo.interviews.all()}
+    rebounds = {r.id: r for r in repo.rebounds.all()}
+    names = {
+        rebound.id: interviews[rebound.interview_id].name
+        for rebound in rebounds.values()
+        if rebound.interview_id in interviews
+    }
+    open_ones = {rebound.id for rebound in rebounds.values() if rebound.is_open}
+
+    def in_rebound(rebound_id: str | None, step: str) -> Opens:
+        """An open rebound at its step; a closed one read back (its retrospective)."""
+        if rebound_id is None or rebound_id not in rebounds:
+            return Opens("history")
+        if rebound_id in open_ones:
+            return Opens("rebound", {"rebound_id": rebound_id, "step": step})
+        return Opens("retrospective", {"rebound_id": rebound_id})
+
+    for reflection in repo.reflections.all():
+        yield _reflection(reflection, names, in_rebound(reflection.rebound_id, reflection.kind))
+    for page in repo.journal.all():
+        yield _journal(page, names)
+    for checkin in repo.checkins.all():
+        yield _checkin(checkin)
+    for interview in interviews.values():
+        yield _interview(interview)
+    for request in repo.feedback_requests.all():
+        yield _feedback(request, names, in_rebound(request.rebound_id, "feedback"))
+    for lesson in repo.lessons.all():
+        yield _lesson(lesson, names, in_rebound(lesson.rebound_id, "move_on"))
+    for step in repo.next_steps.all():
+        yield _next_step(step, names)
+    for card in repo.cards.all():
+        yield _card(card)
+
+
+def _reflection(reflection: Reflection, names: Mapping[str, str], opens: Opens) -> _Entry:
+    r = reflection
+    fallback = "What went well" if r.kind == "went_well" else "A tough question"
+    title = r.question or names.get(r.rebound_id, "") or fallback
+    texts = (r.question, r.situation, r.task, r.action, r.result, r.note)
+    return _entry("reflection", r.id, title, r.created_at, texts, opens)
+
+
+def _journal(page: JournalEntry, names: Mapping[str, str]) -> _Entry:
+    about = names.get(page.rebound_id, "") if page.rebound_id else ""
+    title = f"Writing about {about}" if about else "Free writing"
+    texts = (page.text, " ".join(page.tags))
+    return _entry(
+        "journal", page.id, title, page.written_at, texts, Opens("journal", {"entry_id": page.id})
+    )
+
+
+def _checkin(checkin: CheckIn) -> _Entry:
+    title = ", ".join(checkin.words) or "Check-in"
+    texts = (checkin.note, checkin.friend)
+    return _entry("checkin", checkin.id, title, checkin.at, texts, Opens("history"))
+
+
+def _interview(interview: Interview) -> _Entry:
+    i = interview
+    texts = (i.notes, i.wish, i.best_outcome, i.obstacle, i.plan)
+    return _entry("interview", i.id, i.name, i.created_at, texts, Opens("interviews"))
+
+
+def _feedback(request: FeedbackRequest, names: Mapping[str, str], opens: Opens) -> _Entry:
+    about = names.get(request.rebound_id, "")
+    title = f"Feedback letter to {about}" if about else "Feedback letter"
+    texts = (request.body, *request.points)
+    return _entry("feedback", request.id, title, request.created_at, texts, opens)
+
+
+def _lesson(lesson: Lesson, names: Mapping[str, str], opens: Opens) -> _Entry:
+    about = names.get(lesson.rebound_id, "") if lesson.rebound_id else ""
+    what = "A skill to build" if lesson.kind == "skill" else "A lesson"
+    title = f"{what}, from {about}" if about else what
+    return _entry("lesson", lesson.id, title, lesson.created_at, (lesson.text,), opens)
+
+
+def _next_step(step: NextStep, names: Mapping[str, str]) -> _Entry:
+    about = names.get(step.rebound_id, "") if step.rebound_id else ""
+    title = f"Next step, from {about}" if about else "Next step"
+    opens = Opens("next_steps", {"select": step.id})
+    return _entry("next_step", step.id, title, step.created_at, (step.text,), opens)
+
+
+def _card(card: Card) -> _Entry:
+    texts = (card.question, card.answer, card.hint, " ".join(card.tags))
+    return _entry(
+        "card", card.id, card.question, card.created_at, texts, Opens("card", {"card_id": card.id})
+    )
