@@ -10,8 +10,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from rebound_tui.domain.models import Interview
-from rebound_tui.services import clock, interviews, rebounds
+from rebound_tui.services import clock, contrast, interviews, rebounds
 from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.dialogs.contrast import ContrastDialog
 from rebound_tui.ui.dialogs.interview_form import InterviewForm
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
@@ -36,7 +37,11 @@ SHORT_OUTCOMES = {
 class InterviewsScreen(Screen[None]):
     app = rebound_app
     HELP_TITLE = "Interviews"
-    HELP_INTRO = "Every application and interview. Marking one rejected opens a rebound for it."
+    HELP_INTRO = (
+        "Every application and interview. Marking one rejected opens a rebound for it."
+        " While you wait for a decision, w writes down the wish, the best outcome, what might"
+        " get in the way and a plan for it."
+    )
     CSS_PATH = str(STYLES / "interviews.tcss")
     AUTO_FOCUS = "#interviews-table"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -45,6 +50,7 @@ class InterviewsScreen(Screen[None]):
         Binding("enter", "open", "Open", id="interviews.open"),
         Binding("x", "reject", "Mark rejected", id="interviews.reject"),
         Binding("p", "practise", "Practise for it", show=False, id="interviews.practise"),
+        Binding("w", "contrast", "Wish and plan", show=False, id="interviews.contrast"),
         Binding("D", "delete", "Delete", show=False, id="interviews.delete"),
         Binding("j", "cursor(1)", "Down", show=False, id="interviews.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="interviews.up"),
@@ -116,8 +122,10 @@ class InterviewsScreen(Screen[None]):
     def action_add(self) -> None:
         def saved(result: Interview | None) -> None:
             if result is not None:
-                interviews.save_interview(self.app.repo, result)
+                logged = interviews.save_interview(self.app.repo, result)
                 self.reload(select=result.id)
+                if contrast.offer_contrast(logged):
+                    self.app.push_screen(ContrastDialog(logged.id))
 
         self.app.push_screen(InterviewForm(None, clock.today(self.app.repo)), saved)
 
@@ -157,6 +165,12 @@ class InterviewsScreen(Screen[None]):
             from rebound_tui.ui.dialogs.practise import practise_for
 
             practise_for(self.app, interview)
+
+    def action_contrast(self) -> None:
+        """Before the decision: the wish, best outcome, obstacle and plan for it."""
+        interview = self._selected()
+        if interview is not None:
+            self.app.push_screen(ContrastDialog(interview.id))
 
     def action_reject(self) -> None:
         interview = self._selected()
