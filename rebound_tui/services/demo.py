@@ -22,6 +22,7 @@ from rebound_tui.domain.models import (
     FeedbackRequest,
     FeedbackStatus,
     Interview,
+    JournalEntry,
     Lesson,
     NextStep,
     Outcome,
@@ -42,6 +43,7 @@ from rebound_tui.services.demo_content import (
     LESSONS,
     NEXT_STEPS,
     NOTES,
+    PAGES,
     QUESTIONS,
     RESULTS,
     ROLES,
@@ -267,6 +269,8 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
     # Cards, and years of reviews simulated through the scheduler itself.
     cards_written, reviews = _cards_and_reviews(repo, spec, rng, ids, start, end, reflections)
     repo.reflections.put_many(reflections)
+    pages = _written_pages(rebounds, size, seed)
+    repo.journal.put_many(pages)
     return {
         "interviews": len(interviews),
         "rebounds": len(rebounds),
@@ -274,7 +278,29 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
         "reflections": len(reflections),
         "cards": cards_written,
         "reviews": reviews,
+        "written pages": len(pages),
     }
+
+
+def _written_pages(rebounds: list[Rebound], size: str, seed: int) -> list[JournalEntry]:
+    """A page of free writing on the evening of some rebounds (the newest ones, then one
+    in five): drawn from their own random stream, so the rest of the demo stays as it was."""
+    rng = random.Random(f"{seed}-{size}-pages")
+    newest = rebounds[-3:]
+    older = rebounds[-4::-5] if size != "small" else []
+    pages = []
+    for number, rebound in enumerate([*older[::-1], *newest]):
+        written = rebound.opened_at + timedelta(hours=2, minutes=rng.randrange(0, 60))
+        pages.append(
+            JournalEntry(
+                id=f"{rebound.id}-page",
+                written_at=written,
+                text=PAGES[(number + rng.randrange(len(PAGES))) % len(PAGES)],
+                rebound_id=rebound.id,
+                updated_at=written + timedelta(minutes=rng.randrange(8, 25)),
+            )
+        )
+    return pages
 
 
 def _cards_and_reviews(

@@ -110,3 +110,33 @@ NEXT_STEPS = (
     "Update my CV with the latest project",
     "Message two former colleagues about openings",
 )
+# Free-writing pages ("write it out"), as someone might write them after a no.
+PAGES = (
+    "The email came at 4pm, two lines long. I read it on the bus and then read it again "
+    "as if the words might change.\n\n"
+    "What I keep coming back to is the second interview, when the manager laughed at my "
+    "story about the outage. I thought that meant it was going well. Maybe it did, and "
+    "they simply had someone with more years.\n\n"
+    "I am tired more than sad, I think. Tired of getting ready for something and then "
+    "putting it all away again.",
+    "I had already planned the walk to their office. I knew which café I would go to at "
+    "lunch. That is the part that stings: not the job, the small life I had built around "
+    "it in my head.\n\n"
+    "My sister said it is their loss. I know she means well, but it does not feel like "
+    "anyone's loss but mine today.",
+    "Angry all day. Three rounds and a take-home that took a whole weekend, and the "
+    "reply was a template with my name spelled wrong.\n\n"
+    "Writing it down helps a little. The anger is about being treated as a number, and "
+    "that says more about their process than about me.\n\n"
+    "Tomorrow I will ask them for one thing I could build on, and then let it go.",
+    "I do not know what to write. I feel flat. I made tea and forgot to drink it.\n\n"
+    "Things that are true: I answered the design question well. I was nervous in the "
+    "first ten minutes and calmer after. I still like this kind of work.",
+    "This is the fourth no this month and I notice I have started to expect it, which "
+    "makes me quieter in the interviews, which probably does not help.\n\n"
+    "When I imagine telling a friend about this, I would tell them that four companies "
+    "is a small sample and that they are allowed to be disappointed. I can try to say "
+    "the same to myself.",
+    "Short one tonight. I talked to Sam for an hour and I feel lighter. I did not "
+    "realise how much I had been carrying around on my own.",
+)
