@@ -87,12 +87,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.file.strip() or "\x00" in args.file:
         raise UsageError(f"{echo(args.file)} is not a file name")
     data_dir_from(args)  # a bad --data-dir is named before the file is read
+    from rebound_tui.services.anki import looks_like_anki
+
+    if looks_like_anki(Path(args.file)):  # an Anki package, by its content (or its name)
+        return import_anki(args)
     try:
         document = read_import_file(Path(args.file))  # validates fully before anything opens
     except OSError as error:  # the file given is the problem: bad input, exit 2
         raise UsageError(f"cannot read {args.file}: {error.strerror or error}") from None
     repo = open_repository(args)
     say(import_document(repo, document).summary())
+    return 0
+
+
+def import_anki(args: argparse.Namespace) -> int:
+    """`rebound import deck.apkg`: what was read from Anki (and what was skipped, and why),
+    then what the merge changed. A package that cannot be used is one line, exit 2."""
+    from rebound_tui.services.anki import read_anki_file
+    from rebound_tui.services.importing import import_document
+
+    anki = read_anki_file(Path(args.file))  # validated fully before anything opens
+    repo = open_repository(args)
+    say(anki.describe())
+    say(import_document(repo, anki.parsed).summary())
     return 0
 
 

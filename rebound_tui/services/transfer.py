@@ -103,9 +103,12 @@ def import_file(repo: Repository, path: Path) -> str:
     """Import an export file: validated in full, then merged all at once; returns the
     one-line summary. `ImportRefused` (one line) if the file cannot be read or used, with
     nothing changed. A disk that refuses the write raises `StoreError`, as every write."""
+    from rebound_tui.services.anki import looks_like_anki
     from rebound_tui.services.export.json import read_import_file
     from rebound_tui.services.importing import import_document
 
+    if looks_like_anki(path):  # an Anki package, by its content (or its name)
+        return _import_anki(repo, path)
     try:
         parsed = read_import_file(path)  # the whole file is checked before anything is written
     except OSError as error:
@@ -117,4 +120,15 @@ def import_file(repo: Repository, path: Path) -> str:
     try:
         return import_document(repo, parsed).summary()
     except ImportFileError as error:  # a record the merge cannot take; nothing written
+        raise ImportRefused(str(error)) from None
+
+
+def _import_anki(repo: Repository, path: Path) -> str:
+    from rebound_tui.services.anki import read_anki_file
+    from rebound_tui.services.importing import import_document
+
+    try:
+        anki = read_anki_file(path)  # read in full before anything is written
+        return f"{anki.describe()} {import_document(repo, anki.parsed).summary()}"
+    except ImportFileError as error:
         raise ImportRefused(str(error)) from None
