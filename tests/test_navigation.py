@@ -26,6 +26,7 @@ EXPECTED = {
     "settings": "SettingsScreen",
     "journal": "JournalScreen",
     "theme": "ChoicePicker",  # the settings screen, with its theme list open on top
+    "search": "SearchScreen",
 }
 
 

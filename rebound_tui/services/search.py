@@ -105,6 +105,11 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def count(self, query: str) -> int:
+        """How many records hold every word of `query`."""
+        words = query_words(query)
+        return sum(1 for entry in self.entries if matches_folded(words, entry.folded))
+
     def search(self, query: str, limit: int | None = None) -> list[Hit]:
         """Records holding every word of `query`, newest first (at most `limit`)."""
         words = query_words(query)

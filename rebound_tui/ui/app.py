@@ -39,6 +39,15 @@ class ReboundApp(KeysInOrderApp[int]):
         # (shown only there, see `check_action`; ctrl+q quits everywhere, as in Textual).
         Binding("ctrl+q", "quit_in_field", "Quit", key_display="^q", id="app.quit_in_field"),
         Binding("f1", "help_in_field", "Help", key_display="f1", id="app.help_in_field"),
+        # A screen with a search of its own (the card browser) keeps `/` for it.
+        Binding(
+            "slash",
+            "search",
+            "Search everything you wrote",
+            key_display="/",
+            show=False,
+            id="app.search",
+        ),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -316,6 +325,14 @@ class ReboundApp(KeysInOrderApp[int]):
         if self.use_command_palette and not ReboundPalette.is_open(self):  # type: ignore[arg-type]
             # No fixed id: a palette just closed may still be on its way out.
             self.push_screen(ReboundPalette())
+
+    def action_search(self) -> None:
+        """`/`: search everything you wrote (not from a dialog)."""
+        from textual.screen import ModalScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        self.open("search")
 
     def action_open(self, area: str) -> None:
         """Open one of the app's areas (`ui/navigation.py`) on top of the current screen."""

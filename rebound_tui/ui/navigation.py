@@ -112,6 +112,12 @@ AREAS: tuple[Area, ...] = (
     ),
     Area("theme", "Theme", "Choose how Rebound looks", f"{_SCREENS}.settings:ThemeScreen"),
     Area(
+        "search",
+        "Search",
+        "Everything you wrote: reflections, journal, notes, letters, lessons, cards (/)",
+        f"{_SCREENS}.search:SearchScreen",
+    ),
+    Area(
         "rebound",
         "Rebound",
         "The six steps after a rejection",
