@@ -90,7 +90,9 @@ class JournalScreen(Screen[None]):
         self._edited = False
         self._started = None
         self._shown = clean(page.text)
-        self.query_one("#journal-text", TextArea).load_text(self._shown)
+        area = self.query_one("#journal-text", TextArea)
+        area.load_text(self._shown)
+        area.move_cursor(area.document.end)  # reopened to go on writing
         self._show_timer()
         self._list_pages()
 
