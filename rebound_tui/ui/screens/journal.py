@@ -29,6 +29,7 @@ INTRO = (
     "what happened and your deepest thoughts and feelings about it. Spelling and order "
     "do not matter."
 )
+SHORT_INTRO = "Only for you, never sent anywhere. What happened, and how it feels."
 BEFORE_WRITING = f"About {journal.SUGGESTED_MINUTES} minutes, at your own pace."
 NEW_PAGE = "new"
 TICK_SECONDS = 20.0
@@ -62,6 +63,7 @@ class JournalScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(INTRO, id="journal-intro")
+        yield Static(SHORT_INTRO, id="journal-intro-short")
         yield Static(BEFORE_WRITING, id="journal-timer")
         with Horizontal(id="journal-body"):
             area = TextArea("", id="journal-text", soft_wrap=True)
@@ -145,7 +147,7 @@ class JournalScreen(Screen[None]):
         for page in pages:
             day = f"{page.written_at.astimezone(tz):%d %b %Y}"
             mark = "▸ " if page.id == self.page.id else ""
-            first = short(page.text, 26) or "(empty)"
+            first = short(page.text, 40) or "(empty)"
             options.append(
                 Option(
                     template("$mark[b]$day[/]\n[dim]$first[/]", mark=mark, day=day, first=first),
