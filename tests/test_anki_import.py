@@ -244,3 +244,50 @@ def test_a_cloze_shows_its_own_deletion_hidden_and_the_others_as_text() -> None:
     text = "{{c1::Ada}} wrote the {{c2::first program::what}} in {{c1::1843}}"
     assert cloze_card(text, 1) == ("[…] wrote the first program in […]", "Ada; 1843")
     assert cloze_card(text, 2) == ("Ada wrote the [what] in 1843", "first program")
+
+
+def test_review_log_entries_that_are_not_ratings_are_told_apart() -> None:
+    """An old collection (Anki's first scheduler: three buttons while learning), a cram
+    review that did not reschedule, a set due date, FSRS rescheduling, a review of a card
+    deleted since, and a Forget, in a hand-made collection."""
+    from rebound_tui.services.anki.convert import convert
+    from rebound_tui.services.anki.package import Collection, NoteType
+
+    day = 86_400_000
+    t0 = 1_700_000_000_000
+    collection = Collection(
+        note_types={
+            1: NoteType(1, "Basic", False, ["Front", "Back"], [("{{Front}}", "{{Back}}")])
+        },
+        decks={1: "Default"},
+        notes={10: (1, "", "Q\x1fA")},
+        cards=[(t0, 10, 1, 0, t0 // 1000, 2, 2, 0)],
+        revlog=[
+            (t0 + 1, t0, 2, -600, 2500, 5_000, 0),  # learning, ease 2 of 3: Good
+            (t0 + 2, t0, 3, 1, 2500, 4_000, 0),  # learning, ease 3 of 3: Easy
+            (t0 + day, t0, 3, 3, 2500, 4_000, 1),  # review: Good
+            (t0 + 2 * day, t0, 1, 3, 0, 4_000, 3),  # cram without rescheduling
+            (t0 + 3 * day, t0, 0, 9, 2500, 0, 4),  # set due date
+            (t0 + 4 * day, t0, 0, 12, 2500, 0, 5),  # rescheduled by FSRS
+            (t0 + 5 * day, 999, 3, 1, 2500, 0, 1),  # a card not in the package
+            (t0 + 6 * day, t0, 0, 0, 0, 0, 4),  # Forget
+        ],
+        v1_scheduler=True,
+    )
+    converted = convert(collection)
+    assert [(r.rating, r.duration_ms) for r in converted.reviews] == [
+        (3, 5_000),
+        (4, 4_000),
+        (3, 4_000),
+    ]
+    (card,) = converted.cards
+    assert card.id == f"anki-{t0}" and (card.question, card.answer) == ("Q", "A")
+    assert card.tags == ()  # Anki's Default deck is no tag
+    assert card.reset_at == datetime.fromtimestamp((t0 + 6 * day) / 1000, UTC)
+    assert converted.skipped == [
+        "1 reset to new (Anki's Forget) kept as the card's reset: the reviews before it "
+        "stay history",
+        "2 due dates set or rescheduled in Anki skipped: not ratings",
+        "1 cram review skipped: a cram in Anki did not reschedule",
+        "1 review of cards not imported skipped",
+    ]

@@ -78,6 +78,10 @@ def read_anki_file(path: Path) -> AnkiImport:
         if not text.endswith("nothing was imported"):
             text += "; nothing was imported"
         raise ImportFileError(text) from None
+    except OSError as error:  # the temporary copy of the collection could not be made
+        raise ImportFileError(
+            f"{where} could not be unpacked ({error.strerror or error}); nothing was imported"
+        ) from None
     except (OverflowError, ValueError) as error:  # a time or number out of any range
         detail = " ".join(str(error).split())[:100] or type(error).__name__
         raise ImportFileError(

@@ -160,7 +160,7 @@ def _reviews(collection: Collection, cards: dict[int, Card], out: Converted) -> 
         )
     for key, (one, many, why) in {
         "moved": ("due date", "due dates", "set or rescheduled in Anki skipped: not ratings"),
-        "cram": ("cram review", "cram reviews", "skipped: they did not reschedule in Anki"),
+        "cram": ("cram review", "cram reviews", "skipped: a cram in Anki did not reschedule"),
         "elsewhere": ("review", "reviews", "of cards not imported skipped"),
         "unknown": ("review log entry", "review log entries", "of an unknown kind skipped"),
     }.items():
