@@ -11,37 +11,56 @@ from textual.message import Message
 from textual.widgets import Button, Input, Static
 
 from rebound_tui.domain.days import plural
-from rebound_tui.domain.funnel import BASE_RATES, NORMAL_REMINDER, Funnel
+from rebound_tui.domain.funnel import (
+    BASE_RATES,
+    DISAGREEMENT,
+    HOW_COUNTED,
+    NORMAL_REMINDER,
+    OFFICETEAM,
+    Funnel,
+    chance_alone,
+)
 from rebound_tui.services.rebounds import MAX_LESSONS
 from rebound_tui.ui.text import clean, plain, template
 
 
-def _rate(value: float | None, of: str = "") -> str:
-    """' (40%)', or nothing where there is nothing to divide by."""
-    return "" if value is None else f" ({value:.0%}{of})"
-
-
 def perspective(mine: Funnel) -> Content:
-    """Your funnel beside the published base rates, with their sources."""
+    """Your funnel, then the published figures as context (each with its year,
+    population and what it counts) and where they disagree; your own numbers only as
+    what chance alone makes likely, never as a rate set against theirs."""
     lines = [
         template(
-            "[b]Your funnel[/]  $apps → $interviews$irate → $offers$orate",
+            "[b]Your funnel[/]  $apps → $interviews → $offers",
             apps=plural(mine.applications, "application"),
             interviews=plural(mine.interviews, "interview"),
-            irate=_rate(mine.interview_rate),
             offers=plural(mine.offers, "offer"),
-            orate=_rate(mine.offer_rate, " of interviews"),
         )
     ]
+    if mine.later_rounds:
+        lines.append(
+            template(
+                "$how: $later$nos.",
+                how=HOW_COUNTED,
+                later=plural(mine.later_rounds, "application"),
+                nos=f", {mine.later_nos:,} without an offer" if mine.later_nos else "",
+            )
+        )
+    if (chance := chance_alone(mine)) is not None:
+        lines.append(template("$text", text=chance))
+    lines.append(template("[b]Published figures, for context, not a bar to clear:[/]"))
     for rate in BASE_RATES:
         lines.append(
             template(
-                "[b]$figure[/] $meaning [dim]($source)[/]",
+                "[b]$figure[/] $meaning [dim]· $source, $year, $population[/]",
                 figure=rate.figure,
                 meaning=rate.meaning,
                 source=rate.source,
+                year=rate.year,
+                population=rate.population,
             )
         )
+        if rate is OFFICETEAM:
+            lines.append(template("[dim]$text[/]", text=DISAGREEMENT))
     lines.append(template("[i]$text[/]", text=NORMAL_REMINDER))
     return Content("\n").join(lines)
 
