@@ -131,6 +131,7 @@ def test_status_on_an_empty_directory(capsys: pytest.CaptureFixture[str], data_d
         "next_learning_at": None,
         "last_checkin": None,
         "streak_days": 0,
+        "days_practised_7": 0,
         "open_rebounds": 0,
     }
     assert not data_dir.exists(), "status must not create a data directory"
@@ -154,12 +155,13 @@ def test_status_with_data(
         "next_learning_at": None,
         "last_checkin": "2026-11-26T15:00:00+00:00",
         "streak_days": 3,  # reviews on Tuesday, Wednesday and today (see `fill`)
+        "days_practised_7": 3,
         "open_rebounds": 1,
     }
     _code, out, _ = run(capsys, "status", "--data-dir", str(data_dir))
     assert out.strip() == (
         "Rebound: 3 cards to drill (3 new) · last check-in just now · 1 open rebound · "
-        "3-day streak"
+        "practised 3 of the last 7 days"
     )
 
 

@@ -94,6 +94,7 @@ async def test_learning_cards_due_in_minutes_are_later_not_to_drill_now(
         "next_learning_at": "2026-11-26T15:01:00+00:00",
         "last_checkin": None,
         "streak_days": 1,
+        "days_practised_7": 1,
         "open_rebounds": 0,
     }
     assert status(data_dir, clock).startswith(

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from rebound_tui.domain.care import CareNotice
 from rebound_tui.domain.codec import parse_time
 from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, zone
 from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebound
 from rebound_tui.domain.queue import DailyQueue, DrillCounts
 from rebound_tui.domain.stats import drill_streak
+from rebound_tui.services.care import care_card
+from rebound_tui.services.contrast import offer_contrast
 from rebound_tui.services.drill import todays_queue
 from rebound_tui.services.feedback import follow_ups_due
 from rebound_tui.services.next_steps import OpenStep, open_steps
@@ -28,8 +31,15 @@ class Overview:
     timezone: str
     follow_ups: tuple[tuple[FeedbackRequest, Interview | None], ...] = ()
     next_steps: tuple[OpenStep, ...] = ()
-    """Every next step not done yet, the soonest (so the longest overdue) first."""
+    """Every next step not done yet, the soonest (so the one whose day passed longest
+    ago) first."""
     today: date | None = None
+    days_practised_7: int = 0
+    """Drill days with at least one review among the last seven (today included)."""
+    care: CareNotice | None = None
+    """The "talk to someone" card, while it is due (see `services.care`)."""
+    awaiting_decision: Interview | None = None
+    """The latest interview, held and waiting for a decision, with no wish or plan yet."""
 
     @property
     def counts(self) -> DrillCounts:
@@ -53,8 +63,32 @@ class Overview:
             "next_learning_at": counts.next_at.isoformat() if counts.next_at else None,
             "last_checkin": self.last_checkin.at.isoformat() if self.last_checkin else None,
             "streak_days": self.streak_days,
+            "days_practised_7": self.days_practised_7,
             "open_rebounds": len(self.open_rebounds),
         }
+
+
+def days_practised(
+    repo: Repository, today: date, tz: str, day_start_hour: int, days: int = 7
+) -> int:
+    """How many of the last `days` local days (today included) had a review; reads only
+    the newest months of the review log."""
+    from rebound_tui.store.review_days import review_days_newest_first
+
+    first = today - timedelta(days=days - 1)
+    for found, _ in review_days_newest_first(repo, tz, day_start_hour):
+        return sum(1 for day in found if first <= day <= today)  # the newest 3 months
+    return 0
+
+
+def awaiting_decision(repo: Repository) -> Interview | None:
+    """The most recently held interview still waiting for a decision with nothing of a
+    wish, outcome, obstacle or plan written: home offers a minute of planning for it."""
+    held = repo.interviews.select(
+        lambda doc: doc.get("outcome") == "active" and doc.get("interviewed_on") is not None
+    )
+    waiting = [i for i in held if offer_contrast(i)]
+    return max(waiting, key=lambda i: (i.interviewed_on or date.min, i.id), default=None)
 
 
 def current_streak(repo: Repository, today: date, tz: str, day_start_hour: int) -> int:
@@ -111,6 +145,9 @@ def build_overview(repo: Repository, now: datetime) -> Overview:
         follow_ups=tuple(follow_ups_due(repo)),
         next_steps=tuple(next_steps),
         today=today,
+        days_practised_7=days_practised(repo, today, tz, settings.day_start_hour),
+        care=care_card(repo, now),
+        awaiting_decision=awaiting_decision(repo),
     )
 
 
@@ -144,6 +181,6 @@ def status_line(overview: Overview, now: datetime) -> str:
         parts.append(plural(len(overview.open_rebounds), "open rebound"))
     if overview.follow_ups:
         parts.append(plural(len(overview.follow_ups), "feedback follow-up") + " due")
-    if overview.streak_days:
-        parts.append(f"{overview.streak_days}-day streak")
+    if overview.days_practised_7:
+        parts.append(f"practised {overview.days_practised_7} of the last 7 days")
     return "Rebound: " + " · ".join(parts)

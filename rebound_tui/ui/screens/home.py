@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 from rebound_tui.ui.navigation import AREA
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import plain, short, template
+from rebound_tui.ui.widgets.care_card import CareCard
 
 
 class HomeScreen(Screen[None]):
@@ -38,11 +39,15 @@ class HomeScreen(Screen[None]):
         ),
         Binding("f", "follow_up", "Follow up", show=False, id="home.follow_up"),
         Binding("p", "practise", "Practise for an interview", show=False, id="home.practise"),
+        AREA["journal"].home_binding(),
+        Binding("o", "plan", "A minute of planning", show=False, id="home.plan"),
+        Binding("x", "put_away_care", "Put the card away", show=False, id="home.care"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
+            yield CareCard(id="home-care")
             with Horizontal(id="home-top"):
                 yield Static("…", id="home-drill", classes="panel")
                 yield Static("…", id="home-mood", classes="panel")
@@ -97,9 +102,33 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-mood", Static).update(self._mood_text(overview, now))
         self.query_one("#home-rebounds", Static).update(self._rebounds_text(overview))
         self.query_one("#home-hint", Static).update(self._hint_text(overview))
+        self.query_one(CareCard).display = overview.care is not None
         self.app.show_notices()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        overview: Overview | None = getattr(self, "overview", None)
+        if action == "put_away_care":
+            return overview is not None and self.query_one(CareCard).display
+        if action == "plan":
+            return overview is not None and overview.awaiting_decision is not None
+        return True
+
     # -- actions ---------------------------------------------------------------------
+    def action_put_away_care(self) -> None:
+        self.query_one(CareCard).put_away()
+
+    @on(CareCard.Dismissed)
+    def _care_put_away(self) -> None:
+        self.refresh_bindings()
+
+    def action_plan(self) -> None:
+        """A minute of planning for the interview waiting for a decision."""
+        from rebound_tui.ui.dialogs.contrast import ContrastDialog
+
+        waiting = self.overview.awaiting_decision
+        if waiting is not None:
+            self.app.push_screen(ContrastDialog(interview_id=waiting.id))
+
     def action_follow_up(self) -> None:
         """Open the feedback step of the follow-up that has waited longest."""
         follow_ups = getattr(self, "overview", None) and self.overview.follow_ups
@@ -180,13 +209,12 @@ class HomeScreen(Screen[None]):
             line = "[b]Nothing to drill right now.[/]"
         else:
             line = "[b]All done for today.[/]"
-        streak = f"{overview.streak_days}-day streak" if overview.streak_days else "no streak yet"
-        text = template(
-            f"{line}\n$due due · $new new · $streak",
-            due=counts.due_now,
-            new=counts.new,
-            streak=streak,
-        )
+        text = template(f"{line}\n$due due · $new new", due=counts.due_now, new=counts.new)
+        if overview.days_practised_7:
+            practised = template(
+                "[dim]practised $n of the last 7 days[/]", n=overview.days_practised_7
+            )
+            text = Content("\n").join([text, practised])
         if counts.held_back:  # the daily review limit, or a backlog spread over days
             held = template("[dim]+$n held for later days[/]", n=f"{counts.held_back:,}")
             text = Content("\n").join([text, held])
@@ -215,16 +243,13 @@ class HomeScreen(Screen[None]):
     @staticmethod
     def _rebounds_text(overview: Overview) -> Content:
         lines = []
+        lines.extend(HomeScreen._waiting_lines(overview))
         for index, (request, interview) in enumerate(overview.follow_ups):
-            late = bool(
-                overview.today and request.follow_up_on and request.follow_up_on < overview.today
-            )
             lines.append(
                 template(
-                    "✉ Ask $name again about feedback [dim](due $due$late$key)[/]",
+                    "✉ One short nudge to $name about feedback [dim](from $day$key)[/]",
                     name=short(interview.company, 60) if interview else "them",
-                    due=f"{request.follow_up_on:%d %b}" if request.follow_up_on else "",
-                    late=", overdue" if late else "",
+                    day=f"{request.follow_up_on:%a %d %b}" if request.follow_up_on else "",
                     key="; f opens it" if index == 0 else "",
                 )
             )
@@ -245,17 +270,33 @@ class HomeScreen(Screen[None]):
         return Content("\n").join(lines)
 
     @staticmethod
+    def _waiting_lines(overview: Overview) -> list[Content]:
+        """While a decision is pending: a minute of planning (o), never required."""
+        interview = overview.awaiting_decision
+        if interview is None:
+            return []
+        return [
+            template(
+                "◇ Waiting to hear from $name? A minute of planning [dim](o)[/]",
+                name=short(interview.company, 60) or "them",
+            )
+        ]
+
+    @staticmethod
     def _next_steps_lines(overview: Overview, shown: int = 3) -> list[Content]:
-        """The open next steps, soonest first, overdue ones marked; n opens them all."""
+        """The open next steps, soonest first; one whose day has passed says which day
+        it was from (never "overdue"); n opens them all."""
         lines = []
         for index, item in enumerate(overview.next_steps[:shown]):
             day = item.step.day
+            when = ""
+            if day:
+                when = f", from {day:%a %d %b}" if item.overdue else f", by {day:%a %d %b}"
             lines.append(
                 template(
-                    "→ $step [dim](your next step$when$late$key)[/]",
+                    "→ $step [dim](your next step$when$key)[/]",
                     step=short(item.step.text, 120),
-                    when=f", by {day:%a %d %b}" if day else "",
-                    late=", overdue" if item.overdue else "",
+                    when=when,
                     key="; n opens them" if index == 0 else "",
                 )
             )
@@ -269,7 +310,8 @@ class HomeScreen(Screen[None]):
         areas = template(
             "[b]c[/] check in · [b]r[/] a rejection or rebound · [b]d[/] drill · "
             "[b]k[/] cards · [b]p[/] practise for an interview · [b]i[/] interviews · "
-            "[b]h[/] history · [b]n[/] next steps · [b],[/] settings · [b]?[/] keys"
+            "[b]h[/] history · [b]n[/] next steps · [b]w[/] write it out · [b],[/] settings · "
+            "[b]?[/] keys"
         )
         if overview.interview_count == 0 and overview.card_count == 0:
             welcome = template(
