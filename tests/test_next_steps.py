@@ -89,7 +89,7 @@ async def test_a_next_step_from_move_on_is_done_snoozed_and_counted(
         assert line.startswith("overdue Ask Sam for a referral · was for Sat 28 Nov · Acme")
         assert "1 open, 1 overdue" in shown(app, "#next-steps-summary")
         await home_again(pilot, app)
-        assert "by Sat 28 Nov, overdue; n opens them" in shown(app, "#home-rebounds")
+        assert "from Sat 28 Nov; n opens them" in shown(app, "#home-rebounds")
 
         # Put off a day: tomorrow's now, not overdue.
         await pilot.press("n")
@@ -185,7 +185,7 @@ async def test_home_shows_three_and_counts_the_rest(data_dir: Path, clock: Fixed
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = shown(app, "#home-rebounds")
-        assert "→ Step 0 (your next step, by Fri 20 Nov, overdue; n opens them)" in text
+        assert "→ Step 0 (your next step, from Fri 20 Nov; n opens them)" in text
         assert "Step 2" in text and "Step 3" not in text
         assert "… and 3 more next steps" in text
         await pilot.press("n")
