@@ -80,7 +80,8 @@ async def test_a_rebound_from_rejection_to_closing(data_dir: Path, clock: FixedC
 
         # 1. Feel it: unpleasant, low energy; "disappointed"; strong; a daydream of 8.
         await pilot.press("h", "h", "j", "j", "tab", "space", "tab")
-        await pilot.press(*["l"] * 3, "tab", *["l"] * 4)
+        # The daydream question is offered, not asked (tests/test_pacing.py): enter opens it.
+        await pilot.press(*["l"] * 3, "tab", "enter", *["l"] * 4)
         await pilot.press("ctrl+n")  # flushes the autosave and moves on
         rebound = repo.rebounds.get(rebound.id)
         assert rebound is not None and rebound.step == "treat"

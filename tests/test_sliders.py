@@ -132,7 +132,7 @@ async def test_the_daydream_slider_has_a_zero(data_dir: Path, clock: FixedClock)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(ReboundScreen(rebound.id))
         await pilot.pause()
-        await pilot.press("tab", "tab", "tab")
+        await pilot.press("tab", "tab", "tab", "enter")  # offered, not asked: enter opens it
         daydream = app.screen.query_one("#checkin-daydream", Scale)
         assert daydream.has_focus
         assert "0–9" in hint(app) and "0 for 10" not in hint(app)

@@ -1,5 +1,6 @@
-"""What the history screen plots: mood over time, treats that helped, daydreams against
-how hard a rejection hit. Pure functions over records, with known answers in the tests."""
+"""What the history screen plots: mood over time, treats that helped, how much life
+there had been pictured against how heavy the no felt. Pure functions over records, with
+known answers in the tests."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date
 from typing import Literal
 
 from rebound_tui.domain.days import local_date
-from rebound_tui.domain.models import CheckIn, Treat, TreatLog
+from rebound_tui.domain.models import CheckIn, Interview, Rebound, Treat, TreatLog
 
 
 @dataclass(frozen=True)
@@ -111,17 +112,31 @@ def hit(checkin: CheckIn) -> float | None:
 @dataclass(frozen=True)
 class DaydreamPoint:
     daydream: int
+    """How much life there had been pictured, 0-10: the interview's answer before the
+    decision, else (older data) the rebound check-in's."""
     hit: float
     rebound_id: str
 
 
-def daydream_points(checkins: Iterable[CheckIn]) -> list[DaydreamPoint]:
-    """For each rebound's check-in with a daydream answer and a known hit: (daydream, hit)."""
-    return [
-        DaydreamPoint(c.daydream, strength, c.rebound_id)
-        for c in sorted(checkins, key=lambda c: c.at)
-        if c.rebound_id and c.daydream is not None and (strength := hit(c)) is not None
-    ]
+def daydream_points(
+    checkins: Iterable[CheckIn],
+    rebounds: Iterable[Rebound] = (),
+    interviews: Iterable[Interview] = (),
+) -> list[DaydreamPoint]:
+    """For each rebound's check-in with a known hit and an answer to how much life there
+    had been pictured (the interview's `pictured`, asked before the decision; else the
+    check-in's `daydream`, as older data has it): (pictured, hit)."""
+    interview_of = {r.id: r.interview_id for r in rebounds}
+    pictured = {i.id: i.pictured for i in interviews if i.pictured is not None}
+    points = []
+    for c in sorted(checkins, key=lambda c: c.at):
+        if not c.rebound_id:
+            continue
+        answer = pictured.get(interview_of.get(c.rebound_id, ""), c.daydream)
+        strength = hit(c)
+        if answer is not None and strength is not None:
+            points.append(DaydreamPoint(answer, strength, c.rebound_id))
+    return points
 
 
 def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -137,12 +152,35 @@ def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
 
 
-def describe_correlation(r: float | None, n: int) -> str:
-    if r is None:
-        return "Not enough rejections with a daydream answer yet to say anything."
-    strength = "strongly" if abs(r) >= 0.6 else "somewhat" if abs(r) >= 0.3 else "barely"
-    direction = "harder" if r > 0 else "softer"
+DAYDREAM_MIN_POINTS = 8
+"""Below this many rejections, any pattern is mostly chance: the insight says nothing."""
+DAYDREAM_CLEAR = 0.3
+"""How far r must be from 0 before a tendency is mentioned (as a hint, never a cause)."""
+
+
+def describe_daydreams(points: Sequence[DaydreamPoint]) -> str:
+    """What the pattern suggests, in plain words and only with enough points: a hint
+    ("tended to"), never a cause, never blame, and no statistics."""
+    n = len(points)
+    if n < DAYDREAM_MIN_POINTS:
+        so_far = "None yet" if n == 0 else f"{n} so far"
+        return (
+            f"After {DAYDREAM_MIN_POINTS} rejections with an answer to how much you had "
+            "pictured life there, this will say whether the ones you pictured more tended "
+            f"to feel heavier. {so_far}: too few to see a pattern."
+        )
+    r = correlation([p.daydream for p in points], [p.hit for p in points])
+    if r is not None and r >= DAYDREAM_CLEAR:
+        return (
+            f"Across {n} rejections, the ones you had pictured more tended to feel heavier. "
+            "That is common; it is one reason to picture the obstacle too, before the decision."
+        )
+    if r is not None and r <= -DAYDREAM_CLEAR:
+        return (
+            f"Across {n} rejections, the ones you had pictured more did not feel heavier; "
+            "if anything, a little lighter."
+        )
     return (
-        f"Over {n} rejections, the more you had pictured the new life, the {direction} "
-        f"the no hit you ({strength}: r = {r:.2f})."
+        f"Across {n} rejections, how much you had pictured life there made no clear "
+        "difference to how heavy the no felt."
     )

@@ -4,8 +4,9 @@ the lessons and the next step (a `NextStep`, see `next_steps`) it ends with."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
+from rebound_tui.domain.days import drill_day, effective_timezone
 from rebound_tui.domain.models import (
     REBOUND_STEPS,
     Interview,
@@ -52,6 +53,46 @@ def move_to_step(repo: Repository, rebound: Rebound, step: ReboundStep) -> Rebou
         rebound.visited if rebound.step in rebound.visited else (*rebound.visited, rebound.step)
     )
     return repo.rebounds.put(replace(rebound, step=step, visited=visited, updated_at=now(repo)))
+
+
+# -- pacing: the day of the no is for feeling it, a treat and (if you like) writing ----
+RESUME_STEP: ReboundStep = "went_well"
+"""Where a rebound paused for the day opens next time."""
+
+
+def _local_day(repo: Repository, instant: datetime) -> date:
+    """The user's day for `instant`: their time zone, their day start (as the drill's)."""
+    settings = repo.settings()
+    return drill_day(instant, effective_timezone(settings.timezone), settings.day_start_hour)
+
+
+def opened_today(repo: Repository, rebound: Rebound) -> bool:
+    """Whether today is the day the rebound opened (the day of the no, as logged)."""
+    return _local_day(repo, rebound.opened_at) == _local_day(repo, now(repo))
+
+
+def paused_today(repo: Repository, rebound: Rebound) -> bool:
+    """Whether the user said "that's enough for today" today."""
+    return rebound.paused_on is not None and rebound.paused_on == _local_day(repo, now(repo))
+
+
+def pause_for_today(repo: Repository, rebound: Rebound) -> Rebound:
+    """ "That's enough for today": the rest keeps. The rebound remembers the day and opens
+    at Went well next time (the steps before it stay as they are; nothing is skipped)."""
+    stamp = now(repo)
+    visited = (
+        rebound.visited if rebound.step in rebound.visited else (*rebound.visited, rebound.step)
+    )
+    step = rebound.step if REBOUND_STEPS.index(rebound.step) > 1 else RESUME_STEP
+    return repo.rebounds.put(
+        replace(
+            rebound,
+            paused_on=_local_day(repo, stamp),
+            step=step,
+            visited=visited,
+            updated_at=stamp,
+        )
+    )
 
 
 def close_rebound(repo: Repository, rebound: Rebound) -> Rebound:

@@ -25,9 +25,8 @@ from textual.widgets.option_list import Option
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone, plural, zone
 from rebound_tui.domain.funnel import funnel
 from rebound_tui.domain.insights import (
-    correlation,
     daydream_points,
-    describe_correlation,
+    describe_daydreams,
     mood_series,
     mood_trend,
     treat_ranking,
@@ -237,27 +236,19 @@ class HistoryScreen(Screen[None]):
         )
 
     def _daydreams(self) -> None:
-        points = daydream_points(all_checkins(self.app.repo))
+        repo = self.app.repo
+        points = daydream_points(all_checkins(repo), all_rebounds(repo), all_interviews(repo))
         chart = self.query_one("#daydream-chart", ScatterChart)
-        chart.border_title = "Daydream before the no (→) against how hard it hit (↑)"
+        chart.border_title = "How much you had pictured life there (→), how heavy the no felt (↑)"
         chart.plot(
             [p.daydream for p in points],
             [p.hit for p in points],
             xlabel="how much you had pictured life there",
-            ylabel="how hard it hit",
+            ylabel="how heavy it felt",
             xlim=(-0.5, 10.5),
             ylim=(-0.5, 10.5),
         )
-        r = correlation([p.daydream for p in points], [p.hit for p in points])
-        advice = (
-            ""
-            if r is None or r < 0.3
-            else " Hoping is human; it may help to keep picturing the job lightly until "
-            "there is an offer."
-        )
-        self.query_one("#daydream-summary", Static).update(
-            describe_correlation(r, len(points)) + advice
-        )
+        self.query_one("#daydream-summary", Static).update(describe_daydreams(points))
 
     def _funnel(self) -> None:
         mine = funnel(all_interviews(self.app.repo))

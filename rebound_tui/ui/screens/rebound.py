@@ -150,6 +150,16 @@ class ReboundScreen(Screen[None]):
                 bar.current = event.step
             self._refresh_bar()
 
+    @on(Step.EnoughForToday)
+    def _enough_for_today(self, event: Step.EnoughForToday) -> None:
+        """The day of the no can end after feeling it and a treat: the rest keeps, and
+        the rebound opens at Went well next time."""
+        event.stop()
+        self.app.autosave.flush()
+        rebounds.pause_for_today(self.app.repo, self.rebound)
+        self.notify("Saved. Next time, this opens at Went well, whenever you are ready.")
+        self.dismiss()
+
     @on(MoveOnStep.Closed)
     def _rebound_closed(self, event: MoveOnStep.Closed) -> None:
         event.stop()

@@ -29,6 +29,10 @@ class Step(Vertical):
     class Saved(Message):
         """Something in the step was stored: the step bar's ticks may have changed."""
 
+    class EnoughForToday(Message):
+        """The user said "that's enough for today": the screen pauses the rebound and
+        goes home."""
+
     @dataclass
     class Entered(Message):
         """The user moved to another step within this panel (went well and tough)."""

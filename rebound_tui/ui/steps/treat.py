@@ -8,15 +8,21 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
 
 from rebound_tui.domain.emotions import energy_level
 from rebound_tui.domain.models import ReboundStep, Treat, TreatLog
 from rebound_tui.domain.treats import TreatRequest, suggest_treat
-from rebound_tui.services import checkins, settings, treats
+from rebound_tui.services import checkins, rebounds, settings, treats
 from rebound_tui.ui.dialogs.confirm import PromptScreen
 from rebound_tui.ui.steps.step import Step
 from rebound_tui.ui.text import short
 from rebound_tui.ui.widgets.treat_picker import TreatPicker
+
+ENOUGH_FOR_TODAY = "That's enough for today"
+FOR_TODAY = "That can be enough for one day. The other steps will keep until tomorrow."
 
 
 class TreatStep(Step):
@@ -26,6 +32,10 @@ class TreatStep(Step):
         "treat": "Be kind to yourself today, in a small way."
     }
     FOCUS: ClassVar[dict[ReboundStep, str]] = {"treat": "#treat-card"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "write", "Write it out", show=False, id="rebound.write"),
+        Binding("t", "enough", ENOUGH_FOR_TODAY, show=False, id="rebound.enough"),
+    ]
 
     def __init__(self, rebound_id: str) -> None:
         super().__init__(rebound_id)
@@ -35,6 +45,13 @@ class TreatStep(Step):
 
     def compose(self) -> ComposeResult:
         yield TreatPicker(id="treat-picker")
+        # On the day of the no: the day can end here (never blocking: ctrl+n goes on).
+        with Vertical(id="treat-today"):
+            yield Static(FOR_TODAY, id="treat-today-text")
+            with Horizontal(id="treat-today-buttons"):
+                yield Button("Write it out (w)", id="treat-write", compact=True)
+                yield Button(f"{ENOUGH_FOR_TODAY} (t)", id="treat-enough", compact=True)
+                yield Static("or ctrl+n to keep going", classes="hint")
 
     def on_mount(self) -> None:
         preferences = settings.settings(self.app.repo)
@@ -44,6 +61,25 @@ class TreatStep(Step):
 
     def show(self, step: ReboundStep) -> None:
         self._load()
+        self.query_one("#treat-today").display = rebounds.opened_today(self.app.repo, self.rebound)
+
+    # -- the day of the no ends here, if the user likes ------------------------------
+    def action_write(self) -> None:
+        self.app.autosave.flush()
+        self.app.open("journal", rebound_id=self.rebound_id)
+
+    def action_enough(self) -> None:
+        self.post_message(self.EnoughForToday())
+
+    @on(Button.Pressed, "#treat-write")
+    def _write_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_write()
+
+    @on(Button.Pressed, "#treat-enough")
+    def _enough_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_enough()
 
     # -- reads -----------------------------------------------------------------------
     def _energy(self) -> str:

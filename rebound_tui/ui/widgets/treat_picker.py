@@ -16,9 +16,11 @@ from rebound_tui.domain.treats import BUDGET_LABELS, describe
 from rebound_tui.ui.text import short, template
 
 MINUTE_CHOICES = (10, 20, 30, 60, 120)
+# Kind to someone low, and safe when high energy is anger or panic rather than zest: no
+# "don't go too crazy", no "energy to burn".
 CONTEXT = {
-    "low": "Your energy is low, so something small and restful. Don't go too crazy.",
-    "high": "You have energy to burn, so something small and active. Don't go too crazy.",
+    "low": "Something small and restful.",
+    "high": "Something small that uses up some of the restlessness, gently.",
     "any": "Something small: nothing that costs much or takes long.",
 }
 HELPED_LABELS = {1: "not at all", 2: "a little", 3: "somewhat", 4: "a lot", 5: "hugely"}
