@@ -59,11 +59,12 @@ class CareCard(Vertical, can_focus=False):
         height: auto;
     }
     CareCard #care-put-away {
-        margin: 1 0 0 0;
+        margin: 0;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "put_away", "Put this away", id="care.put_away"),
+        # The button says so; the footer keeps room for the screen's own keys.
+        Binding("x", "put_away", "Put this away", show=False, id="care.put_away"),
     ]
 
     class Dismissed(Message):
