@@ -91,6 +91,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     if looks_like_anki(Path(args.file)):  # an Anki package, by its content (or its name)
         return import_anki(args)
+    from rebound_tui.services.cardlists import looks_like_card_list
+
+    if looks_like_card_list(Path(args.file)):  # .csv, .tsv, .txt, .md, or Anki's headers
+        return import_card_list(args)
     try:
         document = read_import_file(Path(args.file))  # validates fully before anything opens
     except OSError as error:  # the file given is the problem: bad input, exit 2
@@ -110,6 +114,22 @@ def import_anki(args: argparse.Namespace) -> int:
     repo = open_repository(args)
     say(anki.describe())
     say(import_document(repo, anki.parsed).summary())
+    return 0
+
+
+def import_card_list(args: argparse.Namespace) -> int:
+    """`rebound import questions.csv` (or .tsv, .txt, .md): how the list was read (and
+    what was left out, and why), then what the merge changed. A list that cannot be used
+    is one line naming its line, exit 2, and nothing changes."""
+    from rebound_tui.services.cardlists import card_list_import, read_card_list
+    from rebound_tui.services.importing import import_document
+
+    listing = read_card_list(Path(args.file))  # read in full before anything opens
+    repo = open_repository(args)
+    cards = {card.id: card for card in repo.cards.all()}
+    parsed = card_list_import(listing, cards.get, repo.clock.now())
+    say(listing.describe())
+    say(import_document(repo, parsed).summary())
     return 0
 
 

@@ -109,6 +109,10 @@ def import_file(repo: Repository, path: Path) -> str:
 
     if looks_like_anki(path):  # an Anki package, by its content (or its name)
         return _import_anki(repo, path)
+    from rebound_tui.services.cardlists import looks_like_card_list
+
+    if looks_like_card_list(path):  # .csv, .tsv, .txt, .md, or Anki's text headers
+        return _import_card_list(repo, path)
     try:
         parsed = read_import_file(path)  # the whole file is checked before anything is written
     except OSError as error:
@@ -120,6 +124,21 @@ def import_file(repo: Repository, path: Path) -> str:
     try:
         return import_document(repo, parsed).summary()
     except ImportFileError as error:  # a record the merge cannot take; nothing written
+        raise ImportRefused(str(error)) from None
+
+
+def _import_card_list(repo: Repository, path: Path) -> str:
+    """A list of questions and answers (services/cardlists): read in full, then merged
+    as every import is."""
+    from rebound_tui.services.cardlists import card_list_import, read_card_list
+    from rebound_tui.services.importing import import_document
+
+    try:
+        listing = read_card_list(path)
+        cards = {card.id: card for card in repo.cards.all()}
+        parsed = card_list_import(listing, cards.get, repo.clock.now())
+        return f"{listing.describe()} {import_document(repo, parsed).summary()}"
+    except ImportFileError as error:
         raise ImportRefused(str(error)) from None
 
 
