@@ -110,12 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_status)
 
     p = command("export", "export everything (json is the interchange format)")
-    p.add_argument("--format", choices=["json", "md", "csv"], default="json")
+    p.add_argument("--format", choices=["json", "md", "csv", "apkg", "ics"], default="json")
     p.add_argument(
         "-o",
         "--output",
         metavar="PATH",
-        help="write here instead of stdout (for csv: a directory, one file per record type)",
+        help="write here instead of stdout (for csv: a directory, one file per record type; "
+        "apkg, an Anki package, needs a file; ics is your dates for a calendar)",
     )
     p.set_defaults(handler=cmd_export)
 

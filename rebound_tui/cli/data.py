@@ -19,6 +19,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     line and exit 2 (the user named the place, and the fix is to name another), and an
     existing file is never truncated: files are written beside it and renamed over it."""
     target = output_path(args.output)
+    if args.format in ("apkg", "ics"):
+        return export_deck_or_dates(args, target)
     if args.format == "csv" and target is None:
         raise UsageError("a csv export is one file per record type: give a directory, -o DIR")
     if args.format == "csv" and target is not None and target.exists() and not target.is_dir():
@@ -55,6 +57,34 @@ def cmd_export(args: argparse.Namespace) -> int:
         warn(f"Exported to {target}")
     else:
         write_stdout(text)
+    return 0
+
+
+def export_deck_or_dates(args: argparse.Namespace, target: Path | None) -> int:
+    """`--format apkg` (an Anki package: a zip file, so never to a terminal) and `--format
+    ics` (the dates, for a calendar; to stdout without -o)."""
+    if args.format == "apkg" and target is None:
+        raise UsageError("an apkg export is a zip file for Anki: give a file, -o rebound.apkg")
+    repo = open_repository(args, readonly=True)
+    now = repo.clock.now()
+    if args.format == "apkg":
+        from rebound_tui.services.export.apkg import export_apkg
+
+        data = export_apkg(repo, now)
+    else:
+        from rebound_tui.services.export.ics import export_ics
+
+        data = export_ics(repo, now)
+    if target is None:
+        write_stdout(data.decode("utf-8"))
+        return 0
+    from rebound_tui.services.export.files import write_private
+
+    try:
+        write_private(target, data)
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+    warn(f"Exported to {target}")
     return 0
 
 

@@ -40,7 +40,7 @@ from typing import Any
 
 from rebound_tui.domain.codec import RecordError, from_record, to_record
 from rebound_tui.domain.days import plural
-from rebound_tui.domain.models import MAX_DURATION_MS, Card, Review
+from rebound_tui.domain.models import CARD_KINDS, MAX_DURATION_MS, Card, CardKind, Review
 from rebound_tui.services.anki.package import Collection, NoteType
 from rebound_tui.services.anki.text import cloze_card, html_to_text, template_fields
 from rebound_tui.store.errors import ImportFileError
@@ -93,11 +93,13 @@ def convert(collection: Collection) -> Converted:
             empty += 1
             continue
         deck = collection.decks.get(odid or did, "")
+        hint, kind = _rebound_fields(note_type, fields_of[nid])
         card = Card(
             id=f"anki-{cid}",
             question=question,
             answer=answer,
-            kind="technical",
+            hint=hint,
+            kind=kind,
             tags=_tags(tags, deck),
             source="import",
             created_at=_created(cid, mod),
@@ -173,6 +175,8 @@ def _layout(note_type: NoteType) -> list[tuple[str, list[str]]] | None:
     answer side; None when the note type is not Basic-like or Cloze."""
     if note_type.image_occlusion or not note_type.templates:
         return None
+    if _is_rebound(note_type):  # Rebound's own export: Question on the front, Answer back
+        return [("Question", ["Answer"])]
     known = set(note_type.fields)
     out = []
     for question_format, answer_format in note_type.templates:
@@ -190,6 +194,22 @@ def _layout(note_type: NoteType) -> list[tuple[str, list[str]]] | None:
             return None
         out.append((front[0], list(dict.fromkeys(answer))))
     return out
+
+
+_REBOUND_FIELDS = ["Question", "Answer", "Hint", "Kind"]
+
+
+def _is_rebound(note_type: NoteType) -> bool:
+    """The note type of `rebound export --format apkg` (services/export/apkg.py)."""
+    return not note_type.cloze and note_type.fields[:4] == _REBOUND_FIELDS
+
+
+def _rebound_fields(note_type: NoteType, values: dict[str, str]) -> tuple[str, CardKind]:
+    """A Rebound note's hint and kind; "" and "technical" for any other note."""
+    if not _is_rebound(note_type):
+        return "", "technical"
+    kind = values.get("Kind", "").strip()
+    return values.get("Hint", ""), kind if kind in CARD_KINDS else "technical"
 
 
 def _sides(
