@@ -49,7 +49,6 @@ def seeded_app(data_dir: Path, clock: FixedClock) -> tuple[ReboundApp, str]:
             energy=-2,
             words=("disappointed", "tired"),
             intensity=7,
-            daydream=8,
             rebound_id=rebound.id,
         ),
     )
