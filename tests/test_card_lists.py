@@ -365,3 +365,16 @@ def test_json_and_anki_headers_are_told_apart_from_lists(
     assert _import(path, data_dir, monkeypatch) == 0
     assert "(pipe-separated)" in capsys.readouterr().out
     assert _cards(data_dir)["Why?"].answer == "Because"
+
+
+def test_anki_column_headers_place_tags_and_decks(tmp_path: Path, repo: Repository) -> None:
+    text = (
+        "#separator:Semicolon\n#tags:prep\n#tags column:4\n#deck column:3\n"
+        "Why?;Because;Interviews::Acme;t1 t2\nHow?;Carefully;Default;\n"
+    )
+    summary = import_file(repo, _write(tmp_path, "anki.txt", text))
+    assert "(semicolon-separated)" in summary and "ignored" not in summary
+    assert {c.question: c.tags for c in repo.cards.all()} == {
+        "Why?": ("t1", "t2", "prep", "Interviews/Acme"),
+        "How?": ("prep",),
+    }
