@@ -35,20 +35,27 @@ NEW_PAGE = "new"
 TICK_SECONDS = 20.0
 
 
+class PageList(OptionList):
+    """The past pages. D deletes one: a key of the list, so the page never eats it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("D", "screen.delete", "Delete page", id="journal.delete"),
+    ]
+
+
 class JournalScreen(Screen[None]):
     app = rebound_app
     HELP_TITLE = "Write it out"
     HELP_INTRO = (
         "A private page for free writing: about 15 minutes on what happened and how it "
-        "feels. Saved as you type and never sent anywhere. Tab moves to your past pages; "
-        "enter reopens one. ctrl+n starts a new page. Escape goes back."
+        "feels. Saved as you type and never sent anywhere. Tab moves to your past pages: "
+        "enter reopens one, D deletes one. ctrl+n starts a new page. Escape goes back."
     )
     CSS_PATH = str(STYLES / "journal.tcss")
     AUTO_FOCUS = "#journal-text"  # focused as it is built: keys typed ahead land there
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "done", "Back (saved)", id="journal.done"),
         Binding("ctrl+n", "new_page", "New page", id="journal.new"),
-        Binding("D", "delete", "Delete page", show=False, id="journal.delete"),
     ]
 
     def __init__(self, entry_id: str | None = None, rebound_id: str | None = None) -> None:
@@ -70,7 +77,7 @@ class JournalScreen(Screen[None]):
             area.border_title = "Your page"
             yield area
             with Vertical(id="journal-side"):
-                pages = OptionList(id="journal-pages")
+                pages = PageList(id="journal-pages")
                 pages.border_title = "Past pages"
                 yield pages
         yield Footer()
@@ -177,11 +184,6 @@ class JournalScreen(Screen[None]):
         self.app.autosave.flush()
         self._load(journal.new_entry(self.app.repo, self.rebound_id))
         self.query_one("#journal-text", TextArea).focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "delete":
-            return self.focused is self.query_one("#journal-pages", OptionList)
-        return True
 
     def action_delete(self) -> None:
         listing = self.query_one("#journal-pages", OptionList)
