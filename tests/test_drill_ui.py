@@ -130,7 +130,7 @@ async def test_starter_bank_adds_only_what_is_picked(data_dir: Path, clock: Fixe
         questions = sorted(c.question for c in repo.cards.all())
         assert questions == [
             "Walk me through your background.",
-            "Why are you leaving your current job?",
+            "What made you start looking for a new role?",
         ]
         assert all(c.source == "starter" and c.hint for c in repo.cards.all())
 

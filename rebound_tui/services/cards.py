@@ -14,7 +14,7 @@ from rebound_tui.domain.codec import to_record
 from rebound_tui.domain.days import effective_timezone, plural, today_bounds
 from rebound_tui.domain.factory import new_card
 from rebound_tui.domain.models import CARD_KINDS, Card, CardKind, Review, Settings
-from rebound_tui.domain.questions import STARTER_BANK
+from rebound_tui.domain.questions import QUESTION_BANK
 from rebound_tui.services.clock import now
 from rebound_tui.store.repository import Repository
 
@@ -87,12 +87,12 @@ def add_starter_questions(repo: Repository, question_ids: Iterable[str]) -> list
             q.question,
             now=stamp,
             hint=q.hint,
-            kind="behavioural",
-            tags=(q.topic.lower(),),
+            kind=q.kind,
+            tags=q.card_tags,
             source="starter",
             source_id=q.id,
         )
-        for q in STARTER_BANK
+        for q in QUESTION_BANK
         if q.id in wanted
     ]
     repo.cards.put_many(cards)
