@@ -22,7 +22,7 @@ from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.home import HomeScreen
 from rebound_tui.ui.screens.journal import JournalScreen
-from tests.helpers import START, open_repo
+from tests.helpers import START, open_repo, toasts
 
 PAGE = "It stung more than I expected.\n\n[b]not bold[/b] and $var stay as typed."
 
@@ -199,3 +199,13 @@ def test_json_round_trip_and_a_bad_page_refused(
     assert main(["import", str(bad_path), "--data-dir", str(other)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "journal[0]" in err and "written_at" in err, err
+
+
+async def test_a_page_deleted_since_opens_as_a_new_one(data_dir: Path, clock: FixedClock) -> None:
+    """Search may offer a page deleted since: it opens as a blank page, and says so."""
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.open("journal", entry_id="gone")
+        await pilot.pause()
+        assert app.screen.query_one("#journal-text", TextArea).text == ""
+        assert any("no longer here" in toast for toast in toasts(app))

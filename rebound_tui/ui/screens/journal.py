@@ -87,6 +87,8 @@ class JournalScreen(Screen[None]):
         self.sub_title = "Private"
         repo = self.app.repo
         found = journal.entry(repo, self.entry_id) if self.entry_id else None
+        if self.entry_id and found is None:
+            self.notify("That page is no longer here (deleted). This is a new one.", timeout=4)
         self._load(found or journal.new_entry(repo, self.rebound_id))
         self.set_interval(TICK_SECONDS, self._show_timer, name="journal-timer")
 
