@@ -125,6 +125,11 @@ def launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
     )
     app.run(mouse=mouse)
     saved = checkin_saved(repo, known) if known is not None and not app.failure else None
+    from rebound_tui.services.calendar_file import keep_calendar_file
+
+    calendar = keep_calendar_file(repo)  # the calendar file, if set, as the app left it
+    if calendar is not None:
+        warn(calendar)
     repo.close()
     if app.failure:
         warn(f"rebound: {app.failure}")

@@ -65,16 +65,9 @@ def export_deck_or_dates(args: argparse.Namespace, target: Path | None) -> int:
     ics` (the dates, for a calendar; to stdout without -o)."""
     if args.format == "apkg" and target is None:
         raise UsageError("an apkg export is a zip file for Anki: give a file, -o rebound.apkg")
-    repo = open_repository(args, readonly=True)
-    now = repo.clock.now()
-    if args.format == "apkg":
-        from rebound_tui.services.export.apkg import export_apkg
+    from rebound_tui.services.transfer import export_bytes
 
-        data = export_apkg(repo, now)
-    else:
-        from rebound_tui.services.export.ics import export_ics
-
-        data = export_ics(repo, now)
+    data = export_bytes(open_repository(args, readonly=True), args.format)
     if target is None:
         write_stdout(data.decode("utf-8"))
         return 0

@@ -18,7 +18,7 @@ from rebound_tui.services.export.files import DIR_MODE, FILE_MODE, write_private
 from rebound_tui.store.errors import ImportFileError
 from rebound_tui.store.repository import Repository
 
-ExportFormat = Literal["json", "md", "csv"]
+ExportFormat = Literal["json", "md", "csv", "apkg", "ics"]
 
 _NAMES: dict[ExportFormat, tuple[str, str]] = {
     # (name, suffix): rebound-export-2026-11-26.json, rebound-journal-2026-11-26.md, and
@@ -26,6 +26,9 @@ _NAMES: dict[ExportFormat, tuple[str, str]] = {
     "json": ("rebound-export", ".json"),
     "md": ("rebound-journal", ".md"),
     "csv": ("rebound-export", "-csv"),
+    # rebound-cards-2026-11-26.apkg (for Anki), rebound-dates-2026-11-26.ics (a calendar)
+    "apkg": ("rebound-cards", ".apkg"),
+    "ics": ("rebound-dates", ".ics"),
 }
 
 
@@ -87,6 +90,9 @@ def _write(repo: Repository, fmt: ExportFormat, target: Path) -> None:
 
         export_csv(repo, target)
         return
+    if fmt in ("apkg", "ics"):
+        write_private(target, export_bytes(repo, fmt))
+        return
     if fmt == "md":
         from rebound_tui.services.export.markdown import export_markdown
 
@@ -97,6 +103,18 @@ def _write(repo: Repository, fmt: ExportFormat, target: Path) -> None:
         document = json.dumps(export_document(repo, now(repo)), indent=2, ensure_ascii=False)
         text = json_for_terminal(document) + "\n"
     write_private(target, text.encode("utf-8"))
+
+
+def export_bytes(repo: Repository, fmt: Literal["apkg", "ics"]) -> bytes:
+    """An Anki package of the cards (services/export/apkg.py) or a calendar of the dates
+    (services/export/ics.py), as the bytes of the file."""
+    if fmt == "apkg":
+        from rebound_tui.services.export.apkg import export_apkg
+
+        return export_apkg(repo, now(repo))
+    from rebound_tui.services.export.ics import export_ics
+
+    return export_ics(repo, now(repo))
 
 
 def import_file(repo: Repository, path: Path) -> str:

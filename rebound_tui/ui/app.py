@@ -120,6 +120,9 @@ class ReboundApp(KeysInOrderApp[int]):
 
             self.push_screen(HomeScreen())
         self.show_notices()
+        from rebound_tui.ui.calendar_sync import keep_in_sync
+
+        keep_in_sync(self)  # the calendar file, if one is set (Settings.calendar_file)
         from rebound_tui.ui.zone_offer import offer_client_zone
 
         offer_client_zone(self)  # over SSH, the zone the client sent, asked about once
