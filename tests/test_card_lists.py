@@ -320,6 +320,7 @@ def test_a_question_given_twice_keeps_the_later_row(tmp_path: Path, repo: Reposi
         ("answer.md", b"# Prep\nA: an answer first\nQ: then?\n", "line 2: A: with no Q:"),
         ("prose.md", b"# Notes\n\nJust some notes.\n", "no questions found"),
         ("empty-heading.md", b"## \nbody\n", "line 1: a ## heading with no question"),
+        ("long.csv", b"Why?," + b"x" * 100_001, "line 1: the answer is longer than 100,000"),
         ("huge.csv", b"Why?,Because\n" + b"x" * MAX_LIST_BYTES, "a card list can be at most"),
     ],
 )

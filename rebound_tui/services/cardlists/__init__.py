@@ -20,15 +20,16 @@ all of it or nothing, a backup first, one summary."""
 from __future__ import annotations
 
 import hashlib
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from rebound_tui.domain.codec import RecordError, from_record, to_record
 from rebound_tui.domain.days import plural
 from rebound_tui.domain.factory import new_card
-from rebound_tui.domain.models import CARD_KINDS, Card, CardKind
+from rebound_tui.domain.models import CARD_KINDS, Card, CardKind, Prompt, Word
+from rebound_tui.domain.record_rules import MaxLen
 from rebound_tui.services.export.json import ParsedImport
 from rebound_tui.store.errors import ImportFileError
 
@@ -231,10 +232,26 @@ def card_list_import(
 
 
 def _checked(card: Card, where: str) -> Card:
-    """The card held to the rules every stored card obeys (as a JSON import is)."""
-    try:
-        return from_record(Card, to_record(card))
-    except RecordError as error:
-        raise ImportFileError(
-            f"{where}: {error.path} {error.problem}; nothing was imported"
-        ) from None
+    """What the file gave held to the limits every stored card obeys (a question, answer
+    or hint of at most 100,000 characters, a tag of at most 1,000); the rest of the card
+    is made here and needs no check."""
+    for name in ("question", "answer", "hint"):
+        if len(getattr(card, name)) > _PROMPT_MAX:
+            raise ImportFileError(
+                f"{where}: the {name} is longer than {_PROMPT_MAX:,} characters; "
+                "nothing was imported"
+            )
+    for tag in card.tags:
+        if len(tag) > _WORD_MAX:
+            raise ImportFileError(
+                f"{where}: a tag is longer than {_WORD_MAX:,} characters; nothing was imported"
+            )
+    return card
+
+
+def _limit(annotated: object) -> int:
+    return next(m.limit for m in typing.get_args(annotated) if isinstance(m, MaxLen))
+
+
+_PROMPT_MAX = _limit(Prompt)
+_WORD_MAX = _limit(Word)
