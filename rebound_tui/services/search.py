@@ -179,7 +179,7 @@ def _entries(repo: Repository) -> Iterator[_Entry]:
     for lesson in repo.lessons.all():
         yield _lesson(lesson, names, in_rebound(lesson.rebound_id, "move_on"))
     for step in repo.next_steps.all():
-        yield _next_step(step, names)
+        yield _next_step(step)
     for card in repo.cards.all():
         yield _card(card)
 
@@ -227,11 +227,9 @@ def _lesson(lesson: Lesson, names: Mapping[str, str], opens: Opens) -> _Entry:
     return _entry("lesson", lesson.id, title, lesson.created_at, (lesson.text,), opens)
 
 
-def _next_step(step: NextStep, names: Mapping[str, str]) -> _Entry:
-    about = names.get(step.rebound_id, "") if step.rebound_id else ""
-    title = f"Next step, from {about}" if about else "Next step"
+def _next_step(step: NextStep) -> _Entry:
     opens = Opens("next_steps", {"select": step.id})
-    return _entry("next_step", step.id, title, step.created_at, (step.text,), opens)
+    return _entry("next_step", step.id, step.text, step.created_at, (step.text,), opens)
 
 
 def _card(card: Card) -> _Entry:

@@ -55,6 +55,10 @@ class ReboundApp(KeysInOrderApp[int]):
             from textual.widgets import Input, TextArea
 
             return isinstance(self.focused, Input | TextArea)
+        if action == "search":  # in a text field `/` is typed: not offered there
+            from textual.widgets import Input, TextArea
+
+            return not isinstance(self.focused, Input | TextArea)
         return super().check_action(action, parameters)
 
     async def action_quit_in_field(self) -> None:

@@ -69,6 +69,11 @@ class SearchScreen(Screen[None]):
         yield OptionList(id="search-results")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "find":  # in the field `/` is typed: offered from the list only
+            return not isinstance(self.focused, Input)
+        return True
+
     def on_mount(self) -> None:
         self.title = "Search"
         self._summary(template("[dim]Reading everything you wrote…[/]"))
