@@ -82,9 +82,9 @@ Doing it twice is doing it once.
 """
 
 
-def _write(tmp_path: Path, name: str, text: str) -> Path:
+def _write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     path = tmp_path / name
-    path.write_text(text, encoding="utf-8", newline="")
+    path.write_text(text, encoding=encoding, newline="")
     return path
 
 
@@ -142,6 +142,12 @@ def test_a_header_line_names_the_columns_in_any_case(
         (
             "plain.csv",
             PLAIN,
+            "comma-separated",
+            {"Why do you want to leave?": "To grow", "What are you proud of?": "Shipping the app"},
+        ),
+        (
+            "windows.csv",
+            PLAIN.replace("\n", "\r\n"),
             "comma-separated",
             {"Why do you want to leave?": "To grow", "What are you proud of?": "Shipping the app"},
         ),
@@ -379,3 +385,10 @@ def test_anki_column_headers_place_tags_and_decks(tmp_path: Path, repo: Reposito
         "Why?": ("t1", "t2", "prep", "Interviews/Acme"),
         "How?": ("prep",),
     }
+
+
+def test_a_spreadsheet_saved_as_unicode_text(tmp_path: Path, repo: Repository) -> None:
+    """What a spreadsheet saves as "Unicode text": UTF-16 with its byte-order mark, tabs."""
+    path = _write(tmp_path, "sheet.txt", "Question\tAnswer\nCafé?\tOui, ça va\n", "utf-16")
+    assert "(tab-separated, with column names)" in import_file(repo, path)
+    assert [(c.question, c.answer) for c in repo.cards.all()] == [("Café?", "Oui, ça va")]

@@ -101,21 +101,14 @@ def read_delimited(text: str, where: str, *, tab: bool = False) -> CardList:
     if "question" not in roles.values():
         raise ListError(f"line {header.lines:,}: no column is named Question or Front")
     cards, widest = _cards(rows, roles, header)
-    if not named and widest > len(roles):
-        notes.append(
-            f"columns {len(roles) + 1}-{widest} ignored: only question, answer and tags "
-            "are read from a list without column names"
-            if widest > len(roles) + 1
-            else f"column {widest} ignored: only question, answer and tags are read from a "
-            "list without column names"
-        )
+    extra = widest - max(roles) - 1
+    if not named and extra > 0:
+        which = f"column {widest}" if extra == 1 else f"columns {widest - extra + 1}-{widest}"
+        notes.append(f"{which} ignored: a list without column names gives question, answer, tags")
     shape = f"{_SEPARATOR_NAMES.get(separator, repr(separator))}-separated"
-    if separator == "\t":
-        shape = "tab-separated"
     if named:
         shape += ", with column names"
-    listing = CardList(where=where, shape=shape, cards=cards, notes=notes)
-    return listing
+    return CardList(where=where, shape=shape, cards=cards, notes=notes)
 
 
 def _read_header(text: str) -> _Header:
