@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from rebound_tui.domain.clock import FixedClock
-from rebound_tui.domain.models import Card
+from rebound_tui.domain.models import Card, JournalEntry
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.home import HomeScreen
 from tests.helpers import open_repo
@@ -112,3 +113,16 @@ async def test_slash_in_a_text_field_is_typed(data_dir: Path, clock: FixedClock)
         await search_for(pilot, app, "a/b")
         assert type(app.screen).__name__ == "SearchScreen"
         assert app.screen.query_one(Input).value == "a/b"
+
+
+async def test_user_text_in_results_is_text_only(data_dir: Path, clock: FixedClock) -> None:
+    repo = open_repo(data_dir, clock)
+    hostile = "[b]bold[/] $var :smile: \x1b]0;title\x07 ember"
+    repo.journal.put(JournalEntry(id="jn1", written_at=clock.now(), text=hostile))
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(pilot, app, "ember")
+        listing = app.screen.query_one("#search-results", OptionList)
+        shown = listing.get_option_at_index(0).prompt
+        assert isinstance(shown, Content)
+        assert "[b]bold[/] $var :smile: ␛]0;title␇ ember" in shown.plain
