@@ -133,16 +133,15 @@ class SearchScreen(Screen[None]):
             )
         if not self.hits:
             return template(
-                "Nothing holds all of “$query”. Fewer words, or part of one, finds more.",
+                "Nothing holds all of “$query”. Fewer words, or part of a word, may find it.",
                 query=short(query, 40),
             )
         assert self.index is not None
         total = self.index.count(query) if len(self.hits) >= SHOWN else len(self.hits)
         found = f"{total:,} found" if total > 1 else "1 found"
-        shown = f", the newest {len(self.hits):,} shown" if total > len(self.hits) else ""
-        return template(
-            "$found$shown · newest first · [b]enter[/] opens it", found=found, shown=shown
-        )
+        more = total > len(self.hits)
+        shown = f"the newest {len(self.hits):,} shown" if more else "newest first"
+        return template("$found · $shown · [b]enter[/] opens it", found=found, shown=shown)
 
     def _summary(self, text: Content) -> None:
         self.query_one("#search-summary", Static).update(text)
