@@ -293,7 +293,7 @@ async def test_unbury_and_reset_are_undone_too(data_dir: Path, clock: FixedClock
         await pilot.pause()
         assert repo.cards.get("buried") == made["buried"]
         await pilot.press("F")
-        await pick(pilot, "Leeches")
+        await pick(pilot, "Keeps slipping")
         await pilot.press("R", "y")
         await pilot.pause()
         assert repo.cards.get("leech").is_new  # type: ignore[union-attr]

@@ -213,7 +213,8 @@ def test_feedback_letter_is_filled_from_the_interview() -> None:
     assert letter.startswith("Subject: Thank you, and one small request\n\nHi Priya,")
     assert "the Data engineer role at Acme" in letter
     assert "through the onsite / panel stage" in letter
-    assert "one \nthing" not in letter and "what is the one thing I could have done" in letter
+    assert "one skill \nyou" not in letter and "is there one skill you would suggest" in letter
+    assert "for roles like this?" in letter and "done differently" not in letter
     assert "no need to reply" in letter
     assert letter.rstrip().endswith("Sam")
     bare = feedback_letter(Interview(id="2", company="Beta"))

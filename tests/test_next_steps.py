@@ -86,8 +86,9 @@ async def test_a_next_step_from_move_on_is_done_snoozed_and_counted(
         await pilot.pause()
         assert isinstance(app.screen, NextStepsScreen)
         (line,) = listed(app)
-        assert line.startswith("overdue Ask Sam for a referral · was for Sat 28 Nov · Acme")
-        assert "1 open, 1 overdue" in shown(app, "#next-steps-summary")
+        assert line.startswith("Ask Sam for a referral · from Sat 28 Nov · Acme")
+        assert "overdue" not in line
+        assert "1 open, 1 from an earlier day" in shown(app, "#next-steps-summary")
         await home_again(pilot, app)
         assert "from Sat 28 Nov; n opens them" in shown(app, "#home-rebounds")
 

@@ -2,6 +2,7 @@
 
 Our own word list, weighted toward what a rejection tends to feel like. Naming a feeling
 precisely ("deflated", not just "bad") is the point of the exercise, so the lists are long.
+Every entry is a feeling ("insecure"), never a verdict on the person ("not good enough").
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     LOW_UNPLEASANT: (
         "disappointed", "sad", "numb", "ashamed", "embarrassed", "discouraged", "deflated",
         "hopeless", "drained", "tired", "lonely", "rejected", "hurt", "gutted", "flat",
-        "empty", "stuck", "not good enough", "invisible", "defeated", "heavy", "low",
+        "empty", "stuck", "insecure", "invisible", "defeated", "heavy", "low",
     ),
     HIGH_PLEASANT: (
         "hopeful", "determined", "motivated", "curious", "energised", "proud", "optimistic",

@@ -17,8 +17,8 @@ Thank you for letting me know about the {role} role at {company}, and for the ti
 the team gave me{stage_clause}. I enjoyed our conversations and I'm still very interested in \
 {company}; I'd be glad to be considered if something suitable opens up.
 
-If you can spare a few minutes, one thing would help me a great deal: what is the one \
-thing I could have done differently to be a stronger candidate? A sentence or two is plenty.
+If you can spare a few minutes, one thing would help me a great deal: is there one skill \
+you would suggest I build for roles like this? A sentence or two is plenty.
 
 I completely understand if that isn't possible; there is no need to reply in that case.
 

@@ -1,8 +1,9 @@
 """Small treats after a rejection: our own catalogue, and how one is chosen.
 
-A treat is small, cheap and quick ("don't go too crazy"). The choice fits the check-in's
-energy (low energy: something restful; high energy: something active), the time there is
-and the budget; it learns from how much past treats helped, and never offers the same
+A treat is small, cheap and quick, and kind: nothing to earn, nothing that stokes anger
+(hitting a punchbag to vent raised anger in Bushman 2002). The choice fits the check-in's
+energy (low energy: something restful; high energy: something active and steady), the
+time there is and the budget; it learns from how much past treats helped, and never offers the same
 treat twice in a row.
 """
 
@@ -62,7 +63,7 @@ CATALOGUE: tuple[Treat, ...] = (
     _t("game", "Play a game you are good at, one round or three", 30, 0, "indoor", "any"),
     _t("puzzle", "Do a crossword or a jigsaw for a while", 30, 0, "indoor", "low"),
     _t("draw", "Doodle or draw something, badly and happily", 20, 0, "indoor", "low"),
-    _t("write-it-out", "Write a page about how unfair it is, then close the notebook", 15, 0, "indoor", "any"),
+    _t("write-it-out", "Write for fifteen minutes about what happened and how it feels, then close the notebook", 15, 0, "indoor", "any"),
     _t("letter-to-self", "Write a short note to yourself from a friend's point of view", 15, 0, "indoor", "low"),
     _t("museum", "Wander a free museum or gallery for an hour", 60, 0, "outdoor", "any"),
     _t("market", "Browse a market and buy one small thing you like", 45, 1, "outdoor", "high"),
@@ -70,7 +71,7 @@ CATALOGUE: tuple[Treat, ...] = (
     _t("ice-cream", "Get an ice cream, whatever the weather", 15, 1, "outdoor", "any"),
     _t("face-mask", "Do a face mask or some simple self-care you usually skip", 20, 1, "indoor", "low"),
     _t("hike", "Go for a longer walk somewhere with a view", 120, 0, "outdoor", "high"),
-    _t("gym", "Lift something heavy or hit a punchbag for a while", 45, 1, "either", "high"),
+    _t("gym", "Do an easy, steady workout you know well, at the gym or at home", 45, 1, "either", "high"),
     _t("cinema", "Catch a matinee at the cinema", 150, 2, "outdoor", "low"),
     _t("plant", "Repot a plant, or buy a small new one", 20, 1, "indoor", "any"),
     _t("playlist", "Make a playlist for the next good day", 20, 0, "indoor", "any"),

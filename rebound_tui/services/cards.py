@@ -138,7 +138,7 @@ FILTER_LABELS: dict[CardFilter, str] = {
     "due": "Due today",
     "new": "New",
     "learning": "Learning",
-    "leech": "Leeches",
+    "leech": "Keeps slipping",
     "suspended": "Suspended",
     "buried": "Buried",
 }
@@ -147,7 +147,7 @@ ORDER_LABELS: dict[CardOrder, str] = {
     "created": "newest first",
     "due": "due soonest",
     "question": "by question",
-    "lapses": "most lapses",
+    "lapses": "most often forgotten",
     "weakest": "weakest first",
     "last_review": "latest review first",
 }

@@ -59,7 +59,7 @@ class LogRejectionScreen(ModalScreen[str | None]):
         for interview in self.active:
             options.append(
                 Option(
-                    template("Rejected by  $name", name=short(interview.name, 60)),
+                    template("It's a no from  $name", name=short(interview.name, 60)),
                     id=f"reject:{interview.id}",
                 )
             )

@@ -105,7 +105,7 @@ class CardDetailScreen(Screen[None]):
         text = template(
             "[b]$q[/]\n$a\n\n[dim]Status[/] $status · [dim]due[/] $due · [dim]stability[/] "
             "$s days · [dim]difficulty[/] $d/10 · [dim]recall now[/] $r · "
-            "[dim]reviews[/] $reps · [dim]lapses[/] $lapses$reset",
+            "[dim]reviews[/] $reps · [dim]times forgotten[/] $lapses$reset",
             q=card.question,
             a=card.answer or "(no answer yet)",
             status=card_status(card),

@@ -20,7 +20,7 @@ from rebound_tui.services import cards as cards_service
 from rebound_tui.services import settings
 from rebound_tui.services.cards import ORDER_LABELS, CardChange, CardView
 from rebound_tui.ui.access import rebound_app
-from rebound_tui.ui.card_status import card_status
+from rebound_tui.ui.card_status import LEECH_TAG, card_status, tag_label
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
 
@@ -33,7 +33,7 @@ class CardsScreen(Screen[None]):
     app = rebound_app
     HELP_TITLE = "Cards"
     HELP_INTRO = (
-        "Every drill card. / searches; F filters (due today, new, learning, leeches, "
+        "Every drill card. / searches; F filters (due today, new, learning, keeps slipping, "
         "suspended, buried, a tag, a kind) and f steps through the kinds; o sorts. Space "
         "marks a card, * marks every card shown, c clears the marks: s, t, T, b, R and D "
         "then act on the marked cards (else on the one under the cursor), and u undoes. "
@@ -100,11 +100,11 @@ class CardsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Cards"
         table = self.query_one(DataTable)
-        table.add_column("Question", width=25, key="question")
+        table.add_column("Question", width=20, key="question")
         table.add_column("Kind", width=11, key="kind")
         table.add_column("Due", width=10, key="due")
-        table.add_column("Status", width=12, key="status")
-        table.add_column("Lapses", width=6, key="lapses")
+        table.add_column("Status", width=14, key="status")
+        table.add_column("Forgotten", width=9, key="lapses")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -200,7 +200,10 @@ class CardsScreen(Screen[None]):
     def action_filter(self) -> None:
         from rebound_tui.ui.dialogs.choice_picker import ChoicePicker
 
-        choices = cards_service.filter_choices(self.app.repo, self.view)
+        choices = [
+            (value, f"Tag: {tag_label(LEECH_TAG)}" if value == f"tag:{LEECH_TAG}" else label)
+            for value, label in cards_service.filter_choices(self.app.repo, self.view)
+        ]
 
         def picked(choice: str | None) -> None:
             if choice is not None:
@@ -360,7 +363,9 @@ class CardsScreen(Screen[None]):
                 ids = [c.id for c in targets]
                 self._done(cards_service.untag_cards(self.app.repo, ids, tag), "")
 
-        picker = ChoicePicker(f"Untag {self._described(targets)}", [(t, t) for t in tags])
+        picker = ChoicePicker(
+            f"Untag {self._described(targets)}", [(t, tag_label(t)) for t in tags]
+        )
         self.app.push_screen(picker, picked)
 
     def action_reset(self) -> None:

@@ -111,7 +111,7 @@ class CramScreen(PracticeScreen):
             if self.exit_when_done:
                 self.app.exit(message=self.summary_line())
             return
-        box.border_title = "Question" + (" · leech" if card.leech else "")
+        box.border_title = "Question" + (" · keeps slipping" if card.leech else "")
         box.border_subtitle = line(", ".join(card.tags), 60) if card.tags else ""
         question.update(template("[b]$q[/]", q=card.question))
         if session.revealed:

@@ -137,7 +137,7 @@ class DrillScreen(PracticeScreen):
             if self.exit_when_done and not waiting and not self._leech_open:
                 self.app.exit(message=self._summary_line())
             return
-        box.border_title = "Question" + (" · leech" if card.leech else "")
+        box.border_title = "Question" + (" · keeps slipping" if card.leech else "")
         box.border_subtitle = line(", ".join(card.tags), 60) if card.tags else ""
         question.update(template("[b]$q[/]", q=card.question))
         if session.revealed:

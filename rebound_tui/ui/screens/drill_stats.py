@@ -123,7 +123,7 @@ class DrillStatsScreen(Screen[None]):
             streak=plural(streak, "day"),
             cards=f"{len(cards):,}",
             suspended=suspended,
-            leeches=plural(leeches, "leech", "leeches"),
+            leeches=f"{leeches:,} {'keeps' if leeches == 1 else 'keep'} slipping",
             reviews=f"{len(reviews):,}",
         )
         self.query_one("#stats-summary", Static).update(

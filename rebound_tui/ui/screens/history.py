@@ -197,7 +197,7 @@ class HistoryScreen(Screen[None]):
         steps = step_counts(self.app.repo)
         self.query_one("#next-steps-count", Static).update(
             f"Next steps done: {steps.done:,} · still open: {steps.open:,}"
-            + (f" ({steps.overdue:,} overdue)" if steps.overdue else "")
+            + (f" ({steps.overdue:,} from an earlier day)" if steps.overdue else "")
             + " · n on home lists them"
         )
         rebound_list = self.query_one("#rebound-list", OptionList)

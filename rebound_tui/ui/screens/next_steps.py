@@ -1,5 +1,6 @@
-"""Next steps: every open one (overdue ones marked), to mark done, put off, edit or add;
-the done ones on request. None leaves the list unless the user says so."""
+"""Next steps: every open one (one whose day has passed shows "from" that day, never
+"overdue"), to mark done, put off, edit or add; the done ones on request. None leaves
+the list unless the user says so."""
 
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ class NextStepsScreen(Screen[None]):
     HELP_TITLE = "Next steps"
     HELP_INTRO = (
         "Things to do next, from a rebound's Move on or added here; an open one whose day"
-        " has passed is marked overdue. x marks one done (again: open), s and w put it off"
-        " a day or a week, e or enter edits it, a adds one, v shows the done ones."
+        " has passed stays listed, from that day. x marks one done (again: open), s and w"
+        " put it off a day or a week, e or enter edits it, a adds one, v shows the done ones."
     )
     CSS_PATH = str(STYLES / "next_steps.tcss")
     AUTO_FOCUS = "#next-steps-list"  # focused as it is built: keys typed ahead land there
@@ -106,7 +107,7 @@ class NextStepsScreen(Screen[None]):
             )
         parts = [f"{open_count:,} open"]
         if overdue:
-            parts.append(f"{overdue:,} overdue")
+            parts.append(f"{overdue:,} from an earlier day")
         shown = "v hides them" if self.show_done else "v shows them"
         return template(
             "$open · $done\n[dim]x done · s or w puts one off a day or a week · e edits[/]",
@@ -126,7 +127,7 @@ class NextStepsScreen(Screen[None]):
         if step.day is None:
             when = "no day"
         elif overdue:
-            when = f"was for {_day(step.day)}"
+            when = f"from {_day(step.day)}"
         elif step.day == today:
             when = "today"
         else:
@@ -134,7 +135,7 @@ class NextStepsScreen(Screen[None]):
         if step.snoozed_until is not None and not overdue:
             when += ", put off"
         return template(
-            ("[b $error]overdue[/] " if overdue else "") + "$text [dim]· $when$source[/]",
+            "$text [dim]· $when$source[/]",
             text=short(step.text, 200),
             when=when,
             source=self._from(step, names),

@@ -81,9 +81,7 @@ class MoveOnStep(Step):
         def answered(yes: bool | None) -> None:
             if yes:
                 rebounds.close_rebound(self.app.repo, self.rebound)
-                self.notify(
-                    "Rebound closed. It stays readable in your history. Well done.", timeout=5
-                )
+                self.notify("Rebound closed. It stays readable in your history.", timeout=5)
                 self.post_message(self.Closed())
 
         self.app.push_screen(

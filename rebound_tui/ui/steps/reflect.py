@@ -21,8 +21,8 @@ class ReflectStep(Step):
     PANEL_ID = "step-reflect"
     STEPS = ("went_well", "tough")
     INTROS: ClassVar[dict[ReboundStep, str]] = {
-        "went_well": "Some of it went well. Which questions did you handle, and why did it work?",
-        "tough": "Which questions were hard? Write the answer you wish you'd given.",
+        "went_well": "Some of it went well. Which question went well, and what did you say?",
+        "tough": "Which questions were hard? Write the answer you'd give next time.",
     }
     FOCUS: ClassVar[dict[ReboundStep, str]] = {
         "went_well": "#reflect-went-well",

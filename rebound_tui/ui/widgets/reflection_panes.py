@@ -18,7 +18,7 @@ from rebound_tui.domain.models import Reflection, ReflectionKind
 from rebound_tui.domain.star import check_star
 from rebound_tui.ui.text import short, template
 
-TITLES = {"went_well": "Went well — questions you rocked", "tough": "Tough — questions to redo"}
+TITLES = {"went_well": "Went well — answers that landed", "tough": "Tough — questions to redo"}
 EMPTY = {
     "went_well": "Nothing yet. Press a to add a question that went well.",
     "tough": "Nothing yet. Press a to add a question that was hard.",
