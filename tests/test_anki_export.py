@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,18 +98,24 @@ def exported(
     return target, cards, reviews, now
 
 
-def _anki(folder: Path, package: Path):  # type: ignore[no-untyped-def]  # anki's Collection
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+def _anki(folder: Path, package: Path) -> Any:  # anki's Collection
+    from anki.collection import Collection
 
     col = Collection(str(folder / "fresh.anki2"))
     col.set_config("fsrs", True)
+    _import_into(col, package)
+    return col
+
+
+def _import_into(col: Any, package: Path) -> None:
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
     col.import_anki_package(
         ImportAnkiPackageRequest(
             package_path=str(package),
             options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True),
         )
     )
-    return col
 
 
 def test_the_package_imports_into_anki_with_history_memory_and_schedule(
@@ -152,12 +159,28 @@ def test_the_package_imports_into_anki_with_history_memory_and_schedule(
                 assert anki_card.type == mine.state  # Anki's 1 learning, 3 relearning
                 assert anki_card.due == int(mine.due.timestamp())
         review_note = col.get_note(col.find_notes('"Question:Tell me about review*"')[0])
+        # learning, learning (Good, then Good 10 minutes on), then two reviews; the
+        # difficulty as Anki's FSRS keeps it in a revlog row: 100 + 1000 x (d - 1) / 9
+        rows = col.db.all(
+            "SELECT type, ease, ivl, factor, time FROM revlog WHERE cid = ? ORDER BY id",
+            review_note.card_ids()[0],
+        )
+        assert [(kind, ease) for kind, ease, *_ in rows] == [(0, 3), (0, 3), (1, 3), (1, 4)]
+        assert rows[0][2] < 0 < rows[1][2]  # a step in seconds, then days
+        mine = by_question[review_note["Question"].replace("<br>", "\n")]
+        assert mine.difficulty is not None
+        assert rows[-1][3] == round(100 + (mine.difficulty - 1) / 9 * 1000)
+        assert rows[-1][4] == 4_000
         assert sorted(review_note.tags) == ["hard_one", "leadership::conflict"]
         assert review_note["Answer"] == (
             "Situation: the launch slipped<br>Action: &lt;told&gt; the team &amp; re-planned"
             "<br><br>Result: shipped"
         )
         assert review_note["Hint"] == "Think of STAR"
+        # The same export imported again: the notes are found by their guid, not copied.
+        _import_into(col, package)
+        assert col.note_count() == len(cards)
+        assert col.db.scalar("SELECT count() FROM revlog WHERE type < 4") == len(reviews)
     finally:
         col.close()
 

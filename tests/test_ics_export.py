@@ -170,7 +170,9 @@ def test_the_calendar_file_is_rewritten_after_a_change(data_dir: Path, tmp_path:
     (event,) = _parse(target.read_bytes()).walk("VEVENT")
     assert str(event["uid"]) == "next-step-s1@rebound"
     assert not list(target.parent.glob(".*.tmp"))  # written through a temporary file
-    repo.next_steps.put(replace(repo.next_steps.get("s1"), done_at=START))  # type: ignore[arg-type]  # it was just put
+    step = repo.next_steps.get("s1")
+    assert step is not None
+    repo.next_steps.put(replace(step, done_at=START))
     keep_calendar_file(repo)
     assert not _parse(target.read_bytes()).walk("VEVENT")
     update_settings(repo, calendar_file=str(tmp_path / "missing" / "x.ics"))

@@ -40,14 +40,13 @@ import tempfile
 import zipfile
 from collections import defaultdict
 from contextlib import closing
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from rebound_tui.domain.days import drill_day, effective_timezone, zone
 from rebound_tui.domain.models import Card, Review, Settings
-from rebound_tui.domain.scheduling import make_scheduler, rate
+from rebound_tui.domain.scheduling import Planner, make_scheduler
 from rebound_tui.services.export import apkg_schema as schema
 from rebound_tui.store.repository import Repository
 
@@ -145,7 +144,7 @@ def _fill(db: sqlite3.Connection, repo: Repository, now: datetime) -> None:
         default=drill_day(now, tz, day_start),
     )
     days = _Days(settings, min(earliest, drill_day(now, tz, day_start)) - _DAY)
-    scheduler = make_scheduler(settings)
+    scheduler = make_scheduler(settings, fuzz=False)
     decay = float(scheduler.parameters[20])
     stamp = int(now.timestamp())
     db.executescript(schema.SCHEMA)
@@ -280,12 +279,18 @@ def _revlog(
     card: Card,
     cid: int,
     reviews: list[Review],
-    scheduler: Any,
+    scheduler: Planner,
     days: _Days,
     ids: _Ids,
 ) -> None:
-    """The card's reviews replayed as Rebound scheduled them (a reset starts again from
-    new, as `scheduling.every_review` does), one revlog row each."""
+    """The card's reviews replayed through fsrs as Rebound schedules them (in drill days;
+    a reset starts again from new, as `scheduling.every_review` does): one revlog row
+    each, with the state before it and the difficulty after it. One fsrs step per review
+    (not `scheduling.rate`, which also works out the other ratings for the fuzz): the
+    state and memory are the same, and the interval is the one the review kept."""
+    from fsrs import Card as FsrsCard
+    from fsrs import Rating
+
     ordered = sorted(reviews, key=lambda r: (r.reviewed_at, r.id))
     reset = card.reset_at
     parts = [
@@ -296,31 +301,25 @@ def _revlog(
     for index, part in enumerate(parts):
         if index == 1 and reset is not None:
             rows.append((ids.take(_ms(reset)), cid, 0, 0, 0, 0, 0, _FORGET))
-        current = replace(
-            card,
-            state=_LEARNING,
-            step=0,
-            stability=None,
-            difficulty=None,
-            due=card.created_at,
-            last_review=None,
-            reps=0,
-            lapses=0,
-            leech=False,
-        )
+        memory = FsrsCard(card_id=0)
+        last: datetime | None = None
         last_ivl = 0
         for review in part:
-            before = None if current.is_new else current.state
-            current, _ = rate(current, review.rating, review.reviewed_at, scheduler)
-            due = review.due or current.due
-            if current.state == _REVIEW:
-                ivl = max(1, (days.day(due) - days.day(review.reviewed_at)).days)
+            when = review.reviewed_at
+            before = None if last is None else int(memory.state)
+            if last is not None:
+                memory.last_review = when - scheduler.elapsed_days(last, when) * _DAY
+            memory, _ = scheduler.review_card(memory, Rating(review.rating), when)
+            last = when
+            due = review.due or memory.due
+            if memory.state == _REVIEW:
+                ivl = max(1, (days.day(due) - days.day(when)).days)
             else:
-                ivl = -max(1, int((due - review.reviewed_at).total_seconds()))
-            difficulty = current.difficulty or 5.0
+                ivl = -max(1, int((due - when).total_seconds()))
+            difficulty = memory.difficulty or 5.0
             rows.append(
                 (
-                    ids.take(_ms(review.reviewed_at)),
+                    ids.take(_ms(when)),
                     cid,
                     review.rating,
                     ivl,
