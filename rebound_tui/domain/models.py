@@ -32,6 +32,7 @@ from rebound_tui.domain.codec import (
     zone_name,
 )
 from rebound_tui.domain.emotions import GRID_MAX, GRID_MIN
+from rebound_tui.domain.record_rules import clock_time
 
 Outcome = Literal["active", "offer", "rejected", "withdrew", "ghosted"]
 OUTCOMES: tuple[Outcome, ...] = typing.get_args(Outcome)
@@ -359,24 +360,6 @@ def _fsrs_parameters(values: tuple[float, ...]) -> str | None:
     return None
 
 
-def _clock_time(value: str) -> str | None:
-    """Empty, or a time of day as "HH:MM" (24-hour)."""
-    if not value:
-        return None
-    hours, _, minutes = value.partition(":")
-    if (
-        value.isascii()
-        and len(hours) == 2
-        and len(minutes) == 2
-        and hours.isdigit()
-        and minutes.isdigit()
-        and int(hours) < 24
-        and int(minutes) < 60
-    ):
-        return None
-    return f"must be a time of day as HH:MM (e.g. 09:00), or empty, got {value[:20]!r}"
-
-
 @dataclass(frozen=True)
 class Settings:
     theme: Annotated[str, MaxLen(100)] | None = None
@@ -404,7 +387,7 @@ class Settings:
     your_name: Line = ""
     care_dismissed_at: datetime | None = None
     """When the "talk to someone" card was last put away: it is not raised again that day."""
-    drill_reminder: Annotated[str, Check(_clock_time)] = ""
+    drill_reminder: Annotated[str, Check(clock_time)] = ""
     """A daily reminder to drill at this time ("HH:MM") in the calendar export; "" none."""
     calendar_file: Line = ""
     """A path: Rebound rewrites this .ics file (atomically) after each change; "" none."""

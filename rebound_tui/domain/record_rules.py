@@ -115,6 +115,16 @@ def zone_name(value: str) -> str | None:
     return None
 
 
+_CLOCK_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+def clock_time(value: str) -> str | None:
+    """A time of day as "HH:MM" (24-hour, "09:00"), or empty."""
+    if value and _CLOCK_TIME.fullmatch(value) is None:
+        return f"{shown(value)} is not a time of day as HH:MM (e.g. 09:00)"
+    return None
+
+
 # -- times -----------------------------------------------------------------------------
 def format_time(value: datetime) -> str:
     """ISO 8601 in UTC with an explicit offset: the one format Rebound writes."""
