@@ -47,7 +47,9 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
-            yield CareCard(id="home-care")
+            care = CareCard(id="home-care")
+            care.display = False  # until the figures say it is due
+            yield care
             with Horizontal(id="home-top"):
                 yield Static("…", id="home-drill", classes="panel")
                 yield Static("…", id="home-mood", classes="panel")
