@@ -106,7 +106,7 @@ async def test_a_low_check_in_offers_one_small_thing_for_today_and_a_lighter_dri
         assert isinstance(app.screen, CheckInScreen) and not card_shown(app)
         offer = app.screen.query_one("#checkin-small-things", OptionList)
         assert offer.has_focus
-        assert "Low today" in str(app.screen.query_one("#checkin-low-text", Static).render())
+        assert "A low day" in str(app.screen.query_one("#checkin-low-text", Static).render())
         await pilot.press("down", "enter")
         await pilot.pause()
         (step,) = [item.step for item in next_steps.open_steps(repo, next_steps.today(repo))]

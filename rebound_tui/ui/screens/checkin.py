@@ -28,8 +28,8 @@ from rebound_tui.ui.widgets.checkin_panel import CheckInPanel, apply_values
 LIGHTER_DRILL = 5
 """Cards in the lighter drill offered after a low check-in."""
 LOW_DAY_TEXT = (
-    "Low today. One small thing, planned for a set time, can lift a day a little: "
-    "something pleasant, or something you can finish."
+    "A low day. One small thing planned for today can help a little: something "
+    "pleasant, or something you can finish."
 )
 LOW_DAY_HINT = (
     f"Enter adds it to today's next steps · l a lighter drill ({LIGHTER_DRILL} cards) · Esc done"
