@@ -60,7 +60,9 @@ def build(folder: Path) -> Built:
             note[name.replace("_", " ")] = value
         note.tags = tags
         col.add_note(note, deck)
-        return sorted(note.card_ids())
+        # By template (the cloze number, forward before reverse): Anki's card ids are
+        # times, not always in template order.
+        return [card.id for card in sorted(note.cards(), key=lambda card: card.ord)]
 
     (basic,) = add("Basic", behavioural, ["star", "leadership::conflict"], Front=BASIC_FRONT,
                    Back=BASIC_BACK)  # fmt: skip
