@@ -37,7 +37,9 @@ class ReboundScreen(Screen[None]):
     HELP_TITLE = "Rebound"
     HELP_INTRO = (
         "Six steps, in any order: ctrl+n next, ctrl+r back, escape home. Nothing is lost: "
-        "everything is saved as you type, and you come back to where you were."
+        "everything is saved as you type, and you come back to where you were. On the day"
+        " of the no, the treat step can end the day: w to write it out, t for that's enough"
+        " for today (it opens at Went well next time)."
     )
     CSS_PATH = str(STYLES / "rebound.tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012
