@@ -78,8 +78,9 @@ def starter_ids_in_deck(repo: Repository) -> set[str]:
 
 
 def add_starter_questions(repo: Repository, question_ids: Iterable[str]) -> list[Card]:
-    """Starter-bank questions as new cards (no answer yet: written while drilling). They
-    are behavioural questions, answered in STAR form."""
+    """Starter-bank questions as new cards (no answer yet: written while drilling), of
+    the question's kind (behavioural ones are answered in STAR form), tagged with its topic
+    and family."""
     wanted = set(question_ids)
     stamp = now(repo)
     cards = [
