@@ -32,6 +32,10 @@ def journal_data(repo: Repository, clock: FixedClock) -> None:
             stage="onsite",
             contact="Priya",
             applied_on=date(2026, 11, 2),
+            wish="Work on payments",
+            obstacle="I freeze on design questions",
+            plan="I sketch the boxes first",
+            pictured=6,
         ),
     )
     _, rebound = interviews.mark_rejected(repo, interview)
@@ -48,6 +52,7 @@ def journal_data(repo: Repository, clock: FixedClock) -> None:
             intensity=7,
             daydream=8,
             note="Thought *this* was the one",
+            friend="One no is not a verdict",
             rebound_id="r1",
         ),
     )
@@ -96,7 +101,7 @@ def test_markdown_journal_matches_the_golden_file(
     assert main(["export", "--format", "md", "--data-dir", str(data_dir)]) == 0
     text = capsys.readouterr().out
     card_line = next(line for line in text.splitlines() if line.startswith("*new;"))
-    assert card_line == "*new; 0 reviews, 0 lapses*"
+    assert card_line == "*new; 0 reviews, forgotten 0 times*"
     assert text == GOLDEN.read_text(), "journal changed: review it, then update the golden"
 
 

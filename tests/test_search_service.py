@@ -143,7 +143,7 @@ def test_hits_come_newest_first_with_what_opens_them(repo: Repository, clock: Fi
         "lesson": ("retrospective", {"rebound_id": "rb2"}),  # its rebound is closed
         "journal": ("journal", {"entry_id": "jn1"}),
         "checkin": ("history", {}),
-        "interview": ("interviews", {}),
+        "interview": ("interviews", {"select": "iv1"}),
         "next_step": ("next_steps", {"select": "ns1"}),
         "card": ("card", {"card_id": "cd1"}),
     }

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from rebound_tui.domain.clock import FixedClock
-from rebound_tui.domain.models import Card, JournalEntry
+from rebound_tui.domain.models import Card, Interview, JournalEntry
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.home import HomeScreen
 from tests.helpers import open_repo
@@ -38,7 +38,7 @@ OPENED_BY = {
     "paprika": ("ReboundScreen", {"rebound_id": "rb1", "start_step": "feedback"}),
     "walnut": ("RetrospectiveScreen", {"rebound_id": "rb2"}),
     "meadow": ("HistoryScreen", {}),
-    "compass": ("InterviewsScreen", {}),
+    "compass": ("InterviewsScreen", {"_selected_id": "iv1"}),  # the cursor on it
     "bicycle": ("NextStepsScreen", {"select": "ns1"}),
     "juniper": ("CardDetailScreen", {"card_id": "cd1"}),
     "driftwood": ("JournalScreen", {"entry_id": "jn1"}),
@@ -51,6 +51,8 @@ async def test_slash_type_enter_opens_the_record(
 ) -> None:
     repo = open_repo(data_dir, clock)
     seed_everything(repo, clock)
+    # Listed first among the interviews, so the one found must be chosen, not just shown.
+    repo.interviews.put(Interview(id="iv0", company="Zeta", applied_on=clock.now().date()))
     app = ReboundApp(repo, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -63,7 +65,8 @@ async def test_slash_type_enter_opens_the_record(
         screen, attributes = OPENED_BY[word]
         assert type(app.screen).__name__ == screen
         for name, value in attributes.items():
-            assert getattr(app.screen, name) == value
+            found = getattr(app.screen, name)
+            assert (found() if callable(found) else found) == value
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "SearchScreen"  # back to the results

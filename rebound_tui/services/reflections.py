@@ -76,7 +76,7 @@ def delete_reflection(repo: Repository, reflection: Reflection) -> None:
 def _card_sides(reflection: Reflection) -> tuple[str, str]:
     answer = star_text(reflection.situation, reflection.task, reflection.action, reflection.result)
     if reflection.kind == "went_well" and reflection.note.strip():
-        answer = f"{answer}\n\nWhy it worked: {reflection.note.strip()}".strip()
+        answer = f"{answer}\n\nWhat worked: {reflection.note.strip()}".strip()
     return reflection.question.strip(), answer
 
 

@@ -210,7 +210,9 @@ def _checkin(checkin: CheckIn) -> _Entry:
 def _interview(interview: Interview) -> _Entry:
     i = interview
     texts = (i.notes, i.wish, i.best_outcome, i.obstacle, i.plan)
-    return _entry("interview", i.id, i.name, i.created_at, texts, Opens("interviews"))
+    return _entry(
+        "interview", i.id, i.name, i.created_at, texts, Opens("interviews", {"select": i.id})
+    )
 
 
 def _feedback(request: FeedbackRequest, names: Mapping[str, str], opens: Opens) -> _Entry:

@@ -88,7 +88,7 @@ AREAS: tuple[Area, ...] = (
     Area(
         "next_steps",
         "Next steps",
-        "Things to do next: done, put off, overdue",
+        "Things to do next: done, put off, from an earlier day",
         f"{_SCREENS}.next_steps:NextStepsScreen",
         "n",
         in_footer=False,  # home's footer keeps room for quit and help; its hint lists it

@@ -75,6 +75,22 @@ class Journal:
                 facts.append(f"decided {interview.decided_on.isoformat()}")
             lines.append(f"*{md(', '.join(facts))}*")
             lines.append("")
+            plan = [
+                (label, value)
+                for label, value in (
+                    ("Wish", interview.wish),
+                    ("Best outcome", interview.best_outcome),
+                    ("Obstacle", interview.obstacle),
+                    ("Plan", interview.plan),
+                )
+                if value.strip()
+            ]
+            if plan or interview.pictured is not None:
+                lines.append("Before the decision:")
+                lines.extend(f"- **{label}:** {md(value)}" for label, value in plan)
+                if interview.pictured is not None:
+                    lines.append(f"- **Pictured life there:** {interview.pictured}/10")
+                lines.append("")
         state = (
             f"closed {self.day(rebound.closed_at)}"
             if rebound.closed_at
@@ -90,6 +106,8 @@ class Journal:
             lines.append(feeling + ".")
             if checkin.note.strip():
                 lines.append(f"  > {md(checkin.note)}")
+            if checkin.friend.strip():
+                lines.append(f"- **What I would tell a friend:** {md(checkin.friend)}")
         entry = self.treat_log.get(rebound.treat_log_id or "")
         if entry is not None:
             treat = self.treats.get(entry.treat_id)
@@ -105,7 +123,7 @@ class Journal:
                 continue
             lines += ["", f"{h}# {heading}", ""]
             for r in mine:
-                label = "Why it worked" if kind == "went_well" else "What happened"
+                label = "What worked" if kind == "went_well" else "What happened"
                 line = f"- **{md(r.question) or '(no question)'}**"
                 if r.prepared:
                     line += f" (prepared: {md(r.prepared)})"
@@ -234,7 +252,8 @@ class Journal:
             out += [
                 f"### {md(card.question)}",
                 "",
-                f"*{status}; {plural(card.reps, 'review')}, {plural(card.lapses, 'lapse')}*",
+                f"*{status}; {plural(card.reps, 'review')}, "
+                f"forgotten {plural(card.lapses, 'time')}*",
                 "",
             ]
             for line in card.answer.splitlines() or ["(no answer yet)"]:

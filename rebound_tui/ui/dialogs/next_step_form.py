@@ -81,7 +81,9 @@ class NextStepForm(ModalScreen[StepForm | None]):
         except ValueError as error:
             problem.update(plain(str(error)))
             return
-        problem.update(f"→ {describe_day(day)}" if day else "No day: it is never overdue.")
+        problem.update(
+            f"→ {describe_day(day)}" if day else "No day: it stays listed until you mark it done."
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

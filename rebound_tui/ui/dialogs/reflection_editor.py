@@ -82,7 +82,9 @@ class ReflectionEditor(Screen[Reflection | None]):
             question.border_title = "Question"
             yield question
             note = TextArea(clean(r.note), id="field-note", soft_wrap=True)
-            note.border_title = "What happened" if self.tough else "Why it worked"
+            note.border_title = (
+                "What happened" if self.tough else "What you said or did that worked"
+            )
             yield note
             if self.tough:
                 prepared = Select(

@@ -1,5 +1,5 @@
 """How the drill is going: true retention against the target, the next 30 days, the
-streak; and fitting personal FSRS parameters once there is enough history."""
+days practised this week; and fitting personal FSRS parameters once there is enough history."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from rebound_tui.domain.stats import (
 )
 from rebound_tui.services.cards import all_cards
 from rebound_tui.services.optimizing import all_reviews, apply_choice, optimizer_review_count
-from rebound_tui.services.overview import current_streak
+from rebound_tui.services.overview import days_practised
 from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.dialogs.optimize import Chosen, OptimizeDialog
@@ -100,7 +100,7 @@ class DrillStatsScreen(Screen[None]):
         self.review_count = len(training_set(cards, reviews).reviews)
         suspended = sum(c.suspended for c in cards)
         leeches = sum(c.leech for c in cards)
-        streak = current_streak(repo, today, tz, settings.day_start_hour)
+        practised = days_practised(repo, today, tz, settings.day_start_hour)
         target = settings.desired_retention
         if retention is None:
             retention_line = template(
@@ -118,9 +118,9 @@ class DrillStatsScreen(Screen[None]):
                 v="on target" if on_target else "below target: cards may be too big to recall",
             )
         totals = template(
-            "[b]Streak[/] $streak · [b]cards[/] $cards ($suspended suspended, $leeches) · "
-            "[b]reviews[/] $reviews",
-            streak=plural(streak, "day"),
+            "[b]Practised[/] $practised of the last 7 days · [b]cards[/] $cards "
+            "($suspended suspended, $leeches) · [b]reviews[/] $reviews",
+            practised=str(practised),
             cards=f"{len(cards):,}",
             suspended=suspended,
             leeches=f"{leeches:,} {'keeps' if leeches == 1 else 'keep'} slipping",

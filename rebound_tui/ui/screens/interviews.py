@@ -57,6 +57,11 @@ class InterviewsScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="interviews.back"),
     ]
 
+    def __init__(self, select: str | None = None) -> None:
+        super().__init__()
+        self._select_first = select
+        """An interview to put the cursor on when the list first shows (from search)."""
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="interviews-table", cursor_type="row", zebra_stripes=True)
@@ -74,7 +79,8 @@ class InterviewsScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.reload(self._select_first)
+        self._select_first = None
 
     def reload(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.widgets import Button
 
 from rebound_tui.domain.models import CheckIn, ReboundStep
 from rebound_tui.services import care, checkins
@@ -28,6 +29,9 @@ class FeelStep(Step):
         card.display = False
         yield card
         yield CheckInPanel(daydream=True, friend=True, id="rebound-checkin")
+        yield Button(
+            "Write it out: a private page, about 15 minutes", id="feel-write", compact=True
+        )
 
     def on_mount(self) -> None:
         self.query_one(CheckInPanel).load(self._checkin())
@@ -59,6 +63,12 @@ class FeelStep(Step):
         checkins.save_checkin(self.app.repo, apply_values(base, values))
         self._show_care()
         self.post_message(self.Saved())
+
+    @on(Button.Pressed, "#feel-write")
+    def _write(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.autosave.flush()
+        self.app.open("journal", rebound_id=self.rebound_id)
 
     @on(CareCard.Dismissed)
     def _care_put_away(self, event: CareCard.Dismissed) -> None:
