@@ -296,4 +296,4 @@ async def test_a_closed_rebounds_next_step_stays_on_home(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         shown = text_of(app, "#home-rebounds")
-        assert "→ Two mock interviews (your next step, by Fri 27 Nov; n opens them)" in shown
+        assert "→ Two mock interviews (next step, by Fri 27 Nov; n opens them)" in shown

@@ -434,7 +434,7 @@ def test_csv_folder_and_files_are_private(
     assert code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     files = sorted(out.iterdir())
-    assert len(files) == 12  # one per collection, and the settings
+    assert len(files) == 13  # one per collection, and the settings
     assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
 
 

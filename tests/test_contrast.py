@@ -4,6 +4,7 @@ the interview as it is typed, and can be opened again from the interviews list."
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.widgets import Input, Select
@@ -30,7 +31,13 @@ async def test_logging_an_interview_offers_the_wish_and_plan(
         await pilot.press("i", "a")
         assert isinstance(app.screen, InterviewForm)
         await type_text(pilot, "Globex")
+        app.screen.query_one("#interview-stage", Select).value = "screen"
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewsScreen), "offered, not forced"
+        (offer,) = app._notifications
+        assert "what you hope for" in offer.message and "Press w" in offer.message
+        await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, ContrastDialog), "logging it offers the prompt"
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))
@@ -75,10 +82,12 @@ async def test_a_decided_interview_is_not_offered_the_prompt(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i", "a")
         await type_text(pilot, "Initech")
+        app.screen.query_one("#interview-stage", Select).value = "onsite"
         app.screen.query_one("#interview-outcome", Select).value = "rejected"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, InterviewsScreen)
+        assert not app._notifications, "nothing is offered once it is decided"
 
 
 async def test_closing_without_writing_saves_nothing(data_dir: Path, clock: FixedClock) -> None:
@@ -104,8 +113,12 @@ def test_the_plan_reads_as_one_sentence() -> None:
 
 
 def test_offered_only_while_waiting_and_unwritten() -> None:
-    waiting = Interview(id="a", company="A")
+    waiting = Interview(id="a", company="A", stage="screen")
     assert contrast.offer_contrast(waiting)
+    assert contrast.offer_contrast(
+        Interview(id="e", company="E", interviewed_on=date(2026, 12, 1))
+    )
+    assert not contrast.offer_contrast(Interview(id="f", company="F"))  # an application only
     assert not contrast.offer_contrast(Interview(id="b", company="B", outcome="rejected"))
     assert not contrast.offer_contrast(Interview(id="c", company="C", wish="To build things"))
     assert not contrast.offer_contrast(Interview(id="d", company="D", pictured=0))

@@ -48,8 +48,6 @@ async def test_add_edit_and_mark_rejected(data_dir: Path, clock: FixedClock) -> 
         app.screen.query_one("#interview-applied").value = "20 Nov"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await pilot.press("escape")  # the wish-and-plan prompt it offers (tests/test_contrast.py)
-        await pilot.pause()
         assert rows(app)[0][:4] == ["Globex", "SRE", "Applied", "2026-11-20"]
         (interview,) = repo.interviews.all()
         assert interview.applied_on == date(2026, 11, 20)

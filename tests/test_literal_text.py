@@ -343,14 +343,14 @@ async def test_typed_markup_is_shown_literally_in_errors_and_toasts(
         assert "[/b]' is not a date I can read" in flat(assert_clean(app, "interview form"))
         await pilot.press("escape", "escape")
         await settle(pilot)
-        # Your own treat, accepted: "Enjoy it: …".
+        # Your own treat, accepted: "For today: …".
         app.push_screen(ReboundScreen("r1", step="treat"))
         await settle(pilot)
         await pilot.press("o", *"Walk [/b] $x", "enter")
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
-        assert "Enjoy it: Walk [/b] $x." in flat(assert_clean(app, "treat toast"))
+        assert "For today: Walk [/b] $x." in flat(assert_clean(app, "treat toast"))
         # A next step's date the move-on step cannot read (shown when the autosave runs).
         app.screen.go_to("move_on")  # type: ignore[attr-defined]
         await settle(pilot)

@@ -76,7 +76,7 @@ async def test_a_next_step_from_move_on_is_done_snoozed_and_counted(
 
         # Home lists it, with its day, and says how to reach it.
         await home_again(pilot, app)
-        assert "→ Ask Sam for a referral (your next step, by Sat 28 Nov; n opens them)" in (
+        assert "→ Ask Sam for a referral (next step, by Sat 28 Nov; n opens them)" in (
             shown(app, "#home-rebounds")
         )
 
@@ -186,7 +186,7 @@ async def test_home_shows_three_and_counts_the_rest(data_dir: Path, clock: Fixed
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = shown(app, "#home-rebounds")
-        assert "→ Step 0 (your next step, from Fri 20 Nov; n opens them)" in text
+        assert "→ Step 0 (next step, from Fri 20 Nov; n opens them)" in text
         assert "Step 2" in text and "Step 3" not in text
         assert "… and 3 more next steps" in text
         await pilot.press("n")

@@ -72,7 +72,7 @@ async def test_old_data_opens_with_its_next_step_as_a_record(
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "→ Apply to two climate startups (your next step, from Thu 19 Nov" in (
+        assert "→ Apply to two climate startups (next step, from Thu 19 Nov" in (
             shown(app, "#home-rebounds")
         )
     # Opening again changes nothing more.

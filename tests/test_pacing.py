@@ -72,6 +72,8 @@ async def test_the_day_of_the_no_ends_with_enough_for_today(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("opens at Went well" in t for t in toasts(app))
+        home_text = str(app.screen.query_one("#home-rebounds").render())
+        assert "enough for today; next: Went well" in home_text
         paused = rebounds.rebound(repo, rebound_id)
         assert paused is not None and paused.is_open
         assert paused.paused_on == date(2026, 11, 26)

@@ -19,7 +19,7 @@ EXPECTED_TEXT = {
     "cards": "Question",
     "drill-stats": "Reviews a day, last",
     "history-mood": "Mood, daily average",
-    "history-daydreams": "Daydream before the no",
+    "history-daydreams": "how heavy the no felt",
     "history-funnel": "Applications",
     "interviews": "Outcome",
     "help": "Keys",

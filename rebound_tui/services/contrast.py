@@ -48,8 +48,10 @@ def has_contrast(interview: Interview) -> bool:
 
 
 def offer_contrast(interview: Interview) -> bool:
-    """Whether to offer the prompt now: the decision is pending and nothing is written."""
-    return interview.outcome == "active" and not has_contrast(interview)
+    """Whether to offer the prompt now: an interview (not only an application: a phone
+    screen or later, or a day it is set for) whose decision is pending, nothing written."""
+    interviewed = interview.reached_interview or interview.interviewed_on is not None
+    return interviewed and interview.outcome == "active" and not has_contrast(interview)
 
 
 def plan_lead(obstacle: str) -> str:

@@ -21,12 +21,16 @@ def tag_label(tag: str) -> str:
     return f"{tag} ({SLIPPING})" if tag == LEECH_TAG else tag
 
 
-def card_status(card: Card, now: datetime | None = None) -> str:
+def card_status(card: Card, now: datetime | None = None, *, short: bool = False) -> str:
+    """The card's state in a word or two; `short` (a table column of 10): "slipping",
+    "buried"."""
     if card.suspended:
         return "suspended"
     if now is not None and card.buried_until is not None and card.buried_until > now:
-        return "buried today"
+        return "buried" if short else "buried today"
     if card.is_new:
         return "new"
     label = STATE_LABELS.get(card.state, "?")
-    return SLIPPING if card.leech else label
+    if card.leech:
+        return "slipping" if short else SLIPPING
+    return label

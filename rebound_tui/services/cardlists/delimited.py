@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rebound_tui.services.anki.text import html_to_text
-from rebound_tui.services.cardlists import (
+from rebound_tui.services.cardlists.rows import (
     CardList,
     ListedCard,
     ListError,

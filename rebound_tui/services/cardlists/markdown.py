@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from rebound_tui.services.cardlists import CardList, ListedCard, ListError
+from rebound_tui.services.cardlists.rows import CardList, ListedCard, ListError
 
 _QUESTION = re.compile(r"^ {0,3}Q:[ \t]?(.*)$", re.IGNORECASE)
 _ANSWER = re.compile(r"^ {0,3}A:[ \t]?(.*)$", re.IGNORECASE)

@@ -100,10 +100,10 @@ class CardsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Cards"
         table = self.query_one(DataTable)
-        table.add_column("Question", width=20, key="question")
+        table.add_column("Question", width=24, key="question")
         table.add_column("Kind", width=11, key="kind")
         table.add_column("Due", width=10, key="due")
-        table.add_column("Status", width=14, key="status")
+        table.add_column("Status", width=10, key="status")
         table.add_column("Forgotten", width=9, key="lapses")
         self.reload()
 
@@ -127,7 +127,7 @@ class CardsScreen(Screen[None]):
                 self._question_cell(card),
                 card.kind,
                 due,
-                card_status(card, now),
+                card_status(card, now, short=True),
                 str(card.lapses),
                 key=card.id,
             )

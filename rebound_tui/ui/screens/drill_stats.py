@@ -118,12 +118,12 @@ class DrillStatsScreen(Screen[None]):
                 v="on target" if on_target else "below target: cards may be too big to recall",
             )
         totals = template(
-            "[b]Practised[/] $practised of the last 7 days · [b]cards[/] $cards "
-            "($suspended suspended, $leeches) · [b]reviews[/] $reviews",
+            "[b]Practised[/] $practised of 7 days · [b]$cards cards[/] ($suspended suspended, "
+            "$leeches slipping) · [b]$reviews reviews[/]",
             practised=str(practised),
             cards=f"{len(cards):,}",
             suspended=suspended,
-            leeches=f"{leeches:,} {'keeps' if leeches == 1 else 'keep'} slipping",
+            leeches=f"{leeches:,}",
             reviews=f"{len(reviews):,}",
         )
         self.query_one("#stats-summary", Static).update(

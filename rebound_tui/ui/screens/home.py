@@ -100,7 +100,11 @@ class HomeScreen(Screen[None]):
 
     def show_figures(self, overview: Overview, now: datetime) -> None:
         self.overview = overview
-        self.query_one("#home-drill", Static).update(self._drill_text(overview))
+        drill = self.query_one("#home-drill", Static)
+        drill.update(self._drill_text(overview))
+        # Days practised, not a streak that can break; in the border, so it costs no row.
+        days = overview.days_practised_7
+        drill.border_subtitle = f"practised {days} of 7 days" if days else ""
         self.query_one("#home-mood", Static).update(self._mood_text(overview, now))
         self.query_one("#home-rebounds", Static).update(self._rebounds_text(overview))
         self.query_one("#home-hint", Static).update(self._hint_text(overview))
@@ -212,11 +216,6 @@ class HomeScreen(Screen[None]):
         else:
             line = "[b]All done for today.[/]"
         text = template(f"{line}\n$due due · $new new", due=counts.due_now, new=counts.new)
-        if overview.days_practised_7:
-            practised = template(
-                "[dim]practised $n of the last 7 days[/]", n=overview.days_practised_7
-            )
-            text = Content("\n").join([text, practised])
         if counts.held_back:  # the daily review limit, or a backlog spread over days
             held = template("[dim]+$n held for later days[/]", n=f"{counts.held_back:,}")
             text = Content("\n").join([text, held])
@@ -244,32 +243,49 @@ class HomeScreen(Screen[None]):
 
     @staticmethod
     def _rebounds_text(overview: Overview) -> Content:
+        """Open rebounds first (what the panel is for), then a decision pending, the
+        feedback nudges and the next steps, each kept short so that 80×24 shows them all."""
         lines = []
-        lines.extend(HomeScreen._waiting_lines(overview))
-        for index, (request, interview) in enumerate(overview.follow_ups):
+        for rebound, interview in overview.open_rebounds[:3]:
+            name = short(interview.name, 60) if interview else "(interview gone)"
+            rested = overview.today is not None and rebound.paused_on == overview.today
             lines.append(
                 template(
-                    "✉ One short nudge to $name about feedback [dim](from $day$key)[/]",
-                    name=short(interview.company, 60) if interview else "them",
-                    day=f"{request.follow_up_on:%a %d %b}" if request.follow_up_on else "",
-                    key="; f opens it" if index == 0 else "",
+                    "• $name  [dim]$left[/] $step",
+                    name=name,
+                    left="enough for today; next:" if rested else "left at:",
+                    step=STEP_LABELS[rebound.step],
                 )
             )
-        lines.extend(HomeScreen._next_steps_lines(overview))
-        if not overview.open_rebounds and not lines:
+        if len(overview.open_rebounds) > 3:
+            lines.append(plain(f"  … and {len(overview.open_rebounds) - 3} more rebounds"))
+        lines.extend(HomeScreen._waiting_lines(overview))
+        lines.extend(HomeScreen._follow_up_lines(overview))
+        # Three next steps when little else is listed, two when the panel is busier.
+        lines.extend(HomeScreen._next_steps_lines(overview, shown=3 if len(lines) <= 2 else 2))
+        if not lines:
             return template(
                 "[dim]None open. When a rejection lands, a rebound walks you through it.[/]"
             )
-        for rebound, interview in overview.open_rebounds[:4]:
-            name = short(interview.name, 60) if interview else "(interview gone)"
-            lines.append(
-                template(
-                    "• $name  [dim]left at:[/] $step", name=name, step=STEP_LABELS[rebound.step]
-                )
-            )
-        if len(overview.open_rebounds) > 4:
-            lines.append(plain(f"… and {len(overview.open_rebounds) - 4} more"))
         return Content("\n").join(lines)
+
+    @staticmethod
+    def _follow_up_lines(overview: Overview) -> list[Content]:
+        """One short nudge each, never owed: the first by name (f opens it), the rest
+        named together."""
+        if not overview.follow_ups:
+            return []
+        names = [short(i.company, 40) if i else "them" for _, i in overview.follow_ups]
+        lines = [
+            template(
+                "✉ One short nudge to $name about feedback [dim](f opens it)[/]", name=names[0]
+            )
+        ]
+        if len(names) > 1:
+            lines.append(
+                template("[dim]  and one each to[/] $names", names=short(", ".join(names[1:]), 60))
+            )
+        return lines
 
     @staticmethod
     def _waiting_lines(overview: Overview) -> list[Content]:
@@ -296,7 +312,7 @@ class HomeScreen(Screen[None]):
                 when = f", from {day:%a %d %b}" if item.overdue else f", by {day:%a %d %b}"
             lines.append(
                 template(
-                    "→ $step [dim](your next step$when$key)[/]",
+                    "→ $step [dim](next step$when$key)[/]",
                     step=short(item.step.text, 120),
                     when=when,
                     key="; n opens them" if index == 0 else "",

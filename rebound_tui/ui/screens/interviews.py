@@ -131,7 +131,7 @@ class InterviewsScreen(Screen[None]):
                 logged = interviews.save_interview(self.app.repo, result)
                 self.reload(select=result.id)
                 if contrast.offer_contrast(logged):
-                    self.app.push_screen(ContrastDialog(logged.id))
+                    self._offer_contrast()
 
         self.app.push_screen(InterviewForm(None, clock.today(self.app.repo)), saved)
 
@@ -151,6 +151,10 @@ class InterviewsScreen(Screen[None]):
                 self.reload(select=result.id)
                 if before != "rejected" and saved_interview.outcome == "rejected":
                     self._open_rebound_for(saved_interview)
+                elif contrast.offer_contrast(saved_interview) and not contrast.offer_contrast(
+                    interview
+                ):
+                    self._offer_contrast()  # it has become an interview
 
         self.app.push_screen(InterviewForm(interview, clock.today(self.app.repo)), saved)
 
@@ -171,6 +175,15 @@ class InterviewsScreen(Screen[None]):
             from rebound_tui.ui.dialogs.practise import practise_for
 
             practise_for(self.app, interview)
+
+    def _offer_contrast(self) -> None:
+        """Offered, not opened: keys typed ahead (the next `a`) still reach the list."""
+        self.notify(
+            "While you wait for the decision: a minute on what you hope for, what might get "
+            "in the way, and a plan for it? Press w.",
+            title="Before the decision",
+            timeout=15,
+        )
 
     def action_contrast(self) -> None:
         """Before the decision: the wish, best outcome, obstacle and plan for it."""

@@ -129,7 +129,7 @@ class TreatStep(Step):
             return
         rebound = self.rebound
         treats.accept_treat(self.app.repo, self._suggestion, rebound, rebound.checkin_id)
-        self.notify(f"Enjoy it: {short(self._suggestion.title, 80)}.", timeout=4)
+        self.notify(f"For today: {short(self._suggestion.title, 80)}.", timeout=4)
         self._load(new_suggestion=False)
         self.post_message(self.Saved())
 

@@ -25,9 +25,7 @@ HELPLINES = "findahelpline.com"
 HELPLINES_URL = "https://findahelpline.com"
 
 CARE_TITLE = "You don't have to carry this alone"
-CARE_TEXT = (
-    "It might help to talk to someone you trust today: a friend, family, anyone who listens well."
-)
+CARE_TEXT = "It might help to talk to someone you trust today: a friend, family, anyone kind."
 CARE_URGENT = (
     "If you might hurt yourself, contact your local emergency services or a free "
     "helpline now: {helplines} lists them by country."
@@ -35,11 +33,11 @@ CARE_URGENT = (
 
 
 def care_text() -> Content:
-    """The card's words, with the helpline site as plain text that is also a link."""
+    """The card's words, one paragraph, with the helpline site as plain text that is also
+    a link."""
     before, after = CARE_URGENT.split("{helplines}")
     link = Content(HELPLINES).stylize(Style(link=HELPLINES_URL, underline=True))
-    urgent = Content.assemble(before, link, after)
-    return Content("\n").join([Content(CARE_TEXT), urgent])
+    return Content.assemble(CARE_TEXT, " ", before, link, after)
 
 
 class CareCard(Vertical, can_focus=False):
@@ -53,7 +51,6 @@ class CareCard(Vertical, can_focus=False):
         border: round $accent;
         border-title-color: $accent;
         padding: 0 1;
-        margin: 0 0 1 0;
     }
     CareCard #care-text {
         height: auto;
