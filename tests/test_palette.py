@@ -37,7 +37,9 @@ DATA_ACTIONS = (
     "Export: JSON",
     "Export: Markdown journal",
     "Export: CSV",
-    "Import a JSON export",
+    "Export: Anki package (.apkg)",
+    "Export: calendar (.ics)",
+    "Import: a Rebound export, an Anki deck or a card list",
     "Take a backup now",
     "Backups",
 )
@@ -95,6 +97,16 @@ async def said_once(pilot: Pilot[Any], line: str) -> None:
             return
         await pilot.pause(0.05)
     assert line in toasts(pilot.app)
+
+
+async def summary_shown(pilot: Pilot[Any]) -> str:
+    """The summary the import dialog shows once the import is done."""
+    for _ in range(200):
+        screen = pilot.app.screen
+        if isinstance(screen, ImportScreen) and screen.summary is not None:
+            return screen.summary
+        await pilot.pause(0.05)
+    raise AssertionError(f"no summary shown: {pilot.app.screen}")
 
 
 async def back_home(pilot: Pilot[Any]) -> None:
@@ -256,10 +268,11 @@ async def test_import_from_the_palette_merges_and_home_shows_it(
         assert field.value == f"{home}/"  # no export named for a day here: the folder
         field.value = "cards.json"  # relative to that folder
         await pilot.press("enter")
+        line = await summary_shown(pilot)  # in the dialog, until it is closed
+        assert line.startswith("Imported ") and "\n" not in line
+        await pilot.press("enter")
         await back_home(pilot)
         await pilot.pause()
-        (line,) = [t for t in await said(pilot) if t.startswith("Imported ")]
-        assert "\n" not in line
         assert "No drill cards yet." not in str(app.screen.query_one("#home-drill").render())
 
 
@@ -274,7 +287,7 @@ async def test_a_bad_import_file_says_so_in_one_line_and_changes_nothing(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         before = tree_digest(data_dir)
-        await choose(pilot, "import a json")
+        await choose(pilot, "import: a rebound")
         field = app.screen.query_one(Input)
         assert field.value == str(bad)  # the newest export in the folder is offered
         await pilot.press("enter")
@@ -335,7 +348,7 @@ async def test_over_ssh_export_and_import_stay_in_the_sessions_folder(
         await pilot.pause()
         await choose(pilot, "export: json")
         await said_once(pilot, f"Exported to {confined}/rebound-export-{DAY}.json")
-        await choose(pilot, "import a json")
+        await choose(pilot, "import: a rebound")
         app.screen.query_one(Input).value = str(elsewhere)
         await pilot.press("enter")
         await back_home(pilot)

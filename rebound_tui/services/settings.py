@@ -173,6 +173,7 @@ def parse_retention(text: str) -> float:
 _NO_LIMIT = frozenset({"", "0", "none", "no limit", "unlimited", "off", "no"})
 _OFF = frozenset({"off", "no", "none", "0", "never"})
 _ON = frozenset({"on", "yes"})
+_NONE = frozenset({"", "off", "no", "none", "never"})
 
 
 def parse_review_limit(text: str) -> int:
@@ -213,6 +214,39 @@ def parse_steps(text: str, field: str) -> tuple[int, ...]:
             raise SettingRejected(field, f"{shown(part)} is not a whole number of minutes")
         minutes.append(int(amount))
     return tuple(minutes)
+
+
+def parse_reminder(text: str) -> str:
+    """The daily drill reminder's time as "HH:MM": "8:30", "08:30", "18" (on the hour);
+    nothing, none or off for no reminder."""
+    value = text.strip()
+    if value.lower() in _NONE:
+        return ""
+    match = re.fullmatch(r"(\d{1,2})(?:[:.h](\d{2}))?", value)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
+        raise SettingRejected(
+            "drill_reminder", f"{shown(value)} is not a time of day (say 08:30, or off)"
+        )
+    return f"{int(match.group(1)):02d}:{match.group(2) or '00'}"
+
+
+def parse_calendar_file(text: str, folder: Path) -> str:
+    """The calendar file to keep, as a full path (a name alone is put in `folder`, the
+    user's home or a hosted session's own folder); nothing, none or off for none."""
+    from rebound_tui.services.paths import writable_path
+
+    value = text.strip()
+    if value.lower() in _NONE:
+        return ""
+    path = Path(value).expanduser()
+    allowed = writable_path(path if path.is_absolute() else folder / path)
+    if allowed is None:  # a hosted session writes in its own folder only
+        raise SettingRejected("calendar_file", f"a calendar file can be kept in {folder} only")
+    if allowed.is_dir():
+        raise SettingRejected("calendar_file", f"{shown(str(allowed))} is a folder: add a name")
+    if not allowed.parent.is_dir():
+        raise SettingRejected("calendar_file", f"there is no folder {shown(str(allowed.parent))}")
+    return str(allowed)
 
 
 def format_steps(minutes: tuple[int, ...]) -> str:

@@ -8,9 +8,10 @@ import contextlib
 import errno
 import json
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rebound_tui.domain.safe_text import escape_controls, json_for_terminal
 from rebound_tui.services.clock import now, today
@@ -19,6 +20,8 @@ from rebound_tui.store.errors import ImportFileError
 from rebound_tui.store.repository import Repository
 
 ExportFormat = Literal["json", "md", "csv", "apkg", "ics"]
+Progress = Callable[[str], object]
+"""Told each phase of a long import in one line ("Reading deck.apkg…"), for the app."""
 
 _NAMES: dict[ExportFormat, tuple[str, str]] = {
     # (name, suffix): rebound-export-2026-11-26.json, rebound-journal-2026-11-26.md, and
@@ -117,20 +120,23 @@ def export_bytes(repo: Repository, fmt: Literal["apkg", "ics"]) -> bytes:
     return export_ics(repo, now(repo))
 
 
-def import_file(repo: Repository, path: Path) -> str:
+def import_file(repo: Repository, path: Path, progress: Progress | None = None) -> str:
     """Import an export file: validated in full, then merged all at once; returns the
     one-line summary. `ImportRefused` (one line) if the file cannot be read or used, with
-    nothing changed. A disk that refuses the write raises `StoreError`, as every write."""
+    nothing changed. A disk that refuses the write raises `StoreError`, as every write.
+    `progress` is told each phase (reading, then replaying and saving) as it starts."""
     from rebound_tui.services.anki import looks_like_anki
     from rebound_tui.services.export.json import read_import_file
     from rebound_tui.services.importing import import_document
 
+    say = progress or _quiet
+    say(f"Reading {path.name}…")
     if looks_like_anki(path):  # an Anki package, by its content (or its name)
-        return _import_anki(repo, path)
+        return _import_anki(repo, path, say)
     from rebound_tui.services.cardlists import looks_like_card_list
 
     if looks_like_card_list(path):  # .csv, .tsv, .txt, .md, or Anki's text headers
-        return _import_card_list(repo, path)
+        return _import_card_list(repo, path, say)
     try:
         parsed = read_import_file(path)  # the whole file is checked before anything is written
     except OSError as error:
@@ -139,13 +145,26 @@ def import_file(repo: Repository, path: Path) -> str:
         ) from None
     except ImportFileError as error:
         raise ImportRefused(str(error)) from None
+    say(_saving(parsed.records))
     try:
         return import_document(repo, parsed).summary()
     except ImportFileError as error:  # a record the merge cannot take; nothing written
         raise ImportRefused(str(error)) from None
 
 
-def _import_card_list(repo: Repository, path: Path) -> str:
+def _quiet(_line: str) -> None:
+    return None
+
+
+def _saving(records: dict[str, list[Any]]) -> str:
+    """The last phase: "Replaying 50,000 reviews of 5,000 cards, and saving…"."""
+    cards, reviews = len(records.get("cards", [])), len(records.get("reviews", []))
+    if reviews:
+        return f"Replaying {reviews:,} reviews of {cards:,} cards, and saving…"
+    return "Saving…"
+
+
+def _import_card_list(repo: Repository, path: Path, say: Progress) -> str:
     """A list of questions and answers (services/cardlists): read in full, then merged
     as every import is."""
     from rebound_tui.services.cardlists import card_list_import, read_card_list
@@ -155,17 +174,19 @@ def _import_card_list(repo: Repository, path: Path) -> str:
         listing = read_card_list(path)
         cards = {card.id: card for card in repo.cards.all()}
         parsed = card_list_import(listing, cards.get, repo.clock.now())
+        say(_saving(parsed.records))
         return f"{listing.describe()} {import_document(repo, parsed).summary()}"
     except ImportFileError as error:
         raise ImportRefused(str(error)) from None
 
 
-def _import_anki(repo: Repository, path: Path) -> str:
+def _import_anki(repo: Repository, path: Path, say: Progress) -> str:
     from rebound_tui.services.anki import read_anki_file
     from rebound_tui.services.importing import import_document
 
     try:
         anki = read_anki_file(path)  # read in full before anything is written
+        say(_saving(anki.parsed.records))
         return f"{anki.describe()} {import_document(repo, anki.parsed).summary()}"
     except ImportFileError as error:
         raise ImportRefused(str(error)) from None

@@ -26,6 +26,17 @@ EXPORTS: tuple[tuple[ExportFormat, str, str], ...] = (
     ("json", "Export: JSON", "Everything, to {path}; `rebound import` reads it back"),
     ("md", "Export: Markdown journal", "A journal to read, to {path}"),
     ("csv", "Export: CSV", "One file per record type, in {path}/"),
+    ("apkg", "Export: Anki package (.apkg)", "Every card and its reviews, for Anki, to {path}"),
+    (
+        "ics",
+        "Export: calendar (.ics)",
+        "Follow-ups, next steps and interviews for a calendar, to {path}",
+    ),
+)
+IMPORT_TITLE = "Import: a Rebound export, an Anki deck or a card list"
+IMPORT_HELP = (
+    "JSON from `rebound export`, .apkg or .colpkg, CSV, TSV or Markdown; "
+    "a file with anything wrong changes nothing"
 )
 
 
@@ -54,11 +65,7 @@ def palette_entries(app: ReboundApp) -> list[PaletteEntry]:
         path = shown_path(folder / export_name(fmt, day))
         entries.append((title, help_text.format(path=path), partial(export, app, fmt)))
     entries += [
-        (
-            "Import a JSON export",
-            "Merge a file from `rebound export`; a file with anything wrong changes nothing",
-            partial(ask_import, app),
-        ),
+        (IMPORT_TITLE, IMPORT_HELP, partial(ask_import, app)),
         ("Take a backup now", "A copy of all your data, kept beside it", partial(backup, app)),
         ("Backups", "The backups kept, their dates, how to restore one", partial(backups, app)),
     ]
@@ -87,8 +94,12 @@ def _export(app: ReboundApp, fmt: ExportFormat, folder: Path) -> None:
 
 
 def ask_import(app: ReboundApp) -> None:
+    """The import dialog; one at a time (the palette opens over a running import too)."""
     from rebound_tui.ui.dialogs.import_file import ImportScreen
 
+    if any(isinstance(screen, ImportScreen) for screen in app.screen_stack):
+        app.notify("An import is open already; one at a time.", severity="warning")
+        return
     app.push_screen(ImportScreen())
 
 

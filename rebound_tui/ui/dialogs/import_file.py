@@ -1,47 +1,61 @@
-"""Import from the app: ask for the path of a file from `rebound export`, merge it (all of
-it or nothing), and say what happened in one line."""
+"""Import from the app: ask for the path of a file (a Rebound JSON export, an Anki package,
+or a list of questions as CSV, TSV or Markdown), merge it (all of it or nothing) on a
+worker thread while the dialog says which phase it is in, then show what happened until
+it is closed; a file that cannot be used is said in one line."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual import work
-from textual.notifications import SeverityLevel
-from textual.widgets import Input, Static
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, LoadingIndicator, Static
 
 from rebound_tui.services.paths import letters_dir, writable_path
 from rebound_tui.services.settings import settings
 from rebound_tui.services.transfer import ImportRefused, import_file
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.dialogs.confirm import PromptScreen
+from rebound_tui.ui.text import plain
 from rebound_tui.ui.themes import theme_names
+
+SUGGESTED = ("rebound-export-*.json", "*.apkg", "*.colpkg")
+"""The files offered first: the newest of Rebound's exports and Anki packages."""
+QUESTION = (
+    "Import a Rebound JSON export, an Anki package (.apkg, .colpkg) or a list of "
+    "questions (CSV, TSV or Markdown; see docs/card-lists.md). Everything in it is "
+    "merged, or nothing if any of it cannot be used. Path:"
+)
 
 
 def suggested_path(folder: Path) -> str:
-    """The newest JSON export in `folder`, or the folder itself to type a name after."""
+    """The newest export or Anki package in `folder`, or the folder itself to type a
+    name after."""
     try:
-        exports = sorted(folder.glob("rebound-export-*.json"), key=lambda p: p.stat().st_mtime)
+        found = {path for pattern in SUGGESTED for path in folder.glob(pattern)}
+        newest = sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
     except OSError:
-        exports = []
-    return str(exports[-1]) if exports else f"{folder}/"
+        newest = []
+    return str(newest[-1]) if newest else f"{folder}/"
 
 
 class ImportScreen(PromptScreen):
-    """The file is imported (on a worker thread: years of data take seconds) before the
-    dialog closes, so the screen under it, which reads its data again when it comes back,
-    shows what was imported; until then the dialog says so and cannot be closed."""
+    """The file is imported (on a worker thread: a deck of 50,000 reviews takes a while)
+    before the dialog closes, so the screen under it, which reads its data again when it
+    comes back, shows what was imported. Meanwhile the dialog says which phase the import
+    is in and cannot be closed; then it shows the summary until enter or escape."""
 
     app = rebound_app
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "close", "Close", show=False, id="import.close"),
+    ]
 
     def __init__(self) -> None:
         self.folder = letters_dir()
         self.importing = False
-        super().__init__(
-            "Import a JSON file from `rebound export`: everything in it is merged, or "
-            "nothing if any of it cannot be used. Path:",
-            value=suggested_path(self.folder),
-            title="Import",
-        )
+        self.summary: str | None = None
+        super().__init__(QUESTION, value=suggested_path(self.folder), title="Import")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -59,28 +73,54 @@ class ImportScreen(PromptScreen):
             self.dismiss(None)
             return
         self.importing = True
-        self.query_one(Input).disabled = True
-        self.query_one(".dialog-keys", Static).update("Importing…")
+        field = self.query_one(Input)
+        field.disabled = True
+        indicator = LoadingIndicator(id="import-busy")
+        indicator.styles.height = 1
+        self.query_one(".dialog").mount(indicator, before=field)
+        field.display = False
+        self._phase("Importing…")
         self.app.autosave.flush()  # nothing typed is merged under an import
         self._import(allowed)
 
+    def _phase(self, line: str) -> None:
+        self.query_one(".dialog-keys", Static).update(plain(line))
+
     @work(thread=True, exclusive=True, group="import")
     def _import(self, path: Path) -> None:
-        try:
-            summary = import_file(self.app.repo, path)
-        except ImportRefused as refused:
-            self.app.call_from_thread(self._done, str(refused), "error")
-            return
-        self.app.call_from_thread(self._done, summary, "information")
+        def progress(line: str) -> None:
+            self.app.call_from_thread(self._phase, line)
 
-    def _done(self, line: str, severity: SeverityLevel) -> None:
+        try:
+            summary = import_file(self.app.repo, path, progress)
+        except ImportRefused as refused:
+            self.app.call_from_thread(self._refused, str(refused))
+            return
+        self.app.call_from_thread(self._done, summary)
+
+    def _refused(self, line: str) -> None:
+        self.app.notify(line, severity="error", timeout=12)
+        self.dismiss(line)
+
+    def _done(self, summary: str) -> None:
+        """The summary stays in the dialog until it is closed."""
         app = self.app
-        app.notify(line, severity=severity, timeout=12)
         theme = settings(app.repo).theme  # the file may carry settings, a theme among them
         if theme and theme != app.theme and theme in theme_names():
             app.theme = theme
-        self.dismiss(line)
+        self.summary = summary
+        self.query_one("#import-busy").remove()
+        self.query_one(".dialog-text", Static).update(plain(summary))
+        self._phase("enter or escape to close")
+        self.importing = False
+        self.set_focus(None)  # the hidden field had it: enter and escape come here
+
+    def action_close(self) -> None:
+        if self.summary is not None:
+            self.dismiss(self.summary)
 
     def action_cancel(self) -> None:
-        if not self.importing:  # an import, once started, finishes (all or nothing)
+        if self.summary is not None:
+            self.dismiss(self.summary)
+        elif not self.importing:  # an import, once started, finishes (all or nothing)
             super().action_cancel()

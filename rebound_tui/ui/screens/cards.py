@@ -19,6 +19,7 @@ from rebound_tui.domain.models import CARD_KINDS, Card, CardKind
 from rebound_tui.services import cards as cards_service
 from rebound_tui.services import settings
 from rebound_tui.services.cards import ORDER_LABELS, CardChange, CardView
+from rebound_tui.ui import data_actions
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import LEECH_TAG, card_status, tag_label
 from rebound_tui.ui.styles import STYLES
@@ -37,7 +38,8 @@ class CardsScreen(Screen[None]):
         "suspended, buried, a tag, a kind) and f steps through the kinds; o sorts. Space "
         "marks a card, * marks every card shown, c clears the marks: s, t, T, b, R and D "
         "then act on the marked cards (else on the one under the cursor), and u undoes. "
-        "The starter bank (n) has common questions."
+        "The starter bank (n) has common questions. i imports cards (an Anki deck, a "
+        "list of questions); x exports them all as an Anki package."
     )
     CSS_PATH = str(STYLES / "cards.tcss")
     AUTO_FOCUS = "#cards-table"  # focused as it is built: keys typed ahead land there
@@ -50,6 +52,8 @@ class CardsScreen(Screen[None]):
         # them, and the screen's intro names them.
         Binding("n", "starter", "Starter bank", show=False, id="cards.starter"),
         Binding("S", "stats", "Stats", show=False, id="cards.stats"),
+        Binding("i", "import_cards", "Import", show=False, id="cards.import"),
+        Binding("x", "export_anki", "Export for Anki", show=False, id="cards.export_anki"),
         Binding("R", "reset", "Reset", show=False, id="cards.reset"),
         Binding("D", "delete", "Delete", show=False, id="cards.delete"),
         Binding("slash", "search", "Search", key_display="/", id="cards.search"),
@@ -296,6 +300,12 @@ class CardsScreen(Screen[None]):
 
     def action_stats(self) -> None:
         self.app.open("stats")
+
+    def action_import_cards(self) -> None:
+        data_actions.ask_import(self.app)  # as the palette's import; reloads on return
+
+    def action_export_anki(self) -> None:
+        data_actions.export(self.app, "apkg")  # as the palette's "Export: Anki package"
 
     # -- the marked cards (or the one under the cursor), each change undoable ----------
     def _done(self, change: CardChange, nothing: str) -> None:

@@ -17,6 +17,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from rebound_tui.domain.days import effective_timezone, zone
 from rebound_tui.domain.models import Settings
 from rebound_tui.services import settings as stored
+from rebound_tui.services.calendar_file import keep_calendar_file
+from rebound_tui.services.paths import letters_dir
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.dialogs.choice_picker import ChoicePicker
 from rebound_tui.ui.dialogs.key_bindings import KeyBindingsScreen
@@ -80,6 +82,19 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ),
     ("treat_budget", "Treat budget", "What a treat offered after a rejection may cost."),
     ("treat_minutes", "Treat time", "The longest a treat offered may take, in minutes."),
+    (
+        "drill_reminder",
+        "Drill reminder",
+        "A daily reminder to drill at this time (08:30, say) in your calendar: in the "
+        "calendar export and the calendar file. Empty or off: none.",
+    ),
+    (
+        "calendar_file",
+        "Calendar file",
+        "A calendar (.ics) of your follow-ups, next steps and interviews that Rebound "
+        "rewrites after each change; in a synced folder, a calendar app can subscribe to "
+        "it. A name alone goes in your home folder. Empty or off: none.",
+    ),
     ("theme", "Theme", "How Rebound looks; applied at once, remembered."),
     ("keys", "Key bindings", "Every key, and its id for remapping one in settings.json."),
 )
@@ -184,6 +199,8 @@ class SettingsScreen(Screen[None]):
             return BUDGETS[now.treat_budget]
         if key == "treat_minutes":
             return f"{now.treat_minutes} minutes"
+        if key in ("drill_reminder", "calendar_file"):
+            return getattr(now, key) or "none"
         if key == "theme":
             return self.app.theme
         if key == "keys":
@@ -245,12 +262,22 @@ class SettingsScreen(Screen[None]):
         def apply(text: str) -> None:
             if key == "backlog":  # one row, two settings: on or off, and the days
                 changes = stored.parse_backlog(text, stored.settings(self.app.repo))
+            elif key == "calendar_file":
+                changes = {key: stored.parse_calendar_file(text, letters_dir())}
             else:
                 changes = {key: _PARSERS[key](text)}
             stored.update_settings(self.app.repo, **changes)
+            if key in ("drill_reminder", "calendar_file"):
+                self._write_calendar()
 
         editor = ValueEditor(LABELS[key], value, HINTS[key], apply)
         self.app.push_screen(editor, lambda saved: self._saved(key) if saved else None)
+
+    def _write_calendar(self) -> None:
+        """The calendar file, if one is set, written now with the change in it."""
+        problem = keep_calendar_file(self.app.repo, force=True)
+        if problem is not None:
+            self.app.notify(problem, severity="warning", timeout=12)
 
     def _pick_zone(self) -> None:
         now = stored.settings(self.app.repo)
@@ -311,6 +338,7 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "learning_steps_minutes": partial(stored.parse_steps, field="learning_steps_minutes"),
     "relearning_steps_minutes": partial(stored.parse_steps, field="relearning_steps_minutes"),
     "treat_minutes": partial(stored.parse_whole, field="treat_minutes", units=MINUTES),
+    "drill_reminder": stored.parse_reminder,
 }
 
 
