@@ -24,8 +24,9 @@ SUGGESTED = ("rebound-export-*.json", "*.apkg", "*.colpkg")
 """The files offered first: the newest of Rebound's exports and Anki packages."""
 QUESTION = (
     "Import a Rebound JSON export, an Anki package (.apkg, .colpkg) or a list of "
-    "questions (CSV, TSV or Markdown; see docs/card-lists.md). Everything in it is "
-    "merged, or nothing if any of it cannot be used. Path:"
+    "questions: CSV or TSV (question, answer, tags) or Markdown (Q: and A: lines, or a "
+    "heading per question). Everything in it is merged, or nothing if any of it cannot "
+    "be used. Path:"
 )
 
 

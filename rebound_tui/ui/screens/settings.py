@@ -270,7 +270,8 @@ class SettingsScreen(Screen[None]):
             if key in ("drill_reminder", "calendar_file"):
                 self._write_calendar()
 
-        editor = ValueEditor(LABELS[key], value, HINTS[key], apply)
+        longest = 4_000 if key == "calendar_file" else 200  # a path may be long
+        editor = ValueEditor(LABELS[key], value, HINTS[key], apply, max_length=longest)
         self.app.push_screen(editor, lambda saved: self._saved(key) if saved else None)
 
     def _write_calendar(self) -> None:
