@@ -46,7 +46,7 @@ from typing import Any
 
 from _heavy import ROOT, machine
 
-BUILDER_VERSION = 1  # part of the cache key: bump when the deck changes
+BUILDER_VERSION = 2  # part of the cache key: bump when the deck changes
 END = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
@@ -131,17 +131,18 @@ def build_deck(folder: Path, cards: int, reviews: int, seed: int, by_scheduler: 
 
 
 def _answer(col: Any, rows: list[tuple[int, ...]]) -> None:
-    """Each planned rating given with Anki's scheduler, at its planned time (the log
-    entry's time; the scheduler itself works out the entry's type and interval)."""
+    """Each planned rating given with Anki's scheduler, at its planned time and with its
+    planned answer time (the scheduler itself works out the entry's type and interval)."""
     from anki.scheduler.v3 import CardAnswer
 
     buttons = {1: CardAnswer.AGAIN, 2: CardAnswer.HARD, 3: CardAnswer.GOOD, 4: CardAnswer.EASY}
-    for rid, cid, ease, *_ in rows:
+    for rid, cid, ease, _ivl, _last, _factor, taken, _kind in rows:
         card = col.get_card(cid)
         card.start_timer()
         states = col._backend.get_scheduling_states(cid)
         answer = col.sched.build_answer(card=card, states=states, rating=buttons[ease])
         answer.answered_at_millis = rid
+        answer.milliseconds_taken = taken
         col.sched.answer_card(answer)
 
 
