@@ -55,7 +55,7 @@ def _step(step: str) -> Steps:
 
 
 SHOTS: dict[str, Steps] = {
-    "home": _keys(),
+    "home": _keys("x"),  # the demo's low days raise the care card; shown put away
     "rebound-feel": _step("feel"),
     "rebound-treat": _step("treat"),
     "rebound-went-well-tough": _step("tough"),
