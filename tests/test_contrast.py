@@ -122,3 +122,41 @@ def test_offered_only_while_waiting_and_unwritten() -> None:
     assert not contrast.offer_contrast(Interview(id="b", company="B", outcome="rejected"))
     assert not contrast.offer_contrast(Interview(id="c", company="C", wish="To build things"))
     assert not contrast.offer_contrast(Interview(id="d", company="D", pictured=0))
+
+
+async def test_titles_made_of_user_text_stay_text(data_dir: Path, clock: FixedClock) -> None:
+    """A company or an obstacle with markup in it ("[/" ended the app, found by the
+    monkey) shows as typed in the dialog's titles."""
+    from datetime import date as day
+
+    from textual.content import Content
+    from textual.widget import Widget
+
+    from rebound_tui.ui.dialogs.practise import PractiseDayScreen
+
+    def shown(widget: Widget) -> str:
+        """A border title as it shows (the property gives it back as markup, lossily)."""
+        title = getattr(widget, "_border_title")  # noqa: B009 - Textual's stored Content
+        assert isinstance(title, Content)
+        return title.plain
+
+    repo = open_repo(data_dir, clock)
+    odd = Interview(id="odd", company="[b]Acme[/b] [/", obstacle="I say [/] too much")
+    interviews.save_interview(repo, odd)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ContrastDialog("odd"))
+        await pilot.pause()
+        box = app.screen.query_one("#contrast")
+        assert shown(box) == "Before the decision: [b]Acme[/b] [/"
+        plan = app.screen.query_one("#contrast-plan", Input)
+        assert shown(plan) == "If I say [/] too much, then I will …"
+        app.screen.query_one("#contrast-obstacle", Input).value = "[/"
+        await pilot.pause()
+        assert shown(plan) == "If [/, then I will …"
+        await pilot.press("escape")
+        await pilot.pause()
+        app.push_screen(PractiseDayScreen(odd, day(2026, 11, 26), None))
+        await pilot.pause()
+        dialog = app.screen.query_one(".dialog")
+        assert shown(dialog) == "Practise for [b]Acme[/b] [/"

@@ -18,7 +18,7 @@ from rebound_tui.services import contrast, interviews
 from rebound_tui.services.contrast import Contrast
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
-from rebound_tui.ui.text import clean, short
+from rebound_tui.ui.text import clean, plain, short
 from rebound_tui.ui.widgets.scale import Scale
 
 INTRO = (
@@ -65,7 +65,10 @@ class ContrastDialog(ModalScreen[Interview | None]):
         shown = contrast.contrast_of(self._base) if self._base else Contrast()
         with VerticalScroll(id="contrast", classes="dialog") as box:
             name = short(self._base.name, 50) if self._base else ""
-            box.border_title = f"Before the decision: {name}" if name else "Before the decision"
+            # User text: plain Content, never markup.
+            box.border_title = plain(
+                f"Before the decision: {name}" if name else "Before the decision"
+            )
             yield Static(INTRO, classes="dialog-text")
             for field, title, placeholder in FIELDS:
                 text = Input(
@@ -75,7 +78,7 @@ class ContrastDialog(ModalScreen[Interview | None]):
                     max_length=1000,
                     select_on_focus=False,
                 )
-                text.border_title = title or contrast.plan_lead(shown.obstacle)
+                text.border_title = plain(title or contrast.plan_lead(shown.obstacle))
                 yield text
             yield Scale(
                 "Have you pictured life there?",
@@ -121,7 +124,7 @@ class ContrastDialog(ModalScreen[Interview | None]):
         event.stop()
         if event.input.id == "contrast-obstacle":
             plan = self.query_one("#contrast-plan", Input)
-            plan.border_title = contrast.plan_lead(event.value)
+            plan.border_title = plain(contrast.plan_lead(event.value))
         self._changed()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

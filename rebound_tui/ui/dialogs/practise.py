@@ -44,7 +44,7 @@ class PractiseDayScreen(ModalScreen[tuple[date | None] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="practise-dialog") as box:
-            box.border_title = f"Practise for {short(self.interview.name, 50)}"
+            box.border_title = plain(f"Practise for {short(self.interview.name, 50)}")  # user text
             yield Static(
                 plain(
                     "When is the interview? A date or a day "
