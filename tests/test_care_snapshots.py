@@ -50,3 +50,26 @@ def test_check_in_right_after_a_very_low_one(
     app = ReboundApp(open_repo(data_dir, clock), clock, start="checkin")
     keys = ["h", "h", "h", "tab", "tab", "9", "escape"]
     assert snap_compare(app, press=keys, terminal_size=SIZE)
+
+
+def test_before_the_decision_dialog(snap_compare: Any, data_dir: Path, clock: FixedClock) -> None:
+    """The wish-and-plan dialog, opened with o on home while a decision is pending, part
+    filled in: the plan's title follows the obstacle."""
+    repo = open_repo(data_dir, clock)
+    repo.interviews.put(
+        Interview(
+            id="bright",
+            company="Brightside",
+            role="Data analyst",
+            stage="onsite",
+            interviewed_on=(clock.now() - timedelta(days=1)).date(),
+            created_at=clock.now(),
+        )
+    )
+
+    def typed(text: str) -> list[str]:
+        return ["space" if c == " " else c for c in text]
+
+    keys = ["o", *typed("A team that reviews work kindly"), "tab", "tab"]
+    keys += typed("I go quiet when I am unsure")
+    assert snap_compare(ReboundApp(repo, clock), press=keys, terminal_size=SIZE)
