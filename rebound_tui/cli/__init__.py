@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_search)
 
     p = command("demo", "deterministic demo data in a fresh directory (never your own data)")
-    p.add_argument("--size", choices=["small", "heavy"], default="small")
+    p.add_argument("--size", choices=["small", "heavy", "huge"], default="small")
     p.add_argument(
         "--seed", type=_whole_number(-(2**63), 2**63), default=7, help=argparse.SUPPRESS
     )

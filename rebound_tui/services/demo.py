@@ -2,8 +2,10 @@
 
 `small` is a few weeks of one person's job search (for screenshots and a first look);
 `heavy` is five years of heavy use, sized as PRODUCT.md §8 sizes it: about 600
-interviews, 2,000 check-ins, 3,000 reflections, 3,000 cards and 60,000 reviews. The same
-seed and the same day always give the same data.
+interviews, 2,000 check-ins, 3,000 reflections, 3,000 cards and 60,000 reviews; `huge` is
+ten years at five times heavy (about 3,000 interviews, 10,000 check-ins, 15,000
+reflections, 15,000 cards and 300,000 reviews), for benchmarks that must not grow with
+history. The same seed and the same day always give the same data.
 """
 
 from __future__ import annotations
@@ -67,6 +69,14 @@ SIZES = {
     "small": DemoSize(days=45, interviews=14, checkins=24, reflections=10, cards=16, reviews=140),
     "heavy": DemoSize(
         days=5 * 365, interviews=600, checkins=2000, reflections=3000, cards=3000, reviews=60000
+    ),
+    "huge": DemoSize(
+        days=10 * 365,
+        interviews=5 * 600,
+        checkins=5 * 2000,
+        reflections=5 * 3000,
+        cards=5 * 3000,
+        reviews=5 * 60000,
     ),
 }
 DEMO_ZONE = "Europe/London"
@@ -317,6 +327,8 @@ def _cards_and_reviews(
     cards: list[Card] = []
     reviews: list[Review] = []
     tough = [r for r in reflections if r.kind == "tough"]
+    # Where each reflection sits, by id: list.index would make the demo quadratic.
+    position = {reflection.id: at for at, reflection in enumerate(reflections)}
     for index in range(spec.cards):
         # Spread card creation so that heavier histories belong to older cards.
         created = start + timedelta(days=spec.days * (index / spec.cards) ** 3.0)
@@ -343,7 +355,7 @@ def _cards_and_reviews(
             now=created,
         )
         if source is not None:
-            reflections[reflections.index(source)] = replace(source, card_id=card.id)
+            reflections[position[source.id]] = replace(source, card_id=card.id)
         budget = max(1, round(rng.gauss(per_card * 3.2, per_card / 2)))
         if index >= spec.cards - 3:
             budget = 0  # the newest few are new: something to start the drill with
