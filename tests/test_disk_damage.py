@@ -32,8 +32,9 @@ from rebound_tui.services.overview import build_overview, status_line
 from rebound_tui.store.backups import take_backup
 from rebound_tui.store.errors import DataDirNotWritable, DiskFullError, StoreError
 from rebound_tui.store.repository import Repository
-from rebound_tui.store.review_days import _cache_file, review_days
+from rebound_tui.store.review_days import review_days
 from rebound_tui.store.schema import Collections
+from rebound_tui.store.summaries import SUMMARY_DIR
 from tests.helpers import open_repo, tree_digest
 
 
@@ -248,8 +249,8 @@ def test_two_damages_within_a_second_keep_both(data_dir: Path, clock: FixedClock
     [
         "not json",
         "[]",
-        '{"version": 1, "zone": ["Europe/Berlin", 4], "shards": []}',
-        '{"version": 1, "zone": ["Europe/Berlin", 4], "shards": {"reviews/2026-11.json": 5}}',
+        '{"format": 1, "summary": ["review-days", 1, ["Europe/Berlin", 4]], "value": []}',
+        '{"format": 1, "summary": ["review-days", 1, ["Europe/Berlin", 4]], "shard": 5}',
         "SIGNED:5",
         "SIGNED:[1, 2]",
         'SIGNED:["not-a-date"]',
@@ -261,13 +262,15 @@ def test_a_bad_review_day_cache_is_rebuilt(data_dir: Path, clock: FixedClock, ca
     repo = Repository.open(data_dir, clock)
     good = review_days(repo, "Europe/Berlin", 4)
     assert any(good.values())
-    cache_path = _cache_file(repo)
-    if cache.startswith("SIGNED:"):  # the shard's real signature, so the entry is trusted
-        written = json.loads(cache_path.read_text())
-        for entry in written["shards"].values():
-            entry["days"] = json.loads(cache.removeprefix("SIGNED:"))
-        cache = json.dumps(written)
-    cache_path.write_text(cache)
+    cache_paths = sorted((data_dir / SUMMARY_DIR / "review-days").rglob("*.json"))
+    assert cache_paths
+    for cache_path in cache_paths:
+        text = cache
+        if cache.startswith("SIGNED:"):  # the shard's real signature, so the entry is trusted
+            written = json.loads(cache_path.read_text())
+            written["value"] = json.loads(cache.removeprefix("SIGNED:"))
+            text = json.dumps(written)
+        cache_path.write_text(text)
     assert review_days(Repository.open(data_dir, clock), "Europe/Berlin", 4) == good
     assert review_days(Repository.open(data_dir, clock), "Europe/Berlin", 4) == good
 
@@ -534,8 +537,10 @@ def test_a_cache_that_is_a_fifo_does_not_hang(
     _age(data_dir)
     repo, _ = start(data_dir, clock)
     good = review_days(repo, "Europe/Berlin", 4)
-    pattern = "review-days-*.json" if which == "review-days" else "checked-*.json"
-    (cache,) = (data_dir.parent / "cache").rglob(pattern)
+    if which == "review-days":
+        (cache, *_) = (data_dir / SUMMARY_DIR / "review-days").rglob("*.json")
+    else:
+        (cache,) = (data_dir.parent / "cache").rglob("checked-*.json")
     cache.unlink()
     os.mkfifo(cache)
     repo, notices = start(data_dir, clock)

@@ -26,6 +26,7 @@ from rebound_tui.store.storage import (
     fsync_directory,
     make_private_dir,
     read_regular_file,
+    signature_of,
 )
 
 if TYPE_CHECKING:
@@ -275,10 +276,16 @@ class Batches:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(target)
                     open_files.release(relpath)
+                    self._repo._summaries.removed(relpath)
                     continue
                 make_private_dir(target.parent)
-                os.close(atomic_write_bytes(target, payload))
+                fd = atomic_write_bytes(target, payload)
+                try:
+                    signature = signature_of(os.fstat(fd))
+                finally:
+                    os.close(fd)
                 open_files.invalidate(relpath)
+                self._repo._summaries.written_bytes(relpath, payload, signature)
         finally:
             self._committing = False
 

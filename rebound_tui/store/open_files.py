@@ -21,7 +21,7 @@ from rebound_tui.domain.codec import RecordError, from_record
 from rebound_tui.store.checked_files import CheckedFiles
 from rebound_tui.store.errors import store_error_for
 from rebound_tui.store.files import check_document, checked_document
-from rebound_tui.store.storage import AtomicJSONStorage, make_private_dir
+from rebound_tui.store.storage import AtomicJSONStorage, Signature, make_private_dir
 
 if TYPE_CHECKING:
     from rebound_tui.store.collections import Collection
@@ -64,11 +64,17 @@ class OpenFiles:
     """The open data files of one directory and their caches."""
 
     def __init__(
-        self, data_dir: Path, *, readonly: bool, before_parse: Callable[[], None]
+        self,
+        data_dir: Path,
+        *,
+        readonly: bool,
+        before_parse: Callable[[], None],
+        after_commit: Callable[[str, dict[str, Any], Signature], None] | None = None,
     ) -> None:
         self._data_dir = data_dir
         self._readonly = readonly
         self._before_parse = before_parse
+        self._after_commit = after_commit
         self._dbs: dict[str, TinyDB] = {}
         self._caches: dict[tuple[str, str], FileCache] = {}
         self._checked = CheckedFiles(data_dir)
@@ -100,6 +106,8 @@ class OpenFiles:
             storage = _storage_of(db)
             storage.check = functools.partial(self._check_parsed, relpath, storage)
             storage.before_parse = self._before_parse
+            if self._after_commit is not None:
+                storage.after_commit = functools.partial(self._after_commit, relpath)
             if self.staging:
                 storage.stage()
             self._dbs[relpath] = db

@@ -33,6 +33,7 @@ from rebound_tui.domain.clock import Clock
 from rebound_tui.domain.codec import RecordError, from_record
 from rebound_tui.domain.days import detect_timezone
 from rebound_tui.domain.models import Settings
+from rebound_tui.store import indexes as _indexes  # noqa: F401  (registers the summaries the store keeps)
 from rebound_tui.store.collections import Collection
 from rebound_tui.store.errors import (
     DataDirNotWritable,
@@ -47,6 +48,7 @@ from rebound_tui.store.open_files import OpenFiles
 from rebound_tui.store.repair import Repair
 from rebound_tui.store.schema import COLLECTIONS, Collections
 from rebound_tui.store.storage import make_private_dir, signature_of
+from rebound_tui.store.summaries import SummaryFiles
 
 T = TypeVar("T")
 
@@ -64,8 +66,12 @@ class Repository(Collections):
         self._captured: list[tuple[str, Any]] | None = None
         self._lock = DirectoryLock(self.data_dir)
         self._batches = Batches(self)
+        self._summaries = SummaryFiles(self)
         self._files = OpenFiles(
-            self.data_dir, readonly=readonly, before_parse=self._batches.before_read
+            self.data_dir,
+            readonly=readonly,
+            before_parse=self._batches.before_read,
+            after_commit=self._summaries.written,
         )
         self._repair = Repair(self)
 

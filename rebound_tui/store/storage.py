@@ -196,6 +196,9 @@ class AtomicJSONStorage(Storage):
         self.checked: Any = None
         self.before_parse: Callable[[], None] | None = None
         """Called before the file is parsed again (the repository settles a journal)."""
+        self.after_commit: Callable[[dict[str, Any], Signature], None] | None = None
+        """Called with the document and the new file's signature once a write of a known
+        document is durable (the store brings the file's summaries up to date)."""
         self._staging = False
         self.pending: dict[str, Any] | None = None
         """The staged document (see `stage`), or None."""
@@ -307,11 +310,13 @@ class AtomicJSONStorage(Storage):
         except BaseException:
             self._drop()  # the caller may have changed the cached dict; trust the disk
             raise
-        self._hold(fd)
+        signature = self._hold(fd)
         self._cache = data
         self.checked = None  # built from the document before this write
         if data is None:
             self._drop()  # parse it again on the next read
+        elif self.after_commit is not None:
+            self.after_commit(data, signature)
 
     def invalidate(self) -> None:
         """Forget the cached document; the next read parses the file again."""
