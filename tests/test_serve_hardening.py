@@ -40,6 +40,7 @@ from tests.helpers import tree_digest
 from tests.test_serve import Screen, Server, make_key
 
 FORGED = "drill\n2026-01-01 fake line\x1b]0;x\x07"
+WARM = b"\0rebound_tui.serve.warm\0"
 LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \S")
 
 PLANTED = """\
@@ -65,7 +66,8 @@ def plant(folder: Path) -> Path:
 
 # -- what a process really got, from /proc -------------------------------------------------
 def session_pids(parent: int) -> list[int]:
-    """Session processes (`rebound_tui` in the command line, not `serve`) of `parent`."""
+    """Session processes (`rebound_tui` in the command line, not `serve`) of `parent`
+    (sessions forked from the warm parent are the server's children too)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -75,7 +77,9 @@ def session_pids(parent: int) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(fields[1]) == parent and b"rebound_tui" in cmdline and b"\0serve\0" not in cmdline:
+        if int(fields[1]) != parent or b"rebound_tui" not in cmdline:
+            continue
+        if b"\0serve\0" not in cmdline and WARM not in cmdline:  # not the warm parent
             found.append(int(entry.name))
     return found
 

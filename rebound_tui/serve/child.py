@@ -14,6 +14,7 @@ import sys
 import termios
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from rebound_tui.services.paths import CONFINE_ENV
 from rebound_tui.services.settings import CLIENT_ZONE_ENV, client_zone
@@ -140,7 +141,20 @@ def get_size(fd: int) -> tuple[int, int]:
     return columns, rows
 
 
-async def hang_up(child: asyncio.subprocess.Process, grace: float) -> None:
+class Child(Protocol):
+    """A session's process: started by exec (`asyncio.subprocess.Process`) or forked from
+    the warm parent (`prefork.Forked`)."""
+
+    @property
+    def pid(self) -> int: ...
+
+    @property
+    def returncode(self) -> int | None: ...
+
+    async def wait(self) -> int: ...
+
+
+async def hang_up(child: Child, grace: float) -> None:
     """SIGHUP (the app saves and leaves), then SIGKILL if it is still there."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(child.pid, signal.SIGHUP)

@@ -29,7 +29,7 @@ async def start_server(
     gate = gate or Gate(config.max_startups)
     sessions = sessions or Sessions(config)
     try:
-        return await asyncssh.create_server(
+        acceptor = await asyncssh.create_server(
             lambda: ReboundSSHServer(config, gate),
             config.host,
             config.port,
@@ -47,6 +47,15 @@ async def start_server(
     except (OSError, OverflowError, ValueError) as error:
         reason = getattr(error, "strerror", None) or error
         raise ServeError(f"cannot listen on {config.host}:{config.port}: {reason}") from None
+    sessions.prefork.start()  # warm before the first session asks
+    close = acceptor.close
+
+    def close_and_cool() -> None:
+        close()
+        sessions.prefork.close()
+
+    acceptor.close = close_and_cool  # type: ignore[method-assign]  # the warm parent leaves with it
+    return acceptor
 
 
 def check_isolated_import() -> None:

@@ -23,6 +23,7 @@ import asyncssh
 
 from rebound_tui.serve.child import (
     HANGUP_SETTLE,
+    Child,
     clamp_size,
     get_size,
     hang_up,
@@ -36,6 +37,7 @@ from rebound_tui.serve.child import (
 from rebound_tui.serve.config import ServeConfig
 from rebound_tui.serve.keys import user_dir
 from rebound_tui.serve.log import clean, log, quoted
+from rebound_tui.serve.prefork import Prefork
 
 ALLOWED_COMMANDS = (
     "",
@@ -100,7 +102,8 @@ class Sessions:
         self.config = config
         self.active = 0
         self.tasks: set[asyncio.Task[None]] = set()
-        self.children: set[asyncio.subprocess.Process] = set()
+        self.children: set[Child] = set()
+        self.prefork = Prefork()
 
     async def hang_up_all(self) -> None:
         """For a stopping server: every app gets SIGHUP (it saves and leaves), and every
@@ -111,6 +114,7 @@ class Sessions:
         pending = {task for task in self.tasks if not task.done()}
         if pending:
             await asyncio.wait(pending, timeout=self.config.hangup_grace + 2.0)
+        await self.prefork.stop()
 
     async def __call__(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
         task = asyncio.current_task()
@@ -284,18 +288,22 @@ class Sessions:
         master, slave = pty.openpty()
         terminal = os.ttyname(slave)  # to see, at hang-up, whether the app read its input
         set_size(slave, *clamp_size(*requested))
+        env = self._env(process, home)
+        child: Child | None
         try:
-            child = await asyncio.create_subprocess_exec(
-                *session_command(args),
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=self._env(process, home),
-                cwd=home,
-                start_new_session=True,
-                preexec_fn=take_terminal,
-                close_fds=True,
-            )
+            child = await self.prefork.session(args, env, home, slave)
+            if child is None:  # no warm parent: a Python of its own, as before
+                child = await asyncio.create_subprocess_exec(
+                    *session_command(args),
+                    stdin=slave,
+                    stdout=slave,
+                    stderr=slave,
+                    env=env,
+                    cwd=home,
+                    start_new_session=True,
+                    preexec_fn=take_terminal,
+                    close_fds=True,
+                )
         except BaseException:
             os.close(master)
             raise
@@ -310,7 +318,7 @@ class Sessions:
     async def _pump(
         self,
         process: asyncssh.SSHServerProcess[bytes],
-        child: asyncio.subprocess.Process,
+        child: Child,
         master: int,
         terminal: str,
         outcome: dict[str, str],
