@@ -1,13 +1,18 @@
-"""Shared helpers: a heavy demo data set in a temporary directory, and timing summaries."""
+"""Shared helpers: demo data sets (heavy, huge) built once and cached, a fresh copy for
+each benchmark; a heavy data set in a temporary directory; and timing summaries."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
+import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +31,67 @@ def heavy_data_dir() -> Path:
     counts = generate(repo, "heavy")
     repo.close()
     print(f"heavy data in {target}: {counts}")
+    return target
+
+
+CACHE = Path(tempfile.gettempdir()) / "rebound-bench-data"
+"""Where built data sets are kept between runs: `<size>-<day>-<code hash>`."""
+
+SIZES = ("heavy", "huge")
+
+
+def code_hash() -> str:
+    """A hash of everything the demo's files depend on: the generator, its content, and the
+    records and storage code (a new file format makes a new data set)."""
+    digest = hashlib.sha256()
+    package = ROOT / "rebound_tui"
+    paths = [
+        *sorted(package.glob("services/demo*.py")),
+        *sorted(package.glob("domain/**/*.py")),
+        *sorted(package.glob("store/**/*.py")),
+    ]
+    for path in paths:
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cached_data(size: str) -> Path:
+    """The `size` demo data set, written by `rebound demo` once a day and code version and
+    kept under `CACHE` (never written to: take a `fresh_copy`). Built with the system
+    clock, so the data ends today as the app will see it."""
+    key = f"{size}-{date.today().isoformat()}-{code_hash()}"
+    target = CACHE / key
+    if (target / "settings.json").exists():
+        return target
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for stale in CACHE.glob(f"{size}-*"):  # other days or code versions
+        shutil.rmtree(stale, ignore_errors=True)
+    building = CACHE / f".{key}.{os.getpid()}"
+    shutil.rmtree(building, ignore_errors=True)
+    started = time.perf_counter()
+    command = ["demo", "--size", size, "--no-launch", "--data-dir", str(building)]
+    out = subprocess.run(
+        [sys.executable, "-m", "rebound_tui", *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    try:
+        building.rename(target)  # atomic: a second builder finds it there
+    except OSError:
+        shutil.rmtree(building, ignore_errors=True)
+    print(f"{out.strip()} ({time.perf_counter() - started:.0f} s; cached as {target})")
+    return target
+
+
+def fresh_copy(size: str) -> Path:
+    """A private copy of the cached `size` data set in a new temporary directory (remove
+    its parent when done: `shutil.rmtree(path.parent)`)."""
+    source = cached_data(size)
+    target = Path(tempfile.mkdtemp(prefix=f"rebound-bench-{size}-")) / "data"
+    shutil.copytree(source, target)
     return target
 
 

@@ -1,0 +1,192 @@
+"""Every screen, key to content painted, on heavy and on huge (5x heavy, ten years) demo
+data, beside a bare Textual app pushing a screen (header, label, footer) in the same run.
+
+Each round starts the bare app and Rebound on a fresh copy of each data set, each on its
+own PTY at 80x24, and walks the screens once: the clock starts when a key is written and
+stops when a needle of the new screen's content (not its title) is on the screen, having
+checked that the needle was not there before. So each screen is timed as a session first
+opens it. Medians over the rounds, and ratios to the bare app's push.
+
+    .venv/bin/python bench/bench_screens.py [--runs 8] [--sizes heavy,huge] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from _heavy import ROOT, fresh_copy, machine
+from _pty import KEYS, Program, press, rebound, settle, wait
+
+HOME = "to drill"
+CARD_COUNT = re.compile(r"^\s+(\d[\d,]* of )?[\d,]+ cards\s*$", re.MULTILINE)
+FILTERED = re.compile(r"\d of [\d,]+ cards")
+INTERVIEW_ROW = re.compile(r"\d{4}-\d\d-\d\d\s+(Active|Rejected|Ghosted|Withdrew|Offer)")
+FOUND = re.compile(r"[\d,]+ found")
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    needle: str | re.Pattern[str] | None
+    timed: str | None = None
+    """The name it is reported under; None: a step on the way, not measured."""
+
+
+def timed(name: str, key: str, needle: str | re.Pattern[str]) -> Step:
+    return Step(key, needle, name)
+
+
+def go(key: str, needle: str | re.Pattern[str] | None = None) -> Step:
+    return Step(key, needle)
+
+
+WALK = (
+    timed("History: mood (h)", "h", "check-ins over"),
+    timed("History: rebounds tab", "]", "Next steps done:"),
+    timed("History: treats tab", "]", "What helped most"),
+    timed("History: daydreams tab", "]", "how heavy it felt"),
+    timed("History: funnel tab", "]", "Your funnel"),
+    timed("History: drill tab", "]", "True retention"),
+    go("escape", HOME),
+    timed("Cards: open (k)", "k", CARD_COUNT),
+    go("/"),
+    timed("Cards: a search typed ('team')", "team", FILTERED),
+    go("escape"),
+    go("o", "Due soonest"),
+    go("down"),
+    timed("Cards: a sort (due soonest)", "enter", "Every card · due soonest"),
+    timed("Card history (enter)", "enter", "times forgotten"),
+    go("escape", CARD_COUNT),
+    timed("Drill stats (S on cards)", "S", "Busiest day"),
+    go("escape", CARD_COUNT),
+    go("escape", HOME),
+    timed("Interviews (i)", "i", INTERVIEW_ROW),
+    go("escape", HOME),
+    timed("Search: open (/)", "/", "Words to find"),
+    timed("Search: typed ('team')", "team", FOUND),
+    go("escape", HOME),
+    go("r", "Resume"),
+    timed("Rebound: open (resume at Tough)", "enter", "Which questions were hard?"),
+    timed("Rebound: next step (Feedback)", "ctrl+n", "Ask for one specific piece"),
+    timed("Rebound: next step (Move on)", "ctrl+n", "Your funnel"),
+    go("escape", HOME),
+    timed("Drill: open (d)", "d", "0 rated this session"),
+    go("space", "Again"),
+    timed("Drill: next card after a rating (3)", "3", "1 rated this session"),
+)
+NAMES = [step.timed for step in WALK if step.timed]
+
+
+def walk_rebound(size: str) -> dict[str, float]:
+    data_dir = fresh_copy(size)
+    term = rebound("--data-dir", str(data_dir))
+    out: dict[str, float] = {}
+    try:
+        wait(term, HOME)
+        settle(term, 0.5)
+        for step in WALK:
+            if step.timed and step.needle is not None:
+                out[step.timed] = press(term, step.key, step.needle)
+            else:
+                press_unmeasured(term, step)
+            settle(term)
+    finally:
+        term.close()
+        shutil.rmtree(data_dir.parent, ignore_errors=True)
+    return out
+
+
+def press_unmeasured(term: Program, step: Step) -> None:
+    os.write(term.fd, KEYS.get(step.key, step.key.encode()))
+    if step.needle is not None:
+        wait(term, step.needle)
+
+
+def walk_bare() -> dict[str, float]:
+    term = Program([sys.executable, str(ROOT / "bench" / "bare_screens.py")])
+    try:
+        wait(term, "Bare Textual app ready")
+        settle(term, 0.5)
+        first = press(term, "n", "Bare screen pushed")
+        settle(term)
+        press_unmeasured(term, go("escape", "Bare Textual app ready"))
+        settle(term)
+        second = press(term, "n", "Bare screen pushed")
+    finally:
+        term.close()
+    return {"first push": first, "second push": second}
+
+
+def load() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=8)
+    parser.add_argument("--sizes", default="heavy,huge", help="comma-separated demo sizes")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 2 rounds")
+    args = parser.parse_args()
+    runs = 2 if args.quick else args.runs
+    sizes = [s for s in args.sizes.split(",") if s]
+    print(machine())
+    print("load before:", load())
+    for size in sizes:
+        fresh_copy(size)  # built (or found in the cache) before any clock runs
+    walk_bare()  # one unmeasured round of each warms the file cache
+    for size in sizes:
+        walk_rebound(size)
+    bare: dict[str, list[float]] = {"first push": [], "second push": []}
+    ours: dict[str, dict[str, list[float]]] = {s: {n: [] for n in NAMES} for s in sizes}
+    for round_number in range(runs):
+        for name, seconds in walk_bare().items():
+            bare[name].append(seconds)
+        for size in sizes:
+            for name, seconds in walk_rebound(size).items():
+                ours[size][name].append(seconds)
+        print(f"round {round_number + 1}/{runs} done", file=sys.stderr)
+    print("load after:", load())
+    report(bare, ours, sizes, runs)
+
+
+def median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def report(
+    bare: dict[str, list[float]],
+    ours: dict[str, dict[str, list[float]]],
+    sizes: list[str],
+    runs: int,
+) -> None:
+    floor = median_ms(bare["first push"])
+    print(f"\nmedians of {runs} rounds, ms; ratio = screen / bare app's first push")
+    print(f"bare Textual app, first push of a screen: {floor:7.1f} ms")
+    print(f"bare Textual app, second push:            {median_ms(bare['second push']):7.1f} ms")
+    head = f"{'screen (key)':<40}" + "".join(f"{s:>9}{'x bare':>8}" for s in sizes)
+    if len(sizes) == 2:
+        head += f"{sizes[1] + '/' + sizes[0]:>12}"
+    print(head)
+    worst = {size: 0.0 for size in sizes}
+    for name in NAMES:
+        line = f"{name:<40}"
+        medians = [median_ms(ours[size][name]) for size in sizes]
+        for size, value in zip(sizes, medians, strict=True):
+            line += f"{value:9.1f}{value / floor:7.2f}x"
+            worst[size] = max(worst[size], value)
+        if len(sizes) == 2:
+            line += f"{medians[1] / medians[0]:11.2f}x"
+        print(line)
+    for size in sizes:
+        print(f"slowest screen on {size}: {worst[size]:.1f} ms ({worst[size] / floor:.2f}x bare)")
+
+
+if __name__ == "__main__":
+    main()
