@@ -153,17 +153,24 @@ def become_session(request: Request) -> None:
     os.environ.clear()  # first: nothing of libc's environment points into the block after
     _rewrite_proc_blocks(argv, request.env)
     os.environ.update(request.env)
-    time.tzset()
-    with contextlib.suppress(locale.Error):
-        locale.setlocale(locale.LC_CTYPE, "")
-    _reread_textual_environment()
-    random.seed()
+    fresh_state()
     _fresh_standard_streams()
     import rebound_tui.cli
 
     main_file = os.path.join(os.path.dirname(rebound_tui.cli.__file__), "..", "__main__.py")
     sys.argv = [os.path.normpath(main_file), *request.args]
     sys.orig_argv = argv
+
+
+def fresh_state() -> None:
+    """What a fork shares with its parent and a session must not: random state (seeded
+    from the system again), the time zone, the locale and Textual's settings (read again
+    from this session's environment)."""
+    random.seed()
+    time.tzset()
+    with contextlib.suppress(locale.Error):
+        locale.setlocale(locale.LC_CTYPE, "")
+    _reread_textual_environment()
 
 
 def _reread_textual_environment() -> None:
