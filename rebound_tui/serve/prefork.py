@@ -23,6 +23,7 @@ from rebound_tui.serve.log import log
 from rebound_tui.serve.warm import ROOM, ROOM_ENV
 
 PR_SET_CHILD_SUBREAPER = 36
+PREFORK_ENV = "REBOUND_SERVE_PREFORK"
 READY_TIMEOUT = 60.0
 """How long a new warm parent may take to import everything before it is given up on."""
 ANSWER_TIMEOUT = 10.0
@@ -211,7 +212,8 @@ class Prefork:
     def __init__(self) -> None:
         self.warm: WarmParent | None = None
         self.starting: asyncio.Task[WarmParent | None] | None = None
-        self.enabled = become_subreaper()
+        # REBOUND_SERVE_PREFORK=0: every session starts its own Python, as before
+        self.enabled = os.environ.get(PREFORK_ENV, "1") != "0" and become_subreaper()
         self.told = False
 
     def start(self) -> None:
