@@ -229,8 +229,9 @@ def _matches(card: Card, view: CardView, needle: str) -> bool:
         return False
     if view.tag is not None and view.tag not in card.tags:
         return False
-    text = f"{card.question}\n{card.answer}\n{' '.join(card.tags)}"
-    return not needle or needle in text.lower()
+    if not needle:
+        return True
+    return needle in f"{card.question}\n{card.answer}\n{' '.join(card.tags)}".lower()
 
 
 def sort_cards(

@@ -4,8 +4,9 @@ reset or delete, each undone by u. The starter bank is one key away."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -24,8 +25,13 @@ from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import LEECH_TAG, card_status, tag_label
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
+from rebound_tui.ui.widgets.fast_table import FastTable
 
 MARK = "● "
+FIRST_ROWS = 100
+"""Rows added before the screen first paints (more than a tall terminal shows)."""
+CHUNK_ROWS = 1_000
+"""Then the rest of a big deck, so many rows at a time."""
 MANY_TAGS = 12
 """With more choices than this, the filter list gets a search line."""
 
@@ -87,6 +93,10 @@ class CardsScreen(Screen[None]):
         self.undo_stack: list[CardChange] = []
         self.counted = ""
         """The count line, without the marks."""
+        self._stale = False
+        """Another screen was on top: what it did may show here."""
+        self._filling = 0
+        """Counts the table's fills; rows added after a paint belong to the latest."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,7 +107,7 @@ class CardsScreen(Screen[None]):
         )
         search.border_title = "/ search"
         yield search
-        yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="cards-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="cards-count")
         yield Footer()
 
@@ -111,11 +121,16 @@ class CardsScreen(Screen[None]):
         table.add_column("Forgotten", width=9, key="lapses")
         self.reload()
 
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self._stale:  # not on the first showing: on_mount has just read the cards
+            self._stale = False
+            self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FastTable)
         current = select or self._selected_id()
         search = self.query_one("#cards-search", Input).value
         self.view = replace(self.view, search=search)
@@ -125,16 +140,13 @@ class CardsScreen(Screen[None]):
         tz = effective_timezone(settings.settings(self.app.repo).timezone)
         now = self.app.clock.now()
         table.clear()
-        for card in cards:
-            due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
-            table.add_row(
-                self._question_cell(card),
-                card.kind,
-                due,
-                card_status(card, now, short=True),
-                str(card.lapses),
-                key=card.id,
-            )
+        # A screenful (and the card to select) first; the rest of a big deck just after
+        # this paints, so the screen shows as soon as its first rows are ready.
+        first = ids.index(current) + FIRST_ROWS if current in ids else FIRST_ROWS
+        table.add_rows_at_once(self._rows(cards[:first], tz, now))
+        self._filling += 1
+        if len(cards) > first:
+            self.call_after_refresh(self._add_rest, self._filling, cards[first:], tz, now)
         table.border_title = line(self.view.describe())
         total = cards_service.card_count(self.app.repo)
         if not total:
@@ -147,6 +159,22 @@ class CardsScreen(Screen[None]):
         if current in ids:
             table.move_cursor(row=ids.index(current))
 
+    def _rows(
+        self, cards: list[Card], tz: str, now: datetime
+    ) -> Iterator[tuple[str, tuple[Content, str, str, str, str]]]:
+        for card in cards:
+            due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
+            status = card_status(card, now, short=True)
+            yield card.id, (self._question_cell(card), card.kind, due, status, str(card.lapses))
+
+    def _add_rest(self, filling: int, cards: list[Card], tz: str, now: datetime) -> None:
+        """Add `cards` a chunk at a time (keys typed meanwhile are not kept waiting)."""
+        if filling != self._filling:  # a newer reload has filled the table again
+            return
+        self.query_one(FastTable).add_rows_at_once(self._rows(cards[:CHUNK_ROWS], tz, now))
+        if len(cards) > CHUNK_ROWS:
+            self.call_later(self._add_rest, filling, cards[CHUNK_ROWS:], tz, now)
+
     def _question_cell(self, card: Card) -> Content:
         return line((MARK if card.id in self.marked else "") + card.question, 80)
 
@@ -158,7 +186,8 @@ class CardsScreen(Screen[None]):
         """Redraw the question cells of `cards` (their mark changed) and the count."""
         table = self.query_one(DataTable)
         for card in cards:
-            table.update_cell(card.id, "question", self._question_cell(card))
+            if card.id in table.rows:  # else not added yet: it is drawn with its mark
+                table.update_cell(card.id, "question", self._question_cell(card))
         self._show_count()
 
     def _selected_id(self) -> str | None:

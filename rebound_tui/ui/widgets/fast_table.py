@@ -1,0 +1,137 @@
+"""A `DataTable` for thousands of rows: every column has a fixed width and every row is one
+line, so adding rows measures nothing.
+
+Textual's `DataTable` measures every cell of every new row (to size auto-width columns and
+rows of auto height) and updates its cursor once per `add_row`: for a deck of 15,000 cards
+that is 75,000 measurements and most of a second. With fixed widths and one-line rows the
+measurements change nothing, so `FastTable` skips them and `add_rows_at_once` adds many
+rows with one cursor update; what is drawn is the same (only the rows in view are ever
+rendered). Written against textual 8.2.8 (pinned in pyproject.toml); the snapshot tests of
+the screens that use it draw it.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import zip_longest
+from typing import Any
+
+from rich.text import TextType
+from textual._two_way_dict import TwoWayDict
+from textual.geometry import Size
+from textual.widgets import DataTable
+from textual.widgets._data_table import DuplicateKey, Row, RowKey
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """No cyclic garbage collection inside: thousands of new rows (none of them garbage)
+    would otherwise start collections that walk every object the app holds, many times."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+class _OneLineOffsets:
+    """`DataTable._y_offsets` (each line's row key and line within the row) for rows one
+    line high, worked out per line rather than listed: DataTable lists every line of every
+    row again after each change."""
+
+    def __init__(self, locations: TwoWayDict[RowKey, int], count: int) -> None:
+        self._locations = locations
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, y: int) -> tuple[RowKey, int]:
+        if not 0 <= y < self._count:
+            raise IndexError(y)
+        key = self._locations.get_key(y)
+        if key is None:
+            raise IndexError(y)
+        return key, 0
+
+    def clear(self) -> None:
+        """Nothing is cached (`DataTable.clear` clears the list it would have)."""
+
+
+class FastTable(DataTable[Any]):
+    """A `DataTable` whose columns all have a `width` and whose rows are one line high."""
+
+    _tall_rows = False
+    """A row was added by `add_row` with another height: back to DataTable's own ways."""
+
+    def add_row(
+        self,
+        *cells: Any,
+        height: int | None = 1,
+        key: str | None = None,
+        label: TextType | None = None,
+    ) -> RowKey:
+        if height != 1:
+            self._tall_rows = True
+        return super().add_row(*cells, height=height, key=key, label=label)
+
+    @property
+    def _y_offsets(self) -> Any:  # a list in DataTable, a sequence here
+        if self._tall_rows:
+            return DataTable._y_offsets.fget(self)  # type: ignore[attr-defined]  # a property
+        return _OneLineOffsets(self._row_locations, len(self.rows))
+
+    def add_rows_at_once(self, rows: Iterable[tuple[str | None, Sequence[object]]]) -> None:
+        """Add `(key, cells)` rows at the bottom, as many `add_row(*cells, key=key)` calls
+        would, with one cursor update for all of them."""
+        with no_collection():
+            self._add_rows(rows)
+
+    def _add_rows(self, rows: Iterable[tuple[str | None, Sequence[object]]]) -> None:
+        columns = self.ordered_columns
+        locations = self._row_locations
+        data = self._data
+        meta = self.rows
+        new_rows = self._new_rows
+        was_empty = not meta
+        added = 0
+        for key, cells in rows:
+            if len(cells) > len(columns):
+                raise ValueError("More values provided than there are columns.")
+            row_key = RowKey(key)
+            if row_key in locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            locations[row_key] = len(meta)
+            data[row_key] = {column.key: cell for column, cell in zip_longest(columns, cells)}
+            meta[row_key] = Row(row_key, 1)
+            new_rows.add(row_key)
+            added += 1
+        if not added:
+            return
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and self.columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # as add_row does when its first row appears
+        self._update_count += 1
+        self.check_idle()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        new_rows = list(new_rows)
+        rows = self.rows
+        if any(column.auto_width for column in self.columns.values()) or any(
+            (row := rows.get(key)) is not None and (row.label is not None or row.auto_height)
+            for key in new_rows
+        ):
+            super()._update_dimensions(new_rows)
+            return
+        # Fixed widths, one-line rows: the virtual size is all that changes.
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            width + self._row_label_column_width, self._total_row_height + header_height
+        )
