@@ -1,6 +1,7 @@
-"""`rebound demo --size heavy --no-launch`: how long five years of heavy use takes to write.
+"""`rebound demo --size heavy --no-launch`: how long five years of heavy use takes to write
+(or `--size huge`, ten years at five times heavy).
 
-.venv/bin/python bench/bench_demo.py [--runs 3]
+.venv/bin/python bench/bench_demo.py [--runs 3] [--size heavy|huge]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from _heavy import ROOT, machine, summary
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--size", default="heavy", choices=["small", "heavy", "huge"])
     args = parser.parse_args()
     print(machine())
     times = []
@@ -32,7 +34,7 @@ def main() -> None:
                 "rebound_tui",
                 "demo",
                 "--size",
-                "heavy",
+                args.size,
                 "--no-launch",
                 "--data-dir",
                 str(target),
@@ -46,7 +48,7 @@ def main() -> None:
         size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
         print(out.strip(), f"({size / 2**20:.1f} MiB on disk)")
         shutil.rmtree(target.parent)
-    summary("rebound demo --size heavy (whole process)", times)
+    summary(f"rebound demo --size {args.size} (whole process)", times)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ HOME = "to drill"
 CARD_COUNT = re.compile(r"^\s+(\d[\d,]* of )?[\d,]+ cards\s*$", re.MULTILINE)
 FILTERED = re.compile(r"\d of [\d,]+ cards")
 INTERVIEW_ROW = re.compile(r"\d{4}-\d\d-\d\d\s+(Active|Rejected|Ghosted|Withdrew|Offer)")
+FORGOTTEN = re.compile(r"times forgotten [1-9]")
 FOUND = re.compile(r"[\d,]+ found")
 
 
@@ -59,10 +60,12 @@ WALK = (
     go("/"),
     timed("Cards: a search typed ('team')", "team", FILTERED),
     go("escape"),
-    go("o", "Due soonest"),
+    go("o", "Most often forgotten"),
     go("down"),
-    timed("Cards: a sort (due soonest)", "enter", "Every card · due soonest"),
-    timed("Card history (enter)", "enter", "times forgotten"),
+    go("down"),
+    timed("Cards: a sort (most often forgotten)", "enter", "most often forgotten ─"),
+    go("home"),  # the card forgotten most: a long history
+    timed("Card history (enter)", "enter", FORGOTTEN),
     go("escape", CARD_COUNT),
     timed("Drill stats (S on cards)", "S", "Busiest day"),
     go("escape", CARD_COUNT),
