@@ -35,6 +35,7 @@ import sys
 import termios
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 ROOM = 4096
 """Bytes of room the warm parent's command line and environment keep, so that a session can
@@ -65,9 +66,39 @@ def warm_up() -> int:
     for name in ("textual.app", "textual.drivers.linux_driver"):
         importlib.import_module(name)
 
+    with contextlib.suppress(Exception):  # a warm-up that fails costs only its speed-up
+        warm_app()
     gc.collect()
     gc.freeze()
     return len(sys.modules)
+
+
+def warm_app() -> None:
+    """Run the app once, headless, on an empty data directory, home then the check-in: the
+    caches every session would otherwise fill for itself (parsed styles, selectors, widths)
+    are then filled once, here, and shared."""
+    import asyncio
+    import shutil
+    import tempfile
+
+    from rebound_tui.domain.clock import clock_from_environment
+    from rebound_tui.store.repository import Repository
+    from rebound_tui.ui.app import ReboundApp
+
+    folder = tempfile.mkdtemp(prefix="rebound-warm-")
+    try:
+        repo = Repository.open(Path(folder) / "data", clock_from_environment())
+        for start in ("home", "checkin"):
+            app = ReboundApp(repo=repo, clock=repo.clock, start=start, served=True)
+
+            async def shown(app: ReboundApp = app) -> None:
+                async with app.run_test(size=(80, 24)) as pilot:
+                    await pilot.pause()
+
+            asyncio.run(shown())
+        repo.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def serve(sock: socket.socket) -> Request | None:
