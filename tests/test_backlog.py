@@ -107,7 +107,8 @@ def recall_order(
     recall = {c.id: retrievability(c, now, scheduler) for c in due}
     shown = [recall[c.id] for c in queue.review]
     assert shown == sorted(shown)
-    held = sorted(recall[c.id] for c in due if c not in queue.review)
+    shown_ids = {c.id for c in queue.review}  # the queue may hold the cards' keys
+    held = sorted(recall[c.id] for c in due if c.id not in shown_ids)
     assert not held or shown[-1] <= held[0]
 
 

@@ -15,6 +15,7 @@ from tinydb.storages import JSONStorage
 from tinydb.table import Document
 
 from rebound_tui.store import AtomicJSONStorage, CorruptFileError
+from rebound_tui.store import storage as storage_module
 
 
 def _exercise(db: TinyDB) -> list[object]:
@@ -131,8 +132,10 @@ def test_parses_only_when_the_file_changed(
         db.insert({"n": 1})
     storage = AtomicJSONStorage(path)
     calls = []
-    real_loads = json.loads
-    monkeypatch.setattr(json, "loads", lambda *a, **k: calls.append(1) or real_loads(*a, **k))
+    real_loads = storage_module._loads  # every parse of a data file goes through it
+    monkeypatch.setattr(
+        storage_module, "_loads", lambda *a, **k: calls.append(1) or real_loads(*a, **k)
+    )
     first = storage.read()
     storage.read()
     storage.read()

@@ -15,13 +15,18 @@ import pytest
 
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import CheckIn, Review
-from rebound_tui.store.indexes import CARD_INDEX, COUNT_INTERVIEWS, LATEST_CHECKIN, REVIEW_DAYS
+from rebound_tui.store.indexes import CARD_INDEX, COUNT_INTERVIEWS, NEWEST_CHECKINS, REVIEW_DAYS
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.summaries import SUMMARY_DIR, SummarySpec, docs_of, summaries
 from tests.factories import drill_cards
 from tests.helpers import START, open_repo
 
-SPECS = (CARD_INDEX, REVIEW_DAYS.with_params("Europe/Berlin", 4), LATEST_CHECKIN, COUNT_INTERVIEWS)
+SPECS = (
+    CARD_INDEX,
+    REVIEW_DAYS.with_params("Europe/Berlin", 4),
+    NEWEST_CHECKINS,
+    COUNT_INTERVIEWS,
+)
 
 
 def recomputed(repo: Repository, spec: SummarySpec) -> dict[str, Any]:
@@ -47,7 +52,7 @@ def assert_fresh(repo: Repository) -> None:
     names the shard's signature now (nothing is left to rebuild)."""
     from rebound_tui.store.storage import signature_of
 
-    for spec in (CARD_INDEX, LATEST_CHECKIN, COUNT_INTERVIEWS):
+    for spec in (CARD_INDEX, NEWEST_CHECKINS, COUNT_INTERVIEWS):
         for relpath in repo.collections[spec.collection].shard_paths():
             if not (repo.data_dir / relpath).exists():
                 continue
@@ -173,5 +178,5 @@ def test_a_restore_and_an_import_keep_them_current(
     import_document(repo, validate_document(document))
     assert_fresh(repo)
     assert_consistent(data_dir, clock)
-    latest = summaries(repo, LATEST_CHECKIN)["checkins.json"]
-    assert [doc["id"] for doc in latest] == ["k2"]
+    newest = summaries(repo, NEWEST_CHECKINS)["checkins.json"]
+    assert [doc["id"] for doc in newest["docs"]] == ["k1", "k2"]

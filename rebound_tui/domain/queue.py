@@ -45,7 +45,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone
 from rebound_tui.domain.models import Card, Review, Settings
@@ -59,6 +59,51 @@ START_DAYS_WORTH = 3
 """A backlog starts when more than this many days' worth of reviews are due ..."""
 KEEP_DAYS_WORTH = 2
 """... and, on the later days of a catch-up, lasts while more than this many are."""
+
+
+class QueueCard(Protocol):
+    """What today's queue reads of a card: a `Card`, or a `CardKey` from the store's card
+    index (the queue is then worked out without building every card)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def state(self) -> int: ...
+    @property
+    def step(self) -> int | None: ...
+    @property
+    def stability(self) -> float | None: ...
+    @property
+    def difficulty(self) -> float | None: ...
+    @property
+    def due(self) -> datetime: ...
+    @property
+    def last_review(self) -> datetime | None: ...
+    @property
+    def suspended(self) -> bool: ...
+    @property
+    def buried_until(self) -> datetime | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CardKey:
+    """A card's schedule and id, without its text: what today's queue needs of it."""
+
+    id: str
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+    suspended: bool
+    buried_until: datetime | None
+    created_at: datetime
+
+
+C = TypeVar("C", bound=QueueCard)
 
 
 @dataclass(frozen=True)
@@ -119,16 +164,19 @@ class Backlog:
 
 
 @dataclass(frozen=True)
-class DailyQueue:
-    learning: tuple[Card, ...]
+class DailyQueue(Generic[C]):
+    """Today's queue, of `Card`s or of `CardKey`s (`services.queue.todays_queue`: the
+    drill builds the one card it shows)."""
+
+    learning: tuple[C, ...]
     """(Re)learning cards due now, soonest first."""
-    review: tuple[Card, ...]
+    review: tuple[C, ...]
     """Review cards to drill today, lowest retrievability first: those due by the end of
     the local day, within today's share. (Built with `rank=False`, the right number of
     cards but not necessarily the right ones.)"""
-    new: tuple[Card, ...]
+    new: tuple[C, ...]
     """New cards allowed today, oldest first."""
-    learning_later: tuple[Card, ...]
+    learning_later: tuple[C, ...]
     """(Re)learning cards due later today, soonest first."""
     day_end: datetime
     """When the local drill day ends (and tomorrow's queue begins)."""
@@ -156,7 +204,7 @@ class DailyQueue:
             return min(self.learning_later[0].due, self.day_end)
         return self.day_end
 
-    def candidates(self, now: datetime) -> Iterator[Card]:
+    def candidates(self, now: datetime) -> Iterator[C]:
         """Cards in the order to show them: due learning, then reviews, then new. Learning
         cards due later are not shown early: a card just rated Good ("10m") coming straight
         back would make the step meaningless; the drill screen shows it once it is due."""
@@ -164,7 +212,7 @@ class DailyQueue:
         yield from self.review
         yield from self.new
 
-    def next_card(self, now: datetime) -> Card | None:
+    def next_card(self, now: datetime) -> C | None:
         return next(self.candidates(now), None)
 
 
@@ -213,7 +261,7 @@ def days_drilled_before(earlier_reviews: Iterable[Review], today: date, tz: str,
 
 
 def build_daily_queue(
-    cards: Iterable[Card],
+    cards: Iterable[C],
     reviews_today: Sequence[Review],
     settings: Settings,
     now: datetime,
@@ -221,7 +269,7 @@ def build_daily_queue(
     scheduler: Scheduler | None = None,
     rank: bool = True,
     earlier_reviews: Iterable[Review] | None = None,
-) -> DailyQueue:
+) -> DailyQueue[C]:
     """Build today's queue (the rules are in the module's docstring).
 
     `reviews_today` are the reviews made since the start of the local drill day (they
@@ -241,10 +289,10 @@ def build_daily_queue(
     day_ends = [day_end] + [
         day_bounds(today + timedelta(days=k), tz, hour)[1] for k in range(1, span)
     ]
-    learning: list[Card] = []
-    later: list[Card] = []
-    review: list[Card] = []
-    new: list[Card] = []
+    learning: list[C] = []
+    later: list[C] = []
+    review: list[C] = []
+    new: list[C] = []
     falling_due = [0] * span  # review cards not rated today, by the day they fall due
     for card in cards:
         if card.suspended:
@@ -286,7 +334,8 @@ def build_daily_queue(
         from rebound_tui.domain.scheduling import make_scheduler, retrievability
 
         scheduler = scheduler or make_scheduler(settings)
-        by_recall = {c.id: retrievability(c, now, scheduler) for c in review}
+        # fsrs reads only the schedule, which a `CardKey` has too
+        by_recall = {c.id: retrievability(cast(Card, c), now, scheduler) for c in review}
         review.sort(key=lambda c: (by_recall[c.id], c.due, c.id))
     new_limit = math.ceil(settings.new_per_day / 2) if backlog else settings.new_per_day
     remaining = max(0, new_limit - new_cards_introduced(reviews_today))

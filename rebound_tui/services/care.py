@@ -28,7 +28,22 @@ def recent_checkins(repo: Repository, now: datetime) -> list[CheckIn]:
         except (TypeError, ValueError):
             return False  # an unreadable check-in is skipped, as everywhere else
 
-    return repo.checkins.select(recent)
+    from rebound_tui.domain.codec import RecordError, from_record
+    from rebound_tui.store.indexes import NEWEST_CHECKINS
+    from rebound_tui.store.summaries import summaries
+
+    # The store keeps the newest check-ins: enough unless weeks hold more than it keeps.
+    (newest,) = summaries(repo, NEWEST_CHECKINS).values()
+    if not newest["complete"] and all(recent(doc) for doc in newest["docs"]):
+        return repo.checkins.select(recent)  # older ones left out may be recent too
+    out = []
+    for doc in newest["docs"]:
+        if recent(doc):
+            try:
+                out.append(from_record(CheckIn, doc))
+            except RecordError:
+                continue  # an unreadable check-in is skipped, as everywhere else
+    return out
 
 
 def care_card(repo: Repository, now: datetime) -> CareNotice | None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone
 from rebound_tui.domain.models import MAX_DURATION_MS, Card, Review, Settings, new_id
-from rebound_tui.domain.queue import DailyQueue, DrillCounts
+from rebound_tui.domain.queue import CardKey, DailyQueue, DrillCounts
 from rebound_tui.services.queue import todays_queue
 from rebound_tui.store.repository import Repository
 
@@ -155,7 +155,7 @@ class DrillSession:
         self.outcomes: dict[int, Outcome] | None = None
         self.shown_at: datetime | None = None
         self.revealed_at: datetime | None = None
-        self.queue: DailyQueue | None = None
+        self.queue: DailyQueue[CardKey] | None = None
         self.notes: list[str] = []
         """One-line messages for the user (a card rated on another device was skipped)."""
         self._disk: tuple[object, ...] = ()
@@ -171,7 +171,7 @@ class DrillSession:
     def _now(self) -> datetime:
         return self.repo.clock.now()
 
-    def _build_queue(self) -> DailyQueue:
+    def _build_queue(self) -> DailyQueue[CardKey]:
         self._disk = self._disk_state()  # before reading: a write meanwhile is seen later
         return todays_queue(self.repo, self._now())
 
@@ -193,7 +193,7 @@ class DrillSession:
         return self.queue.counts
 
     @property
-    def waiting_for(self) -> tuple[Card, ...]:
+    def waiting_for(self) -> tuple[CardKey, ...]:
         """Learning cards due later today that this session will still show, soonest
         first (with a `limit` reached, only cards already drilled in it come back)."""
         if self.queue is None:
@@ -249,7 +249,11 @@ class DrillSession:
         candidates = self.queue.candidates(self._now())
         if self.limit_reached:  # only cards already in this session may come back
             candidates = (c for c in candidates if c.id in self.summary.cards)
-        card = next(candidates, None)
+        card = None
+        for key in candidates:  # the queue holds keys: only the card shown is built
+            card = self.repo.cards.get(key.id)
+            if card is not None:
+                break
         self.current = card
         self.shown_at = self._now() if card else None
         return card

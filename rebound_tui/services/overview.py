@@ -9,7 +9,7 @@ from rebound_tui.domain.care import CareNotice
 from rebound_tui.domain.codec import parse_time
 from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, zone
 from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebound
-from rebound_tui.domain.queue import DailyQueue, DrillCounts
+from rebound_tui.domain.queue import CardKey, DailyQueue, DrillCounts
 from rebound_tui.domain.stats import drill_streak
 from rebound_tui.services.care import care_card
 from rebound_tui.services.contrast import offer_contrast
@@ -17,12 +17,14 @@ from rebound_tui.services.drill import todays_queue
 from rebound_tui.services.feedback import follow_ups_due
 from rebound_tui.services.next_steps import OpenStep, open_steps
 from rebound_tui.services.next_steps import today as steps_today
+from rebound_tui.store.indexes import CARD_INDEX, COUNT_INTERVIEWS, NEWEST_CHECKINS
 from rebound_tui.store.repository import Repository
+from rebound_tui.store.summaries import summaries
 
 
 @dataclass(frozen=True)
 class Overview:
-    queue: DailyQueue
+    queue: DailyQueue[CardKey]
     last_checkin: CheckIn | None
     streak_days: int
     open_rebounds: tuple[tuple[Rebound, Interview | None], ...]
@@ -110,23 +112,49 @@ def current_streak(repo: Repository, today: date, tz: str, day_start_hour: int) 
     return streak
 
 
+def last_checkin(repo: Repository) -> CheckIn | None:
+    """The newest check-in, from the store's summary of the newest check-ins (no other
+    is read or built)."""
+    from rebound_tui.domain.codec import RecordError, from_record
+
+    newest = []
+    for value in summaries(repo, NEWEST_CHECKINS).values():
+        stamps = []
+        for doc in value["docs"]:
+            try:
+                stamps.append((parse_time(doc["at"]), doc["at"]))
+            except (TypeError, ValueError):
+                continue
+        if not stamps:
+            continue
+        latest = max(stamps)[1]
+        for doc in value["docs"]:
+            if doc.get("at") == latest:
+                try:
+                    newest.append(from_record(CheckIn, doc))
+                except RecordError:
+                    continue  # an unreadable check-in is skipped, as everywhere else
+    return max(newest, key=lambda c: c.at, default=None)
+
+
+def card_count(repo: Repository) -> int:
+    """How many cards there are, from the store's card index."""
+    ids: set[str] = set()
+    for rows in summaries(repo, CARD_INDEX).values():
+        ids.update(row[0] for row in rows)
+    return len(ids)
+
+
+def interview_count(repo: Repository) -> int:
+    return sum(summaries(repo, COUNT_INTERVIEWS).values())
+
+
 def build_overview(repo: Repository, now: datetime) -> Overview:
     """Everything the home screen shows. Built on the start-up path, so it builds records
     only for what it shows: due and new cards, the last check-in, open rebounds."""
     settings = repo.settings()
     tz = effective_timezone(settings.timezone)
     queue = todays_queue(repo, now, rank=False)
-    stamps = []
-    for text in repo.checkins.raw_field("at"):
-        try:
-            stamps.append((parse_time(text), text))
-        except (TypeError, ValueError):
-            continue  # an unreadable check-in is skipped, as everywhere else
-    last = None
-    if stamps:
-        latest = max(stamps)[1]
-        found = repo.checkins.select(lambda doc: doc.get("at") == latest)
-        last = max(found, key=lambda c: c.at) if found else None
     open_rebounds = sorted(
         repo.rebounds.select(lambda doc: doc.get("closed_at") is None),
         key=lambda r: r.opened_at,
@@ -136,11 +164,11 @@ def build_overview(repo: Repository, now: datetime) -> Overview:
     next_steps = open_steps(repo, steps_today(repo, now))
     return Overview(
         queue=queue,
-        last_checkin=last,
+        last_checkin=last_checkin(repo),
         streak_days=current_streak(repo, today, tz, settings.day_start_hour),
         open_rebounds=tuple((r, repo.interviews.get(r.interview_id)) for r in open_rebounds),
-        card_count=repo.cards.count(),
-        interview_count=repo.interviews.count(),
+        card_count=card_count(repo),
+        interview_count=interview_count(repo),
         timezone=tz,
         follow_ups=tuple(follow_ups_due(repo)),
         next_steps=tuple(next_steps),

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from rebound_tui.domain.codec import format_time
+
 if TYPE_CHECKING:
     from rebound_tui.store.open_files import FileCache
     from rebound_tui.store.repository import Repository
@@ -68,11 +70,13 @@ class Collection(Generic[R]):
     def _cache(self, path: str) -> FileCache:
         return self._repo._mended(path, lambda: self._repo._files.cache(path, self))
 
-    def select(self, keep: Callable[[dict[str, Any]], bool]) -> list[R]:
-        """Records whose stored document passes `keep`; only those are built. `keep`
-        sees the document as stored (times as UTC ISO strings)."""
+    def select(
+        self, keep: Callable[[dict[str, Any]], bool], paths: Iterable[str] | None = None
+    ) -> list[R]:
+        """Records (in `paths`, or everywhere) whose stored document passes `keep`; only
+        those are built. `keep` sees the document as stored (times as UTC ISO strings)."""
         out: dict[str, R] = {}
-        for path in self.shard_paths():
+        for path in self.shard_paths() if paths is None else paths:
             cache = self._cache(path)
             for record_id, (_, doc) in list(
                 cache.docs.items()
@@ -173,7 +177,18 @@ class MonthlyLog(Collection[R]):
         while month < end:
             shards.append(files.month_path(month))
             month = (month + timedelta(days=32)).replace(day=1)
-        return [r for r in self.in_shards(shards) if start <= getattr(r, files.time_field) < end]
+        field = files.time_field
+        low, high = format_time(start), format_time(end)
+
+        def maybe_in(doc: dict[str, Any]) -> bool:
+            # Times as Rebound writes them (UTC ISO) sort as strings: only those in the
+            # range are built; anything else is built and checked as a time.
+            stamp = doc.get(field)
+            if isinstance(stamp, str) and len(stamp) in (25, 32) and stamp.endswith("+00:00"):
+                return low <= stamp < high
+            return True
+
+        return [r for r in self.select(maybe_in, shards) if start <= getattr(r, field) < end]
 
     def newest_month(self) -> list[R]:
         """The records in the newest month's shard (none if there is no shard)."""

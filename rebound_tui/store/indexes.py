@@ -6,7 +6,7 @@ read instead of every record.
   the ones shown.
 - `REVIEW_DAYS`: per month of the review log, the local drill days it has reviews on
   (for a time zone and the hour a day starts): streaks and days practised.
-- `LATEST_CHECKIN`: the newest check-in(s) as stored.
+- `NEWEST_CHECKINS`: the newest check-ins as stored (the last one, the care card's weeks).
 - `COUNT_INTERVIEWS`: how many interviews there are.
 
 Every function here is pure and total: odd documents are skipped (a file that passed
@@ -52,24 +52,31 @@ def _review_days(docs: Docs, tz: str, day_start_hour: int) -> list[str]:
     return sorted(day.isoformat() for day in days)
 
 
-def _latest_checkins(docs: Docs) -> list[dict[str, Any]]:
-    """The check-ins stored with the newest time (as `build_overview` chooses it)."""
+NEWEST = 256
+"""How many check-ins `NEWEST_CHECKINS` keeps: weeks of them, for the last one and the
+care card's look back."""
+
+
+def _newest_checkins(docs: Docs) -> dict[str, Any]:
+    """The `NEWEST` newest check-ins as stored (in the file's order) and whether they are
+    all there are (check-ins whose time does not read are left out, as every read
+    does): `{"complete": bool, "docs": [...]}`. Any check-in left out is no newer than
+    the oldest kept."""
     from rebound_tui.domain.codec import parse_time
 
-    best: tuple[datetime, str] | None = None
-    for doc in docs.values():
+    timed: list[tuple[datetime, int]] = []
+    values = list(docs.values())
+    for index, doc in enumerate(values):
         text = doc.get("at")
         if not isinstance(text, str):
             continue
         try:
-            stamp = (parse_time(text), text)
+            timed.append((parse_time(text), index))
         except (TypeError, ValueError):
             continue
-        if best is None or stamp > best:
-            best = stamp
-    if best is None:
-        return []
-    return [doc for doc in docs.values() if doc.get("at") == best[1]]
+    timed.sort(reverse=True)
+    kept = sorted(index for _, index in timed[:NEWEST])
+    return {"complete": len(timed) <= NEWEST, "docs": [values[index] for index in kept]}
 
 
 def _count(docs: Docs) -> int:
@@ -91,8 +98,13 @@ def _days_ok(value: Any) -> bool:
     return True
 
 
-def _docs_ok(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(doc, dict) for doc in value)
+def _newest_ok(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("complete"), bool)
+        and isinstance(value.get("docs"), list)
+        and all(isinstance(doc, dict) for doc in value["docs"])
+    )
 
 
 def _count_ok(value: Any) -> bool:
@@ -103,8 +115,8 @@ CARD_INDEX = register(SummarySpec("cards", "card-index", 1, _card_rows, check=_c
 REVIEW_DAYS = register(
     SummarySpec("reviews", "review-days", 1, _review_days, takes_params=True, check=_days_ok)
 )
-LATEST_CHECKIN = register(
-    SummarySpec("checkins", "latest-checkin", 1, _latest_checkins, check=_docs_ok)
+NEWEST_CHECKINS = register(
+    SummarySpec("checkins", "newest-checkins", 1, _newest_checkins, check=_newest_ok)
 )
 COUNT_INTERVIEWS = register(
     SummarySpec("interviews", "count-interviews", 1, _count, check=_count_ok)

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
 
 DIR_MODE = 0o700
@@ -156,12 +157,24 @@ def parse_document(path: Path, raw: bytes, encoding: str = "utf-8") -> dict[str,
     if not raw.strip():
         raise CorruptFileError(path, "the file is empty" if not raw else "the file is blank")
     try:
-        data = json.loads(raw.decode(encoding))
+        data = _loads(raw, encoding)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise CorruptFileError(path, f"not valid JSON ({error})") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise CorruptFileError(path, "not a TinyDB document")
     return data
+
+
+def _loads(raw: bytes, encoding: str) -> Any:
+    """`json.loads`, by orjson where it can (several times faster). What orjson refuses
+    and the standard library reads (NaN, integers past 64 bits, lone surrogates) is
+    read as it always was, so every file that read before reads the same now."""
+    if encoding.lower().replace("-", "") == "utf8":
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(raw.decode(encoding))
 
 
 class AtomicJSONStorage(Storage):

@@ -55,6 +55,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from rebound_tui.store.storage import Signature, make_private_dir, read_regular_file
 
 if TYPE_CHECKING:
@@ -185,7 +187,7 @@ class SummaryFiles:
         if memo is not None and memo[0] == spec.key and memo[1] == signature:
             return (memo[2],)
         try:
-            stored = json.loads(read_regular_file(self.path(spec, relpath)))
+            stored = orjson.loads(read_regular_file(self.path(spec, relpath)))
         except (OSError, ValueError, RecursionError):
             return None
         if (
@@ -244,7 +246,7 @@ class SummaryFiles:
         if not self._specs_for(relpath):
             return
         try:
-            data = json.loads(payload)
+            data = orjson.loads(payload)
         except (ValueError, RecursionError):
             return  # stale summaries are rebuilt on their next read
         if isinstance(data, dict):
@@ -285,7 +287,7 @@ class SummaryFiles:
                 make_private_dir(folder)  # each one 0700, not only the last
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                view = memoryview(json.dumps(payload, separators=(",", ":")).encode())
+                view = memoryview(_dumps(payload))
                 while view:
                     view = view[os.write(fd, view) :]
             finally:
@@ -294,6 +296,13 @@ class SummaryFiles:
         except (OSError, TypeError, ValueError):
             with contextlib.suppress(OSError):
                 os.unlink(temp)  # a summary that cannot be saved is rebuilt when read
+
+
+def _dumps(payload: dict[str, Any]) -> bytes:
+    try:
+        return orjson.dumps(payload)
+    except TypeError:  # what orjson does not write (an integer past 64 bits)
+        return json.dumps(payload, separators=(",", ":")).encode()
 
 
 def _checked(check: Callable[[Any], bool], value: Any) -> bool:
