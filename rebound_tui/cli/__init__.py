@@ -15,22 +15,53 @@ directory and the repository opened there).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from rebound_tui import __version__
-from rebound_tui.cli.app import cmd_checkin, cmd_demo, cmd_drill, cmd_home
-from rebound_tui.cli.data import cmd_backups, cmd_export, cmd_import, cmd_restore
-from rebound_tui.cli.datadir import close_opened
-from rebound_tui.cli.output import EXIT_DATA, EXIT_USAGE, MAX_MESSAGE, UsageError, warn
-from rebound_tui.cli.search import cmd_search
-from rebound_tui.cli.serve import cmd_serve
-from rebound_tui.cli.status import cmd_status
-from rebound_tui.domain.focus import ROLE_FAMILY_NAMES
-from rebound_tui.domain.safe_text import echo, terminal_line
+# Importing allocates much and frees little: no collection passes meanwhile (see
+# `cli.app.gc_paused`, which keeps them off for the app's start).
+_COLLECTING = gc.isenabled()
+gc.disable()
+
+from rebound_tui import __version__  # noqa: E402
+from rebound_tui.cli.app import cmd_checkin, cmd_demo, cmd_drill, cmd_home  # noqa: E402
+from rebound_tui.cli.datadir import close_opened  # noqa: E402
+from rebound_tui.cli.output import EXIT_DATA, EXIT_USAGE, MAX_MESSAGE, UsageError, warn  # noqa: E402
+from rebound_tui.domain.focus import ROLE_FAMILY_NAMES  # noqa: E402
+from rebound_tui.domain.safe_text import echo, terminal_line  # noqa: E402
+
+if _COLLECTING:
+    gc.enable()
+
+
+class _Command:
+    """A command's handler, imported only when that command runs: the app's start does
+    not pay for the modules of export, import, search, status and serve."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def __call__(self, args: argparse.Namespace) -> int:
+        from importlib import import_module
+
+        handler: Callable[[argparse.Namespace], int] = getattr(
+            import_module(f"rebound_tui.cli.{self.module}"), self.name
+        )
+        return handler(args)
+
+
+cmd_status = _Command("status", "cmd_status")
+cmd_export = _Command("data", "cmd_export")
+cmd_import = _Command("data", "cmd_import")
+cmd_backups = _Command("data", "cmd_backups")
+cmd_restore = _Command("data", "cmd_restore")
+cmd_search = _Command("search", "cmd_search")
+cmd_serve = _Command("serve", "cmd_serve")
 
 
 class _Parser(argparse.ArgumentParser):

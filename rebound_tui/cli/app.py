@@ -5,8 +5,11 @@ only once a screen is about to launch."""
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,15 +25,17 @@ def cmd_home(args: argparse.Namespace) -> int:
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
-    from rebound_tui.services.overview import build_overview
+    from rebound_tui.services.queue import todays_queue
 
     if any(getattr(args, name, None) is not None for name in ("tag", "for_name", "role")):
         return practise(args)
     if getattr(args, "until", None) is not None:
         raise UsageError("--until goes with --tag, --for or --role (the day you practise for)")
-    repo = open_repository(args, readonly=True)
-    counts = build_overview(repo, repo.clock.now()).counts
-    repo.close()
+    with gc_paused():
+        repo = open_repository(args, readonly=True)
+        # Only the counts: the rest of what home shows (streak, check-ins...) is not read.
+        counts = todays_queue(repo, repo.clock.now(), rank=False).counts
+        repo.close()
     # Learning cards coming back later today are worth opening for, even with nothing to
     # drill now: the drill says when the next is back and offers to wait for it.
     if counts.to_drill == 0 and counts.later == 0:
@@ -86,8 +91,29 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     return launch(args, start="checkin")
 
 
+@contextmanager
+def gc_paused() -> Iterator[bool]:
+    """No cyclic garbage collection for a while: a start allocates a great deal (imports,
+    the first screen, the records it reads) and frees little, so collections then are
+    pure cost, tens of milliseconds of them. Yields whether collection was on, and puts
+    it back on afterwards if it was (the app turns it on itself once started, see
+    `ReboundApp.start_done`)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield was_enabled
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
     """Run the app on this terminal, starting at `start`; its exit code is ours."""
+    with gc_paused() as was_enabled:
+        return _launch(args, start, resume_gc=was_enabled, **options)
+
+
+def _launch(args: argparse.Namespace, start: str, *, resume_gc: bool, **options: object) -> int:
     if not (sys.stdin and sys.stdout and sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the full-screen app needs a terminal; `rebound status` and `rebound export` "
@@ -121,6 +147,7 @@ def launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
         start=start,
         load_in_background=True,
         served=over_ssh or bool(os.environ.get("REBOUND_SERVED")),
+        resume_gc=resume_gc,
         **options,
     )
     app.run(mouse=mouse)

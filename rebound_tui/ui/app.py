@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, ClassVar
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -19,13 +20,35 @@ from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import ControlCodeFilter, clean, one_line
 from rebound_tui.ui.themes import SIXTEEN_COLOUR_THEME, startup_theme
 
+if TYPE_CHECKING:
+    from textual.widgets import Input, TextArea
+
+
+def is_text_field(widget: object) -> TypeGuard[Input | TextArea]:
+    """An `Input` or a `TextArea`. TextArea is not imported to find out (it is slow to
+    import, and the footer asks at start): if it is not loaded, no widget is one."""
+    from textual.widgets import Input
+
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
+
 
 class ReboundApp(KeysInOrderApp[int]):
     """Rebound's terminal app. Data comes from `repo`; time from `clock`. Keys reach the
     focus in order however fast they come (`ui/keys.py`)."""
 
     TITLE = "Rebound"
-    CSS_PATH = str(STYLES / "base.tcss")
+    # The screens a start opens (home; the drill for `rebound drill`) have their styles
+    # read with the app's: a screen's own CSS_PATH, read when it is first pushed, makes
+    # Textual parse every stylesheet again and restyle the whole app. Their rules name
+    # only their own widgets' ids, so nothing else looks any different.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        STYLES / "base.tcss",
+        STYLES / "home.tcss",
+        STYLES / "drill.tcss",
+    ]
     # Every screen is -narrow under 80 columns and -short under 24 rows (styles/*.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # noqa: RUF012
@@ -52,13 +75,9 @@ class ReboundApp(KeysInOrderApp[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("quit_in_field", "help_in_field"):
-            from textual.widgets import Input, TextArea
-
-            return isinstance(self.focused, Input | TextArea)
+            return is_text_field(self.focused)
         if action == "search":  # in a text field `/` is typed: not offered there
-            from textual.widgets import Input, TextArea
-
-            return not isinstance(self.focused, Input | TextArea)
+            return not is_text_field(self.focused)
         return super().check_action(action, parameters)
 
     async def action_quit_in_field(self) -> None:
@@ -76,9 +95,13 @@ class ReboundApp(KeysInOrderApp[int]):
         start: str = "home",
         load_in_background: bool = False,
         served: bool = False,
+        resume_gc: bool = False,
         **options: Any,
     ) -> None:
         super().__init__()
+        self.resume_gc = resume_gc
+        """The command line paused garbage collection for the start (`cli/app.py`): turn
+        it back on once the first screen shows what it is for (`start_done`)."""
         self.served = served
         """Over SSH: every byte crosses a network, so no cursor blinks (`on_descendant_focus`)
         and the mouse reports clicks, not every motion (`ui/served.py`)."""
@@ -112,8 +135,20 @@ class ReboundApp(KeysInOrderApp[int]):
             self.set_keymap(stored.keymap)
 
     # -- lifecycle -------------------------------------------------------------------
+    def start_done(self) -> None:
+        """The first screen shows its content: garbage collection resumes (if it was
+        paused for the start), leaving what the start built out of every later pass."""
+        if self.resume_gc:
+            self.resume_gc = False
+            import gc
+
+            gc.freeze()
+            gc.enable()
+
     def on_mount(self) -> None:
         self._theme_ready = True
+        if self.resume_gc:  # home calls it when its figures are in; other starts paint
+            self.set_timer(5.0 if self.start == "home" else 0.5, self.start_done)
         self._install_hangup_handler()
         if self.start == "checkin":  # `rebound checkin`
             self.open("checkin", exit_when_done=True)
@@ -134,9 +169,7 @@ class ReboundApp(KeysInOrderApp[int]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Served, a text field's cursor does not blink (a blink is a redraw every half
         second, about 2 KB/s on the wire while the user thinks)."""
-        from textual.widgets import Input, TextArea
-
-        if self.served and isinstance(event.widget, Input | TextArea):
+        if self.served and is_text_field(event.widget):
             event.widget.cursor_blink = False
 
     def _install_hangup_handler(self) -> None:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rebound_tui.services import settings
-from rebound_tui.services.rescue import capturing, rescue_document
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -89,6 +88,8 @@ class Autosaver:
         """The (table, record) pairs the pending saves would store, newest per record.
         Raises `CannotGather` if a pending save cannot even build its records: then
         nothing may be called rescued."""
+        from rebound_tui.services.rescue import capturing  # only on the way to a rescue
+
         latest: dict[tuple[str, str], Any] = {}
         with capturing(self._app.repo) as captured:
             for save in list(self._pending.values()):
@@ -103,6 +104,8 @@ class Autosaver:
     def rescue(self, path: Path) -> Path:
         """Write what is pending to `path` (0600, never over an existing file) as a Rebound
         export document; once written, nothing is pending. Raises OSError."""
+        from rebound_tui.services.rescue import rescue_document
+
         document = rescue_document(self.unsaved_records(), self._app.clock.now())
         payload = json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
         path = path.expanduser()

@@ -54,6 +54,7 @@ class DrillScreen(PracticeScreen):
         self.session = DrillSession(self.app.repo, limit=self.limit)
         self.set_interval(1.0, self._tick)
         self.render_card()
+        self.call_after_refresh(self.app.start_done)  # `rebound drill`: the card is up
 
     def on_screen_resume(self) -> None:
         """Back from another screen (settings, the palette, an editor): re-plan with what

@@ -80,7 +80,9 @@ class HomeScreen(Screen[None]):
         # screen paints at once and fills in a moment later; otherwise (tests, embedding)
         # they are read right after the next refresh.
         if getattr(self.app, "load_in_background", False):
-            self._load_figures()
+            # After the screen is painted: reading holds the interpreter for long
+            # stretches (parsing a file), which would hold back the first paint.
+            self.call_after_refresh(self._load_figures)
         else:
             self.call_after_refresh(self.refresh_figures)
 
@@ -110,6 +112,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-hint", Static).update(self._hint_text(overview))
         self.query_one(CareCard).display = overview.care is not None
         self.app.show_notices()
+        self.app.start_done()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         overview: Overview | None = getattr(self, "overview", None)
