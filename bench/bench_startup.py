@@ -164,16 +164,20 @@ def main() -> None:
     # One unmeasured start of each warms the file cache and the streak cache.
     time_to_text(rebound, "Today's drill", env)
     time_to_text(["BARE"], "Bare Textual app ready", env)
-    ours, bare, filled = [], [], []
+    time_to_text([*rebound, "drill"], "show the answer", env)
+    ours, bare, filled, drill = [], [], [], []
     for _ in range(args.runs):
         bare.append(time_to_text(["BARE"], "Bare Textual app ready", env))
         ours.append(time_to_text(rebound, "Today's drill", env))
         filled.append(time_to_text(rebound, "to drill", env))
+        drill.append(time_to_text([*rebound, "drill"], "show the answer", env))
     b = summary("bare Textual app: first paint", bare)
     o = summary("Rebound on heavy data: first painted home", ours)
     f = summary("Rebound on heavy data: home with its figures", filled)
+    d = summary("Rebound on heavy data: rebound drill, first question", drill)
     print(f"ratio (Rebound first paint / bare), medians: {o['median_ms'] / b['median_ms']:.2f}x")
     print(f"ratio (Rebound figures shown / bare), medians: {f['median_ms'] / b['median_ms']:.2f}x")
+    print(f"ratio (rebound drill first question / bare): {d['median_ms'] / b['median_ms']:.2f}x")
     if not args.data_dir:
         shutil.rmtree(data_dir.parent, ignore_errors=True)
 
