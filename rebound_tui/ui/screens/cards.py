@@ -4,7 +4,7 @@ reset or delete, each undone by u. The starter bank is one key away."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
@@ -28,10 +28,6 @@ from rebound_tui.ui.text import line, short
 from rebound_tui.ui.widgets.fast_table import FastTable
 
 MARK = "● "
-FIRST_ROWS = 100
-"""Rows added before the screen first paints (more than a tall terminal shows)."""
-CHUNK_ROWS = 1_000
-"""Then the rest of a big deck, so many rows at a time."""
 MANY_TAGS = 12
 """With more choices than this, the filter list gets a search line."""
 
@@ -93,10 +89,6 @@ class CardsScreen(Screen[None]):
         self.undo_stack: list[CardChange] = []
         self.counted = ""
         """The count line, without the marks."""
-        self._stale = False
-        """Another screen was on top: what it did may show here."""
-        self._filling = 0
-        """Counts the table's fills; rows added after a paint belong to the latest."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,8 +113,10 @@ class CardsScreen(Screen[None]):
         table.add_column("Forgotten", width=9, key="lapses")
         self.reload()
 
+    _stale = False
+
     def on_screen_suspend(self) -> None:
-        self._stale = True
+        self._stale = True  # what the screen on top does may show here
 
     def on_screen_resume(self) -> None:
         if self._stale:  # not on the first showing: on_mount has just read the cards
@@ -139,14 +133,8 @@ class CardsScreen(Screen[None]):
         self.marked &= set(ids)  # a mark on a card no longer shown would act unseen
         tz = effective_timezone(settings.settings(self.app.repo).timezone)
         now = self.app.clock.now()
-        table.clear()
-        # A screenful (and the card to select) first; the rest of a big deck just after
-        # this paints, so the screen shows as soon as its first rows are ready.
-        first = ids.index(current) + FIRST_ROWS if current in ids else FIRST_ROWS
-        table.add_rows_at_once(self._rows(cards[:first], tz, now))
-        self._filling += 1
-        if len(cards) > first:
-            self.call_after_refresh(self._add_rest, self._filling, cards[first:], tz, now)
+        at = ids.index(current) if current in ids else None
+        table.fill(cards, lambda card: self._row(card, tz, now), at or 0)
         table.border_title = line(self.view.describe())
         total = cards_service.card_count(self.app.repo)
         if not total:
@@ -156,24 +144,13 @@ class CardsScreen(Screen[None]):
         else:
             self.counted = plural(total, "card")
         self._show_count()
-        if current in ids:
-            table.move_cursor(row=ids.index(current))
+        if at is not None:
+            table.move_cursor(row=at)
 
-    def _rows(
-        self, cards: list[Card], tz: str, now: datetime
-    ) -> Iterator[tuple[str, tuple[Content, str, str, str, str]]]:
-        for card in cards:
-            due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
-            status = card_status(card, now, short=True)
-            yield card.id, (self._question_cell(card), card.kind, due, status, str(card.lapses))
-
-    def _add_rest(self, filling: int, cards: list[Card], tz: str, now: datetime) -> None:
-        """Add `cards` a chunk at a time (keys typed meanwhile are not kept waiting)."""
-        if filling != self._filling:  # a newer reload has filled the table again
-            return
-        self.query_one(FastTable).add_rows_at_once(self._rows(cards[:CHUNK_ROWS], tz, now))
-        if len(cards) > CHUNK_ROWS:
-            self.call_later(self._add_rest, filling, cards[CHUNK_ROWS:], tz, now)
+    def _row(self, card: Card, tz: str, now: datetime) -> tuple[str, tuple[object, ...]]:
+        due = "" if card.is_new or card.suspended else local_date(card.due, tz).isoformat()
+        status = card_status(card, now, short=True)
+        return card.id, (self._question_cell(card), card.kind, due, status, str(card.lapses))
 
     def _question_cell(self, card: Card) -> Content:
         return line((MARK if card.id in self.marked else "") + card.question, 80)

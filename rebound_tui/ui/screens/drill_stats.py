@@ -17,25 +17,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from rebound_tui.domain.days import drill_day, effective_timezone, plural
-from rebound_tui.domain.optimize import MIN_REVIEWS, training_set
+from rebound_tui.domain.optimize import MIN_REVIEWS
 from rebound_tui.domain.stats import (
     ANSWER_CAP_MS,
     Retention,
-    ReviewLog,
     Trend,
     clock_text,
-    counts_by_day,
     daily_counts,
-    due_forecast,
     heatmap,
     minutes_text,
-    retention_by_period,
-    time_spent,
-    timing_trend,
 )
-from rebound_tui.services.cards import all_cards
-from rebound_tui.services.optimizing import all_reviews, apply_choice, optimizer_review_count
+from rebound_tui.services.optimizing import apply_choice, optimizer_review_count
 from rebound_tui.services.overview import days_practised
+from rebound_tui.services.review_stats import DrillFigures, drill_figures
 from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.dialogs.optimize import Chosen, OptimizeDialog
@@ -89,17 +83,17 @@ class DrillStatsScreen(Screen[None]):
         tz = effective_timezone(settings.timezone)
         now = self.app.clock.now()
         today = drill_day(now, tz, settings.day_start_hour)
-        reviews = all_reviews(repo)
-        log = ReviewLog(reviews, tz, settings.day_start_hour)
-        by_period = retention_by_period(log, today, [p for p, _ in PERIODS])
+        figures = drill_figures(
+            repo, today, tz, settings.day_start_hour, [p for p, _ in PERIODS], 30
+        )
+        by_period = figures.by_period
         month = by_period[1]
         retention = Retention.share(month.recalled, month.total)
         graded = month.total
-        cards = all_cards(repo)
         # The optimizer learns only from reviews of cards that still exist.
-        self.review_count = len(training_set(cards, reviews).reviews)
-        suspended = sum(c.suspended for c in cards)
-        leeches = sum(c.leech for c in cards)
+        self.review_count = figures.training_reviews
+        suspended = figures.suspended
+        leeches = figures.slipping
         practised = days_practised(repo, today, tz, settings.day_start_hour)
         target = settings.desired_retention
         if retention is None:
@@ -121,20 +115,18 @@ class DrillStatsScreen(Screen[None]):
             "[b]Practised[/] $practised of 7 days · [b]$cards cards[/] ($suspended suspended, "
             "$leeches slipping) · [b]$reviews reviews[/]",
             practised=str(practised),
-            cards=f"{len(cards):,}",
+            cards=f"{figures.cards:,}",
             suspended=suspended,
             leeches=f"{leeches:,}",
-            reviews=f"{len(reviews):,}",
+            reviews=f"{figures.reviews:,}",
         )
         self.query_one("#stats-summary", Static).update(
             Content("\n").join([retention_line, totals])
         )
-        self._show_practice(log, today, by_period)
+        self._show_practice(figures, today)
         chart = self.query_one(BarChart)
         chart.border_title = "Due in the next 30 days"
-        chart.plot(
-            due_forecast(cards, today, tz, settings.day_start_hour, 30), first_label="today"
-        )
+        chart.plot(figures.due_forecast, first_label="today")
         params = "your own" if settings.fsrs_parameters else "the defaults"
         if self.review_count < MIN_REVIEWS:
             text = template(
@@ -152,17 +144,14 @@ class DrillStatsScreen(Screen[None]):
             )
         self.query_one("#stats-optimize", Static).update(text)
 
-    def _show_practice(self, log: ReviewLog, today: date, by_period: list[Retention]) -> None:
+    def _show_practice(self, figures: DrillFigures, today: date) -> None:
         """The heatmap, young and mature retention, time spent, timings, daily counts."""
-        counts = counts_by_day(log)
+        counts = figures.counts
         self._counts, self._today = counts, today
         self._draw_heatmap()
-        self.query_one("#stats-retention", Static).update(_retention_table(by_period))
-        spent = time_spent(log, today)
-        timings = [
-            ("answering", timing_trend(log, today)),
-            ("rehearsed aloud", timing_trend(log, today, rehearsal=True)),
-        ]
+        self.query_one("#stats-retention", Static).update(_retention_table(figures.by_period))
+        spent = figures.spent
+        timings = [("answering", figures.answering), ("rehearsed aloud", figures.rehearsing)]
         self.query_one("#stats-time", Static).update(
             Content("\n").join(
                 [

@@ -13,10 +13,10 @@ the screens that use it draw it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import zip_longest
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import TextType
 from textual._two_way_dict import TwoWayDict
@@ -37,6 +37,13 @@ def no_collection() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+FIRST_ROWS = 100
+"""`fill` adds so many rows before the first paint (more than a tall terminal shows)."""
+CHUNK_ROWS = 1_000
+"""Then the rest of a long list, so many rows at a time."""
+T = TypeVar("T")
 
 
 class _OneLineOffsets:
@@ -66,6 +73,8 @@ class _OneLineOffsets:
 class FastTable(DataTable[Any]):
     """A `DataTable` whose columns all have a `width` and whose rows are one line high."""
 
+    _filling = 0
+    """Counts `fill`s: rows added after a paint belong to the latest."""
     _tall_rows = False
     """A row was added by `add_row` with another height: back to DataTable's own ways."""
 
@@ -83,8 +92,31 @@ class FastTable(DataTable[Any]):
     @property
     def _y_offsets(self) -> Any:  # a list in DataTable, a sequence here
         if self._tall_rows:
-            return DataTable._y_offsets.fget(self)  # type: ignore[attr-defined]  # a property
+            return super()._y_offsets
         return _OneLineOffsets(self._row_locations, len(self.rows))
+
+    def fill(
+        self, items: Sequence[T], row: Callable[[T], tuple[str, Sequence[object]]], at: int = 0
+    ) -> None:
+        """Clear the table and add a row (key, cells) for each of `items`: a screenful
+        from `at` (where the cursor goes) now, the rest of a long list a chunk at a time
+        once this has painted, so the screen shows as soon as its first rows are ready
+        and keys typed meanwhile are not kept waiting."""
+        self.clear()
+        self._filling += 1
+        first = at + FIRST_ROWS
+        self.add_rows_at_once(map(row, items[:first]))
+        if len(items) > first:
+            self.call_after_refresh(self._fill_rest, self._filling, items[first:], row)
+
+    def _fill_rest(
+        self, filling: int, items: Sequence[T], row: Callable[[T], tuple[str, Sequence[object]]]
+    ) -> None:
+        if filling != self._filling:  # filled again since
+            return
+        self.add_rows_at_once(map(row, items[:CHUNK_ROWS]))
+        if len(items) > CHUNK_ROWS:
+            self.call_later(self._fill_rest, filling, items[CHUNK_ROWS:], row)
 
     def add_rows_at_once(self, rows: Iterable[tuple[str | None, Sequence[object]]]) -> None:
         """Add `(key, cells)` rows at the bottom, as many `add_row(*cells, key=key)` calls
