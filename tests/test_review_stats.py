@@ -24,7 +24,8 @@ from rebound_tui.domain.stats import (
     timing_trend,
 )
 from rebound_tui.services.demo import generate
-from rebound_tui.services.review_stats import DrillFigures, drill_figures
+from rebound_tui.services.review_stats import DrillFigures, drill_figures, reviews_since
+from rebound_tui.services.review_stats import due_forecast as service_forecast
 from rebound_tui.store.repository import Repository
 from tests.helpers import open_repo
 
@@ -106,6 +107,13 @@ def test_summaries_give_what_the_whole_log_gives(
     repo.cards.delete(repo.cards.all()[1])
     repo.reviews.put(Review(id="new", card_id=first.id, rating=3, reviewed_at=now, state_before=2))
     assert drill_figures(repo, today, tz, hour, PERIODS) == expected(repo, today, tz, hour)
+    for back in (0, 29, 45, 200):
+        since = now - timedelta(days=back, hours=3)
+        every = sorted(r.id for r in repo.reviews.all() if r.reviewed_at >= since)
+        assert sorted(r.id for r in reviews_since(repo, since)) == every
+    assert service_forecast(repo, today, tz, hour) == due_forecast(
+        repo.cards.all(), today, tz, hour
+    )
     again = open_repo(data_dir, clock)
     assert drill_figures(again, today, tz, hour, PERIODS) == expected(again, today, tz, hour)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from rebound_tui.domain.models import Review
 from rebound_tui.domain.stats import (
     MATURE_DAYS,
     Retention,
@@ -25,6 +26,7 @@ from rebound_tui.domain.stats import (
     capped_ms,
 )
 from rebound_tui.store.repository import Repository
+from rebound_tui.store.schema import Collections
 from rebound_tui.store.summaries import Docs, SummarySpec, register, summaries
 
 # A day's row in a month's summary: reviews, timed answers and their capped time, timed
@@ -325,6 +327,21 @@ def _trend(
         before_ms=earlier[1] // earlier[0] if earlier[0] else None,
         before=earlier[0],
     )
+
+
+def due_forecast(
+    repo: Repository, today: date, tz: str, day_start_hour: int, days: int = 30
+) -> list[int]:
+    """`domain.stats.due_forecast` of every card, from the card shards' summaries."""
+    rows = summaries(repo, CARD_ROWS.with_params(tz, day_start_hour)).values()
+    return _forecast([row for shard in rows for row in shard], today, days)
+
+
+def reviews_since(repo: Repository, since: datetime) -> list[Review]:
+    """The reviews at or after `since`, reading only the months from its month on."""
+    first = Collections.reviews.files.month_path(since)
+    paths = [path for path in repo.reviews.shard_paths() if path >= first]
+    return [r for r in repo.reviews.in_shards(paths) if r.reviewed_at >= since]
 
 
 def _forecast(card_rows: list[list[Any]], today: date, days: int) -> list[int]:

@@ -11,8 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import (
-    DataTable,
     Footer,
     Header,
     Static,
@@ -32,19 +32,19 @@ from rebound_tui.domain.insights import (
     treat_ranking,
 )
 from rebound_tui.domain.models import STEP_LABELS
-from rebound_tui.domain.stats import due_forecast, true_retention
-from rebound_tui.services.cards import all_cards
+from rebound_tui.domain.stats import true_retention
 from rebound_tui.services.checkins import all_checkins
 from rebound_tui.services.interviews import all_interviews
 from rebound_tui.services.next_steps import counts as step_counts
-from rebound_tui.services.optimizing import all_reviews
 from rebound_tui.services.rebounds import all_rebounds
+from rebound_tui.services.review_stats import due_forecast, reviews_since
 from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.services.treats import all_treats, treat_log
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, plain, short, template
 from rebound_tui.ui.widgets.charts import BarChart, LineChart, ScatterChart
+from rebound_tui.ui.widgets.fast_table import FastTable
 from rebound_tui.ui.widgets.move_on_panel import perspective
 from rebound_tui.ui.widgets.option_list import OptionList
 from rebound_tui.ui.widgets.scale import UNSET
@@ -55,7 +55,38 @@ TREND_WORDS = {
     "about the same": "about the same as",
 }
 
-TABS = ("mood", "rebounds", "treats", "daydreams", "funnel", "drill")
+TITLES = {
+    "mood": "Mood",
+    "rebounds": "Rebounds",
+    "treats": "Treats",
+    "daydreams": "Daydreams",
+    "funnel": "Funnel",
+    "drill": "Drill",
+}
+TABS = tuple(TITLES)
+
+
+def _views(tab: str) -> list[Widget]:
+    """What a tab holds (each filled by the screen's method of the tab's name)."""
+    if tab == "mood":
+        table = FastTable(id="checkin-table", cursor_type="row", zebra_stripes=True)
+        return [VerticalScroll(LineChart(id="mood-chart"), Static("", id="mood-summary"), table)]
+    if tab == "rebounds":
+        return [
+            Static("enter reads a rebound as a retrospective", classes="hint"),
+            Static("", id="next-steps-count", classes="hint"),
+            OptionList(id="rebound-list"),
+        ]
+    if tab == "treats":
+        table = FastTable(id="treat-table", cursor_type="row", zebra_stripes=True)
+        return [Static("", id="treats-summary"), table]
+    if tab == "daydreams":
+        return [
+            VerticalScroll(ScatterChart(id="daydream-chart"), Static("", id="daydream-summary"))
+        ]
+    if tab == "funnel":
+        return [VerticalScroll(Static("", id="funnel-bars"), Static("", id="funnel-perspective"))]
+    return [VerticalScroll(Static("", id="drill-summary"), BarChart(id="drill-forecast"))]
 
 
 def bar(value: float, maximum: float, width: int = 20) -> str:
@@ -80,51 +111,50 @@ class HistoryScreen(Screen[None]):
         Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._built = {TABS[0]}  # composed with the screen, filled on mount
+
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(id="history-tabs"):
-            with TabPane("Mood", id="mood"), VerticalScroll():
-                yield LineChart(id="mood-chart")
-                yield Static("", id="mood-summary")
-                yield DataTable(id="checkin-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("Rebounds", id="rebounds"):
-                yield Static("enter reads a rebound as a retrospective", classes="hint")
-                yield Static("", id="next-steps-count", classes="hint")
-                yield OptionList(id="rebound-list")
-            with TabPane("Treats", id="treats"):
-                yield Static("", id="treats-summary")
-                yield DataTable(id="treat-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("Daydreams", id="daydreams"), VerticalScroll():
-                yield ScatterChart(id="daydream-chart")
-                yield Static("", id="daydream-summary")
-            with TabPane("Funnel", id="funnel"), VerticalScroll():
-                yield Static("", id="funnel-bars")
-                yield Static("", id="funnel-perspective")
-            with TabPane("Drill", id="drill"), VerticalScroll():
-                yield Static("", id="drill-summary")
-                yield BarChart(id="drill-forecast")
+            for tab, title in TITLES.items():
+                # Only the first view is built now; each other one when first shown.
+                yield TabPane(title, *(_views(tab) if tab == TABS[0] else ()), id=tab)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "History"
-        settings = stored_settings(self.app.repo)
-        self.tz = effective_timezone(settings.timezone)
+        self.settings = stored_settings(self.app.repo)
+        self.tz = effective_timezone(self.settings.timezone)
         self.now = self.app.clock.now()
-        self._mood()
-        self._rebounds()
-        self._treats()
-        self._daydreams()
-        self._funnel()
-        self._drill(settings.day_start_hour, settings.desired_retention)
+        self._fill(TABS[0])
+
+    async def _build(self, tab: str) -> None:
+        """Build and fill a view the first time it is shown (each reads its own records),
+        painted once filled."""
+        if tab in self._built or tab not in TABS:
+            return
+        self._built.add(tab)
+        with self.app.batch_update():
+            await self.query_one(f"#{tab}", TabPane).mount(*_views(tab))
+            self._fill(tab)
+
+    def _fill(self, tab: str) -> None:
+        if tab == "drill":
+            self._drill(self.settings.day_start_hour, self.settings.desired_retention)
+        else:
+            getattr(self, f"_{tab}")()
 
     def action_tab(self, delta: int) -> None:
         tabs = self.query_one(TabbedContent)
         index = TABS.index(tabs.active) if tabs.active in TABS else 0
         tabs.active = TABS[(index + delta) % len(TABS)]
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """A tab with a list puts the cursor in it, so its keys (enter reads a rebound)
         work at once, however the tab was chosen."""
+        await self._build(event.pane.id or "")
         if event.pane.id == "rebounds":
             self.query_one("#rebound-list", OptionList).focus()
         elif self.focused is not None and self.focused is not event.tabbed_content.active_pane:
@@ -158,19 +188,24 @@ class HistoryScreen(Screen[None]):
             if trend is not None:
                 text += f" Lately it has been {TREND_WORDS[trend]} at the start."
             summary.update(plain(text))
-        table = self.query_one("#checkin-table", DataTable)
+        table = self.query_one("#checkin-table", FastTable)
         table.add_column("When", width=16)
         table.add_column("Feeling", width=28)
         table.add_column("Strength", width=8)
         table.add_column("Note", width=16)
         z = zone(self.tz)
-        for c in sorted(checkins, key=lambda c: c.at, reverse=True)[:200]:
-            table.add_row(
-                f"{c.at.astimezone(z):%Y-%m-%d %H:%M}",
-                line(", ".join(c.words), 60),
-                UNSET if c.intensity is None else f"{c.intensity}/10",
-                line(c.note, 40),
+        table.add_rows_at_once(
+            (
+                None,
+                (
+                    f"{c.at.astimezone(z):%Y-%m-%d %H:%M}",
+                    line(", ".join(c.words), 60),
+                    UNSET if c.intensity is None else f"{c.intensity}/10",
+                    line(c.note, 40),
+                ),
             )
+            for c in sorted(checkins, key=lambda c: c.at, reverse=True)[:200]
+        )
 
     def _rebounds(self) -> None:
         interviews = {i.id: i for i in all_interviews(self.app.repo)}
@@ -213,17 +248,23 @@ class HistoryScreen(Screen[None]):
 
     def _treats(self) -> None:
         ranking = treat_ranking(treat_log(self.app.repo), all_treats(self.app.repo))
-        table = self.query_one("#treat-table", DataTable)
+        table = self.query_one("#treat-table", FastTable)
         table.add_column("Treat", width=44)
         table.add_column("Taken", width=5)
         table.add_column("How much it helped", width=18)
-        for score in ranking:
-            helped = (
-                f"{bar(score.mean_helped, 5, 10)} {score.mean_helped:.1f}/5"
-                if score.mean_helped is not None
-                else "not rated yet"
+        table.add_rows_at_once(
+            (
+                None,
+                (
+                    line(score.title, 44),
+                    str(score.taken),
+                    f"{bar(score.mean_helped, 5, 10)} {score.mean_helped:.1f}/5"
+                    if score.mean_helped is not None
+                    else "not rated yet",
+                ),
             )
-            table.add_row(line(score.title, 44), str(score.taken), helped)
+            for score in ranking
+        )
         best = next((s for s in ranking if s.mean_helped is not None), None)
         self.query_one("#treats-summary", Static).update(
             template(
@@ -267,11 +308,10 @@ class HistoryScreen(Screen[None]):
         self.query_one("#funnel-perspective", Static).update(perspective(mine))
 
     def _drill(self, day_start_hour: int, target: float) -> None:
-        cards = all_cards(self.app.repo)
         today = drill_day(self.now, self.tz, day_start_hour)
         # The last 30 drill days, today included: as the drill stats count them.
         since, _ = day_bounds(today - timedelta(days=29), self.tz, day_start_hour)
-        retention, graded = true_retention(all_reviews(self.app.repo), since)
+        retention, graded = true_retention(reviews_since(self.app.repo, since), since)
         text = (
             template(
                 "True retention [b]$r[/] over $n in 30 days (target $t).",
@@ -287,4 +327,6 @@ class HistoryScreen(Screen[None]):
         self.query_one("#drill-summary", Static).update(text)
         chart = self.query_one("#drill-forecast", BarChart)
         chart.border_title = "Cards due in the next 30 days"
-        chart.plot(due_forecast(cards, today, self.tz, day_start_hour), first_label="today")
+        chart.plot(
+            due_forecast(self.app.repo, today, self.tz, day_start_hour), first_label="today"
+        )
