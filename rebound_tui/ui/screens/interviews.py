@@ -16,6 +16,7 @@ from rebound_tui.ui.dialogs.contrast import ContrastDialog
 from rebound_tui.ui.dialogs.interview_form import InterviewForm
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
+from rebound_tui.ui.widgets.fast_table import FastTable
 
 SHORT_STAGES = {
     "applied": "Applied",
@@ -64,7 +65,7 @@ class InterviewsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="interviews-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="interviews-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="interviews-empty")
         yield Footer()
 
@@ -76,34 +77,34 @@ class InterviewsScreen(Screen[None]):
         table.add_column("Stage", width=9, key="stage")
         table.add_column("Applied", width=10, key="applied")
         table.add_column("Outcome", width=8, key="outcome")
-        self.reload()
-
-    def on_screen_resume(self) -> None:
         self.reload(self._select_first)
         self._select_first = None
 
+    _stale = False
+
+    def on_screen_suspend(self) -> None:
+        self._stale = True  # what the screen on top does may show here
+
+    def on_screen_resume(self) -> None:
+        if self._stale:  # not on the first showing: on_mount has just read them
+            self._stale = False
+            self.reload()
+
     def reload(self, select: str | None = None) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FastTable)
         current = select or self._selected_id()
-        table.clear()
         listed = sorted(
             interviews.all_interviews(self.app.repo),
             key=lambda i: (i.applied_on or i.created_at.date(), i.created_at),
             reverse=True,
         )
-        for interview in listed:
-            table.add_row(
-                line(interview.company, 60),
-                line(interview.role, 60),
-                line(SHORT_STAGES.get(interview.stage, interview.stage)),
-                interview.applied_on.isoformat() if interview.applied_on else "",
-                line(SHORT_OUTCOMES.get(interview.outcome, interview.outcome)),
-                key=interview.id,
-            )
+        ids = [i.id for i in listed]
+        at = ids.index(current) if current in ids else None
+        table.fill(listed, _row, at or 0)
         empty = self.query_one("#interviews-empty", Static)
         empty.update("" if listed else "No interviews yet. Press a to add one.")
-        if current is not None and current in {i.id for i in listed}:
-            table.move_cursor(row=table.get_row_index(current))
+        if at is not None:
+            table.move_cursor(row=at)
         table.focus()
 
     def _selected_id(self) -> str | None:
@@ -240,3 +241,13 @@ class InterviewsScreen(Screen[None]):
             ),
             answered,
         )
+
+
+def _row(interview: Interview) -> tuple[str, tuple[object, ...]]:
+    return interview.id, (
+        line(interview.company, 60),
+        line(interview.role, 60),
+        line(SHORT_STAGES.get(interview.stage, interview.stage)),
+        interview.applied_on.isoformat() if interview.applied_on else "",
+        line(SHORT_OUTCOMES.get(interview.outcome, interview.outcome)),
+    )
