@@ -25,7 +25,7 @@ from rebound_tui.domain.models import (
     NextStep,
     Reflection,
 )
-from rebound_tui.domain.search import Snippet, fold, matches_folded, query_words, snippet
+from rebound_tui.domain.search import Snippet, fold, query_words, snippet
 from rebound_tui.store.repository import Repository
 
 HitKind = Literal[
@@ -96,6 +96,8 @@ class SearchIndex:
         # Newest first, so hits come out in that order with no sort per query.
         self.entries = sorted(entries, key=lambda e: (e.when, e.id), reverse=True)
         self.tz = tz
+        self._last: tuple[tuple[str, ...], list[_Entry]] = ((), [])
+        """The last words looked for and the entries holding them."""
 
     @classmethod
     def build(cls, repo: Repository) -> SearchIndex:
@@ -107,32 +109,40 @@ class SearchIndex:
 
     def count(self, query: str) -> int:
         """How many records hold every word of `query`."""
-        words = query_words(query)
-        return sum(1 for entry in self.entries if matches_folded(words, entry.folded))
+        return len(self._matching(query_words(query)))
 
     def search(self, query: str, limit: int | None = None) -> list[Hit]:
         """Records holding every word of `query`, newest first (at most `limit`)."""
         words = query_words(query)
-        hits: list[Hit] = []
-        if not words:
-            return hits
-        for entry in self.entries:
-            if not matches_folded(words, entry.folded):
-                continue
-            hits.append(
-                Hit(
-                    kind=entry.kind,
-                    id=entry.id,
-                    title=entry.title,
-                    when=entry.when,
-                    day=local_date(entry.when, self.tz),
-                    snippet=snippet(words, entry.texts),
-                    opens=entry.opens,
-                )
+        return [
+            Hit(
+                kind=entry.kind,
+                id=entry.id,
+                title=entry.title,
+                when=entry.when,
+                day=local_date(entry.when, self.tz),
+                snippet=snippet(words, entry.texts),
+                opens=entry.opens,
             )
-            if limit is not None and len(hits) >= limit:
-                break
-        return hits
+            for entry in self._matching(words)[:limit]
+        ]
+
+    def _matching(self, words: tuple[str, ...]) -> list[_Entry]:
+        """The entries holding every word (newest first). Typing on narrows a search: when
+        each word of the last one is part of a word now, only what it found is looked at."""
+        if not words:
+            return []
+        last_words, found = self._last
+        if words == last_words:
+            return found
+        narrower = bool(last_words) and all(
+            any(old in word for word in words) for old in last_words
+        )
+        found = found if narrower else self.entries
+        for word in words:
+            found = [entry for entry in found if word in entry.folded]
+        self._last = (words, found)
+        return found
 
 
 def search(repo: Repository, query: str, limit: int | None = None) -> list[Hit]:

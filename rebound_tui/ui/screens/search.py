@@ -22,12 +22,16 @@ from rebound_tui.ui.widgets.option_list import OptionList
 
 SHOWN = 200
 """The most hits listed (the newest); the count says how many there are in all."""
-DEBOUNCE_SECONDS = 0.15
-"""How long typing pauses before the list follows it."""
+DEBOUNCE_SECONDS = 0.05
+"""How long typing pauses before the list follows it (keys typed faster, or pasted, are
+looked for together)."""
 WHAT_IS_SEARCHED = (
     "Reflections, journal pages, check-in and interview notes, feedback letters, lessons,"
     " next steps and cards"
 )
+
+
+READING = template("[dim]Reading everything you wrote…[/]")
 
 
 class SearchScreen(Screen[None]):
@@ -76,7 +80,8 @@ class SearchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Search"
-        self._summary(template("[dim]Reading everything you wrote…[/]"))
+        # Nothing typed yet: what to do, at once; the index is read meanwhile.
+        self._summary(self._counted("") if not self.query_text.strip() else READING)
         self.load_index()
 
     def on_screen_resume(self) -> None:
@@ -97,6 +102,8 @@ class SearchScreen(Screen[None]):
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
         self.query_text = event.value
+        if self.index is None and self.query_text.strip():
+            self._summary(READING)
         if self._pending is not None:
             self._pending.stop()
         self._pending = self.set_timer(DEBOUNCE_SECONDS, self.refresh_hits)
