@@ -15,13 +15,23 @@ import pytest
 
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import CheckIn, Review
-from rebound_tui.store.indexes import CARD_INDEX, COUNT_INTERVIEWS, NEWEST_CHECKINS, REVIEW_DAYS
+from rebound_tui.store.indexes import (
+    CARD_INDEX,
+    COUNT_INTERVIEWS,
+    NEWEST_CHECKINS,
+    OPEN_REBOUNDS,
+    REVIEW_DAYS,
+    SENT_REQUESTS,
+    row_id,
+)
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.summaries import SUMMARY_DIR, SummarySpec, docs_of, summaries
 from tests.factories import drill_cards
 from tests.helpers import START, open_repo
 
 SPECS = (
+    OPEN_REBOUNDS,
+    SENT_REQUESTS,
     CARD_INDEX,
     REVIEW_DAYS.with_params("Europe/Berlin", 4),
     NEWEST_CHECKINS,
@@ -79,9 +89,10 @@ def test_summaries_follow_writes_without_reparsing(repo: Repository, clock: Fixe
     assert card is not None
     repo.cards.put(replace(card, suspended=True))
     repo.cards.delete(drill_cards(clock.now(), 5)[4])
-    rows = [row for value in summaries(repo, CARD_INDEX).values() for row in value]
+    values = summaries(repo, CARD_INDEX).values()
+    rows = [row for value in values for row in value["always"] + value["by_due"]]
     assert len(rows) == 19
-    assert [row[7] for row in rows if row[0] == "c3"] == [True]
+    assert [row.split("|")[6] for row in rows if row_id(row) == "c3"] == ["1"]
     assert_consistent(repo.data_dir, clock)
 
 
@@ -139,8 +150,9 @@ def test_a_shard_edited_by_another_process_is_noticed(
     theirs.close()
     shard = repo.cards.spec.files.path_of(card)
     shutil.copy2(other / shard, data_dir / shard)
-    rows = [row for value in summaries(repo, CARD_INDEX).values() for row in value]
-    assert [row[7] for row in rows if row[0] == "c1"] == [True]
+    values = summaries(repo, CARD_INDEX).values()
+    rows = [row for value in values for row in value["always"] + value["by_due"]]
+    assert [row.split("|")[6] for row in rows if row_id(row) == "c1"] == ["1"]
     assert_consistent(data_dir, clock)
 
 
@@ -152,7 +164,7 @@ def test_a_readonly_repository_computes_in_memory(
     shutil.rmtree(data_dir / SUMMARY_DIR)
     readonly = Repository.open(data_dir, clock, readonly=True)
     value = summaries(readonly, CARD_INDEX)
-    assert sum(len(rows) for rows in value.values()) == 20
+    assert sum(len(index["ids"]) for index in value.values()) == 20
     assert not (data_dir / SUMMARY_DIR).exists()
     assert_consistent(data_dir, clock, readonly=True)
 

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rebound_tui.domain.clock import FixedClock
-from rebound_tui.domain.models import Card, CheckIn, Interview, Review
+from rebound_tui.domain.models import Card, CheckIn, FeedbackRequest, Interview, Rebound, Review
 from rebound_tui.store.files import checked_document
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.summaries import summaries
@@ -71,6 +71,7 @@ EDITS = st.one_of(
     st.tuples(st.just("restore"), st.integers(min_value=0, max_value=50)),
     st.tuples(st.just("elsewhere"), IDS, DAYS),
     st.tuples(st.just("sync"), IDS, DAYS),
+    st.tuples(st.just("rebound"), IDS, st.booleans(), st.sampled_from(["draft", "sent"])),
     st.tuples(st.just("reopen")),
 )
 
@@ -109,6 +110,15 @@ def apply(
         other.cards.put(replace(card(edit[1], edit[2], 2, False), question="theirs"))
         other.checkins.put(CheckIn(id=f"{edit[1]}-there", at=START - timedelta(hours=2)))
         other.close()
+    elif kind == "rebound":
+        closed = START if edit[2] else None
+        with repo.batch():
+            repo.rebounds.put(
+                Rebound(id=edit[1], interview_id="i", opened_at=START, closed_at=closed)
+            )
+            repo.feedback_requests.put(
+                FeedbackRequest(id=edit[1], rebound_id=edit[1], status=edit[3])
+            )
     elif kind == "sync":  # a sync tool puts a changed shard in place: no store involved
         shard = repo.data_dir / repo.cards.spec.files.path_of_id(edit[1])
         document = json.loads(shard.read_text()) if shard.exists() else {}

@@ -14,7 +14,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from rebound_tui.services.overview import build_overview
 
     repo = open_repository(args, readonly=True)
-    overview = build_overview(repo, repo.clock.now())
+    overview = build_overview(repo, repo.clock.now(), True)  # brief: what status shows
     if args.json:
         print(json_for_terminal(json.dumps(overview.status_json(), ensure_ascii=True)))
     else:

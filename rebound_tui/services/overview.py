@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
 
 from rebound_tui.domain.care import CareNotice
 from rebound_tui.domain.codec import parse_time
@@ -17,9 +19,17 @@ from rebound_tui.services.drill import todays_queue
 from rebound_tui.services.feedback import follow_ups_due
 from rebound_tui.services.next_steps import OpenStep, open_steps
 from rebound_tui.services.next_steps import today as steps_today
-from rebound_tui.store.indexes import CARD_INDEX, COUNT_INTERVIEWS, NEWEST_CHECKINS
+from rebound_tui.store.indexes import (
+    CARD_INDEX,
+    COUNT_INTERVIEWS,
+    NEWEST_CHECKINS,
+    OPEN_REBOUNDS,
+    SENT_REQUESTS,
+)
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.summaries import summaries
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -140,8 +150,8 @@ def last_checkin(repo: Repository) -> CheckIn | None:
 def card_count(repo: Repository) -> int:
     """How many cards there are, from the store's card index."""
     ids: set[str] = set()
-    for rows in summaries(repo, CARD_INDEX).values():
-        ids.update(row[0] for row in rows)
+    for value in summaries(repo, CARD_INDEX).values():
+        ids.update(value["ids"])
     return len(ids)
 
 
@@ -149,34 +159,71 @@ def interview_count(repo: Repository) -> int:
     return sum(summaries(repo, COUNT_INTERVIEWS).values())
 
 
-def build_overview(repo: Repository, now: datetime) -> Overview:
+def build_overview(repo: Repository, now: datetime, brief: bool = False) -> Overview:
     """Everything the home screen shows. Built on the start-up path, so it builds records
-    only for what it shows: due and new cards, the last check-in, open rebounds."""
+    only for what it shows: due and new cards, the last check-in, open rebounds.
+
+    `brief`: only what `rebound status` shows, from the store's summaries (no interview
+    is read: open rebounds and follow-ups come without theirs; no next steps, care card
+    or decision waiting)."""
     settings = repo.settings()
     tz = effective_timezone(settings.timezone)
     queue = todays_queue(repo, now, rank=False)
     open_rebounds = sorted(
-        repo.rebounds.select(lambda doc: doc.get("closed_at") is None),
+        _records(Rebound, summaries(repo, OPEN_REBOUNDS).values()),
         key=lambda r: r.opened_at,
         reverse=True,
     )
     today = drill_day(now, tz, settings.day_start_hour)
-    next_steps = open_steps(repo, steps_today(repo, now))
-    return Overview(
+    figures = Overview(
         queue=queue,
         last_checkin=last_checkin(repo),
         streak_days=current_streak(repo, today, tz, settings.day_start_hour),
-        open_rebounds=tuple((r, repo.interviews.get(r.interview_id)) for r in open_rebounds),
+        open_rebounds=tuple((r, None) for r in open_rebounds),
         card_count=card_count(repo),
         interview_count=interview_count(repo),
         timezone=tz,
-        follow_ups=tuple(follow_ups_due(repo)),
-        next_steps=tuple(next_steps),
         today=today,
         days_practised_7=days_practised(repo, today, tz, settings.day_start_hour),
+    )
+    if brief:
+        return replace(figures, follow_ups=tuple((f, None) for f in follow_ups_brief(repo)))
+    return replace(
+        figures,
+        open_rebounds=tuple((r, repo.interviews.get(r.interview_id)) for r in open_rebounds),
+        follow_ups=tuple(follow_ups_due(repo)),
+        next_steps=tuple(open_steps(repo, steps_today(repo, now))),
         care=care_card(repo, now),
         awaiting_decision=awaiting_decision(repo),
     )
+
+
+def follow_ups_brief(repo: Repository) -> list[FeedbackRequest]:
+    """`services.feedback.follow_ups_due` without their interviews, from the store's
+    summary of the requests sent."""
+    from rebound_tui.domain.feedback import nudge_due
+    from rebound_tui.services.clock import today as clock_today
+
+    day = clock_today(repo)
+    sent = _records(FeedbackRequest, summaries(repo, SENT_REQUESTS).values())
+    due = [f for f in sent if nudge_due(f, day)]
+    due.sort(key=lambda f: (f.follow_up_on or day, f.id))
+    return due
+
+
+def _records(record_type: type[T], values: Iterable[list[dict[str, Any]]]) -> list[T]:
+    """Records from summaries holding documents as stored (one that does not read is
+    skipped, as every read does)."""
+    from rebound_tui.domain.codec import RecordError, from_record
+
+    out = []
+    for docs in values:
+        for doc in docs:
+            try:
+                out.append(from_record(record_type, doc))
+            except RecordError:
+                continue
+    return out
 
 
 def status_line(overview: Overview, now: datetime) -> str:

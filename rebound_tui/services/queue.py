@@ -4,14 +4,13 @@ what comes back later today and what is held for later days, for the drill, home
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left
 from datetime import datetime
-from typing import Any
 
 from rebound_tui.domain.codec import format_time, parse_time
 from rebound_tui.domain.models import EPOCH
 from rebound_tui.domain.queue import CardKey, DailyQueue, build_daily_queue, queue_reads
-from rebound_tui.store.indexes import CARD_INDEX
+from rebound_tui.store.indexes import CARD_INDEX, row_id
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.summaries import summaries
 
@@ -29,12 +28,7 @@ def todays_queue(repo: Repository, now: datetime, *, rank: bool = True) -> Daily
     reads = queue_reads(settings, now)
     due_before = format_time(reads.cards_due_before)
 
-    def maybe_needed(row: list[Any]) -> bool:
-        due = row[5]
-        # Stored times are UTC ISO strings, which sort as times; anything odd is kept.
-        return row[6] is None or not isinstance(due, str) or due < due_before
-
-    cards = card_keys(repo, maybe_needed)
+    cards = card_keys(repo, due_before)
     reviews = repo.reviews.between(reads.reviews_from, reads.day_end)
     today = [r for r in reviews if r.reviewed_at >= reads.day_start]
     earlier = [r for r in reviews if r.reviewed_at < reads.day_start]
@@ -48,38 +42,56 @@ def todays_queue(repo: Repository, now: datetime, *, rank: bool = True) -> Daily
     )
 
 
-def card_keys(repo: Repository, keep: Callable[[list[Any]], bool]) -> list[CardKey]:
-    """The cards whose index row (`indexes.CARD_FIELDS`, times as stored) passes `keep`,
-    as `CardKey`s. A card another version left in two shards is taken once, from the
-    later shard (as every read does); a row that is not a card's is skipped."""
-    rows: dict[str, list[Any]] = {}
-    for shard_rows in summaries(repo, CARD_INDEX).values():
-        for row in shard_rows:
-            rows.pop(row[0], None)  # a copy in a later shard wins
-            rows[row[0]] = row
+def card_keys(repo: Repository, due_before: str | None = None) -> list[CardKey]:
+    """Every card, as a `CardKey` from the card index, or (`due_before`, a time as
+    stored) only those that are new or due before it (and any whose due time is odd).
+    A card another version left in two shards is taken once, from the later shard (as
+    every read does); a row that does not read is skipped."""
+    shards = list(summaries(repo, CARD_INDEX).values())
+    chosen: list[list[str]] = []
+    for value in shards:
+        by_due = value["by_due"]
+        cut = len(by_due) if due_before is None else bisect_left(by_due, due_before)
+        chosen.append(value["always"] + by_due[:cut])
+    ids = [value["ids"] for value in shards]
+    if sum(map(len, ids)) != len(set().union(*ids)):  # the same card in two shards
+        later: set[str] = set()
+        for index in reversed(range(len(shards))):
+            chosen[index] = [row for row in chosen[index] if row_id(row) not in later]
+            later.update(ids[index])
     out = []
-    for row in rows.values():
-        if keep(row):
+    for rows in chosen:
+        for row in rows:
             key = _card_key(row)
             if key is not None:
                 out.append(key)
     return out
 
 
-def _card_key(row: list[Any]) -> CardKey | None:
-    card_id, state, step, stability, difficulty, due, last, suspended, buried, created = row
+def _card_key(row: str) -> CardKey | None:
+    due, last, state, step, stability, difficulty, suspended, buried, created, card_id = row.split(
+        "|", 9
+    )
     try:  # a field left out has the record's default (a file's check refuses a null)
         return CardKey(
             id=card_id,
-            state=1 if state is None else state,
-            step=step,
-            stability=stability,
-            difficulty=difficulty,
-            due=EPOCH if due is None else parse_time(due),
-            last_review=None if last is None else parse_time(last),
+            state=int(state) if state else 1,
+            step=int(step) if step else None,
+            stability=float(stability) if stability else None,
+            difficulty=float(difficulty) if difficulty else None,
+            due=_time(due) if due else EPOCH,
+            last_review=_time(last) if last else None,
             suspended=bool(suspended),
-            buried_until=None if buried is None else parse_time(buried),
-            created_at=EPOCH if created is None else parse_time(created),
+            buried_until=_time(buried) if buried else None,
+            created_at=_time(created) if created else EPOCH,
         )
     except (TypeError, ValueError, OverflowError):
         return None  # refused by the shard's check too: never in a queue
+
+
+def _time(text: str) -> datetime:
+    """A stored time: as Rebound writes it (UTC ISO, which passed the file's check) read
+    directly, anything else by the record rules."""
+    if len(text) in (25, 32) and text.endswith("+00:00"):
+        return datetime.fromisoformat(text)  # UTC: the same value parse_time gives
+    return parse_time(text)

@@ -1,12 +1,14 @@
 """The summaries the store keeps (see `summaries`): what a start, `rebound status` and home
 read instead of every record.
 
-- `CARD_INDEX`: per card shard, one row per card with what today's queue needs
-  (`CARD_FIELDS`): the queue is worked out from it and full cards are built only for
-  the ones shown.
+- `CARD_INDEX`: per card shard, its card ids, and one row per card with what today's
+  queue needs (`CARD_FIELDS`), sorted by due time: the queue takes the rows due before
+  a time by bisection and full cards are built only for the ones shown.
 - `REVIEW_DAYS`: per month of the review log, the local drill days it has reviews on
   (for a time zone and the hour a day starts): streaks and days practised.
 - `NEWEST_CHECKINS`: the newest check-ins as stored (the last one, the care card's weeks).
+- `OPEN_REBOUNDS`, `SENT_REQUESTS`: the rebounds not closed and the feedback requests
+  sent (waiting for a reply), as stored.
 - `COUNT_INTERVIEWS`: how many interviews there are.
 
 Every function here is pure and total: odd documents are skipped (a file that passed
@@ -21,22 +23,63 @@ from typing import Any
 from rebound_tui.store.summaries import Docs, SummarySpec, register
 
 CARD_FIELDS = (
-    "id",
+    "due",
+    "last_review",
     "state",
     "step",
     "stability",
     "difficulty",
-    "due",
-    "last_review",
     "suspended",
     "buried_until",
     "created_at",
+    "id",
 )
-"""The columns of a `CARD_INDEX` row: times as stored (UTC ISO strings)."""
+"""The fields of a `CARD_INDEX` row, in order. A row is one string, the fields joined by
+"|" (the id last, so it may hold one): times as stored (UTC ISO strings), numbers as
+written, True as "1", None and False as "". Due first, so rows compare with a time by
+their due date (`row < due_before`), and strings load many times faster than lists."""
 
 
-def _card_rows(docs: Docs) -> list[list[Any]]:
-    return [[doc.get(name) for name in CARD_FIELDS] for doc in docs.values()]
+def card_row(doc: dict[str, Any]) -> str:
+    return "|".join(_field(doc.get(name)) for name in CARD_FIELDS)
+
+
+def row_id(row: str) -> str:
+    """The id of the card a `CARD_INDEX` row is of."""
+    return row.split("|", len(CARD_FIELDS) - 1)[-1]
+
+
+def _field(value: Any) -> str:
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "1"
+    return value if isinstance(value, str) else repr(value)
+
+
+def _card_rows(docs: Docs) -> dict[str, list[str]]:
+    """`{"ids": [...], "always": [...], "by_due": [...]}`: every card's id, and its row
+    either in `by_due` (cards reviewed before, whose due time is as Rebound writes it,
+    sorted: a bisection finds those due before a time) or in `always` (new cards, and
+    any whose due time is not in that form: every reader looks at these)."""
+    ids = []
+    always = []
+    by_due = []
+    for record_id, doc in docs.items():
+        ids.append(record_id)
+        row = card_row(doc)
+        due = doc.get("due")
+        if (
+            doc.get("last_review") is None
+            or not isinstance(due, str)
+            or len(due) not in (25, 32)
+            or not due.endswith("+00:00")
+        ):
+            always.append(row)
+        else:
+            by_due.append(row)
+    by_due.sort()
+    return {"ids": ids, "always": always, "by_due": by_due}
 
 
 def _review_days(docs: Docs, tz: str, day_start_hour: int) -> list[str]:
@@ -79,14 +122,25 @@ def _newest_checkins(docs: Docs) -> dict[str, Any]:
     return {"complete": len(timed) <= NEWEST, "docs": [values[index] for index in kept]}
 
 
+def _open_rebounds(docs: Docs) -> list[dict[str, Any]]:
+    return [doc for doc in docs.values() if doc.get("closed_at") is None]
+
+
+def _sent_requests(docs: Docs) -> list[dict[str, Any]]:
+    return [doc for doc in docs.values() if doc.get("status") == "sent"]
+
+
 def _count(docs: Docs) -> int:
     return len(docs)
 
 
 def _card_rows_ok(value: Any) -> bool:
-    return isinstance(value, list) and all(
-        isinstance(row, list) and len(row) == len(CARD_FIELDS) and isinstance(row[0], str)
-        for row in value
+    return (
+        type(value) is dict
+        and value.keys() == {"ids", "always", "by_due"}
+        and all(type(part) is list for part in value.values())
+        and all(set(map(type, part)) <= {str} for part in value.values())
+        and value["by_due"] == sorted(value["by_due"])
     )
 
 
@@ -96,6 +150,10 @@ def _days_ok(value: Any) -> bool:
     for day in value:
         date.fromisoformat(day)  # raises for anything else: not trusted
     return True
+
+
+def _docs_ok(value: Any) -> bool:
+    return type(value) is list and all(type(doc) is dict for doc in value)
 
 
 def _newest_ok(value: Any) -> bool:
@@ -111,12 +169,18 @@ def _count_ok(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-CARD_INDEX = register(SummarySpec("cards", "card-index", 1, _card_rows, check=_card_rows_ok))
+CARD_INDEX = register(SummarySpec("cards", "card-index", 3, _card_rows, check=_card_rows_ok))
 REVIEW_DAYS = register(
     SummarySpec("reviews", "review-days", 1, _review_days, takes_params=True, check=_days_ok)
 )
 NEWEST_CHECKINS = register(
     SummarySpec("checkins", "newest-checkins", 1, _newest_checkins, check=_newest_ok)
+)
+OPEN_REBOUNDS = register(
+    SummarySpec("rebounds", "open-rebounds", 1, _open_rebounds, check=_docs_ok)
+)
+SENT_REQUESTS = register(
+    SummarySpec("feedback_requests", "sent-requests", 1, _sent_requests, check=_docs_ok)
 )
 COUNT_INTERVIEWS = register(
     SummarySpec("interviews", "count-interviews", 1, _count, check=_count_ok)
