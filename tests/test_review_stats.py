@@ -24,7 +24,11 @@ from rebound_tui.domain.stats import (
     timing_trend,
 )
 from rebound_tui.services.demo import generate
-from rebound_tui.services.review_stats import DrillFigures, drill_figures, reviews_since
+from rebound_tui.services.review_stats import (
+    DrillFigures,
+    drill_figures,
+    reviews_since,
+)
 from rebound_tui.services.review_stats import due_forecast as service_forecast
 from rebound_tui.store.repository import Repository
 from tests.helpers import open_repo

@@ -127,9 +127,10 @@ def _reset(card: Card, stamp: datetime) -> Card:
 
 
 def reviews_of(repo: Repository, card_id: str) -> list[Review]:
-    return sorted(
-        (r for r in repo.reviews.all() if r.card_id == card_id), key=lambda r: r.reviewed_at
-    )
+    """A card's reviews in time order (only the months that have some are read)."""
+    from rebound_tui.services import review_stats
+
+    return sorted(review_stats.reviews_of(repo, card_id), key=lambda r: r.reviewed_at)
 
 
 # -- the browser's view: filters, search and order -------------------------------------

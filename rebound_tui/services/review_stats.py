@@ -181,14 +181,33 @@ def _rows_ok(value: Any) -> bool:
     )
 
 
-REVIEW_MONTH = register(
-    SummarySpec(
-        "reviews", "review-month-stats", 2, _review_month, takes_params=True, check=_month_ok
-    )
+# Not registered with the store: it would then work them out again on every rating
+# (a month of a big deck is thousands of reviews) once a screen had asked for them;
+# read, a month that changed is worked out once, when a screen needs it.
+REVIEW_MONTH = SummarySpec(
+    "reviews", "review-month-stats", 2, _review_month, takes_params=True, check=_month_ok
 )
-CARD_ROWS = register(
-    SummarySpec("cards", "card-stats", 1, _card_rows, takes_params=True, check=_rows_ok)
+CARD_ROWS = SummarySpec("cards", "card-stats", 1, _card_rows, takes_params=True, check=_rows_ok)
+
+
+def _reviewed_cards(docs: Docs) -> list[str]:
+    return sorted({c for doc in docs.values() if isinstance(c := doc.get("card_id"), str)})
+
+
+def _ids_ok(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(card_id, str) for card_id in value)
+
+
+REVIEWED_CARDS = register(
+    SummarySpec("reviews", "reviewed-cards", 1, _reviewed_cards, check=_ids_ok)
 )
+"""The cards each month has reviews of (kept by the store: a month's ids are quick)."""
+
+
+def reviews_of(repo: Repository, card_id: str) -> list[Review]:
+    """A card's reviews (in no order), reading only the months that have some."""
+    months = [path for path, ids in summaries(repo, REVIEWED_CARDS).items() if card_id in ids]
+    return [review for review in repo.reviews.in_shards(months) if review.card_id == card_id]
 
 
 @dataclass(frozen=True)
