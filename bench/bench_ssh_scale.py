@@ -257,9 +257,13 @@ async def load(args: argparse.Namespace, tmp: Path) -> None:
         async def staggered(index: int, name: str, key: asyncssh.SSHKey) -> int:
             await asyncio.sleep(index * 0.05)
             return await drill(
-                served.port, name, key, args.seconds, latencies, complete, random.Random(
-                    rng.random()
-                )
+                served.port,
+                name,
+                key,
+                args.seconds,
+                latencies,
+                complete,
+                random.Random(rng.random()),
             )
 
         tasks = [staggered(i, name, key) for i, (name, key) in enumerate(keys.items())]

@@ -54,7 +54,7 @@ async def start_server(
         close()
         sessions.prefork.close()
 
-    acceptor.close = close_and_cool  # type: ignore[method-assign]  # the warm parent leaves with it
+    vars(acceptor)["close"] = close_and_cool  # the warm parent leaves with the listener
     return acceptor
 
 

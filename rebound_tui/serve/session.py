@@ -9,13 +9,12 @@ import contextlib
 import io
 import os
 import pty
-import re
 import shutil
 import signal
 import tarfile
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from rebound_tui.serve.child import (
     HANGUP_SETTLE,
     Child,
     clamp_size,
+    client_wishes,
     get_size,
     hang_up,
     mark_lone_escape,
@@ -65,28 +65,7 @@ CLIENT_GONE = (
 )
 
 
-LOCALE_NAME = re.compile(r"(C|[a-z]{2,3}(_[A-Z]{2})?)\.(UTF-8|utf8)(@[a-z]{1,16})?")
-THEME_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 SERVED_ENV = "REBOUND_SERVED"
-
-
-def client_wishes(sent: Mapping[str, str]) -> dict[str, str]:
-    """What the client's environment may add to a session's, like sshd's AcceptEnv, each
-    value checked (NO_COLOR, COLORTERM and TZ are taken in `session_env`): a UTF-8 `LANG`
-    or `LC_ALL`, `REBOUND_NO_MOUSE=1`, and `REBOUND_THEME` if it names a known theme."""
-    from rebound_tui.ui.themes import theme_names
-
-    wishes: dict[str, str] = {}
-    for name in ("LANG", "LC_ALL"):
-        value = sent.get(name, "")
-        if LOCALE_NAME.fullmatch(value):
-            wishes[name] = value
-    if sent.get("REBOUND_NO_MOUSE", "") not in ("", "0"):
-        wishes["REBOUND_NO_MOUSE"] = "1"
-    theme = sent.get("REBOUND_THEME", "")
-    if THEME_NAME.fullmatch(theme) and theme in theme_names():
-        wishes["REBOUND_THEME"] = theme
-    return wishes
 
 
 def normal_command(command: str) -> str:
