@@ -56,13 +56,28 @@ def code_hash() -> str:
     return digest.hexdigest()[:12]
 
 
+_CHOSEN: dict[str, Path] = {}
+"""The data set each size resolved to in this process: one run uses one, even if the
+code changes under it."""
+
+
 def cached_data(size: str) -> Path:
     """The `size` demo data set, written by `rebound demo` once a day and code version and
     kept under `CACHE` (never written to: take a `fresh_copy`). Built with the system
-    clock, so the data ends today as the app will see it."""
+    clock, so the data ends today as the app will see it. REBOUND_BENCH_KEEP_DATA=1 takes
+    the newest one kept for that size whatever code wrote it (quick reruns while the
+    code changes)."""
+    if size in _CHOSEN:
+        return _CHOSEN[size]
+    kept = sorted(CACHE.glob(f"{size}-*"), key=lambda path: path.stat().st_mtime)
+    if os.environ.get("REBOUND_BENCH_KEEP_DATA") == "1" and kept:
+        _CHOSEN[size] = kept[-1]
+        print(f"{size} data: {kept[-1]} (kept, REBOUND_BENCH_KEEP_DATA=1)")
+        return kept[-1]
     key = f"{size}-{date.today().isoformat()}-{code_hash()}"
     target = CACHE / key
     if (target / "settings.json").exists():
+        _CHOSEN[size] = target
         return target
     CACHE.mkdir(parents=True, exist_ok=True)
     for stale in CACHE.glob(f"{size}-*"):  # other days or code versions
@@ -78,11 +93,19 @@ def cached_data(size: str) -> Path:
         text=True,
         check=True,
     ).stdout
+    # Opened once, as a user's data is: whatever the store derives on a first open is kept.
+    subprocess.run(
+        [sys.executable, "-m", "rebound_tui", "--data-dir", str(building), "status"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
     try:
         building.rename(target)  # atomic: a second builder finds it there
     except OSError:
         shutil.rmtree(building, ignore_errors=True)
     print(f"{out.strip()} ({time.perf_counter() - started:.0f} s; cached as {target})")
+    _CHOSEN[size] = target
     return target
 
 

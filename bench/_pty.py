@@ -25,7 +25,7 @@ KEYS = {
     "enter": b"\r",
     "escape": b"\x1b",
     "down": b"\x1b[B",
-    "home": b"\x1b[H",
+    "ctrl+home": b"\x1b[1;5H",
     "space": b" ",
     "ctrl+n": b"\x0e",
 }

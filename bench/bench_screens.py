@@ -63,8 +63,9 @@ WALK = (
     go("o", "Most often forgotten"),
     go("down"),
     go("down"),
+    go("down"),
     timed("Cards: a sort (most often forgotten)", "enter", "most often forgotten ─"),
-    go("home"),  # the card forgotten most: a long history
+    go("ctrl+home"),  # the card forgotten most: a long history
     timed("Card history (enter)", "enter", FORGOTTEN),
     go("escape", CARD_COUNT),
     timed("Drill stats (S on cards)", "S", "Busiest day"),
@@ -80,9 +81,9 @@ WALK = (
     timed("Rebound: next step (Feedback)", "ctrl+n", "Ask for one specific piece"),
     timed("Rebound: next step (Move on)", "ctrl+n", "Your funnel"),
     go("escape", HOME),
-    timed("Drill: open (d)", "d", "0 rated this session"),
+    timed("Drill: open (d)", "d", "show the answer"),
     go("space", "Again"),
-    timed("Drill: next card after a rating (3)", "3", "1 rated this session"),
+    timed("Drill: next card after a rating (3)", "3", "show the answer"),
 )
 NAMES = [step.timed for step in WALK if step.timed]
 
@@ -100,6 +101,8 @@ def walk_rebound(size: str) -> dict[str, float]:
             else:
                 press_unmeasured(term, step)
             settle(term)
+    except RuntimeError as error:  # a screen that never came: the rest of this round is lost
+        print(f"{size}: the walk stopped: {error}", file=sys.stderr)
     finally:
         term.close()
         shutil.rmtree(data_dir.parent, ignore_errors=True)
@@ -180,11 +183,14 @@ def report(
     worst = {size: 0.0 for size in sizes}
     for name in NAMES:
         line = f"{name:<40}"
-        medians = [median_ms(ours[size][name]) for size in sizes]
+        medians = [median_ms(ours[size][name]) if ours[size][name] else None for size in sizes]
         for size, value in zip(sizes, medians, strict=True):
+            if value is None:
+                line += f"{'failed':>9}{'':>8}"
+                continue
             line += f"{value:9.1f}{value / floor:7.2f}x"
             worst[size] = max(worst[size], value)
-        if len(sizes) == 2:
+        if len(sizes) == 2 and medians[0] and medians[1]:
             line += f"{medians[1] / medians[0]:11.2f}x"
         print(line)
     for size in sizes:
