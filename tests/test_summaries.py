@@ -90,7 +90,7 @@ def test_summaries_follow_writes_without_reparsing(repo: Repository, clock: Fixe
     repo.cards.put(replace(card, suspended=True))
     repo.cards.delete(drill_cards(clock.now(), 5)[4])
     values = summaries(repo, CARD_INDEX).values()
-    rows = [row for value in values for row in value["always"] + value["by_due"]]
+    rows = [row for value in values for row in value["always"] + value["new"] + value["by_due"]]
     assert len(rows) == 19
     assert [row.split("|")[6] for row in rows if row_id(row) == "c3"] == ["1"]
     assert_consistent(repo.data_dir, clock)
@@ -151,7 +151,7 @@ def test_a_shard_edited_by_another_process_is_noticed(
     shard = repo.cards.spec.files.path_of(card)
     shutil.copy2(other / shard, data_dir / shard)
     values = summaries(repo, CARD_INDEX).values()
-    rows = [row for value in values for row in value["always"] + value["by_due"]]
+    rows = [row for value in values for row in value["always"] + value["new"] + value["by_due"]]
     assert [row.split("|")[6] for row in rows if row_id(row) == "c1"] == ["1"]
     assert_consistent(data_dir, clock)
 

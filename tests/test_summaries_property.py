@@ -228,3 +228,64 @@ def test_summaries_survive_a_writer_killed_at_random_moments(tmp_path: Path) -> 
     repo = Repository.open(data_dir, clock)
     assert repo.cards.count() > 0
     assert_consistent(data_dir, clock, readonly=True)
+
+
+CARDS = st.lists(
+    st.tuples(
+        st.integers(min_value=-20, max_value=20),  # due, in hours from now
+        st.sampled_from([None, 1, 2, 3]),  # None: new
+        st.booleans(),  # suspended
+        st.sampled_from([None, -2, 3]),  # buried until, hours from now
+        st.integers(min_value=0, max_value=5),  # created, days ago (ties happen)
+    ),
+    max_size=40,
+)
+
+
+@RUNS
+@given(cards=CARDS, new_per_day=st.integers(min_value=0, max_value=6), rank=st.booleans())
+def test_the_queue_from_the_index_is_the_queue_from_the_cards(
+    cards: list[tuple[int, int | None, bool, int | None, int]], new_per_day: int, rank: bool
+) -> None:
+    from rebound_tui.domain.queue import build_daily_queue, queue_reads
+    from rebound_tui.services.queue import todays_queue
+
+    clock = FixedClock(START)
+    with tempfile.TemporaryDirectory() as folder:
+        repo = open_repo(Path(folder) / "data", clock)
+        repo.save_settings(replace(repo.settings(), new_per_day=new_per_day))
+        stored = []
+        for n, (hours, state, suspended, buried, created) in enumerate(cards):
+            due = START + timedelta(hours=hours)
+            stored.append(
+                Card(
+                    id=f"q{n}",
+                    question="?",
+                    created_at=START - timedelta(days=created),
+                    state=state or 1,
+                    step=None if state == 2 else 0,
+                    stability=None if state is None else 2.5 + n,
+                    difficulty=None if state is None else 5.0,
+                    due=due,
+                    last_review=None if state is None else due - timedelta(days=2),
+                    suspended=suspended,
+                    buried_until=None if buried is None else START + timedelta(hours=buried),
+                )
+            )
+        repo.cards.put_many(stored)
+        settings = repo.settings()
+        reads = queue_reads(settings, START)
+        expected = build_daily_queue(
+            repo.cards.all(), [], settings, START, rank=rank, earlier_reviews=[]
+        )
+        got = todays_queue(repo, START, rank=rank)
+        for part in ("learning", "review", "new", "learning_later"):
+            want = [c.id for c in getattr(expected, part)]
+            if part == "review" and not rank:  # unranked: the right number, in any order
+                if not expected.held_back:
+                    assert sorted(c.id for c in got.review) == sorted(want)
+                continue
+            assert [c.id for c in getattr(got, part)] == want, part
+        assert got.counts == expected.counts
+        assert reads.day_end == got.day_end
+        repo.close()

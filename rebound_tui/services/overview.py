@@ -5,20 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from rebound_tui.domain.care import CareNotice
 from rebound_tui.domain.codec import parse_time
 from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, zone
 from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebound
 from rebound_tui.domain.queue import CardKey, DailyQueue, DrillCounts
-from rebound_tui.domain.stats import drill_streak
-from rebound_tui.services.care import care_card
-from rebound_tui.services.contrast import offer_contrast
-from rebound_tui.services.drill import todays_queue
-from rebound_tui.services.feedback import follow_ups_due
-from rebound_tui.services.next_steps import OpenStep, open_steps
-from rebound_tui.services.next_steps import today as steps_today
+from rebound_tui.services.queue import todays_queue
 from rebound_tui.store.indexes import (
     CARD_INDEX,
     COUNT_INTERVIEWS,
@@ -28,6 +21,13 @@ from rebound_tui.store.indexes import (
 )
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.summaries import summaries
+
+if TYPE_CHECKING:
+    from rebound_tui.domain.care import CareNotice
+    from rebound_tui.services.next_steps import OpenStep
+
+# What only home shows (next steps, the care card, follow-ups with their interviews) is
+# imported where it is read: `rebound status` imports this module and must stay quick.
 
 T = TypeVar("T")
 
@@ -96,6 +96,8 @@ def days_practised(
 def awaiting_decision(repo: Repository) -> Interview | None:
     """The most recently held interview still waiting for a decision with nothing of a
     wish, outcome, obstacle or plan written: home offers a minute of planning for it."""
+    from rebound_tui.services.contrast import offer_contrast
+
     held = repo.interviews.select(
         lambda doc: doc.get("outcome") == "active" and doc.get("interviewed_on") is not None
     )
@@ -105,6 +107,7 @@ def awaiting_decision(repo: Repository) -> Interview | None:
 
 def current_streak(repo: Repository, today: date, tz: str, day_start_hour: int) -> int:
     """The drill streak, reading month shards newest first only as far as it reaches."""
+    from rebound_tui.domain.stats import drill_streak
     from rebound_tui.store.review_days import review_days_newest_first
 
     days: set[date] = set()
@@ -188,6 +191,11 @@ def build_overview(repo: Repository, now: datetime, brief: bool = False) -> Over
     )
     if brief:
         return replace(figures, follow_ups=tuple((f, None) for f in follow_ups_brief(repo)))
+    from rebound_tui.services.care import care_card
+    from rebound_tui.services.feedback import follow_ups_due
+    from rebound_tui.services.next_steps import open_steps
+    from rebound_tui.services.next_steps import today as steps_today
+
     return replace(
         figures,
         open_rebounds=tuple((r, repo.interviews.get(r.interview_id)) for r in open_rebounds),

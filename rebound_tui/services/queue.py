@@ -28,7 +28,9 @@ def todays_queue(repo: Repository, now: datetime, *, rank: bool = True) -> Daily
     reads = queue_reads(settings, now)
     due_before = format_time(reads.cards_due_before)
 
-    cards = card_keys(repo, due_before)
+    # New cards come oldest first, at most `new_per_day` a day: each shard's first ones
+    # that can be shown are enough.
+    cards = card_keys(repo, due_before, new=settings.new_per_day, now=format_time(now))
     reviews = repo.reviews.between(reads.reviews_from, reads.day_end)
     today = [r for r in reviews if r.reviewed_at >= reads.day_start]
     earlier = [r for r in reviews if r.reviewed_at < reads.day_start]
@@ -42,19 +44,26 @@ def todays_queue(repo: Repository, now: datetime, *, rank: bool = True) -> Daily
     )
 
 
-def card_keys(repo: Repository, due_before: str | None = None) -> list[CardKey]:
-    """Every card, as a `CardKey` from the card index, or (`due_before`, a time as
-    stored) only those that are new or due before it (and any whose due time is odd).
-    A card another version left in two shards is taken once, from the later shard (as
-    every read does); a row that does not read is skipped."""
+def card_keys(
+    repo: Repository, due_before: str | None = None, *, new: int | None = None, now: str = ""
+) -> list[CardKey]:
+    """Cards as `CardKey`s from the card index: every card, or (`due_before`, a time as
+    stored) only those seen before and due before it, with (`new`) the first `new` new
+    cards of each shard that are neither suspended nor buried past `now` (as stored),
+    and any card whose times are odd. A card another version left in two shards is taken
+    once, from the later shard (as every read does); a row that does not read is
+    skipped."""
     shards = list(summaries(repo, CARD_INDEX).values())
+    ids = [value["ids"] for value in shards]
+    twice = sum(map(len, ids)) != len(set().union(*ids))  # the same card in two shards
     chosen: list[list[str]] = []
     for value in shards:
         by_due = value["by_due"]
         cut = len(by_due) if due_before is None else bisect_left(by_due, due_before)
-        chosen.append(value["always"] + by_due[:cut])
-    ids = [value["ids"] for value in shards]
-    if sum(map(len, ids)) != len(set().union(*ids)):  # the same card in two shards
+        whole = new is None or twice  # a copy dropped below may leave a shard short
+        fresh = value["new"] if whole else _first_new(value["new"], new or 0, now)
+        chosen.append(value["always"] + fresh + by_due[:cut])
+    if twice:
         later: set[str] = set()
         for index in reversed(range(len(shards))):
             chosen[index] = [row for row in chosen[index] if row_id(row) not in later]
@@ -65,6 +74,30 @@ def card_keys(repo: Repository, due_before: str | None = None) -> list[CardKey]:
             key = _card_key(row)
             if key is not None:
                 out.append(key)
+    return out
+
+
+def _first_new(rows: list[str], wanted: int, now: str) -> list[str]:
+    """The first rows (new cards, in the order they are drilled) up to `wanted` that are
+    neither suspended nor buried past `now`, and the ones skipped on the way that may be
+    (the queue decides on those)."""
+    out: list[str] = []
+    counted = 0
+    for row in rows:
+        if counted >= wanted:
+            break
+        fields = row.split("|", 8)
+        if fields[6]:  # suspended
+            continue
+        buried = fields[7]
+        if buried and len(buried) in (25, 32) and buried.endswith("+00:00"):
+            if buried > now:
+                continue  # buried past now
+        elif buried:
+            out.append(row)  # an odd time: the queue decides
+            continue
+        out.append(row)
+        counted += 1
     return out
 
 

@@ -2,8 +2,9 @@
 read instead of every record.
 
 - `CARD_INDEX`: per card shard, its card ids, and one row per card with what today's
-  queue needs (`CARD_FIELDS`), sorted by due time: the queue takes the rows due before
-  a time by bisection and full cards are built only for the ones shown.
+  queue needs (`CARD_FIELDS`), cards seen sorted by due time and new cards in the order
+  they are drilled: the queue takes the rows due before a time by bisection and the
+  first new cards, and full cards are built only for the ones shown.
 - `REVIEW_DAYS`: per month of the review log, the local drill days it has reviews on
   (for a time zone and the hour a day starts): streaks and days practised.
 - `NEWEST_CHECKINS`: the newest check-ins as stored (the last one, the care card's weeks).
@@ -58,28 +59,37 @@ def _field(value: Any) -> str:
 
 
 def _card_rows(docs: Docs) -> dict[str, list[str]]:
-    """`{"ids": [...], "always": [...], "by_due": [...]}`: every card's id, and its row
-    either in `by_due` (cards reviewed before, whose due time is as Rebound writes it,
-    sorted: a bisection finds those due before a time) or in `always` (new cards, and
-    any whose due time is not in that form: every reader looks at these)."""
+    """`{"ids": [...], "by_due": [...], "new": [...], "always": [...]}`: every card's id,
+    and its row in one of three lists: `by_due`, cards reviewed before, sorted (by due
+    time: a bisection finds those due before a time); `new`, cards never reviewed, the
+    oldest first (by creation time, then id: the order new cards are drilled in);
+    `always`, any card whose times are not as Rebound writes them (every reader looks at
+    these)."""
     ids = []
     always = []
     by_due = []
+    new: list[tuple[str, str, str]] = []
     for record_id, doc in docs.items():
         ids.append(record_id)
         row = card_row(doc)
-        due = doc.get("due")
-        if (
-            doc.get("last_review") is None
-            or not isinstance(due, str)
-            or len(due) not in (25, 32)
-            or not due.endswith("+00:00")
-        ):
-            always.append(row)
-        else:
+        if doc.get("last_review") is None:
+            created = doc.get("created_at")
+            if isinstance(created, str) and _canonical(created):
+                new.append((created, record_id, row))
+            else:
+                always.append(row)
+        elif _canonical(doc.get("due")):
             by_due.append(row)
+        else:
+            always.append(row)
     by_due.sort()
-    return {"ids": ids, "always": always, "by_due": by_due}
+    new.sort()
+    return {"ids": ids, "by_due": by_due, "new": [row for *_, row in new], "always": always}
+
+
+def _canonical(value: Any) -> bool:
+    """A time as Rebound writes it (UTC ISO 8601): these sort as strings."""
+    return isinstance(value, str) and len(value) in (25, 32) and value.endswith("+00:00")
 
 
 def _review_days(docs: Docs, tz: str, day_start_hour: int) -> list[str]:
@@ -137,7 +147,7 @@ def _count(docs: Docs) -> int:
 def _card_rows_ok(value: Any) -> bool:
     return (
         type(value) is dict
-        and value.keys() == {"ids", "always", "by_due"}
+        and value.keys() == {"ids", "by_due", "new", "always"}
         and all(type(part) is list for part in value.values())
         and all(set(map(type, part)) <= {str} for part in value.values())
         and value["by_due"] == sorted(value["by_due"])
@@ -169,7 +179,7 @@ def _count_ok(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-CARD_INDEX = register(SummarySpec("cards", "card-index", 3, _card_rows, check=_card_rows_ok))
+CARD_INDEX = register(SummarySpec("cards", "card-index", 4, _card_rows, check=_card_rows_ok))
 REVIEW_DAYS = register(
     SummarySpec("reviews", "review-days", 1, _review_days, takes_params=True, check=_days_ok)
 )
