@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, TypeVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -21,7 +21,10 @@ from rebound_tui.ui.text import ControlCodeFilter, clean, one_line
 from rebound_tui.ui.themes import SIXTEEN_COLOUR_THEME, startup_theme
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
     from textual.widgets import Input, TextArea
+
+ScreenT = TypeVar("ScreenT", bound="Screen[Any]")
 
 
 def is_text_field(widget: object) -> TypeGuard[Input | TextArea]:
@@ -157,7 +160,7 @@ class ReboundApp(KeysInOrderApp[int]):
         else:
             from rebound_tui.ui.screens.home import HomeScreen
 
-            self.push_screen(HomeScreen())
+            self.push_screen(self.sized(HomeScreen()))
         self.show_notices()
         from rebound_tui.ui.calendar_sync import keep_in_sync
 
@@ -382,7 +385,20 @@ class ReboundApp(KeysInOrderApp[int]):
         """Open an area, with what its screen takes (`app.open('rebound', rebound_id=…)`)."""
         from rebound_tui.ui.navigation import AREA
 
-        self.push_screen(AREA[area].make_screen(**arguments))
+        self.push_screen(self.sized(AREA[area].make_screen(**arguments)))
+
+    def sized(self, screen: ScreenT) -> ScreenT:
+        """`screen` with the breakpoint classes of the terminal's size (-wide, -tall...)
+        already on: Textual adds them when the screen first gets its size, after its
+        widgets are styled, and styles them all again for it."""
+        width, height = self.size
+        for dimension, own, ours in (
+            (width, screen.HORIZONTAL_BREAKPOINTS, self.HORIZONTAL_BREAKPOINTS),
+            (height, screen.VERTICAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS),
+        ):
+            breakpoints = (ours if own is None else own) or []
+            screen.add_class(*screen._get_breakpoint_classes(dimension, breakpoints), update=False)
+        return screen
 
     def action_go_home(self) -> None:
         from rebound_tui.ui.screens.home import HomeScreen

@@ -55,11 +55,17 @@ class DrillScreen(PracticeScreen):
         self.set_interval(1.0, self._tick)
         self.render_card()
         self.call_after_refresh(self.app.start_done)  # `rebound drill`: the card is up
+        # The resume that shows the screen the first time comes next: nothing to re-plan.
+        self._fresh = not getattr(self, "_resumed_before_mount", False)
 
     def on_screen_resume(self) -> None:
         """Back from another screen (settings, the palette, an editor): re-plan with what
         may have changed there (new cards a day, the day start, the zone)."""
-        if hasattr(self, "session"):
+        if not hasattr(self, "session"):
+            self._resumed_before_mount = True
+        elif getattr(self, "_fresh", False):
+            self._fresh = False  # just planned in on_mount
+        else:
             self.session.refresh(force=True)
             self.render_card()
 
