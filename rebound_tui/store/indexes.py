@@ -42,7 +42,8 @@ their due date (`row < due_before`), and strings load many times faster than lis
 
 
 def card_row(doc: dict[str, Any]) -> str:
-    return "|".join(_field(doc.get(name)) for name in CARD_FIELDS)
+    get = doc.get
+    return "|".join([_field(get(name)) for name in CARD_FIELDS])
 
 
 def row_id(row: str) -> str:
@@ -58,33 +59,35 @@ def _field(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
-def _card_rows(docs: Docs) -> dict[str, list[str]]:
+def _card_part(record_id: str, doc: dict[str, Any]) -> tuple[str, int, str, str]:
+    """A card's id, which list of `CARD_INDEX` its row goes in (0 `by_due`, 1 `new`, 2
+    `always`), what it is sorted by there, and its row."""
+    row = card_row(doc)
+    if doc.get("last_review") is None:
+        created = doc.get("created_at")
+        if isinstance(created, str) and _canonical(created):
+            return record_id, 1, f"{created}|{record_id}", row
+        return record_id, 2, "", row
+    if _canonical(doc.get("due")):
+        return record_id, 0, row, row
+    return record_id, 2, "", row
+
+
+def _card_rows(parts: list[tuple[str, int, str, str]]) -> dict[str, list[str]]:
     """`{"ids": [...], "by_due": [...], "new": [...], "always": [...]}`: every card's id,
     and its row in one of three lists: `by_due`, cards reviewed before, sorted (by due
     time: a bisection finds those due before a time); `new`, cards never reviewed, the
     oldest first (by creation time, then id: the order new cards are drilled in);
     `always`, any card whose times are not as Rebound writes them (every reader looks at
     these)."""
-    ids = []
-    always = []
-    by_due = []
-    new: list[tuple[str, str, str]] = []
-    for record_id, doc in docs.items():
-        ids.append(record_id)
-        row = card_row(doc)
-        if doc.get("last_review") is None:
-            created = doc.get("created_at")
-            if isinstance(created, str) and _canonical(created):
-                new.append((created, record_id, row))
-            else:
-                always.append(row)
-        elif _canonical(doc.get("due")):
-            by_due.append(row)
-        else:
-            always.append(row)
-    by_due.sort()
-    new.sort()
-    return {"ids": ids, "by_due": by_due, "new": [row for *_, row in new], "always": always}
+    lists: tuple[list[tuple[str, str]], ...] = ([], [], [])
+    for _, kind, key, row in parts:
+        lists[kind].append((key, row))
+    by_due, new, always = (
+        [row for _, row in sorted(found)] if kind < 2 else [row for _, row in found]
+        for kind, found in enumerate(lists)
+    )
+    return {"ids": [part[0] for part in parts], "by_due": by_due, "new": new, "always": always}
 
 
 def _canonical(value: Any) -> bool:
@@ -92,17 +95,22 @@ def _canonical(value: Any) -> bool:
     return isinstance(value, str) and len(value) in (25, 32) and value.endswith("+00:00")
 
 
-def _review_days(docs: Docs, tz: str, day_start_hour: int) -> list[str]:
+def _review_day(record_id: str, doc: dict[str, Any], tz: str, day_start_hour: int) -> str | None:
+    """The local drill day of a review, or None for one whose time does not read (the
+    shard's check refuses such a review; never crash here)."""
     from rebound_tui.domain.days import drill_day
 
-    days: set[date] = set()
-    for doc in docs.values():
-        stamp = doc.get("reviewed_at")
-        try:
-            days.add(drill_day(datetime.fromisoformat(stamp), tz, day_start_hour))  # type: ignore[arg-type]  # odd values raise TypeError, caught
-        except (TypeError, ValueError, OverflowError):
-            continue  # the shard's check refuses such a review; never crash here
-    return sorted(day.isoformat() for day in days)
+    stamp = doc.get("reviewed_at")
+    if not isinstance(stamp, str):
+        return None
+    try:
+        return drill_day(datetime.fromisoformat(stamp), tz, day_start_hour).isoformat()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _days(parts: list[str | None]) -> list[str]:
+    return sorted({day for day in parts if day is not None})
 
 
 NEWEST = 256
@@ -179,9 +187,13 @@ def _count_ok(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-CARD_INDEX = register(SummarySpec("cards", "card-index", 4, _card_rows, check=_card_rows_ok))
+CARD_INDEX = register(
+    SummarySpec.by_document("cards", "card-index", 4, _card_part, _card_rows, check=_card_rows_ok)
+)
 REVIEW_DAYS = register(
-    SummarySpec("reviews", "review-days", 1, _review_days, takes_params=True, check=_days_ok)
+    SummarySpec.by_document(
+        "reviews", "review-days", 1, _review_day, _days, takes_params=True, check=_days_ok
+    )
 )
 NEWEST_CHECKINS = register(
     SummarySpec("checkins", "newest-checkins", 1, _newest_checkins, check=_newest_ok)

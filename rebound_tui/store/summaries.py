@@ -86,6 +86,30 @@ class SummarySpec:
     check: Callable[[Any], bool] | None = None
     """Whether a value read from a file has the shape `compute` gives (a file that says
     it is this summary, for this shard and file, but holds anything else is rebuilt)."""
+    part: Callable[..., Any] | None = None
+    """For a summary made with `by_document`: `part(record_id, doc, *params)`."""
+    combine: Callable[[list[Any]], Any] | None = None
+    """For a summary made with `by_document`: the value from the parts, in file order."""
+
+    @classmethod
+    def by_document(
+        cls,
+        collection: str,
+        name: str,
+        version: int,
+        part: Callable[..., Any],
+        combine: Callable[[list[Any]], Any],
+        **options: Any,
+    ) -> SummarySpec:
+        """A summary that is `combine` of one `part(record_id, doc, *params)` per
+        document: the store then works out again, when it writes a shard, only the parts
+        of the documents that changed (a rating rewrites one card of a shard of
+        hundreds)."""
+
+        def compute(docs: Docs, *params: Any) -> Any:
+            return combine([part(record_id, doc, *params) for record_id, doc in docs.items()])
+
+        return cls(collection, name, version, compute, part=part, combine=combine, **options)
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", self.name):
@@ -148,6 +172,13 @@ class SummaryFiles:
         """(name, shard) -> (key, signature, value) for what was read or written here."""
         self._params: dict[str, tuple[Any, ...]] = {}
         """The parameters each summary was last asked for in this process."""
+        self._folders: set[Path] = set()
+        """Summary folders known to exist (a removed one is made again on a failed write)."""
+        self._parts: dict[tuple[str, str], tuple[list[Any], dict[str, tuple[Any, Any]]]] = {}
+        """(name, shard) -> (key, {record id: (document, part)}) of the shards written
+        here, for summaries made `by_document`: a document the next write keeps (the
+        very same object: the store never changes a stored document in place) keeps
+        its part."""
 
     def path(self, spec: SummarySpec, relpath: str) -> Path:
         return self.root / spec.name / relpath
@@ -235,11 +266,31 @@ class SummaryFiles:
         for spec in self._specs_for(relpath):
             table = data.get(spec.collection)
             try:
-                value = spec.run(docs_of(table if isinstance(table, dict) else {}))
+                value = self._run_written(spec, relpath, table if isinstance(table, dict) else {})
             except Exception:
                 continue
             self._memo[(spec.name, relpath)] = (spec.key, signature, value)
             self._write(spec, relpath, signature, value)
+
+    def _run_written(self, spec: SummarySpec, relpath: str, table: Mapping[str, Any]) -> Any:
+        docs = docs_of(table)
+        if spec.part is None or spec.combine is None:
+            return spec.run(docs)
+        known = self._parts.get((spec.name, relpath))
+        before = known[1] if known is not None and known[0] == spec.key else {}
+        now: dict[str, tuple[Any, Any]] = {}
+        parts = []
+        for record_id, doc in docs.items():
+            hit = before.get(record_id)
+            part = (
+                hit[1]
+                if hit is not None and hit[0] is doc
+                else spec.part(record_id, doc, *spec.params)
+            )
+            now[record_id] = (doc, part)
+            parts.append(part)
+        self._parts[(spec.name, relpath)] = (spec.key, now)
+        return spec.combine(parts)
 
     def written_bytes(self, relpath: str, payload: bytes, signature: Signature) -> None:
         """A whole file was replaced with `payload` (a restore, a journal applied)."""
@@ -283,8 +334,10 @@ class SummaryFiles:
         }
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            for folder in (self.root, path.parent.parent, path.parent):
-                make_private_dir(folder)  # each one 0700, not only the last
+            if path.parent not in self._folders:
+                for folder in (self.root, path.parent.parent, path.parent):
+                    make_private_dir(folder)  # each one 0700, not only the last
+                self._folders.add(path.parent)
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
                 view = memoryview(_dumps(payload))
@@ -294,6 +347,7 @@ class SummaryFiles:
                 os.close(fd)
             os.replace(temp, path)
         except (OSError, TypeError, ValueError):
+            self._folders.discard(path.parent)
             with contextlib.suppress(OSError):
                 os.unlink(temp)  # a summary that cannot be saved is rebuilt when read
 
