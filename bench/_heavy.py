@@ -93,13 +93,6 @@ def cached_data(size: str) -> Path:
         text=True,
         check=True,
     ).stdout
-    # Opened once, as a user's data is: whatever the store derives on a first open is kept.
-    subprocess.run(
-        [sys.executable, "-m", "rebound_tui", "--data-dir", str(building), "status"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    )
     try:
         building.rename(target)  # atomic: a second builder finds it there
     except OSError:
@@ -111,7 +104,9 @@ def cached_data(size: str) -> Path:
 
 def fresh_copy(size: str) -> Path:
     """A private copy of the cached `size` data set in a new temporary directory (remove
-    its parent when done: `shutil.rmtree(path.parent)`)."""
+    its parent when done: `shutil.rmtree(path.parent)`). What the store derives and keys
+    by inode (.rebound-summaries) is stale in a copy: open it once, unmeasured, before
+    timing anything on it."""
     source = cached_data(size)
     target = Path(tempfile.mkdtemp(prefix=f"rebound-bench-{size}-")) / "data"
     shutil.copytree(source, target)
