@@ -21,6 +21,7 @@ from rebound_tui.store.indexes import (
     NEWEST_CHECKINS,
     OPEN_REBOUNDS,
     REVIEW_DAYS,
+    REVIEW_LOG,
     SENT_REQUESTS,
     row_id,
 )
@@ -31,6 +32,7 @@ from tests.helpers import START, open_repo
 
 SPECS = (
     OPEN_REBOUNDS,
+    REVIEW_LOG,
     SENT_REQUESTS,
     CARD_INDEX,
     REVIEW_DAYS.with_params("Europe/Berlin", 4),

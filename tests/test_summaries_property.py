@@ -242,13 +242,31 @@ CARDS = st.lists(
 )
 
 
+REVIEWS = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=39),  # which card
+        st.integers(min_value=-14 * 24, max_value=12),  # when, in hours from now
+        st.sampled_from([None, 1, 2, 3]),  # state before
+    ),
+    max_size=30,
+)
+
+
 @RUNS
-@given(cards=CARDS, new_per_day=st.integers(min_value=0, max_value=6), rank=st.booleans())
+@given(
+    cards=CARDS,
+    reviews=REVIEWS,
+    new_per_day=st.integers(min_value=0, max_value=6),
+    rank=st.booleans(),
+)
 def test_the_queue_from_the_index_is_the_queue_from_the_cards(
-    cards: list[tuple[int, int | None, bool, int | None, int]], new_per_day: int, rank: bool
+    cards: list[tuple[int, int | None, bool, int | None, int]],
+    reviews: list[tuple[int, int, int | None]],
+    new_per_day: int,
+    rank: bool,
 ) -> None:
-    from rebound_tui.domain.queue import build_daily_queue, queue_reads
-    from rebound_tui.services.queue import todays_queue
+    from rebound_tui.domain.queue import ReviewKey, build_daily_queue, queue_reads
+    from rebound_tui.services.queue import review_keys, todays_queue
 
     clock = FixedClock(START)
     with tempfile.TemporaryDirectory() as folder:
@@ -273,10 +291,26 @@ def test_the_queue_from_the_index_is_the_queue_from_the_cards(
                 )
             )
         repo.cards.put_many(stored)
+        repo.reviews.put_many(
+            Review(
+                id=f"v{n}|{card}",  # an id may hold the row's separator
+                card_id=f"q{card}",
+                rating=3,
+                reviewed_at=START + timedelta(hours=hours, microseconds=n * 7),
+                state_before=state_before,
+            )
+            for n, (card, hours, state_before) in enumerate(reviews)
+        )
         settings = repo.settings()
         reads = queue_reads(settings, START)
+        logged = repo.reviews.between(reads.reviews_from, reads.day_end)
         expected = build_daily_queue(
-            repo.cards.all(), [], settings, START, rank=rank, earlier_reviews=[]
+            repo.cards.all(),
+            [r for r in logged if r.reviewed_at >= reads.day_start],
+            settings,
+            START,
+            rank=rank,
+            earlier_reviews=[r for r in logged if r.reviewed_at < reads.day_start],
         )
         got = todays_queue(repo, START, rank=rank)
         for part in ("learning", "review", "new", "learning_later"):
@@ -288,4 +322,8 @@ def test_the_queue_from_the_index_is_the_queue_from_the_cards(
             assert [c.id for c in getattr(got, part)] == want, part
         assert got.counts == expected.counts
         assert reads.day_end == got.day_end
+        keys = review_keys(repo, reads.reviews_from, reads.day_end)
+        assert sorted(keys, key=repr) == sorted(
+            (ReviewKey(r.card_id, r.state_before, r.reviewed_at) for r in logged), key=repr
+        )
         repo.close()

@@ -48,7 +48,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone
-from rebound_tui.domain.models import Card, Review, Settings
+from rebound_tui.domain.models import Card, Settings
 
 if TYPE_CHECKING:
     from fsrs import Scheduler
@@ -104,6 +104,26 @@ class CardKey:
 
 
 C = TypeVar("C", bound=QueueCard)
+
+
+class QueueReview(Protocol):
+    """What today's queue reads of a review: a `Review`, or a `ReviewKey`."""
+
+    @property
+    def card_id(self) -> str: ...
+    @property
+    def state_before(self) -> int | None: ...
+    @property
+    def reviewed_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewKey:
+    """A review's card, state before and time: what today's queue needs of it."""
+
+    card_id: str
+    state_before: int | None
+    reviewed_at: datetime
 
 
 @dataclass(frozen=True)
@@ -246,12 +266,14 @@ def queue_reads(settings: Settings, now: datetime) -> QueueReads:
     return QueueReads(first, start, end, last)
 
 
-def new_cards_introduced(reviews_today: Iterable[Review]) -> int:
+def new_cards_introduced(reviews_today: Iterable[QueueReview]) -> int:
     """How many distinct cards had their first ever review today."""
     return len({r.card_id for r in reviews_today if r.state_before is None})
 
 
-def days_drilled_before(earlier_reviews: Iterable[Review], today: date, tz: str, hour: int) -> int:
+def days_drilled_before(
+    earlier_reviews: Iterable[QueueReview], today: date, tz: str, hour: int
+) -> int:
     """How many drill days in a row, ending yesterday, have reviews (0 after a break)."""
     days = {drill_day(r.reviewed_at, tz, hour) for r in earlier_reviews}
     run = 0
@@ -262,13 +284,13 @@ def days_drilled_before(earlier_reviews: Iterable[Review], today: date, tz: str,
 
 def build_daily_queue(
     cards: Iterable[C],
-    reviews_today: Sequence[Review],
+    reviews_today: Sequence[QueueReview],
     settings: Settings,
     now: datetime,
     *,
     scheduler: Scheduler | None = None,
     rank: bool = True,
-    earlier_reviews: Iterable[Review] | None = None,
+    earlier_reviews: Iterable[QueueReview] | None = None,
 ) -> DailyQueue[C]:
     """Build today's queue (the rules are in the module's docstring).
 

@@ -5,13 +5,20 @@ what comes back later today and what is held for later days, for the drill, home
 from __future__ import annotations
 
 from bisect import bisect_left
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rebound_tui.domain.codec import format_time, parse_time
 from rebound_tui.domain.models import EPOCH
-from rebound_tui.domain.queue import CardKey, DailyQueue, build_daily_queue, queue_reads
-from rebound_tui.store.indexes import CARD_INDEX, row_id
+from rebound_tui.domain.queue import (
+    CardKey,
+    DailyQueue,
+    ReviewKey,
+    build_daily_queue,
+    queue_reads,
+)
+from rebound_tui.store.indexes import CARD_INDEX, REVIEW_LOG, row_id
 from rebound_tui.store.repository import Repository
+from rebound_tui.store.schema import Collections
 from rebound_tui.store.summaries import summaries
 
 # The scheduler (fsrs) is imported where it is used: `rebound status` reads today's queue
@@ -31,7 +38,7 @@ def todays_queue(repo: Repository, now: datetime, *, rank: bool = True) -> Daily
     # New cards come oldest first, at most `new_per_day` a day: each shard's first ones
     # that can be shown are enough.
     cards = card_keys(repo, due_before, new=settings.new_per_day, now=format_time(now))
-    reviews = repo.reviews.between(reads.reviews_from, reads.day_end)
+    reviews = review_keys(repo, reads.reviews_from, reads.day_end)
     today = [r for r in reviews if r.reviewed_at >= reads.day_start]
     earlier = [r for r in reviews if r.reviewed_at < reads.day_start]
     return build_daily_queue(
@@ -99,6 +106,66 @@ def _first_new(rows: list[str], wanted: int, now: str) -> list[str]:
         out.append(row)
         counted += 1
     return out
+
+
+def review_keys(repo: Repository, start: datetime, end: datetime) -> list[ReviewKey]:
+    """The reviews with start <= time < end (time zone aware), as `ReviewKey`s from the
+    store's summary of each month involved (`indexes.REVIEW_LOG`): no review is built.
+    A review another version left in two months is taken once, from the later month
+    (as `MonthlyLog.between` does)."""
+    if start >= end:
+        return []
+    files = Collections.reviews.files
+    shards = []
+    month = files.month_start(files.month_path(start))
+    while month < end:
+        shards.append(files.month_path(month))
+        month = (month + timedelta(days=32)).replace(day=1)
+    months = list(summaries(repo, REVIEW_LOG, shards).values())
+    low, high = format_time(start), format_time(end)
+    chosen = [
+        [
+            *value["always"],
+            *value["by_time"][
+                bisect_left(value["by_time"], low) : bisect_left(value["by_time"], high)
+            ],
+        ]
+        for value in months
+    ]
+    ids = [value["ids"] for value in months]
+    if sum(map(len, ids)) != len(set().union(*ids)):  # the same review in two months
+        later: set[str] = set()
+        for index in reversed(range(len(months))):
+            chosen[index] = [row for row in chosen[index] if _review_id(row) not in later]
+            later.update(ids[index])
+    out = []
+    for rows in chosen:
+        for row in rows:
+            key = _review_key(row)
+            if key is not None and start <= key.reviewed_at < end:
+                out.append(key)
+    return out
+
+
+def _review_parts(row: str) -> tuple[str, str, str, str]:
+    at, state_before, size, rest = row.split("|", 3)
+    return at, state_before, rest[: int(size)], rest[int(size) :]
+
+
+def _review_id(row: str) -> str:
+    return _review_parts(row)[3]
+
+
+def _review_key(row: str) -> ReviewKey | None:
+    try:
+        at, state_before, card_id, _ = _review_parts(row)
+        return ReviewKey(
+            card_id=card_id,
+            state_before=int(state_before) if state_before else None,
+            reviewed_at=_time(at),
+        )
+    except (TypeError, ValueError, OverflowError):
+        return None  # refused by the shard's check too: never in a queue
 
 
 def _card_key(row: str) -> CardKey | None:

@@ -7,6 +7,8 @@ read instead of every record.
   first new cards, and full cards are built only for the ones shown.
 - `REVIEW_DAYS`: per month of the review log, the local drill days it has reviews on
   (for a time zone and the hour a day starts): streaks and days practised.
+- `REVIEW_LOG`: per month of the review log, each review's time, state before and card,
+  sorted by time: today's queue reads the last days' reviews from it.
 - `NEWEST_CHECKINS`: the newest check-ins as stored (the last one, the care card's weeks).
 - `OPEN_REBOUNDS`, `SENT_REQUESTS`: the rebounds not closed and the feedback requests
   sent (waiting for a reply), as stored.
@@ -113,6 +115,31 @@ def _days(parts: list[str | None]) -> list[str]:
     return sorted({day for day in parts if day is not None})
 
 
+def _review_part(record_id: str, doc: dict[str, Any]) -> tuple[str, int, str]:
+    """A review's id, which list of `REVIEW_LOG` its row goes in (0 `by_time`, 1
+    `always`, 2 none: no card), and its row."""
+    card_id = doc.get("card_id")
+    if not isinstance(card_id, str):
+        return record_id, 2, ""
+    at = doc.get("reviewed_at")
+    row = f"{at if isinstance(at, str) else ''}|{_field(doc.get('state_before'))}|"
+    row += f"{len(card_id)}|{card_id}{record_id}"
+    return record_id, 0 if _canonical(at) else 1, row
+
+
+def _review_rows(parts: list[tuple[str, int, str]]) -> dict[str, list[str]]:
+    """`{"ids": [...], "by_time": [...], "always": [...]}`: every review's id, and a row
+    per review (`REVIEW_FIELDS`) in `by_time` (sorted: a bisection finds a range of
+    time) or, if its time is not as Rebound writes it, in `always`."""
+    by_time = sorted(row for _, kind, row in parts if kind == 0)
+    always = [row for _, kind, row in parts if kind == 1]
+    return {"ids": [part[0] for part in parts], "by_time": by_time, "always": always}
+
+
+REVIEW_FIELDS = ("reviewed_at", "state_before", "len(card_id)", "card_id + id")
+"""A `REVIEW_LOG` row: "reviewed_at|state_before|len(card_id)|card_id" then the review's
+id (ids may hold "|": the card id's length says where it ends)."""
+
 NEWEST = 256
 """How many check-ins `NEWEST_CHECKINS` keeps: weeks of them, for the last one and the
 care card's look back."""
@@ -170,6 +197,15 @@ def _days_ok(value: Any) -> bool:
     return True
 
 
+def _review_rows_ok(value: Any) -> bool:
+    return (
+        type(value) is dict
+        and value.keys() == {"ids", "by_time", "always"}
+        and all(type(part) is list and set(map(type, part)) <= {str} for part in value.values())
+        and value["by_time"] == sorted(value["by_time"])
+    )
+
+
 def _docs_ok(value: Any) -> bool:
     return type(value) is list and all(type(doc) is dict for doc in value)
 
@@ -193,6 +229,11 @@ CARD_INDEX = register(
 REVIEW_DAYS = register(
     SummarySpec.by_document(
         "reviews", "review-days", 1, _review_day, _days, takes_params=True, check=_days_ok
+    )
+)
+REVIEW_LOG = register(
+    SummarySpec.by_document(
+        "reviews", "review-log", 1, _review_part, _review_rows, check=_review_rows_ok
     )
 )
 NEWEST_CHECKINS = register(
