@@ -13,6 +13,7 @@ and the wall time of `rebound status` beside `python -c pass` and `rebound --ver
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import subprocess
@@ -153,6 +154,9 @@ def main() -> None:
     parser.add_argument("--data-dir")
     parser.add_argument("--sizes", help="compare demo data sets, e.g. heavy,huge")
     args = parser.parse_args()
+    # As installed: bytecode compiled. Under PYTHONDONTWRITEBYTECODE a module changed since
+    # its .pyc was written would be compiled again on every start, and timed with it.
+    compileall.compile_dir(ROOT / "rebound_tui", quiet=1)
     if args.sizes:
         print(machine())
         compare_sizes([size for size in args.sizes.split(",") if size], args.runs)
