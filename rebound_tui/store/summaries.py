@@ -17,6 +17,10 @@ reader gets back from the file). `summaries(repo, spec)` gives the value of ever
     total = sum(summaries(repo, CARDS_OF_KIND).values())
     stories = summaries(repo, CARDS_OF_KIND.with_params("behavioural"))  # {shard: count}
 
+A summary that is one part per document, combined, is better made with
+`SummarySpec.by_document(collection, name, version, part, combine)`: a write then
+works out again only the parts of the documents it changed (`indexes` has examples).
+
 How they stay right. Each summary of a shard is kept beside the signature (inode, mtime,
 size, ctime, device: `storage.signature_of`) of the shard file it was computed from. A
 read compares it with the file on disk (one `stat`) and recomputes a shard whose file
