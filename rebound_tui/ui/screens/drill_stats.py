@@ -4,9 +4,9 @@ days practised this week; and fitting personal FSRS parameters once there is eno
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -27,16 +27,16 @@ from rebound_tui.domain.stats import (
     heatmap,
     minutes_text,
 )
-from rebound_tui.services.optimizing import apply_choice, optimizer_review_count
-from rebound_tui.services.overview import days_practised
 from rebound_tui.services.review_stats import DrillFigures, drill_figures
 from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.ui.access import rebound_app
-from rebound_tui.ui.dialogs.optimize import Chosen, OptimizeDialog
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
 from rebound_tui.ui.widgets.charts import BarChart
 from rebound_tui.ui.widgets.review_charts import DailyBars, heatmap_content
+
+if TYPE_CHECKING:
+    from rebound_tui.ui.dialogs.optimize import Chosen
 
 HEATMAP_WEEKS = 26  # at most; fewer on a terminal narrower than 80 columns
 HEATMAP_FRAME = 16  # the screen's padding, the border, its padding, the scrollbar, labels
@@ -94,7 +94,7 @@ class DrillStatsScreen(Screen[None]):
         self.review_count = figures.training_reviews
         suspended = figures.suspended
         leeches = figures.slipping
-        practised = days_practised(repo, today, tz, settings.day_start_hour)
+        practised = sum(1 for back in range(7) if figures.counts.get(today - timedelta(days=back)))
         target = settings.desired_retention
         if retention is None:
             retention_line = template(
@@ -197,6 +197,9 @@ class DrillStatsScreen(Screen[None]):
 
     def action_optimize(self) -> None:
         # Only reviews of cards that still exist count, as only they are fitted.
+        from rebound_tui.services.optimizing import optimizer_review_count
+        from rebound_tui.ui.dialogs.optimize import OptimizeDialog
+
         reviews = optimizer_review_count(self.app.repo)
         if reviews < MIN_REVIEWS:
             self.notify(
@@ -208,6 +211,8 @@ class DrillStatsScreen(Screen[None]):
         self.app.push_screen(OptimizeDialog(reviews), self._optimized)
 
     def _optimized(self, chosen: Chosen | None) -> None:
+        from rebound_tui.services.optimizing import apply_choice
+
         if chosen is None:
             return
         kind, parameters = chosen
@@ -225,6 +230,8 @@ class DrillStatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="optimize")
     def _reschedule(self, parameters: tuple[float, ...]) -> None:
+        from rebound_tui.services.optimizing import apply_choice
+
         changed = apply_choice(self.app.repo, "reschedule", parameters)
         self.app.call_from_thread(self._rescheduled, changed)
 
