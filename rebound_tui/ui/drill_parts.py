@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Rule, Static
+from textual.widgets import Header, Rule, Static
 
 from rebound_tui.domain.models import Card
 from rebound_tui.ui.text import plain, template
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 REHEARSE_TARGET_SECONDS = 120
 
@@ -127,7 +128,7 @@ class PracticeScreen(Screen[None]):
             yield Static("", id="drill-answer")
         yield Static("", id="drill-ratings")
         yield Static("", id="drill-timer")
-        yield Footer()
+        yield QuietFooter()
 
     def compose_above_card(self) -> ComposeResult:
         """Lines between the counts and the card (the focused drill's plan)."""

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from rebound_tui.domain.days import ago, plural
 from rebound_tui.domain.models import STEP_LABELS
@@ -23,6 +23,7 @@ from rebound_tui.ui.navigation import AREA
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import plain, short, template
 from rebound_tui.ui.widgets.care_card import CareCard
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 
 class HomeScreen(Screen[None]):
@@ -55,7 +56,7 @@ class HomeScreen(Screen[None]):
                 yield Static("…", id="home-mood", classes="panel")
             yield Static("…", id="home-rebounds", classes="panel")
             yield Static(id="home-hint")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one("#home-drill").border_title = "Today's drill"

@@ -1,0 +1,57 @@
+"""Textual's footer, rebuilt only when what it shows changes.
+
+Textual's `Footer` removes and mounts all of its keys again whenever a screen's bindings
+*may* have changed (`refresh_bindings`, focus moving, a screen resuming): at start that
+is several times before the first paint, and in the drill once for every card. Each
+rebuild mounts and styles a dozen widgets. This one compares what it would show (keys,
+their labels and tooltips, which are enabled, the palette key) with what it shows, and
+leaves its keys alone when they are the same, so it looks exactly like Textual's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.widgets import Footer
+
+
+class QuietFooter(Footer):
+    _shown: tuple[Any, ...] | None = None
+
+    def _what_it_shows(self) -> tuple[Any, ...]:
+        active = self.screen.active_bindings
+        keys = tuple(
+            (
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                binding.group,
+                enabled,
+                tooltip,
+            )
+            for (_, binding, enabled, tooltip) in active.values()
+            if binding.show
+        )
+        palette = None
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            found = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _, binding, enabled, tooltip = found
+                palette = (binding.key, binding.description, enabled, tooltip, binding.tooltip)
+        return (keys, palette, self.compact)
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._what_it_shows() if self._bindings_ready else None
+        yield from super().compose()
+
+    async def recompose(self) -> None:
+        if (
+            self._shown is not None
+            and self.is_attached
+            and self._bindings_ready
+            and self._what_it_shows() == self._shown
+        ):
+            return
+        await super().recompose()
