@@ -74,26 +74,38 @@ def warm_up() -> int:
 
 
 def warm_app() -> None:
-    """Run the app once, headless, on an empty data directory, home then the check-in: the
-    caches every session would otherwise fill for itself (parsed styles, selectors, widths)
-    are then filled once, here, and shared."""
+    """Run the app once, headless, on a data directory of its own: home, the check-in, and
+    the drill (a question shown, its answer revealed, rated). The caches every session
+    would otherwise fill for itself (parsed styles, selectors, widths, the drill's and the
+    footer's widgets) are then filled once, here, and shared."""
     import asyncio
     import shutil
     import tempfile
 
     from rebound_tui.domain.clock import clock_from_environment
+    from rebound_tui.domain.models import Card
     from rebound_tui.store.repository import Repository
     from rebound_tui.ui.app import ReboundApp
 
     folder = tempfile.mkdtemp(prefix="rebound-warm-")
     try:
         repo = Repository.open(Path(folder) / "data", clock_from_environment())
-        for start in ("home", "checkin"):
+        now = repo.clock.now()
+        repo.cards.put_many(
+            Card(
+                id=f"warm{i}", question="A question?", answer="An answer.", created_at=now, due=now
+            )
+            for i in range(2)
+        )
+        for start, keys in (("home", ()), ("checkin", ()), ("drill", (" ", "3", " "))):
             app = ReboundApp(repo=repo, clock=repo.clock, start=start, served=True)
 
-            async def shown(app: ReboundApp = app) -> None:
+            async def shown(app: ReboundApp = app, keys: tuple[str, ...] = keys) -> None:
                 async with app.run_test(size=(80, 24)) as pilot:
                     await pilot.pause()
+                    for key in keys:
+                        await pilot.press(key)
+                        await pilot.pause()
 
             asyncio.run(shown())
         repo.close()
