@@ -166,7 +166,7 @@ def test_a_readonly_repository_computes_in_memory(
     shutil.rmtree(data_dir / SUMMARY_DIR)
     readonly = Repository.open(data_dir, clock, readonly=True)
     value = summaries(readonly, CARD_INDEX)
-    assert sum(len(index["ids"]) for index in value.values()) == 20
+    assert sum(len(index["last"]) for index in value.values()) == 20
     assert not (data_dir / SUMMARY_DIR).exists()
     assert_consistent(data_dir, clock, readonly=True)
 

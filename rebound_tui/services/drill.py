@@ -121,7 +121,12 @@ def reconcile_interrupted_ratings(repo: Repository) -> int:
     Returns how many cards were repaired."""
     from rebound_tui.domain.scheduling import make_scheduler, rate
 
-    newest = repo.reviews.newest_month()
+    suspects = _ratings_maybe_interrupted(repo)
+    if not suspects:
+        return 0
+    newest = repo.reviews.select(
+        lambda doc: doc.get("card_id") in suspects, repo.reviews.shard_paths()[-1:]
+    )
     if not newest:
         return 0
     settings = repo.settings()
@@ -143,6 +148,36 @@ def reconcile_interrupted_ratings(repo: Repository) -> int:
         repo.cards.put(updated)
         repaired += 1
     return repaired
+
+
+def _ratings_maybe_interrupted(repo: Repository) -> set[str]:
+    """The cards a review of the newest month may be ahead of, from the store's summaries
+    (the review log's rows and each card's last review): a card whose last review is as
+    new as every review of it there is left out, and no record is built. Anything odd is
+    kept, for `reconcile_interrupted_ratings` to look at."""
+    from rebound_tui.store.indexes import CARD_INDEX, REVIEW_LOG, review_row
+    from rebound_tui.store.summaries import summaries
+
+    shards = repo.reviews.shard_paths()[-1:]
+    if not shards:
+        return set()
+    (log,) = summaries(repo, REVIEW_LOG, shards).values()
+    if not log["by_time"] and not log["always"]:
+        return set()
+    last: dict[str, str] = {}
+    for value in summaries(repo, CARD_INDEX).values():
+        last.update(value["last"])  # a copy in a later shard wins, as every read does
+    suspects = set()
+    for row in (*log["by_time"], *log["always"]):
+        at, _, card_id, _ = review_row(row)
+        seen = last.get(card_id)
+        if seen is None:
+            continue  # no such card: nothing to repair
+        if not (seen and seen != "?" and len(at) in (25, 32) and at.endswith("+00:00")):
+            suspects.add(card_id)  # never reviewed, or a time to read as a time
+        elif seen < at:
+            suspects.add(card_id)
+    return suspects
 
 
 class DrillSession:

@@ -16,7 +16,7 @@ from rebound_tui.domain.queue import (
     build_daily_queue,
     queue_reads,
 )
-from rebound_tui.store.indexes import CARD_INDEX, REVIEW_LOG, row_id
+from rebound_tui.store.indexes import CARD_INDEX, REVIEW_LOG, review_row, row_id
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.schema import Collections
 from rebound_tui.store.summaries import summaries
@@ -61,7 +61,7 @@ def card_keys(
     once, from the later shard (as every read does); a row that does not read is
     skipped."""
     shards = list(summaries(repo, CARD_INDEX).values())
-    ids = [value["ids"] for value in shards]
+    ids = [list(value["last"]) for value in shards]
     twice = sum(map(len, ids)) != len(set().union(*ids))  # the same card in two shards
     chosen: list[list[str]] = []
     for value in shards:
@@ -147,18 +147,13 @@ def review_keys(repo: Repository, start: datetime, end: datetime) -> list[Review
     return out
 
 
-def _review_parts(row: str) -> tuple[str, str, str, str]:
-    at, state_before, size, rest = row.split("|", 3)
-    return at, state_before, rest[: int(size)], rest[int(size) :]
-
-
 def _review_id(row: str) -> str:
-    return _review_parts(row)[3]
+    return review_row(row)[3]
 
 
 def _review_key(row: str) -> ReviewKey | None:
     try:
-        at, state_before, card_id, _ = _review_parts(row)
+        at, state_before, card_id, _ = review_row(row)
         return ReviewKey(
             card_id=card_id,
             state_before=int(state_before) if state_before else None,

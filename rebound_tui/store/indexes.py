@@ -1,10 +1,10 @@
 """The summaries the store keeps (see `summaries`): what a start, `rebound status` and home
 read instead of every record.
 
-- `CARD_INDEX`: per card shard, its card ids, and one row per card with what today's
-  queue needs (`CARD_FIELDS`), cards seen sorted by due time and new cards in the order
-  they are drilled: the queue takes the rows due before a time by bisection and the
-  first new cards, and full cards are built only for the ones shown.
+- `CARD_INDEX`: per card shard, each card's last review by id, and one row per card
+  with what today's queue needs (`CARD_FIELDS`), cards seen sorted by due time and new
+  cards in the order they are drilled: the queue takes the rows due before a time by
+  bisection and the first new cards, and full cards are built only for the ones shown.
 - `REVIEW_DAYS`: per month of the review log, the local drill days it has reviews on
   (for a time zone and the hour a day starts): streaks and days practised.
 - `REVIEW_LOG`: per month of the review log, each review's time, state before and card,
@@ -61,35 +61,39 @@ def _field(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
-def _card_part(record_id: str, doc: dict[str, Any]) -> tuple[str, int, str, str]:
+def _card_part(record_id: str, doc: dict[str, Any]) -> tuple[str, int, str, str, str]:
     """A card's id, which list of `CARD_INDEX` its row goes in (0 `by_due`, 1 `new`, 2
-    `always`), what it is sorted by there, and its row."""
+    `always`), what it is sorted by there, its row, and its last review as stored ("" for
+    none, "?" for one that is not a time as Rebound writes it)."""
     row = card_row(doc)
-    if doc.get("last_review") is None:
+    last = doc.get("last_review")
+    seen = "" if last is None else last if isinstance(last, str) and _canonical(last) else "?"
+    if last is None:
         created = doc.get("created_at")
         if isinstance(created, str) and _canonical(created):
-            return record_id, 1, f"{created}|{record_id}", row
-        return record_id, 2, "", row
+            return record_id, 1, f"{created}|{record_id}", row, seen
+        return record_id, 2, "", row, seen
     if _canonical(doc.get("due")):
-        return record_id, 0, row, row
-    return record_id, 2, "", row
+        return record_id, 0, row, row, seen
+    return record_id, 2, "", row, seen
 
 
-def _card_rows(parts: list[tuple[str, int, str, str]]) -> dict[str, list[str]]:
-    """`{"ids": [...], "by_due": [...], "new": [...], "always": [...]}`: every card's id,
-    and its row in one of three lists: `by_due`, cards reviewed before, sorted (by due
-    time: a bisection finds those due before a time); `new`, cards never reviewed, the
-    oldest first (by creation time, then id: the order new cards are drilled in);
-    `always`, any card whose times are not as Rebound writes them (every reader looks at
-    these)."""
+def _card_rows(parts: list[tuple[str, int, str, str, str]]) -> dict[str, Any]:
+    """`{"last": {...}, "by_due": [...], "new": [...], "always": [...]}`: every card's
+    last review by id ("" for none, "?" for an odd one), and its row in one of three
+    lists: `by_due`, cards reviewed before, sorted (by due time: a bisection finds those
+    due before a time); `new`, cards never reviewed, the oldest first (by creation time,
+    then id: the order new cards are drilled in); `always`, any card whose times are not
+    as Rebound writes them (every reader looks at these)."""
     lists: tuple[list[tuple[str, str]], ...] = ([], [], [])
-    for _, kind, key, row in parts:
+    for _, kind, key, row, _ in parts:
         lists[kind].append((key, row))
     by_due, new, always = (
         [row for _, row in sorted(found)] if kind < 2 else [row for _, row in found]
         for kind, found in enumerate(lists)
     )
-    return {"ids": [part[0] for part in parts], "by_due": by_due, "new": new, "always": always}
+    last = {part[0]: part[4] for part in parts}
+    return {"last": last, "by_due": by_due, "new": new, "always": always}
 
 
 def _canonical(value: Any) -> bool:
@@ -125,6 +129,12 @@ def _review_part(record_id: str, doc: dict[str, Any]) -> tuple[str, int, str]:
     row = f"{at if isinstance(at, str) else ''}|{_field(doc.get('state_before'))}|"
     row += f"{len(card_id)}|{card_id}{record_id}"
     return record_id, 0 if _canonical(at) else 1, row
+
+
+def review_row(row: str) -> tuple[str, str, str, str]:
+    """A `REVIEW_LOG` row's time, state before, card id and review id (as stored)."""
+    at, state_before, size, rest = row.split("|", 3)
+    return at, state_before, rest[: int(size)], rest[int(size) :]
 
 
 def _review_rows(parts: list[tuple[str, int, str]]) -> dict[str, list[str]]:
@@ -182,9 +192,11 @@ def _count(docs: Docs) -> int:
 def _card_rows_ok(value: Any) -> bool:
     return (
         type(value) is dict
-        and value.keys() == {"ids", "by_due", "new", "always"}
-        and all(type(part) is list for part in value.values())
-        and all(set(map(type, part)) <= {str} for part in value.values())
+        and value.keys() == {"last", "by_due", "new", "always"}
+        and type(value["last"]) is dict
+        and set(map(type, value["last"].values())) <= {str}
+        and all(type(value[part]) is list for part in ("by_due", "new", "always"))
+        and all(set(map(type, value[part])) <= {str} for part in ("by_due", "new", "always"))
         and value["by_due"] == sorted(value["by_due"])
     )
 
@@ -224,7 +236,7 @@ def _count_ok(value: Any) -> bool:
 
 
 CARD_INDEX = register(
-    SummarySpec.by_document("cards", "card-index", 4, _card_part, _card_rows, check=_card_rows_ok)
+    SummarySpec.by_document("cards", "card-index", 5, _card_part, _card_rows, check=_card_rows_ok)
 )
 REVIEW_DAYS = register(
     SummarySpec.by_document(
