@@ -28,6 +28,7 @@ KEYS = {
     "ctrl+home": b"\x1b[1;5H",
     "space": b" ",
     "ctrl+n": b"\x0e",
+    "ctrl+r": b"\x12",
 }
 
 

@@ -82,6 +82,8 @@ WALK = (
     timed("Rebound: open (resume at Tough)", "enter", "Which questions were hard?"),
     timed("Rebound: next step (Feedback)", "ctrl+n", "Ask for one specific piece"),
     timed("Rebound: next step (Move on)", "ctrl+n", "Your funnel"),
+    go("ctrl+r", "Ask for one specific piece"),  # back to Tough, where the next round resumes
+    go("ctrl+r", "Which questions were hard?"),
     go("escape", HOME),
     timed("Drill: open (d)", "d", "show the answer"),
     go("space", "Again"),
@@ -149,21 +151,23 @@ def main() -> None:
     # stale), as a user's data directory has them after its first use. The rounds then
     # share it: each rates one card more, as a day of use would.
     data = {size: fresh_copy(size) for size in sizes}
-    walk_bare()
-    for size in sizes:
-        walk_rebound(size, data[size])
     bare: dict[str, list[float]] = {"first push": [], "second push": []}
     ours: dict[str, dict[str, list[float]]] = {s: {n: [] for n in NAMES} for s in sizes}
-    for round_number in range(runs):
-        for name, seconds in walk_bare().items():
-            bare[name].append(seconds)
+    try:
+        walk_bare()
         for size in sizes:
-            for name, seconds in walk_rebound(size, data[size]).items():
-                ours[size][name].append(seconds)
-        print(f"round {round_number + 1}/{runs} done", file=sys.stderr)
+            walk_rebound(size, data[size])
+        for round_number in range(runs):
+            for name, seconds in walk_bare().items():
+                bare[name].append(seconds)
+            for size in sizes:
+                for name, seconds in walk_rebound(size, data[size]).items():
+                    ours[size][name].append(seconds)
+            print(f"round {round_number + 1}/{runs} done", file=sys.stderr)
+    finally:
+        for size in sizes:
+            shutil.rmtree(data[size].parent, ignore_errors=True)
     print("load after:", load())
-    for size in sizes:
-        shutil.rmtree(data[size].parent, ignore_errors=True)
     report(bare, ours, sizes, runs)
 
 
