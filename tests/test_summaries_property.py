@@ -327,3 +327,62 @@ def test_the_queue_from_the_index_is_the_queue_from_the_cards(
             (ReviewKey(r.card_id, r.state_before, r.reviewed_at) for r in logged), key=repr
         )
         repo.close()
+
+
+@RUNS
+@given(
+    seen=st.lists(st.sampled_from([None, -30, -5, 0, 5]), min_size=1, max_size=8),
+    ratings=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=9), st.integers(min_value=-40, max_value=0)),
+        max_size=12,
+    ),
+)
+def test_interrupted_ratings_are_found_from_the_summaries(
+    seen: list[int | None], ratings: list[tuple[int, int]]
+) -> None:
+    """`reconcile_interrupted_ratings` repairs exactly what reading every review of the
+    newest month and its card (as it did before the summaries) would."""
+    from rebound_tui.domain.scheduling import make_scheduler, rate
+    from rebound_tui.services.drill import reconcile_interrupted_ratings
+
+    clock = FixedClock(START)
+    with tempfile.TemporaryDirectory() as folder:
+        repo = open_repo(Path(folder) / "data", clock)
+        repo.cards.put_many(
+            card(f"s{n}", 1, 1 if minutes is None else 2, False)
+            if minutes is None
+            else replace(
+                card(f"s{n}", 1, 2, False), last_review=START + timedelta(minutes=minutes)
+            )
+            for n, minutes in enumerate(seen)
+        )
+        repo.reviews.put_many(
+            Review(
+                id=f"w{n}",
+                card_id=f"s{which}",  # s8, s9 may not exist
+                rating=3,
+                reviewed_at=START + timedelta(minutes=minutes, seconds=n),
+            )
+            for n, (which, minutes) in enumerate(ratings)
+        )
+        settings = repo.settings()
+        scheduler = make_scheduler(settings)
+        expected = {c.id: c for c in repo.cards.all()}
+        applied = 0
+        for review in sorted(repo.reviews.newest_month(), key=lambda r: r.reviewed_at):
+            stored = expected.get(review.card_id)
+            if stored is None or (
+                stored.last_review is not None and stored.last_review >= review.reviewed_at
+            ):
+                continue
+            expected[stored.id], _ = rate(
+                stored, review.rating, review.reviewed_at, scheduler, leech_lapses=8
+            )
+            applied += 1
+        repaired = reconcile_interrupted_ratings(repo)
+        after = {c.id: c for c in repo.cards.all()}
+        assert {i: c.last_review for i, c in after.items()} == {
+            i: c.last_review for i, c in expected.items()
+        }
+        assert repaired == applied
+        repo.close()
