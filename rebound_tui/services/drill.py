@@ -155,28 +155,25 @@ def _ratings_maybe_interrupted(repo: Repository) -> set[str]:
     (the review log's rows and each card's last review): a card whose last review is as
     new as every review of it there is left out, and no record is built. Anything odd is
     kept, for `reconcile_interrupted_ratings` to look at."""
-    from rebound_tui.store.indexes import CARD_INDEX, REVIEW_LOG, review_row
+    from rebound_tui.store.indexes import CARD_INDEX, REVIEW_LOG
     from rebound_tui.store.summaries import summaries
 
     shards = repo.reviews.shard_paths()[-1:]
     if not shards:
         return set()
     (log,) = summaries(repo, REVIEW_LOG, shards).values()
-    if not log["by_time"] and not log["always"]:
+    if not log["latest"]:
         return set()
     last: dict[str, str] = {}
     for value in summaries(repo, CARD_INDEX).values():
         last.update(value["last"])  # a copy in a later shard wins, as every read does
     suspects = set()
-    for row in (*log["by_time"], *log["always"]):
-        at, _, card_id, _ = review_row(row)
+    for card_id, at in log["latest"].items():
         seen = last.get(card_id)
         if seen is None:
             continue  # no such card: nothing to repair
-        if not (seen and seen != "?" and len(at) in (25, 32) and at.endswith("+00:00")):
-            suspects.add(card_id)  # never reviewed, or a time to read as a time
-        elif seen < at:
-            suspects.add(card_id)
+        if not seen or seen == "?" or at == "?" or seen < at:
+            suspects.add(card_id)  # never reviewed, a time to read as a time, or behind
     return suspects
 
 

@@ -119,16 +119,18 @@ def _days(parts: list[str | None]) -> list[str]:
     return sorted({day for day in parts if day is not None})
 
 
-def _review_part(record_id: str, doc: dict[str, Any]) -> tuple[str, int, str]:
+def _review_part(record_id: str, doc: dict[str, Any]) -> tuple[str, int, str, str, str]:
     """A review's id, which list of `REVIEW_LOG` its row goes in (0 `by_time`, 1
-    `always`, 2 none: no card), and its row."""
+    `always`, 2 none: no card), its row, its card and its time ("?" if odd)."""
     card_id = doc.get("card_id")
     if not isinstance(card_id, str):
-        return record_id, 2, ""
+        return record_id, 2, "", "", ""
     at = doc.get("reviewed_at")
     row = f"{at if isinstance(at, str) else ''}|{_field(doc.get('state_before'))}|"
     row += f"{len(card_id)}|{card_id}{record_id}"
-    return record_id, 0 if _canonical(at) else 1, row
+    if isinstance(at, str) and _canonical(at):
+        return record_id, 0, row, card_id, at
+    return record_id, 1, row, card_id, "?"
 
 
 def review_row(row: str) -> tuple[str, str, str, str]:
@@ -137,13 +139,22 @@ def review_row(row: str) -> tuple[str, str, str, str]:
     return at, state_before, rest[: int(size)], rest[int(size) :]
 
 
-def _review_rows(parts: list[tuple[str, int, str]]) -> dict[str, list[str]]:
-    """`{"ids": [...], "by_time": [...], "always": [...]}`: every review's id, and a row
-    per review (`REVIEW_FIELDS`) in `by_time` (sorted: a bisection finds a range of
-    time) or, if its time is not as Rebound writes it, in `always`."""
-    by_time = sorted(row for _, kind, row in parts if kind == 0)
-    always = [row for _, kind, row in parts if kind == 1]
-    return {"ids": [part[0] for part in parts], "by_time": by_time, "always": always}
+def _review_rows(parts: list[tuple[str, int, str, str, str]]) -> dict[str, Any]:
+    """`{"ids": [...], "by_time": [...], "always": [...], "latest": {...}}`: every
+    review's id, a row per review (`REVIEW_FIELDS`) in `by_time` (sorted: a bisection
+    finds a range of time) or, if its time is not as Rebound writes it, in `always`, and
+    each card's latest review time ("?" if one of its times is odd)."""
+    by_time = sorted(row for _, kind, row, _, _ in parts if kind == 0)
+    always = [row for _, kind, row, _, _ in parts if kind == 1]
+    latest: dict[str, str] = {}
+    for _, kind, _, card_id, at in parts:
+        if kind == 2:
+            continue
+        known = latest.get(card_id)
+        if known is None or (known != "?" and (at == "?" or at > known)):
+            latest[card_id] = at
+    ids = [part[0] for part in parts]
+    return {"ids": ids, "by_time": by_time, "always": always, "latest": latest}
 
 
 REVIEW_FIELDS = ("reviewed_at", "state_before", "len(card_id)", "card_id + id")
@@ -212,8 +223,13 @@ def _days_ok(value: Any) -> bool:
 def _review_rows_ok(value: Any) -> bool:
     return (
         type(value) is dict
-        and value.keys() == {"ids", "by_time", "always"}
-        and all(type(part) is list and set(map(type, part)) <= {str} for part in value.values())
+        and value.keys() == {"ids", "by_time", "always", "latest"}
+        and all(
+            type(value[part]) is list and set(map(type, value[part])) <= {str}
+            for part in ("ids", "by_time", "always")
+        )
+        and type(value["latest"]) is dict
+        and set(map(type, value["latest"].values())) <= {str}
         and value["by_time"] == sorted(value["by_time"])
     )
 
@@ -245,7 +261,7 @@ REVIEW_DAYS = register(
 )
 REVIEW_LOG = register(
     SummarySpec.by_document(
-        "reviews", "review-log", 1, _review_part, _review_rows, check=_review_rows_ok
+        "reviews", "review-log", 2, _review_part, _review_rows, check=_review_rows_ok
     )
 )
 NEWEST_CHECKINS = register(
