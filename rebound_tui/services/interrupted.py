@@ -1,0 +1,72 @@
+"""A rating writes its review, then its card: a rating interrupted between the two (a
+kill, a lost connection) is found when a drill starts and applied to its card."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rebound_tui.store.repository import Repository
+
+__all__ = ["reconcile_interrupted_ratings"]
+
+
+def reconcile_interrupted_ratings(repo: Repository) -> int:
+    """A rating writes its review, then its card. If the process died between the two,
+    the newest review shard holds a review the card has not caught up with: apply it.
+    Returns how many cards were repaired."""
+    from rebound_tui.domain.scheduling import make_scheduler, rate
+
+    suspects = _ratings_maybe_interrupted(repo)
+    if not suspects:
+        return 0
+    newest = repo.reviews.select(
+        lambda doc: doc.get("card_id") in suspects, repo.reviews.shard_paths()[-1:]
+    )
+    if not newest:
+        return 0
+    settings = repo.settings()
+    scheduler = make_scheduler(settings)  # its fuzz is the rating's own: repeatable
+    repaired = 0
+    for review in sorted(newest, key=lambda r: r.reviewed_at):
+        card = repo.cards.get(review.card_id)
+        if card is None or (
+            card.last_review is not None and card.last_review >= review.reviewed_at
+        ):
+            continue
+        if card.reset_at is not None and review.reviewed_at <= card.reset_at:
+            continue  # history from before a reset, not a rating the card missed
+        updated, _ = rate(
+            card, review.rating, review.reviewed_at, scheduler, leech_lapses=settings.leech_lapses
+        )
+        if review.due is not None:  # the due date the rating gave, as it was shown
+            updated = replace(updated, due=review.due)
+        repo.cards.put(updated)
+        repaired += 1
+    return repaired
+
+
+def _ratings_maybe_interrupted(repo: Repository) -> set[str]:
+    """The cards a review of the newest month may be ahead of, from the store's summaries
+    (the review log's rows and each card's last review): a card whose last review is as
+    new as every review of it there is left out, and no record is built. Anything odd is
+    kept, for `reconcile_interrupted_ratings` to look at."""
+    from rebound_tui.store.indexes import CARD_INDEX, REVIEW_LOG
+    from rebound_tui.store.summaries import summaries
+
+    shards = repo.reviews.shard_paths()[-1:]
+    if not shards:
+        return set()
+    (log,) = summaries(repo, REVIEW_LOG, shards).values()
+    if not log["latest"]:
+        return set()
+    last: dict[str, str] = {}
+    for value in summaries(repo, CARD_INDEX).values():
+        last.update(value["last"])  # a copy in a later shard wins, as every read does
+    suspects = set()
+    for card_id, at in log["latest"].items():
+        seen = last.get(card_id)
+        if seen is None:
+            continue  # no such card: nothing to repair
+        if not seen or seen == "?" or at == "?" or seen < at:
+            suspects.add(card_id)  # never reviewed, a time to read as a time, or behind
+    return suspects
