@@ -33,7 +33,7 @@ from rebound_tui.domain.insights import (
 )
 from rebound_tui.domain.models import STEP_LABELS
 from rebound_tui.domain.stats import true_retention
-from rebound_tui.services.checkins import all_checkins
+from rebound_tui.services.checkins import all_checkins, checkins_since, newest_checkins
 from rebound_tui.services.interviews import all_interviews
 from rebound_tui.services.next_steps import counts as step_counts
 from rebound_tui.services.rebounds import all_rebounds
@@ -162,9 +162,8 @@ class HistoryScreen(Screen[None]):
 
     # -- views -----------------------------------------------------------------------
     def _mood(self) -> None:
-        checkins = all_checkins(self.app.repo)
         cutoff = self.now - timedelta(days=90)
-        recent = [c for c in checkins if c.at >= cutoff] or checkins
+        recent = checkins_since(self.app.repo, cutoff) or all_checkins(self.app.repo)
         series = mood_series(recent, self.tz)
         chart = self.query_one("#mood-chart", LineChart)
         chart.border_title = "Mood, daily average (● pleasantness  × energy)"
@@ -204,7 +203,7 @@ class HistoryScreen(Screen[None]):
                     line(c.note, 40),
                 ),
             )
-            for c in sorted(checkins, key=lambda c: c.at, reverse=True)[:200]
+            for c in newest_checkins(self.app.repo, 200)
         )
 
     def _rebounds(self) -> None:
