@@ -17,6 +17,7 @@ from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import CheckIn, Review
 from rebound_tui.store.indexes import (
     CARD_INDEX,
+    CARD_LAST,
     COUNT_INTERVIEWS,
     NEWEST_CHECKINS,
     OPEN_REBOUNDS,
@@ -31,6 +32,7 @@ from tests.factories import drill_cards
 from tests.helpers import START, open_repo
 
 SPECS = (
+    CARD_LAST,
     OPEN_REBOUNDS,
     REVIEW_LOG,
     SENT_REQUESTS,
@@ -166,7 +168,7 @@ def test_a_readonly_repository_computes_in_memory(
     shutil.rmtree(data_dir / SUMMARY_DIR)
     readonly = Repository.open(data_dir, clock, readonly=True)
     value = summaries(readonly, CARD_INDEX)
-    assert sum(len(index["last"]) for index in value.values()) == 20
+    assert sum(len(index["ids"]) for index in value.values()) == 20
     assert not (data_dir / SUMMARY_DIR).exists()
     assert_consistent(data_dir, clock, readonly=True)
 

@@ -45,7 +45,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar, cast
 
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone
 from rebound_tui.domain.models import Card, Settings
@@ -87,9 +87,9 @@ class QueueCard(Protocol):
     def created_at(self) -> datetime: ...
 
 
-@dataclass(frozen=True, slots=True)
-class CardKey:
-    """A card's schedule and id, without its text: what today's queue needs of it."""
+class CardKey(NamedTuple):
+    """A card's schedule and id, without its text: what today's queue needs of it (a
+    named tuple: thousands are made at once, and a tuple is made fastest)."""
 
     id: str
     state: int
@@ -117,8 +117,7 @@ class QueueReview(Protocol):
     def reviewed_at(self) -> datetime: ...
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewKey:
+class ReviewKey(NamedTuple):
     """A review's card, state before and time: what today's queue needs of it."""
 
     card_id: str

@@ -50,7 +50,7 @@ def _ratings_maybe_interrupted(repo: Repository) -> set[str]:
     (the review log's rows and each card's last review): a card whose last review is as
     new as every review of it there is left out, and no record is built. Anything odd is
     kept, for `reconcile_interrupted_ratings` to look at."""
-    from rebound_tui.store.indexes import CARD_INDEX, REVIEW_LOG
+    from rebound_tui.store.indexes import CARD_LAST, REVIEW_LOG
     from rebound_tui.store.summaries import summaries
 
     shards = repo.reviews.shard_paths()[-1:]
@@ -60,8 +60,8 @@ def _ratings_maybe_interrupted(repo: Repository) -> set[str]:
     if not log["latest"]:
         return set()
     last: dict[str, str] = {}
-    for value in summaries(repo, CARD_INDEX).values():
-        last.update(value["last"])  # a copy in a later shard wins, as every read does
+    for value in summaries(repo, CARD_LAST).values():
+        last.update(value)  # a copy in a later shard wins, as every read does
     suspects = set()
     for card_id, at in log["latest"].items():
         seen = last.get(card_id)

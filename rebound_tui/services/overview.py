@@ -154,7 +154,7 @@ def card_count(repo: Repository) -> int:
     """How many cards there are, from the store's card index."""
     ids: set[str] = set()
     for value in summaries(repo, CARD_INDEX).values():
-        ids.update(value["last"])
+        ids.update(value["ids"])
     return len(ids)
 
 

@@ -61,7 +61,7 @@ def card_keys(
     once, from the later shard (as every read does); a row that does not read is
     skipped."""
     shards = list(summaries(repo, CARD_INDEX).values())
-    ids = [list(value["last"]) for value in shards]
+    ids = [value["ids"] for value in shards]
     twice = sum(map(len, ids)) != len(set().union(*ids))  # the same card in two shards
     chosen: list[list[str]] = []
     for value in shards:

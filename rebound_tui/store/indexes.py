@@ -1,10 +1,12 @@
 """The summaries the store keeps (see `summaries`): what a start, `rebound status` and home
 read instead of every record.
 
-- `CARD_INDEX`: per card shard, each card's last review by id, and one row per card
-  with what today's queue needs (`CARD_FIELDS`), cards seen sorted by due time and new
-  cards in the order they are drilled: the queue takes the rows due before a time by
-  bisection and the first new cards, and full cards are built only for the ones shown.
+- `CARD_INDEX`: per card shard, its card ids, and one row per card with what today's
+  queue needs (`CARD_FIELDS`), cards seen sorted by due time and new cards in the order
+  they are drilled: the queue takes the rows due before a time by bisection and the
+  first new cards, and full cards are built only for the ones shown.
+- `CARD_LAST`: per card shard, each card's last review (a drill's start looks for a
+  rating interrupted between its review and its card).
 - `REVIEW_DAYS`: per month of the review log, the local drill days it has reviews on
   (for a time zone and the hour a day starts): streaks and days practised.
 - `REVIEW_LOG`: per month of the review log, each review's time, state before and card,
@@ -79,12 +81,12 @@ def _card_part(record_id: str, doc: dict[str, Any]) -> tuple[str, int, str, str,
 
 
 def _card_rows(parts: list[tuple[str, int, str, str, str]]) -> dict[str, Any]:
-    """`{"last": {...}, "by_due": [...], "new": [...], "always": [...]}`: every card's
-    last review by id ("" for none, "?" for an odd one), and its row in one of three
-    lists: `by_due`, cards reviewed before, sorted (by due time: a bisection finds those
-    due before a time); `new`, cards never reviewed, the oldest first (by creation time,
-    then id: the order new cards are drilled in); `always`, any card whose times are not
-    as Rebound writes them (every reader looks at these)."""
+    """`{"ids": [...], "by_due": [...], "new": [...], "always": [...]}`: every card's
+    id, and its row in one of three lists: `by_due`, cards reviewed before, sorted (by
+    due time: a bisection finds those due before a time); `new`, cards never reviewed,
+    the oldest first (by creation time, then id: the order new cards are drilled in);
+    `always`, any card whose times are not as Rebound writes them (every reader looks
+    at these)."""
     lists: tuple[list[tuple[str, str]], ...] = ([], [], [])
     for _, kind, key, row, _ in parts:
         lists[kind].append((key, row))
@@ -92,8 +94,12 @@ def _card_rows(parts: list[tuple[str, int, str, str, str]]) -> dict[str, Any]:
         [row for _, row in sorted(found)] if kind < 2 else [row for _, row in found]
         for kind, found in enumerate(lists)
     )
-    last = {part[0]: part[4] for part in parts}
-    return {"last": last, "by_due": by_due, "new": new, "always": always}
+    ids = [part[0] for part in parts]
+    return {"ids": ids, "by_due": by_due, "new": new, "always": always}
+
+
+def _card_last(parts: list[tuple[str, int, str, str, str]]) -> dict[str, str]:
+    return {part[0]: part[4] for part in parts}
 
 
 def _canonical(value: Any) -> bool:
@@ -203,13 +209,14 @@ def _count(docs: Docs) -> int:
 def _card_rows_ok(value: Any) -> bool:
     return (
         type(value) is dict
-        and value.keys() == {"last", "by_due", "new", "always"}
-        and type(value["last"]) is dict
-        and set(map(type, value["last"].values())) <= {str}
-        and all(type(value[part]) is list for part in ("by_due", "new", "always"))
-        and all(set(map(type, value[part])) <= {str} for part in ("by_due", "new", "always"))
+        and value.keys() == {"ids", "by_due", "new", "always"}
+        and all(type(part) is list and set(map(type, part)) <= {str} for part in value.values())
         and value["by_due"] == sorted(value["by_due"])
     )
+
+
+def _last_ok(value: Any) -> bool:
+    return type(value) is dict and set(map(type, value.values())) <= {str}
 
 
 def _days_ok(value: Any) -> bool:
@@ -252,8 +259,12 @@ def _count_ok(value: Any) -> bool:
 
 
 CARD_INDEX = register(
-    SummarySpec.by_document("cards", "card-index", 5, _card_part, _card_rows, check=_card_rows_ok)
+    SummarySpec.by_document("cards", "card-index", 6, _card_part, _card_rows, check=_card_rows_ok)
 )
+CARD_LAST = register(
+    SummarySpec.by_document("cards", "card-last", 1, _card_part, _card_last, check=_last_ok)
+)
+"""Each card's last review by id, as stored ("" for none, "?" for an odd time)."""
 REVIEW_DAYS = register(
     SummarySpec.by_document(
         "reviews", "review-days", 1, _review_day, _days, takes_params=True, check=_days_ok
