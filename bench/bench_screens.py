@@ -59,9 +59,9 @@ WALK = (
     timed("History: drill tab", "]", "True retention"),
     go("escape", HOME),
     timed("Cards: open (k)", "k", CARD_COUNT),
-    go("/"),
+    go("/", "^q Quit"),  # the search line has the keys: the footer says so
     timed("Cards: a search typed ('team')", "team", FILTERED),
-    go("escape"),
+    go("escape", "a Add"),  # the table has them again (an escape read with the o is alt+o)
     go("o", "Most often forgotten"),
     go("down"),
     go("down"),
