@@ -5,7 +5,8 @@ Textual's `Footer` removes and mounts all of its keys again whenever a screen's 
 is several times before the first paint, and in the drill once for every card. Each
 rebuild mounts and styles a dozen widgets. This one compares what it would show (keys,
 their labels and tooltips, which are enabled, the palette key) with what it shows, and
-leaves its keys alone when they are the same, so it looks exactly like Textual's.
+leaves its keys alone when they are the same, so it looks exactly like Textual's. Its
+keys are built in their final style (see `compose`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class QuietFooter(Footer):
@@ -44,7 +46,15 @@ class QuietFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._shown = self._what_it_shows() if self._bindings_ready else None
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # A key starts compact and is bound to the footer's (not compact) after
+                # mounting: its class goes on and off again, each time restyling it.
+                # Start it as it will end (the palette's key is not bound: it stays).
+                if not widget.has_class("-command-palette"):
+                    widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(widget.compact, "-compact", update=False)
+            yield widget
 
     async def recompose(self) -> None:
         if (
