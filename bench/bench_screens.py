@@ -14,6 +14,7 @@ bare app's push.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import re
 import shutil
@@ -145,6 +146,9 @@ def main() -> None:
     runs = 2 if args.quick else args.runs
     sizes = [s for s in args.sizes.split(",") if s]
     print(machine())
+    # As installed: bytecode compiled (under PYTHONDONTWRITEBYTECODE a module without a
+    # current .pyc is compiled again by every process that imports it, and timed with it).
+    compileall.compile_dir(ROOT / "rebound_tui", quiet=1)
     print("load before:", load())
     # One copy of each data set for the run, walked once unmeasured: that warms the file
     # cache and lets the store rebuild what it derives and keys by inode (a copy's are
