@@ -62,7 +62,11 @@ class Served:
             time.sleep(0.05)
         text = log.read_text()
         self.port = int(text.split(" port ", 1)[1].split(",", 1)[0])
-        time.sleep(2.0 if prefork else 0.2)  # the warm parent imports everything once
+        while prefork and b"warm parent ready" not in log.read_bytes():
+            if time.monotonic() > deadline + 90:  # it imports and warms everything once
+                raise RuntimeError(log.read_text())
+            time.sleep(0.1)
+        time.sleep(0.2)
 
     def stop(self) -> None:
         self.proc.terminate()

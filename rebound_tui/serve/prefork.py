@@ -3,7 +3,14 @@
 adopts each session (the server is a child subreaper, so a session is its child once the
 warm parent's short-lived middle process has left), reaps it through a pidfd, and starts a
 new warm parent when the old one is gone. If no warm parent can be had, sessions start the
-old way (`python -I -m rebound_tui` per session), and the log says so once."""
+old way (`python -I -m rebound_tui` per session), and the log says so once; so do the
+sessions that come while a warm parent is still warming up (none waits for one).
+
+Every session forked from one warm parent shares its string-hash seed (and whatever else a
+process draws once at start). So a warm parent retires after RETIRE_SECONDS or
+RETIRE_FORKS sessions: a successor (a new Python, a new seed) is started beside it, takes
+over once it is ready, and the old one leaves; live sessions are the server's children and
+never notice."""
 
 from __future__ import annotations
 
@@ -28,6 +35,10 @@ READY_TIMEOUT = 60.0
 """How long a new warm parent may take to import everything before it is given up on."""
 ANSWER_TIMEOUT = 10.0
 """How long a warm parent may take to say a session's pid."""
+RETIRE_SECONDS = 3600.0
+RETIRE_FORKS = 500
+"""A warm parent is replaced by a fresh one (a new hash seed) after this long or this many
+sessions, whichever comes first."""
 
 
 def warm_env() -> dict[str, str]:
@@ -104,6 +115,7 @@ class WarmParent:
         self.ready = asyncio.get_running_loop().create_future()
         self.waiting: dict[int, asyncio.Future[int]] = {}
         self.next_id = 0
+        self.born = asyncio.get_running_loop().time()
         asyncio.get_running_loop().add_reader(sock.fileno(), self._answer)
 
     @classmethod
@@ -155,6 +167,7 @@ class WarmParent:
             return
         if "ready" in answer and not self.ready.done():
             self.ready.set_result(None)
+            log.info("warm parent ready (pid %s)", self.process.pid)
             return
         future = self.waiting.pop(answer.get("id", -1), None)
         if future is None or future.done():
@@ -209,9 +222,14 @@ class WarmParent:
 class Prefork:
     """The warm parent of a server: started at once, started again when gone."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, retire_seconds: float = RETIRE_SECONDS, retire_forks: int = RETIRE_FORKS
+    ) -> None:
         self.warm: WarmParent | None = None
         self.starting: asyncio.Task[WarmParent | None] | None = None
+        self.retire_seconds = retire_seconds
+        self.retire_forks = retire_forks
+        self.successor: asyncio.Task[None] | None = None
         # REBOUND_SERVE_PREFORK=0: every session starts its own Python, as before
         self.enabled = os.environ.get(PREFORK_ENV, "1") != "0" and become_subreaper()
         self.told = False
@@ -229,9 +247,48 @@ class Prefork:
         except (OSError, ValueError) as error:
             self._fall_back(error)
             return None
+        self._take(warm)
+        return warm
+
+    def _take(self, warm: WarmParent) -> None:
         self.warm = warm
         warm.on_gone = self._gone
-        return warm
+        asyncio.get_running_loop().call_later(self.retire_seconds, self._retire, warm)
+
+    def _retire(self, warm: WarmParent) -> None:
+        """Start a successor to `warm` (if it is still the one in use) in the background."""
+        if not self.enabled or warm is not self.warm or not warm.alive:
+            return
+        if self.successor is None or self.successor.done():
+            self.successor = asyncio.get_running_loop().create_task(self._succeed(warm))
+
+    async def _succeed(self, old: WarmParent) -> None:
+        """A fresh warm parent, ready, in place of `old`, which then leaves; until then
+        sessions are forked from `old` as before."""
+        try:
+            new = await WarmParent.start()
+        except (OSError, ValueError) as error:
+            log.info("no successor for the warm parent (%s); keeping it", error)
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(new.ready), READY_TIMEOUT)
+        except (TimeoutError, ConnectionError) as error:
+            log.info("no successor for the warm parent (%s); keeping it", error)
+            await new.stop()
+            return
+        except BaseException:
+            await new.stop()  # cancelled (the server stops): not left behind
+            raise
+        if not self.enabled or (self.warm is not old and self.warm is not None):
+            await new.stop()  # stopped, or replaced meanwhile
+            return
+        self._take(new)
+        old.on_gone = None
+        deadline = asyncio.get_running_loop().time() + ANSWER_TIMEOUT
+        while old.waiting and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)  # the sessions asked of it just before still come
+        log.info("warm parent retired after %d sessions; a fresh one took over", old.next_id)
+        await old.stop()
 
     def _gone(self) -> None:
         log.info("warm parent gone; starting another")
@@ -255,10 +312,8 @@ class Prefork:
             return None
         self.start()
         warm = self.warm if self.warm is not None and self.warm.alive else None
-        if warm is None and self.starting is not None:
-            warm = await asyncio.shield(self.starting)
-        if warm is None:
-            return None
+        if warm is None or not warm.ready.done():
+            return None  # none ready yet (just started, or warming up): no session waits
         try:
             pid = await warm.fork(args, env, cwd, terminal)
         except (OSError, TimeoutError, ConnectionError) as error:
@@ -270,23 +325,27 @@ class Prefork:
             return None
         if not warm.alive:
             self.start()
+        elif warm.next_id >= self.retire_forks:
+            self._retire(warm)
         return Forked(pid)
 
     def close(self) -> None:
         """No more sessions: the warm parent is told (its socket closes) and leaves."""
         self.enabled = False
-        if self.starting is not None and not self.starting.done():
-            self.starting.cancel()
+        for task in (self.starting, self.successor):
+            if task is not None and not task.done():
+                task.cancel()
         if self.warm is not None:
             self.warm.on_gone = None
             self.warm.close()
 
     async def stop(self) -> None:
         self.enabled = False
-        if self.starting is not None and not self.starting.done():
-            self.starting.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self.starting
+        for task in (self.starting, self.successor):
+            if task is not None and not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         if self.warm is not None:
             self.warm.on_gone = None
             await self.warm.stop()
