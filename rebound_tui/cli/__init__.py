@@ -20,7 +20,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import NoReturn, overload
 
 # Importing allocates much and frees little: no collection passes meanwhile (see
 # `cli.app.gc_paused`, which keeps them off for the app's start).
@@ -31,11 +31,31 @@ from rebound_tui import __version__  # noqa: E402
 from rebound_tui.cli.app import cmd_checkin, cmd_demo, cmd_drill, cmd_home  # noqa: E402
 from rebound_tui.cli.datadir import close_opened  # noqa: E402
 from rebound_tui.cli.output import EXIT_DATA, EXIT_USAGE, MAX_MESSAGE, UsageError, warn  # noqa: E402
-from rebound_tui.domain.focus import ROLE_FAMILY_NAMES  # noqa: E402
 from rebound_tui.domain.safe_text import echo, terminal_line  # noqa: E402
 
 if _COLLECTING:
     gc.enable()
+
+
+class RoleFamilyNames(Sequence[str]):
+    """`ROLE_FAMILY_NAMES` from `domain/focus.py`, imported only when argparse looks at
+    them (`--role`, `--help`, a wrong family): every start builds the parser, and focus
+    imports its own dataclasses and the models' before a screen needs them."""
+
+    def _names(self) -> tuple[str, ...]:
+        from rebound_tui.domain.focus import ROLE_FAMILY_NAMES
+
+        return ROLE_FAMILY_NAMES
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._names()[index]
+
+    def __len__(self) -> int:
+        return len(self._names())
 
 
 class _Command:
@@ -121,9 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     focus.add_argument(
         "--role",
-        choices=ROLE_FAMILY_NAMES,
+        choices=RoleFamilyNames(),
         metavar="FAMILY",
-        help=f"practise for a role family: {', '.join(ROLE_FAMILY_NAMES)} (schedule untouched)",
+        help="practise for a role family: %(choices)s (schedule untouched)",
     )
     p.add_argument(
         "--until",
