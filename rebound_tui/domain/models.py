@@ -15,7 +15,6 @@ notes, answers, letters and reflections 1,000,000 (codec.TEXT_MAX).
 
 from __future__ import annotations
 
-import secrets
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,11 +92,15 @@ Minutes = Annotated[int, Range(1, 525_600)]  # a learning step: a minute up to a
 
 def new_id() -> str:
     """A fresh random record id (64 bits, hex)."""
+    import secrets
+
     return secrets.token_hex(8)
 
 
 @dataclass(frozen=True)
 class Interview:
+    """An application to one company and role, from applied to its outcome."""
+
     id: Id
     company: Line
     role: Line = ""
@@ -131,6 +134,8 @@ class Interview:
 
 @dataclass(frozen=True)
 class CheckIn:
+    """A mood check-in: where the feeling sits on the grid, its words and intensity."""
+
     id: Id
     at: datetime
     pleasantness: Grid = 0
@@ -147,6 +152,8 @@ class CheckIn:
 
 @dataclass(frozen=True)
 class Rebound:
+    """The guided recovery after a rejection, one step at a time."""
+
     id: Id
     interview_id: Id  # may name an interview that was deleted: shown as "(deleted)"
     opened_at: datetime
@@ -170,6 +177,8 @@ class Rebound:
 
 @dataclass(frozen=True)
 class Reflection:
+    """What went well or was tough in an interview, in STAR form."""
+
     id: Id
     rebound_id: Id
     kind: ReflectionKind
@@ -188,6 +197,8 @@ class Reflection:
 
 @dataclass(frozen=True)
 class FeedbackRequest:
+    """A request for feedback to the employer, from draft to its reply."""
+
     id: Id
     rebound_id: Id
     interview_id: Id | None = None
@@ -219,6 +230,8 @@ class Treat:
 
 @dataclass(frozen=True)
 class TreatLog:
+    """A treat accepted (and maybe done), and how much it helped."""
+
     id: Id
     treat_id: Id
     accepted_at: datetime
@@ -230,6 +243,8 @@ class TreatLog:
 
 @dataclass(frozen=True)
 class Lesson:
+    """A lesson or a skill to work on, drawn from a rebound or written on its own."""
+
     id: Id
     text: Prompt
     kind: LessonKind = "lesson"
@@ -283,6 +298,8 @@ class NextStep:
 
 @dataclass(frozen=True)
 class Card:
+    """A flash card to drill, with its fsrs scheduling state."""
+
     CHECKS: ClassVar[tuple[Callable[[Any], str | None], ...]]
     id: Id
     question: Prompt
@@ -332,6 +349,8 @@ Card.CHECKS = (_card_schedule,)
 
 @dataclass(frozen=True)
 class Review:
+    """One rating of a card in the drill."""
+
     id: Id
     card_id: Id
     rating: Annotated[int, OneOf((1, 2, 3, 4))]
@@ -362,6 +381,8 @@ def _fsrs_parameters(values: tuple[float, ...]) -> str | None:
 
 @dataclass(frozen=True)
 class Settings:
+    """The user's settings (one record, not a collection)."""
+
     theme: Annotated[str, MaxLen(100)] | None = None
     timezone: Zone = ""  # IANA name; filled in from the system on first run
     timezone_chosen: bool = False
