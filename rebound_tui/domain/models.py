@@ -31,6 +31,7 @@ from rebound_tui.domain.codec import (
     zone_name,
 )
 from rebound_tui.domain.emotions import GRID_MAX, GRID_MIN
+from rebound_tui.domain.record_checks import card_schedule, fsrs_parameters
 from rebound_tui.domain.record_rules import clock_time
 
 Outcome = Literal["active", "offer", "rejected", "withdrew", "ghosted"]
@@ -333,18 +334,7 @@ class Card:
         return self.last_review is None
 
 
-def _card_schedule(card: Card) -> str | None:
-    """What fsrs needs of a card to review it without failing."""
-    if (card.stability is None) != (card.difficulty is None):
-        return "stability and difficulty must both be numbers or both be null"
-    if card.stability is None and card.state != 1:
-        return f"a card in state {card.state} needs a stability and a difficulty"
-    if card.step is None and card.state != 2:
-        return f"a card in state {card.state} (learning or relearning) needs a step"
-    return None
-
-
-Card.CHECKS = (_card_schedule,)
+Card.CHECKS = (card_schedule,)
 
 
 @dataclass(frozen=True)
@@ -363,20 +353,6 @@ class Review:
     reviews saved before Rebound kept it)."""
     rehearsal_ms: Annotated[int, Range(0, MAX_DURATION_MS)] | None = None
     """How long the answer was rehearsed aloud with the drill's timer, if it was."""
-
-
-def _fsrs_parameters(values: tuple[float, ...]) -> str | None:
-    """FSRS-6 weights: 21 numbers, each within the bounds fsrs itself enforces."""
-    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
-
-    if len(values) != len(LOWER_BOUNDS_PARAMETERS):
-        return f"must be {len(LOWER_BOUNDS_PARAMETERS)} numbers, got {len(values)}"
-    for index, (value, low, high) in enumerate(
-        zip(values, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
-    ):
-        if not low <= value <= high:
-            return f"[{index}] must be between {low:g} and {high:g}, got {value:g}"
-    return None
 
 
 @dataclass(frozen=True)
@@ -398,7 +374,7 @@ class Settings:
     with half the new cards (see domain/queue.py)."""
     backlog_days: Annotated[int, Range(2, 60)] = 7
     desired_retention: Annotated[float, Range(0.7, 0.99)] = 0.9
-    fsrs_parameters: Annotated[tuple[float, ...], Check(_fsrs_parameters)] | None = None
+    fsrs_parameters: Annotated[tuple[float, ...], Check(fsrs_parameters)] | None = None
     learning_steps_minutes: Annotated[tuple[Minutes, ...], MaxLen(20)] = (1, 10)
     relearning_steps_minutes: Annotated[tuple[Minutes, ...], MaxLen(20)] = (10,)
     maximum_interval_days: Annotated[int, Range(1, 36_500)] = 36500
