@@ -106,20 +106,26 @@ def awaiting_decision(repo: Repository) -> Interview | None:
 
 
 def current_streak(repo: Repository, today: date, tz: str, day_start_hour: int) -> int:
-    """The drill streak, reading month shards newest first only as far as it reaches."""
-    from rebound_tui.domain.stats import drill_streak
+    """The drill streak (as `stats.drill_streak` counts it: days in a row with reviews,
+    ending today, or yesterday if today has none yet), reading month shards newest first
+    only as far as it reaches, and counting each day once."""
     from rebound_tui.store.review_days import review_days_newest_first
 
+    one_day = timedelta(days=1)
     days: set[date] = set()
+    start = cursor = today
     streak = 0
     for found, read_from in review_days_newest_first(repo, tz, day_start_hour):
         days |= found
-        streak = drill_streak(days, today)
-        first_gap = (today if today in days else today - timedelta(days=1)) - timedelta(
-            days=streak
-        )
-        # A local day can begin in the previous UTC month: keep a two-day margin.
-        margin = datetime.combine(first_gap - timedelta(days=2), time(12), tzinfo=UTC)
+        begin = today if today in days else today - one_day
+        if begin != start:  # today's reviews found only now: count from today
+            start, cursor, streak = begin, begin, 0
+        while cursor in days:
+            streak += 1
+            cursor -= one_day
+        # `cursor` is the first day without reviews. A local day can begin in the
+        # previous UTC month: keep a two-day margin.
+        margin = datetime.combine(cursor - timedelta(days=2), time(12), tzinfo=UTC)
         if margin >= read_from:
             break  # the streak ends inside what was read
     return streak

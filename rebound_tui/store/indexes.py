@@ -8,7 +8,8 @@ read instead of every record.
 - `CARD_LAST`: per card shard, each card's last review (a drill's start looks for a
   rating interrupted between its review and its card).
 - `REVIEW_DAYS`: per month of the review log, the local drill days it has reviews on
-  (for a time zone and the hour a day starts): streaks and days practised.
+  (for a time zone and the hour a day starts): streaks and days practised. Kept in a
+  rollup too (`rollups`): a streak of years reads one file, not one per month.
 - `REVIEW_LOG`: per month of the review log, each review's time, state before and card,
   sorted by time: today's queue reads the last days' reviews from it.
 - `NEWEST_CHECKINS`: the newest check-ins as stored (the last one, the care card's weeks).
@@ -267,7 +268,14 @@ CARD_LAST = register(
 """Each card's last review by id, as stored ("" for none, "?" for an odd time)."""
 REVIEW_DAYS = register(
     SummarySpec.by_document(
-        "reviews", "review-days", 1, _review_day, _days, takes_params=True, check=_days_ok
+        "reviews",
+        "review-days",
+        1,
+        _review_day,
+        _days,
+        takes_params=True,
+        check=_days_ok,
+        rollup=True,  # a streak of years reads every month: one file
     )
 )
 REVIEW_LOG = register(

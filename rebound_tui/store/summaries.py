@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from rebound_tui.store.rollups import Rollups
 from rebound_tui.store.storage import Signature, make_private_dir, read_regular_file
 
 if TYPE_CHECKING:
@@ -94,6 +95,12 @@ class SummarySpec:
     """For a summary made with `by_document`: `part(record_id, doc, *params)`."""
     combine: Callable[[list[Any]], Any] | None = None
     """For a summary made with `by_document`: the value from the parts, in file order."""
+    rollup: bool = False
+    """Also keep every shard's value in one file (`rollup.json` in the summary's folder,
+    each with its shard's signature): a reader of many shards (a streak of years, one
+    small value a month) reads one file and checks each shard with a `stat`. For small
+    values only: it is written again, whole, by a writable reader that found an entry
+    missing or stale."""
 
     @classmethod
     def by_document(
@@ -183,6 +190,7 @@ class SummaryFiles:
         here, for summaries made `by_document`: a document the next write keeps (the
         very same object: the store never changes a stored document in place) keeps
         its part."""
+        self._rollups = Rollups(self.root, FORMAT, _checked, self.write_file)
 
     def path(self, spec: SummarySpec, relpath: str) -> Path:
         return self.root / spec.name / relpath
@@ -211,6 +219,10 @@ class SummaryFiles:
             out[relpath] = (
                 found[0] if found is not None else self._compute(spec, relpath, persist=True)
             )
+            if spec.rollup and signature is not None:
+                self._rollups.keep(spec, relpath, signature, out[relpath])
+        if spec.rollup and not repo.readonly:
+            self._rollups.save(spec)
         return out
 
     def _fresh(
@@ -221,6 +233,11 @@ class SummaryFiles:
         memo = self._memo.get((spec.name, relpath))
         if memo is not None and memo[0] == spec.key and memo[1] == signature:
             return (memo[2],)
+        if spec.rollup:
+            rolled = self._rollups.fresh(spec, relpath, signature)
+            if rolled is not None:
+                self._memo[(spec.name, relpath)] = (spec.key, signature, rolled[0])
+                return rolled
         try:
             stored = orjson.loads(read_regular_file(self.path(spec, relpath)))
         except (OSError, ValueError, RecursionError):
@@ -328,7 +345,6 @@ class SummaryFiles:
         return out
 
     def _write(self, spec: SummarySpec, relpath: str, signature: Signature, value: Any) -> None:
-        path = self.path(spec, relpath)
         payload = {
             "format": FORMAT,
             "summary": spec.key,
@@ -336,6 +352,9 @@ class SummaryFiles:
             "signature": list(signature),
             "value": value,
         }
+        self.write_file(self.path(spec, relpath), payload)
+
+    def write_file(self, path: Path, payload: dict[str, Any]) -> None:
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             if path.parent not in self._folders:
