@@ -48,11 +48,29 @@ def open_rebounds(repo: Repository) -> list[tuple[Rebound, Interview | None]]:
     return [(r, interviews.get(r.interview_id)) for r in reversed(rebounds)]
 
 
-def move_to_step(repo: Repository, rebound: Rebound, step: ReboundStep) -> Rebound:
+def moved_to_step(repo: Repository, rebound: Rebound, step: ReboundStep) -> Rebound:
+    """The rebound as `move_to_step` stores it, not stored (a screen shows it first)."""
     visited = (
         rebound.visited if rebound.step in rebound.visited else (*rebound.visited, rebound.step)
     )
-    return repo.rebounds.put(replace(rebound, step=step, visited=visited, updated_at=now(repo)))
+    return replace(rebound, step=step, visited=visited, updated_at=now(repo))
+
+
+def move_to_step(repo: Repository, rebound: Rebound, step: ReboundStep) -> Rebound:
+    return repo.rebounds.put(moved_to_step(repo, rebound, step))
+
+
+def needs_move(rebound: Rebound, step: ReboundStep) -> bool:
+    """Whether arriving at `step` changes the stored rebound (its step, or a first visit)."""
+    return step != rebound.step or step not in rebound.visited
+
+
+def store_step(repo: Repository, rebound_id: str, step: ReboundStep) -> None:
+    """Move the stored rebound to `step`, as it is stored now (nothing if it is gone or
+    already there)."""
+    stored = repo.rebounds.get(rebound_id)
+    if stored is not None and needs_move(stored, step):
+        move_to_step(repo, stored, step)
 
 
 # -- pacing: the day of the no is for feeling it, a treat and (if you like) writing ----

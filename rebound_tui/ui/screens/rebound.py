@@ -6,13 +6,14 @@ its own step."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from rebound_tui.domain.models import REBOUND_STEPS, Rebound, ReboundStep
 from rebound_tui.services import interviews, rebounds
@@ -25,6 +26,7 @@ from rebound_tui.ui.steps.step import Step
 from rebound_tui.ui.steps.treat import TreatStep
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import short
+from rebound_tui.ui.widgets.footer import QuietFooter
 from rebound_tui.ui.widgets.step_bar import StepBar
 
 PANELS: tuple[type[Step], ...] = (FeelStep, TreatStep, ReflectStep, FeedbackStep, MoveOnStep)
@@ -78,7 +80,7 @@ class ReboundScreen(Screen[None]):
         ):
             for panel in PANELS:
                 yield panel(self.rebound_id)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         rebound = self.rebound
@@ -86,7 +88,8 @@ class ReboundScreen(Screen[None]):
         self.title = "Rebound"
         self.sub_title = short(interview.name, 60) if interview else ""
         switcher = self.query_one(ContentSwitcher)
-        switcher.remove_class(*(ARRIVING.format(step) for step in REBOUND_STEPS))
+        # No style names these classes: dropping them restyles nothing (update=False).
+        switcher.remove_class(*(ARRIVING.format(step) for step in REBOUND_STEPS), update=False)
         # AUTO_FOCUS has focused the step's widget, unless it could not take focus then.
         self._show(self.start_step or rebound.step, focus=self.focused is None)
 
@@ -99,8 +102,16 @@ class ReboundScreen(Screen[None]):
 
     def _show(self, step: ReboundStep, *, focus: bool = True) -> None:
         rebound = self.rebound
-        if step != rebound.step or step not in rebound.visited:
-            rebound = rebounds.move_to_step(self.app.repo, rebound, step)
+        if rebounds.needs_move(rebound, step):
+            # Shown at once, stored once the step is painted (rewriting every rebound
+            # takes longer than drawing it): a save pending in the autosave, flushed
+            # right after the next refresh, or on leaving, quitting or a hang-up.
+            rebound = rebounds.moved_to_step(self.app.repo, rebound, step)
+            self.app.autosave.schedule(
+                f"rebound-step:{self.rebound_id}",
+                partial(rebounds.store_step, self.app.repo, self.rebound_id, step),
+            )
+            self.call_after_refresh(self.app.autosave.flush)
         panel = self._panel(step)
         self.query_one(ContentSwitcher).current = panel.id
         bar = self.query_one(StepBar)
