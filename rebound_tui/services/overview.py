@@ -9,14 +9,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from rebound_tui.domain.codec import parse_time
 from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, zone
-from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, Rebound
+from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, NextStep, Rebound
 from rebound_tui.domain.queue import CardKey, DailyQueue, DrillCounts
 from rebound_tui.services.queue import todays_queue
 from rebound_tui.store.indexes import (
     CARD_INDEX,
     COUNT_INTERVIEWS,
+    HELD_INTERVIEWS,
+    NAMED_INTERVIEWS,
     NEWEST_CHECKINS,
     OPEN_REBOUNDS,
+    OPEN_STEPS,
     SENT_REQUESTS,
 )
 from rebound_tui.store.repository import Repository
@@ -95,12 +98,11 @@ def days_practised(
 
 def awaiting_decision(repo: Repository) -> Interview | None:
     """The most recently held interview still waiting for a decision with nothing of a
-    wish, outcome, obstacle or plan written: home offers a minute of planning for it."""
+    wish, outcome, obstacle or plan written: home offers a minute of planning for it.
+    From the store's summary of the interviews held and still active."""
     from rebound_tui.services.contrast import offer_contrast
 
-    held = repo.interviews.select(
-        lambda doc: doc.get("outcome") == "active" and doc.get("interviewed_on") is not None
-    )
+    held = _records(Interview, summaries(repo, HELD_INTERVIEWS).values())
     waiting = [i for i in held if offer_contrast(i)]
     return max(waiting, key=lambda i: (i.interviewed_on or date.min, i.id), default=None)
 
@@ -198,18 +200,41 @@ def build_overview(repo: Repository, now: datetime, brief: bool = False) -> Over
     if brief:
         return replace(figures, follow_ups=tuple((f, None) for f in follow_ups_brief(repo)))
     from rebound_tui.services.care import care_card
-    from rebound_tui.services.feedback import follow_ups_due
-    from rebound_tui.services.next_steps import open_steps
     from rebound_tui.services.next_steps import today as steps_today
 
+    follow_ups = follow_ups_brief(repo)
+    wanted = {r.interview_id for r in open_rebounds}
+    wanted.update(f.interview_id for f in follow_ups if f.interview_id)
+    named = interviews_named(repo, wanted)
     return replace(
         figures,
-        open_rebounds=tuple((r, repo.interviews.get(r.interview_id)) for r in open_rebounds),
-        follow_ups=tuple(follow_ups_due(repo)),
+        open_rebounds=tuple((r, named.get(r.interview_id)) for r in open_rebounds),
+        follow_ups=tuple((f, named.get(f.interview_id or "")) for f in follow_ups),
         next_steps=tuple(open_steps(repo, steps_today(repo, now))),
         care=care_card(repo, now),
         awaiting_decision=awaiting_decision(repo),
     )
+
+
+def interviews_named(repo: Repository, ids: Iterable[str]) -> dict[str, Interview]:
+    """The interviews of `ids` that exist and read (as `repo.interviews.get` gives them),
+    from the store's summary of the interviews asked for: the interviews file is parsed
+    only when it changed or other ids are asked for."""
+    spec = NAMED_INTERVIEWS.with_params(*sorted(ids))
+    out: dict[str, Interview] = {}
+    for value in summaries(repo, spec).values():  # a later shard's copy wins
+        for interview in _records(Interview, [list(value.values())]):
+            out[interview.id] = interview
+    return out
+
+
+def open_steps(repo: Repository, on: date) -> tuple[OpenStep, ...]:
+    """`services.next_steps.open_steps`, from the store's summary of the next steps not
+    done (the rebounds file is not parsed)."""
+    from rebound_tui.services.next_steps import OpenStep, _order
+
+    steps = sorted(_records(NextStep, summaries(repo, OPEN_STEPS).values()), key=_order)
+    return tuple(OpenStep(s, s.is_overdue(on)) for s in steps)
 
 
 def follow_ups_brief(repo: Repository) -> list[FeedbackRequest]:

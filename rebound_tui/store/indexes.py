@@ -16,6 +16,12 @@ read instead of every record.
 - `OPEN_REBOUNDS`, `SENT_REQUESTS`: the rebounds not closed and the feedback requests
   sent (waiting for a reply), as stored.
 - `COUNT_INTERVIEWS`: how many interviews there are.
+- `OPEN_STEPS`: the next steps not done, as stored (home's list).
+- `HELD_INTERVIEWS`: the interviews held (a day set), still active and with no contrast
+  written, as stored (home's offer of a minute of planning while a decision is pending).
+- `NAMED_INTERVIEWS`: the interviews of the ids it is asked for, as stored (the
+  interviews of home's open rebounds and feedback follow-ups; kept for the ids last
+  asked for, which change only when a rebound or a request does).
 
 Every function here is pure and total: odd documents are skipped (a file that passed
 its check holds none), never raise.
@@ -207,6 +213,34 @@ def _count(docs: Docs) -> int:
     return len(docs)
 
 
+def _open_steps(docs: Docs) -> list[dict[str, Any]]:
+    return [doc for doc in docs.values() if doc.get("done_at") is None]
+
+
+CONTRAST_FIELDS = ("wish", "best_outcome", "obstacle", "plan")
+
+
+def _held_interviews(docs: Docs) -> list[dict[str, Any]]:
+    """Active interviews with a day set and nothing of a contrast written (a text with
+    more than spaces, or a picturing): any other either has one or does not read."""
+    return [
+        doc
+        for doc in docs.values()
+        if doc.get("outcome") == "active"
+        and doc.get("interviewed_on") is not None
+        and doc.get("pictured") is None
+        and not any(_written(doc.get(name)) for name in CONTRAST_FIELDS)
+    ]
+
+
+def _written(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _named(docs: Docs, *ids: str) -> dict[str, dict[str, Any]]:
+    return {record_id: docs[record_id] for record_id in ids if record_id in docs}
+
+
 def _card_rows_ok(value: Any) -> bool:
     return (
         type(value) is dict
@@ -244,6 +278,10 @@ def _review_rows_ok(value: Any) -> bool:
 
 def _docs_ok(value: Any) -> bool:
     return type(value) is list and all(type(doc) is dict for doc in value)
+
+
+def _named_ok(value: Any) -> bool:
+    return type(value) is dict and all(type(doc) is dict for doc in value.values())
 
 
 def _newest_ok(value: Any) -> bool:
@@ -294,4 +332,11 @@ SENT_REQUESTS = register(
 )
 COUNT_INTERVIEWS = register(
     SummarySpec("interviews", "count-interviews", 1, _count, check=_count_ok)
+)
+OPEN_STEPS = register(SummarySpec("next_steps", "open-steps", 1, _open_steps, check=_docs_ok))
+HELD_INTERVIEWS = register(
+    SummarySpec("interviews", "held-interviews", 2, _held_interviews, check=_docs_ok)
+)
+NAMED_INTERVIEWS = register(
+    SummarySpec("interviews", "named-interviews", 1, _named, takes_params=True, check=_named_ok)
 )
