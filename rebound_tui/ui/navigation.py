@@ -6,8 +6,7 @@ opens another with `app.open('<id>', ...)`, arguments going to the screen's clas
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.binding import Binding
 
@@ -15,8 +14,10 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
+    """One area of the app. A named tuple, not a dataclass: made at every start, and a
+    frozen dataclass costs a millisecond of generated code to define."""
+
     id: str
     """Used in `app.open('<id>')` and in home's binding id, `home.<id>`."""
     title: str
