@@ -63,5 +63,9 @@ class QuietFooter(Footer):
             and self._bindings_ready
             and self._what_it_shows() == self._shown
         ):
+            # Still repaint (cheap: the same keys drawn again). Callbacks waiting for the
+            # next refresh (`call_after_refresh`), and a key held back until they have run
+            # (ui/keys.py), would otherwise wait for some unrelated repaint, up to a second.
+            self.refresh()
             return
         await super().recompose()
