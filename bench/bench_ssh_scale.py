@@ -29,7 +29,7 @@ from pathlib import Path
 
 import asyncssh
 import pyte
-from _heavy import ROOT, machine, summary
+from _heavy import ROOT, cached_data, machine, summary
 from bench_ssh import drill, seed_users
 from bench_startup import time_to_text
 
@@ -296,7 +296,8 @@ async def run(args: argparse.Namespace) -> None:
     try:
         if args.only in (None, "first"):
             print("-- (a) ssh drill to its first question (heavy data) vs a bare Textual app")
-            await first_question(args, tmp, Path(args.heavy))
+            heavy = Path(args.heavy) if args.heavy else cached_data("heavy")
+            await first_question(args, tmp, heavy)
         if args.only in (None, "memory"):
             print(f"-- (b) memory with {args.open} sessions open")
             await memory(args, tmp)
@@ -314,7 +315,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--only", choices=("first", "memory", "load"))
-    parser.add_argument("--heavy", default="/tmp/lead/heavy")
+    parser.add_argument("--heavy", help="a heavy data directory (default: the cached demo)")
     args = parser.parse_args()
     print(machine())
     asyncio.run(run(args))
