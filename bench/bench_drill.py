@@ -26,8 +26,8 @@ def baseline_single_file(data_dir: Path, out_dir: Path) -> Path:
     path = out_dir / "everything.json"
     data: dict[str, dict[str, object]] = {}
     for file in sorted(data_dir.rglob("*.json")):
-        if "backups" in file.parts:
-            continue
+        if "backups" in file.parts or ".rebound-summaries" in file.parts:
+            continue  # only the records (the store's summaries are derived from them)
         doc = json.loads(file.read_text() or "{}")
         for table, rows in doc.items():
             target = data.setdefault(table, {})
