@@ -75,10 +75,11 @@ class ReboundScreen(Screen[None]):
         yield StepBar()
         yield Static("", id="step-intro")
         step = self.start_step or self.rebound.step
-        first = self._panel_class(step)
-        # Only the panel it opens at: each other one is built the first time it is shown.
-        with ContentSwitcher(id="steps", initial=first.PANEL_ID, classes=ARRIVING.format(step)):
-            yield first(self.rebound_id)
+        with ContentSwitcher(
+            id="steps", initial=self._panel_class(step).PANEL_ID, classes=ARRIVING.format(step)
+        ):
+            for panel in PANELS:
+                yield panel(self.rebound_id)
         yield QuietFooter()
 
     def on_mount(self) -> None:
@@ -96,8 +97,8 @@ class ReboundScreen(Screen[None]):
     def _panel_class(step: ReboundStep) -> type[Step]:
         return next(panel for panel in PANELS if step in panel.STEPS)
 
-    def _panel(self, step: ReboundStep) -> Step | None:
-        return next((panel for panel in self.query(Step) if step in panel.STEPS), None)
+    def _panel(self, step: ReboundStep) -> Step:
+        return next(panel for panel in self.query(Step) if step in panel.STEPS)
 
     def _show(self, step: ReboundStep, *, focus: bool = True) -> None:
         rebound = self.rebound
@@ -111,23 +112,12 @@ class ReboundScreen(Screen[None]):
                 partial(rebounds.store_step, self.app.repo, self.rebound_id, step),
             )
             self.call_after_refresh(self.app.autosave.flush)
-        switcher = self.query_one(ContentSwitcher)
         panel = self._panel(step)
-        built = panel is None
-        if panel is None:
-            panel = self._panel_class(step)(self.rebound_id)
-            switcher.mount(panel)
-        switcher.current = panel.id
+        self.query_one(ContentSwitcher).current = panel.id
         bar = self.query_one(StepBar)
         bar.current = step
         bar.statuses = rebounds.step_status(self.app.repo, rebound)
         self.query_one("#step-intro", Static).update(panel.INTROS[step])
-        if built:  # filled and focused once its widgets are there
-            panel.call_later(self._arrive, panel, step, focus)
-        else:
-            self._arrive(panel, step, focus)
-
-    def _arrive(self, panel: Step, step: ReboundStep, focus: bool) -> None:
         panel.show(step)
         if focus:
             self.call_after_refresh(panel.focus_step, step)
@@ -165,8 +155,7 @@ class ReboundScreen(Screen[None]):
     def _entered(self, event: Step.Entered) -> None:
         """Working in the tough pane is being at the tough step (and so for went well)."""
         event.stop()
-        panel = self._panel(event.step)
-        if panel is None or self.query_one(ContentSwitcher).current != panel.id:
+        if self.query_one(ContentSwitcher).current != self._panel(event.step).id:
             return  # focus left a pane being hidden (the user moved on): not a visit
         if self.rebound.step != event.step:
             rebounds.move_to_step(self.app.repo, self.rebound, event.step)
