@@ -488,7 +488,8 @@ async def run_monkey(
                 if not _leaving(app):
                     # Let the app handle what is queued before the test harness tears it
                     # down (run_test's shutdown does not wait for the queue, as quitting
-                    # does; a key handled mid-teardown finds no screen).
+                    # does): the keys still held back first, then what they set off.
+                    await app.keys_handled()
                     await pilot.pause()
         except Exception as error:  # re-raised by run_test at exit
             first = app.errors[0] if app.errors else error

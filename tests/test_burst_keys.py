@@ -11,13 +11,14 @@ before any is handled, and on a real terminal, where it is one write to the PTY.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
@@ -384,3 +385,41 @@ async def test_bursts_through_a_real_terminal_reach_each_field(
     again = reflections.reflection(saved, reflection.id)
     assert_reflection(again)
     assert again is not None and again.question == "Why are you leaving?"
+
+
+# -- keys still held when the app closes -------------------------------------------------
+class SlowKeyScreen(ModalScreen[None]):
+    """A key whose handler keeps the app busy, so the keys typed after it are held."""
+
+    BINDINGS: ClassVar = [("s", "slow", "Slow")]
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="company")
+
+    async def action_slow(self) -> None:
+        self.set_timer(0.3, lambda: None)  # a callback due: the screen counts as busy
+        self.call_after_refresh(lambda: None)
+
+
+class SlowInOrderApp(KeysInOrderApp[None]):
+    KEY_SETTLE_LIMIT = 0.3
+
+    def on_mount(self) -> None:
+        self.push_screen(SlowKeyScreen())
+
+
+async def test_a_key_whose_turn_comes_after_the_screens_closed_is_dropped() -> None:
+    """Typed ahead of a slow key, keys wait their turn; if the app closes meanwhile (a
+    quit, a hang-up, a test harness ending), its screens may be gone when a key's turn
+    comes: the key is dropped, as one typed into a closed terminal is, never handed to
+    Textual without a screen (ScreenStackError, "No screens on stack", ended the app
+    with a traceback: the monkey walk found it under load)."""
+    app = SlowInOrderApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        burst(app, "s" + "abc" * 5)
+        await asyncio.sleep(0)
+        assert app._held_keys  # the letters wait for the slow key
+        await app._close_all()  # what closing does first: every screen goes
+        await app._deliver_key(app._held_keys.popleft())  # then a held key's turn
+        assert app._exception is None

@@ -199,7 +199,8 @@ class Repository(Collections):
     def _set_meta(self, meta: dict[str, Any]) -> None:
         with self.transaction(), disk_errors("save", self.data_dir / SETTINGS_FILE):
             self._batches.before_read()  # a journal finished later must not undo this write
-            self._files.write_document(SETTINGS_FILE, "meta", 1, meta)
+            with self._files.thread_lock:  # a worker thread may be reading
+                self._files.write_document(SETTINGS_FILE, "meta", 1, meta)
 
     # -- settings ----------------------------------------------------------------
     def settings(self) -> Settings:
@@ -217,7 +218,10 @@ class Repository(Collections):
     def save_settings(self, settings: Settings) -> Settings:
         with self.transaction(), disk_errors("save", self.data_dir / SETTINGS_FILE):
             self._batches.before_read()  # a journal finished later must not undo this write
-            self._files.write_document(SETTINGS_FILE, "settings", 1, checked_document(settings))
+            with self._files.thread_lock:  # a worker thread may be reading
+                self._files.write_document(
+                    SETTINGS_FILE, "settings", 1, checked_document(settings)
+                )
         return settings
 
     # -- writing -----------------------------------------------------------------

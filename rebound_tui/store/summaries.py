@@ -54,6 +54,7 @@ import contextlib
 import json
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -355,7 +356,9 @@ class SummaryFiles:
         self.write_file(self.path(spec, relpath), payload)
 
     def write_file(self, path: Path, payload: dict[str, Any]) -> None:
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        # A temporary name of this thread's own: the home figures' worker and the UI
+        # thread may save the same summary at once.
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             if path.parent not in self._folders:
                 for folder in (self.root, path.parent.parent, path.parent):

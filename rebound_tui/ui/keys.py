@@ -69,7 +69,11 @@ class KeysInOrderApp(App[ReturnType]):
         in the background for everything it set off before the next key goes."""
         self._key_in_flight = True
         try:
-            await super().on_event(event)
+            # A key whose turn comes after the app began closing (its screens are gone)
+            # is dropped, as one typed into a closed terminal is: Textual would look
+            # for a screen to give it to, and end the app with ScreenStackError.
+            if self._screen_stacks.get(self._current_mode):
+                await super().on_event(event)
         finally:
             self._settling = asyncio.create_task(self._release_next_key())
 
