@@ -77,3 +77,21 @@ def _records(data_dir: Path) -> dict[Path, Path]:
             part == "backups" or part.startswith(".") for part in path.relative_to(data_dir).parts
         )
     }
+
+
+@pytest.mark.parametrize("hour", [3, 11, 23])
+def test_no_check_in_is_dated_after_the_moment_the_demo_was_written(
+    tmp_path: Path, hour: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home said "Last check-in just now" on a fresh demo: everyday check-ins were spread
+    up to the end of the last day, hours past the moment of writing."""
+    from datetime import UTC, datetime
+
+    monkeypatch.setitem(demo.SIZES, "long-small", DemoSize(400, 10, 400, 5, 10, 50))
+    clock = FixedClock(datetime(2026, 11, 20, hour, 30, tzinfo=UTC))
+    repo = Repository.open(tmp_path / "data", clock)
+    generate(repo, "long-small")
+    times = [checkin.at for checkin in repo.checkins.all()]
+    repo.close()
+    assert len(times) >= 400
+    assert max(times) <= clock.now()

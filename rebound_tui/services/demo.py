@@ -227,8 +227,11 @@ def generate(repo: Repository, size: str = "small", *, seed: int = 7) -> dict[st
         )
 
     # Everyday check-ins on top of the rebound ones.
+    latest = min(now, end) - timedelta(hours=1)  # none in the future: not "just now"
     while len(checkins) < spec.checkins:
         at = moment(rng.uniform(0, spec.days))
+        while at > latest:
+            at -= timedelta(days=1)
         p, e = rng.randrange(-3, 4), rng.randrange(-3, 4)
         words = WORDS[quadrants(p, e)[0]]
         checkins.append(
