@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.widgets import Input, TextArea
 
+    from rebound_tui.ui.prepare import Preparer
+
 ScreenT = TypeVar("ScreenT", bound="Screen[Any]")
+PREPARE_AFTER = 0.3  # seconds after the first screen is filled
 
 
 def is_text_field(widget: object) -> TypeGuard[Input | TextArea]:
@@ -120,7 +123,9 @@ class ReboundApp(KeysInOrderApp[int]):
         self.autosave = Autosaver(self)
         self.start = start
         self.load_in_background = load_in_background
-        """Read the home screen's figures on a worker thread (as `rebound` itself does)."""
+        """Home's figures read on a worker thread, the other screens prepared while the
+        first one is read (`ui/prepare.py`): as `rebound` itself does."""
+        self.preparer: Preparer | None = None
         self.options = options
         self._requested_theme = theme
         self._theme_ready = False
@@ -147,6 +152,11 @@ class ReboundApp(KeysInOrderApp[int]):
 
             gc.freeze()
             gc.enable()
+        if self.load_in_background and self.preparer is None:  # see `ui/prepare.py`
+            from rebound_tui.ui.prepare import Preparer
+
+            self.preparer = Preparer(self)
+            self.preparer.start(PREPARE_AFTER)
 
     def on_mount(self) -> None:
         self._theme_ready = True

@@ -1,0 +1,103 @@
+"""While the user reads the first screen, do once what first opening each area would
+otherwise do as its key is pressed: import the screen's module (and the charts and
+tables it builds with) and read its styles.
+
+A screen whose `CSS_PATH` is new to the app makes Textual read it, parse every stylesheet
+again and restyle every widget of every screen, as the key that opens it waits: about
+half of a first History or Cards open on a 2-core machine (docs/benchmarks.md, issue 16).
+Read here, all at once, the styles cost one restyle of home while it sits idle, and a
+screen opened later finds its styles in place (Textual then reads nothing).
+
+The work is cut into steps of one module or the styles, a timer tick apart, so a key
+typed meanwhile waits for one step at most. Started by the command line's app only
+(`ReboundApp.load_in_background`): in tests, styles arrive when each screen first
+opens, as they always did, so a snapshot does not depend on how long a test ran."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual._path import _css_path_type_as_list, _make_path_object_relative
+
+from rebound_tui.ui.navigation import AREAS
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+STEP_GAP = 0.02
+"""Seconds between two steps: keys and repaints queued meanwhile go first."""
+
+ALSO_IMPORTED = (
+    "rebound_tui.ui.widgets.charts",  # plotext: the first import is the slowest part
+    "rebound_tui.ui.widgets.fast_table",
+)
+
+
+class Preparer:
+    """Runs `steps()` one per timer tick on `app` once `start` is called."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self._app = app
+        self._steps: Iterator[Callable[[], None]] | None = None
+        self.done = False
+
+    def start(self, delay: float) -> None:
+        if self._steps is None:
+            self._steps = self.steps()
+            self._app.set_timer(delay, self._next)
+
+    def run_all(self) -> None:
+        """Every step at once (the SSH server's warm parent, which has no user waiting)."""
+        for step in self.steps():
+            step()
+        self.done = True
+
+    def steps(self) -> Iterator[Callable[[], None]]:
+        modules = dict.fromkeys(area.screen.partition(":")[0] for area in AREAS)
+        for module in (*modules, *ALSO_IMPORTED):
+            yield partial(_import, module)
+        yield self.read_styles
+
+    def _next(self) -> None:
+        if self._steps is None or not self._app.is_running:
+            return
+        step = next(self._steps, None)
+        if step is None:
+            self.done = True
+            return
+        step()
+        self._app.set_timer(STEP_GAP, self._next)
+
+    def read_styles(self) -> None:
+        """Every area's styles, in the order of the areas (so the same rules win every
+        time, whatever was opened first), then one restyle."""
+        stylesheet = self._app.stylesheet
+        added = False
+        for path in style_paths():
+            if not stylesheet.has_source(str(path), ""):
+                stylesheet.read(path)
+                added = True
+        if added:
+            # `parse`, not Textual's `reparse` (which parses every source again, in a
+            # new stylesheet, for new variables): only the files just read are parsed.
+            stylesheet.parse()
+            stylesheet.update(self._app)
+
+
+def _import(module: str) -> None:
+    importlib.import_module(module)
+
+
+def style_paths() -> list[Path]:
+    """The CSS files of every area's screen, as Textual names them when it pushes one."""
+    paths: dict[Path, None] = {}
+    for area in AREAS:
+        module, _, name = area.screen.partition(":")
+        screen_class = getattr(importlib.import_module(module), name)
+        for path in _css_path_type_as_list(screen_class.CSS_PATH or []):
+            paths[_make_path_object_relative(path, screen_class)] = None
+    return list(paths)

@@ -1,0 +1,96 @@
+"""Screens prepared while the first one is read (ui/prepare.py): every area's module is
+imported and its styles read once, so opening a screen later makes Textual parse and
+restyle nothing; and a screen looks exactly as it does when its styles come with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rebound_tui.domain.clock import FixedClock
+from rebound_tui.services.demo import generate
+from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.prepare import Preparer, style_paths
+from tests.helpers import open_repo
+
+ROUTES = {
+    "history": ["h"],
+    "history, funnel": ["h", *["right_square_bracket"] * 4],
+    "cards": ["k"],
+    "starter bank": ["k", "n"],
+    "card editor": ["k", "a"],
+    "drill stats": ["k", "S"],
+    "interviews": ["i"],
+    "next steps": ["n"],
+    "check-in": ["c"],
+    "settings": ["ctrl+p", *"settings", "enter"],
+}
+
+
+def test_every_area_has_its_styles_among_those_prepared() -> None:
+    from rebound_tui.ui.navigation import AREAS
+
+    prepared = {str(path) for path in style_paths()}
+    for area in AREAS:
+        module, _, name = area.screen.partition(":")
+        screen_class = getattr(__import__(module, fromlist=[name]), name)
+        for path in [screen_class.CSS_PATH] if isinstance(screen_class.CSS_PATH, str) else []:
+            assert path in prepared, area.id
+    assert all(Path(path).is_file() for path in prepared)
+
+
+async def _screenshot(data_dir: Path, clock: FixedClock, keys: list[str], prepare: bool) -> str:
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    reparsed: list[Any] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        if prepare:
+            Preparer(app).run_all()
+            await pilot.pause()
+            original = app.stylesheet.reparse
+
+            def spy() -> None:
+                reparsed.append(True)
+                original()
+
+            app.stylesheet.reparse = spy  # type: ignore[method-assign]
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause(0.3)
+        screen = app.export_screenshot()
+    assert reparsed == [], "a prepared app parsed its styles again on opening a screen"
+    return screen
+
+
+@pytest.mark.parametrize("route", list(ROUTES))
+async def test_a_prepared_screen_opens_without_a_restyle_and_looks_the_same(
+    route: str, data_dir: Path, clock: FixedClock
+) -> None:
+    repo = open_repo(data_dir, clock)
+    generate(repo, "small")
+    repo.close()
+    keys = ROUTES[route]
+    as_before = await _screenshot(data_dir, clock, keys, prepare=False)
+    prepared = await _screenshot(data_dir, clock, keys, prepare=True)
+    assert prepared == as_before
+
+
+async def test_the_command_line_app_prepares_after_the_first_screen(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    app = ReboundApp(open_repo(data_dir, clock), clock, load_in_background=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while app.preparer is None or not app.preparer.done:
+            await pilot.pause(0.05)
+        sources = {name for name, _ in app.stylesheet.source}
+    assert {str(path) for path in style_paths()} <= sources
+
+
+async def test_a_test_app_prepares_nothing(data_dir: Path, clock: FixedClock) -> None:
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(1.0)
+        assert app.preparer is None
