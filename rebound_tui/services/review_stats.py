@@ -207,7 +207,8 @@ REVIEWED_CARDS = register(
 def reviews_of(repo: Repository, card_id: str) -> list[Review]:
     """A card's reviews (in no order), reading only the months that have some."""
     months = [path for path, ids in summaries(repo, REVIEWED_CARDS).items() if card_id in ids]
-    return [review for review in repo.reviews.in_shards(months) if review.card_id == card_id]
+    # Only this card's reviews are built: a month holds thousands of others.
+    return repo.reviews.select(lambda doc: doc.get("card_id") == card_id, months)
 
 
 @dataclass(frozen=True)
