@@ -94,3 +94,25 @@ async def test_a_test_app_prepares_nothing(data_dir: Path, clock: FixedClock) ->
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(1.0)
         assert app.preparer is None
+
+
+@pytest.mark.parametrize("served", [False, True])
+async def test_collection_resumes_after_the_start_rarer_except_when_served(
+    served: bool, data_dir: Path, clock: FixedClock
+) -> None:
+    import gc
+
+    from rebound_tui.ui.prepare import GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    gc.disable()  # as the command line does for the start
+    try:
+        app = ReboundApp(open_repo(data_dir, clock), clock, resume_gc=True, served=served)
+        async with app.run_test(size=(80, 24)) as pilot:
+            while not gc.isenabled():
+                await pilot.pause(0.05)
+            assert gc.get_threshold() == (before if served else GC_THRESHOLDS)
+    finally:
+        gc.set_threshold(*before)
+        gc.enable()
+        gc.unfreeze()

@@ -146,15 +146,12 @@ class ReboundApp(KeysInOrderApp[int]):
     def start_done(self) -> None:
         """The first screen shows its content: garbage collection resumes (if it was
         paused for the start), leaving what the start built out of every later pass."""
+        from rebound_tui.ui.prepare import Preparer, resume_garbage_collection
+
         if self.resume_gc:
             self.resume_gc = False
-            import gc
-
-            gc.freeze()
-            gc.enable()
-        if self.load_in_background and self.preparer is None:  # see `ui/prepare.py`
-            from rebound_tui.ui.prepare import Preparer
-
+            resume_garbage_collection(served=self.served)
+        if self.load_in_background and self.preparer is None:
             self.preparer = Preparer(self)
             self.preparer.start(PREPARE_AFTER)
 
