@@ -116,3 +116,32 @@ async def test_collection_resumes_after_the_start_rarer_except_when_served(
         gc.set_threshold(*before)
         gc.enable()
         gc.unfreeze()
+
+
+async def test_the_card_browser_of_a_prepared_app_builds_no_card(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rebound_tui.store import open_files
+    from rebound_tui.ui.screens.cards import CardsScreen
+
+    repo = open_repo(data_dir, clock)
+    generate(repo, "small")
+    repo.close()
+    app = ReboundApp(open_repo(data_dir, clock), clock, load_in_background=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while app.preparer is None or not app.preparer.done:
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        built: list[object] = []
+        original = open_files.from_record
+
+        def counted(*args: Any) -> Any:
+            built.append(args[0])
+            return original(*args)
+
+        monkeypatch.setattr(open_files, "from_record", counted)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CardsScreen)
+        assert app.screen.shown  # the deck is listed
+    assert [kind for kind in built if kind.__name__ == "Card"] == []

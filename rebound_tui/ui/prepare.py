@@ -1,6 +1,7 @@
 """While the user reads the first screen, do once what first opening each area would
 otherwise do as its key is pressed: import the screen's module (and the charts and
-tables it builds with) and read its styles.
+tables it builds with), read its styles and, outside a served session, build the deck's
+card records on a worker thread.
 
 A screen whose `CSS_PATH` is new to the app makes Textual read it, parse every stylesheet
 again and restyle every widget of every screen, as the key that opens it waits: about
@@ -19,14 +20,14 @@ import importlib
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual._path import _css_path_type_as_list, _make_path_object_relative
 
 from rebound_tui.ui.navigation import AREAS
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from rebound_tui.ui.app import ReboundApp
 
 STEP_GAP = 0.02
 """Seconds between two steps: keys and repaints queued meanwhile go first."""
@@ -45,7 +46,7 @@ ALSO_IMPORTED = (
 class Preparer:
     """Runs `steps()` one per timer tick on `app` once `start` is called."""
 
-    def __init__(self, app: App[Any]) -> None:
+    def __init__(self, app: ReboundApp) -> None:
         self._app = app
         self._steps: Iterator[Callable[[], None]] | None = None
         self.done = False
@@ -66,6 +67,8 @@ class Preparer:
         for module in (*modules, *ALSO_IMPORTED):
             yield partial(_import, module)
         yield self.read_styles
+        if not self._app.served:  # a served session keeps to what it shows
+            yield self.read_cards
 
     def _next(self) -> None:
         if self._steps is None or not self._app.is_running:
@@ -91,6 +94,15 @@ class Preparer:
             # new stylesheet, for new variables): only the files just read are parsed.
             stylesheet.parse()
             stylesheet.update(self._app)
+
+    def read_cards(self) -> None:
+        """The deck's records, built on a worker thread and kept by the store until a
+        card changes: the card browser then opens without building thousands of them
+        (the longest part of opening it on five years of cards)."""
+        from rebound_tui.services.cards import all_cards
+
+        work = partial(all_cards, self._app.repo)
+        self._app.run_worker(work, thread=True, group="prepare", exit_on_error=False)
 
 
 def _import(module: str) -> None:
