@@ -251,3 +251,31 @@ def test_backups_are_copies_that_in_place_edits_cannot_reach(
     two = (backups / "2026-11-28" / "reviews" / "2024-01.json").stat()
     live = (data_dir / "reviews" / "2024-01.json").stat()
     assert one.st_ino == two.st_ino != live.st_ino
+
+
+def test_where_gives_what_filtering_every_record_gives_and_builds_only_those(
+    repo: Repository, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rebound_tui.domain.models import Reflection
+    from rebound_tui.store import open_files
+
+    now = clock.now()
+    repo.reflections.put_many(
+        Reflection(id=f"r{i}", rebound_id=f"b{i % 3}", kind="tough", created_at=now)
+        for i in range(30)
+    )
+    expected = sorted(r.id for r in repo.reflections.all() if r.rebound_id == "b1")
+    fresh = Repository.open(repo.data_dir, clock)  # nothing built yet
+    built: list[object] = []
+    original = open_files.from_record
+
+    def counted(*args: object) -> object:
+        built.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(open_files, "from_record", counted)
+    assert sorted(r.id for r in fresh.reflections.where("rebound_id", "b1")) == expected
+    assert len(expected) == 10
+    assert len(built) == 10
+    assert fresh.reflections.where("rebound_id", "nobody") == []
+    fresh.close()

@@ -26,7 +26,7 @@ from rebound_tui.store.repository import Repository
 
 def feedback_request_for(repo: Repository, rebound: Rebound) -> FeedbackRequest:
     """The rebound's feedback request, drafting one from the template the first time."""
-    mine = [f for f in repo.feedback_requests.all() if f.rebound_id == rebound.id]
+    mine = repo.feedback_requests.where("rebound_id", rebound.id)
     if mine:
         return max(mine, key=lambda f: f.created_at)
     interview = repo.interviews.get(rebound.interview_id) or Interview(id="", company="")

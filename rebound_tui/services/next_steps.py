@@ -137,7 +137,7 @@ def delete_step(repo: Repository, step: NextStep) -> None:
 def step_of_rebound(repo: Repository, rebound_id: str) -> NextStep | None:
     """The rebound's open next step (the newest, if there are several), else None: one
     that is done is history, and Move on starts a new one."""
-    mine = [s for s in repo.next_steps.all() if s.rebound_id == rebound_id and not s.is_done]
+    mine = [s for s in repo.next_steps.where("rebound_id", rebound_id) if not s.is_done]
     return max(mine, key=lambda s: (s.created_at, s.id)) if mine else None
 
 

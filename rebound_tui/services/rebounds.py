@@ -25,7 +25,7 @@ MAX_LESSONS = 3
 
 def rebound_for(repo: Repository, interview_id: str) -> Rebound | None:
     """The interview's open rebound, else its most recent closed one."""
-    mine = [r for r in repo.rebounds.all() if r.interview_id == interview_id]
+    mine = repo.rebounds.where("interview_id", interview_id)
     if not mine:
         return None
     open_ones = [r for r in mine if r.is_open]
@@ -120,16 +120,16 @@ def close_rebound(repo: Repository, rebound: Rebound) -> Rebound:
 
 def step_status(repo: Repository, rebound: Rebound) -> dict[str, str]:
     """Each step as 'done' (has content), 'skipped' (passed without content) or 'todo'."""
-    reflections = [r for r in repo.reflections.all() if r.rebound_id == rebound.id]
-    requests = [f for f in repo.feedback_requests.all() if f.rebound_id == rebound.id]
-    lessons = [x for x in repo.lessons.all() if x.rebound_id == rebound.id and x.text.strip()]
+    reflections = repo.reflections.where("rebound_id", rebound.id)
+    requests = repo.feedback_requests.where("rebound_id", rebound.id)
+    lessons = [x for x in repo.lessons.where("rebound_id", rebound.id) if x.text.strip()]
     done = {
         "feel": rebound.checkin_id is not None,
         "treat": rebound.treat_log_id is not None,
         "went_well": any(r.kind == "went_well" and r.question.strip() for r in reflections),
         "tough": any(r.kind == "tough" and r.question.strip() for r in reflections),
         "feedback": any(f.status != "draft" for f in requests),
-        "move_on": bool(lessons or any(s.rebound_id == rebound.id for s in repo.next_steps.all())),
+        "move_on": bool(lessons or repo.next_steps.where("rebound_id", rebound.id)),
     }
     out: dict[str, str] = {}
     for step in REBOUND_STEPS:
@@ -144,7 +144,7 @@ def step_status(repo: Repository, rebound: Rebound) -> dict[str, str]:
 
 def lessons_of(repo: Repository, rebound_id: str) -> list[Lesson]:
     return sorted(
-        (x for x in repo.lessons.all() if x.rebound_id == rebound_id and x.kind == "lesson"),
+        (x for x in repo.lessons.where("rebound_id", rebound_id) if x.kind == "lesson"),
         key=lambda x: (x.position, x.created_at, x.id),
     )
 

@@ -64,7 +64,7 @@ def save_reflection_edit(
 
 def reflections_of(repo: Repository, rebound_id: str) -> list[Reflection]:
     return sorted(
-        (r for r in repo.reflections.all() if r.rebound_id == rebound_id),
+        repo.reflections.where("rebound_id", rebound_id),
         key=lambda r: (r.created_at, r.id),
     )
 

@@ -88,6 +88,11 @@ class Collection(Generic[R]):
                         out[record_id] = record
         return list(out.values())
 
+    def where(self, field: str, value: str) -> list[R]:
+        """The records whose stored `field` is `value` (a rebound's reflections, say):
+        only those are built, however many others years of use have stored."""
+        return self.select(lambda doc: doc.get(field) == value)
+
     def raw_field(self, field: str, paths: Iterable[str] | None = None) -> list[Any]:
         """One field of every stored record (in `paths`, or everywhere), as stored: no
         records are built, for scans over years of reviews."""
