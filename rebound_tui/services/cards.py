@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Literal
 
 from rebound_tui.domain.codec import to_record
@@ -21,6 +22,13 @@ from rebound_tui.store.repository import Repository
 
 def all_cards(repo: Repository) -> list[Card]:
     return repo.cards.all()
+
+
+def reading_ahead(repo: Repository) -> list[Callable[[], object]]:
+    """The deck read one file at a time (each step builds that file's cards, which the
+    store keeps until they change): read ahead while the user is idle, a step between
+    two keys, the card list then opens without building thousands of cards."""
+    return [partial(repo.cards.in_shards, [path]) for path in repo.cards.shard_paths()]
 
 
 def card(repo: Repository, card_id: str) -> Card | None:

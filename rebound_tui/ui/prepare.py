@@ -1,7 +1,7 @@
 """While the user reads the first screen, do once what first opening each area would
 otherwise do as its key is pressed: import the screen's module (and the charts and
 tables it builds with), read its styles and, outside a served session, build the deck's
-card records on a worker thread.
+card records, a file at a time.
 
 A screen whose `CSS_PATH` is new to the app makes Textual read it, parse every stylesheet
 again and restyle every widget of every screen, as the key that opens it waits: about
@@ -16,6 +16,7 @@ opens, as they always did, so a snapshot does not depend on how long a test ran.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -48,7 +49,7 @@ class Preparer:
 
     def __init__(self, app: ReboundApp) -> None:
         self._app = app
-        self._steps: Iterator[Callable[[], None]] | None = None
+        self._steps: Iterator[Callable[[], object]] | None = None
         self.done = False
 
     def start(self, delay: float) -> None:
@@ -62,13 +63,15 @@ class Preparer:
             step()
         self.done = True
 
-    def steps(self) -> Iterator[Callable[[], None]]:
+    def steps(self) -> Iterator[Callable[[], object]]:
         modules = dict.fromkeys(area.screen.partition(":")[0] for area in AREAS)
         for module in (*modules, *ALSO_IMPORTED):
             yield partial(_import, module)
         yield self.read_styles
         if not self._app.served:  # a served session keeps to what it shows
-            yield self.read_cards
+            from rebound_tui.services.cards import reading_ahead
+
+            yield from reading_ahead(self._app.repo)
 
     def _next(self) -> None:
         if self._steps is None or not self._app.is_running:
@@ -77,7 +80,8 @@ class Preparer:
         if step is None:
             self.done = True
             return
-        step()
+        with contextlib.suppress(Exception):  # a step that fails costs only its speed-up
+            step()
         self._app.set_timer(STEP_GAP, self._next)
 
     def read_styles(self) -> None:
@@ -94,15 +98,6 @@ class Preparer:
             # new stylesheet, for new variables): only the files just read are parsed.
             stylesheet.parse()
             stylesheet.update(self._app)
-
-    def read_cards(self) -> None:
-        """The deck's records, built on a worker thread and kept by the store until a
-        card changes: the card browser then opens without building thousands of them
-        (the longest part of opening it on five years of cards)."""
-        from rebound_tui.services.cards import all_cards
-
-        work = partial(all_cards, self._app.repo)
-        self._app.run_worker(work, thread=True, group="prepare", exit_on_error=False)
 
 
 def _import(module: str) -> None:
