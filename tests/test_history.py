@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, TabbedContent
 
@@ -90,3 +92,30 @@ async def test_every_view_renders_with_no_data_at_all(data_dir: Path, clock: Fix
         assert isinstance(app.screen, HistoryScreen)
         assert "No check-ins yet" in str(app.screen.query_one("#mood-summary").render())
         assert "None yet: too few" in str(app.screen.query_one("#daydream-summary").render())
+
+
+async def test_years_of_rebounds_are_all_listed_newest_first(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list shows a screenful as the view opens and adds the rest right after it is
+    painted: every rebound ends up listed once, newest first, and the cursor stays on
+    the newest."""
+    from textual.widgets import OptionList
+
+    from rebound_tui.services.demo import SIZES, DemoSize
+
+    repo = Repository.open(data_dir, clock)
+    many = DemoSize(days=900, interviews=300, checkins=50, reflections=20, cards=10, reviews=20)
+    monkeypatch.setitem(SIZES, "history-many", many)
+    generate(repo, "history-many")
+    rebounds = sorted(repo.rebounds.all(), key=lambda r: r.opened_at, reverse=True)
+    assert len(rebounds) > 100
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h", "right_square_bracket")
+        await pilot.pause()
+        listed = app.screen.query_one("#rebound-list", OptionList)
+        assert [listed.get_option_at_index(i).id for i in range(listed.option_count)] == [
+            r.id for r in rebounds
+        ]
+        assert listed.highlighted == 0

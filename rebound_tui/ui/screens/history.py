@@ -31,10 +31,11 @@ from rebound_tui.domain.insights import (
     mood_trend,
     treat_ranking,
 )
-from rebound_tui.domain.models import STEP_LABELS
+from rebound_tui.domain.models import STEP_LABELS, Rebound
 from rebound_tui.domain.stats import true_retention
 from rebound_tui.services.checkins import all_checkins, checkins_since, newest_checkins
 from rebound_tui.services.interviews import all_interviews
+from rebound_tui.services.interviews import interview as interview_of
 from rebound_tui.services.next_steps import counts as step_counts
 from rebound_tui.services.rebounds import all_rebounds
 from rebound_tui.services.review_stats import due_forecast, reviews_since
@@ -64,6 +65,8 @@ TITLES = {
     "drill": "Drill",
 }
 TABS = tuple(TITLES)
+SCREENFUL = 40
+"""Rebounds listed before the list is first painted (the rest follow at once after)."""
 
 
 def _views(tab: str) -> list[Widget]:
@@ -207,10 +210,28 @@ class HistoryScreen(Screen[None]):
         )
 
     def _rebounds(self) -> None:
-        interviews = {i.id: i for i in all_interviews(self.app.repo)}
+        repo = self.app.repo
+        rebounds = sorted(all_rebounds(repo), key=lambda r: r.opened_at, reverse=True)
+        steps = step_counts(repo)
+        self.query_one("#next-steps-count", Static).update(
+            f"Next steps done: {steps.done:,} · still open: {steps.open:,}"
+            + (f" ({steps.overdue:,} from an earlier day)" if steps.overdue else "")
+            + " · n on home lists them"
+        )
+        rebound_list = self.query_one("#rebound-list", OptionList)
+        if not rebounds:
+            rebound_list.set_options([Option("No rebounds yet.", disabled=True)])
+            return
+        # A screenful first; years of rebounds are added once it is painted.
+        rebound_list.set_options(self._rebound_options(rebounds[:SCREENFUL]))
+        rebound_list.highlighted = 0
+        if rest := rebounds[SCREENFUL:]:
+            self.call_after_refresh(lambda: rebound_list.add_options(self._rebound_options(rest)))
+
+    def _rebound_options(self, rebounds: list[Rebound]) -> list[Option]:
         options = []
-        for r in sorted(all_rebounds(self.app.repo), key=lambda r: r.opened_at, reverse=True):
-            interview = interviews.get(r.interview_id)
+        for r in rebounds:
+            interview = interview_of(self.app.repo, r.interview_id)
             name = interview.name if interview else "(interview deleted)"
             state = (
                 f"closed {r.closed_at.astimezone(zone(self.tz)):%d %b %Y}"
@@ -228,18 +249,7 @@ class HistoryScreen(Screen[None]):
                     id=r.id,
                 )
             )
-        steps = step_counts(self.app.repo)
-        self.query_one("#next-steps-count", Static).update(
-            f"Next steps done: {steps.done:,} · still open: {steps.open:,}"
-            + (f" ({steps.overdue:,} from an earlier day)" if steps.overdue else "")
-            + " · n on home lists them"
-        )
-        rebound_list = self.query_one("#rebound-list", OptionList)
-        if options:
-            rebound_list.set_options(options)
-            rebound_list.highlighted = 0
-        else:
-            rebound_list.set_options([Option("No rebounds yet.", disabled=True)])
+        return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "rebound-list" and event.option.id:
