@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Markdown, TabbedContent
 
