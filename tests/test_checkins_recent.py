@@ -36,3 +36,16 @@ def test_window_and_newest_are_what_every_check_in_gives(
     for wanted in (1, 200, 256, 300):
         newest = sorted(every, key=lambda c: c.at, reverse=True)[:wanted]
         assert newest_checkins(repo, wanted) == newest, wanted
+
+
+def test_rebound_check_ins_are_those_made_in_a_rebound(data_dir: Path, clock: FixedClock) -> None:
+    from rebound_tui.services.checkins import all_checkins, rebound_checkins
+    from rebound_tui.services.demo import generate
+
+    repo = open_repo(data_dir, clock)
+    generate(repo, "small")
+    expected = sorted(c.id for c in all_checkins(repo) if c.rebound_id)
+    assert expected  # the demo has rebounds
+    assert len(expected) < len(all_checkins(repo))  # and everyday check-ins
+    assert sorted(c.id for c in rebound_checkins(repo)) == expected
+    repo.close()

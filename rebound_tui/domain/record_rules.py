@@ -17,6 +17,7 @@ the rest of the app reads and writes records.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -107,6 +108,7 @@ def identifier(value: str) -> str | None:
 _ZONE = re.compile(r"[A-Za-z0-9_+\-]{1,40}(/[A-Za-z0-9_+\-]{1,40}){0,3}")
 
 
+@functools.lru_cache(maxsize=512)  # a handful of names, checked on every record read
 def zone_name(value: str) -> str | None:
     """An IANA time zone name ("Europe/Paris", "UTC", "Etc/GMT+5"), or empty. Only its
     form is checked here: a name this system's zone database lacks is read as UTC."""

@@ -40,6 +40,12 @@ def all_checkins(repo: Repository) -> list[CheckIn]:
     return repo.checkins.all()
 
 
+def rebound_checkins(repo: Repository) -> list[CheckIn]:
+    """The check-ins made in a rebound's Feel step: only they are built, not years of
+    everyday ones."""
+    return repo.checkins.select(lambda doc: bool(doc.get("rebound_id")))
+
+
 def _newest(repo: Repository) -> tuple[bool, list[CheckIn]]:
     """The store's newest check-ins (`store.indexes.NEWEST_CHECKINS`), in the file's order,
     and whether they are all there are."""

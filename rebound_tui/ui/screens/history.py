@@ -33,7 +33,12 @@ from rebound_tui.domain.insights import (
 )
 from rebound_tui.domain.models import STEP_LABELS, Rebound
 from rebound_tui.domain.stats import true_retention
-from rebound_tui.services.checkins import all_checkins, checkins_since, newest_checkins
+from rebound_tui.services.checkins import (
+    all_checkins,
+    checkins_since,
+    newest_checkins,
+    rebound_checkins,
+)
 from rebound_tui.services.interviews import all_interviews
 from rebound_tui.services.interviews import interview as interview_of
 from rebound_tui.services.next_steps import counts as step_counts
@@ -287,7 +292,7 @@ class HistoryScreen(Screen[None]):
 
     def _daydreams(self) -> None:
         repo = self.app.repo
-        points = daydream_points(all_checkins(repo), all_rebounds(repo), all_interviews(repo))
+        points = daydream_points(rebound_checkins(repo), all_rebounds(repo), all_interviews(repo))
         chart = self.query_one("#daydream-chart", ScatterChart)
         chart.border_title = "How much you had pictured life there (→), how heavy the no felt (↑)"
         chart.plot(
