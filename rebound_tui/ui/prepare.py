@@ -34,9 +34,9 @@ STEP_GAP = 0.02
 """Seconds between two steps: keys and repaints queued meanwhile go first."""
 
 GC_THRESHOLDS = (50_000, 20, 100)
-"""Collections 70 times rarer than Python's default (700): opening a screen on years of
-data lost about 15 ms to them on average and up to 37 ms at once (four full collections
-in a walk of the screens), against 6 ms and 25 ms with these (docs/benchmarks.md)."""
+"""Collections 70 times rarer than Python's default (700): a walk of the screens on heavy
+data spent 284 ms in 641 collections (four full ones, 36 ms at worst) with the default,
+94 ms in 5 (23 ms at worst) with these (bench/bench_gc.py, docs/benchmarks.md)."""
 
 ALSO_IMPORTED = (
     "rebound_tui.ui.widgets.charts",  # plotext: the first import is the slowest part
@@ -58,7 +58,7 @@ class Preparer:
             self._app.set_timer(delay, self._next)
 
     def run_all(self) -> None:
-        """Every step at once (the SSH server's warm parent, which has no user waiting)."""
+        """Every step at once, no timer between them (for tests)."""
         for step in self.steps():
             step()
         self.done = True
