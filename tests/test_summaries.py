@@ -16,6 +16,7 @@ import pytest
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import CheckIn, Review
 from rebound_tui.store.indexes import (
+    BURIED_UNTIL,
     CARD_INDEX,
     CARD_LAST,
     COUNT_INTERVIEWS,
@@ -33,6 +34,7 @@ from tests.helpers import START, open_repo
 
 SPECS = (
     CARD_LAST,
+    BURIED_UNTIL,
     OPEN_REBOUNDS,
     REVIEW_LOG,
     SENT_REQUESTS,

@@ -251,9 +251,41 @@ def _whole_number(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def plain_status_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`rebound status`, `status --json` and either with one `--data-dir DIR` (before or
+    after the command), read without argparse, which takes longer to build the parser
+    than a status with figures kept takes to answer (it runs in shell prompts); None for
+    anything else, which argparse reads. What it reads is what argparse reads
+    (`tests/test_status_snapshot.py`)."""
+    words = list(argv)
+    if words.count("status") != 1:
+        return None
+    data_dir = None
+    if "--data-dir" in words:
+        at = words.index("--data-dir")
+        if at + 1 >= len(words) or words[at + 1].startswith("-"):
+            return None
+        data_dir = words[at + 1]
+        del words[at : at + 2]
+        if data_dir == "status":
+            return None
+    json = words[-1] == "--json"
+    if words[: len(words) - json] != ["status"]:
+        return None
+    return argparse.Namespace(
+        data_dir=data_dir,
+        theme=None,
+        no_mouse=False,
+        command="status",
+        handler=cmd_status,
+        json=json,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = plain_status_args(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     try:
         return _run(args)
     finally:

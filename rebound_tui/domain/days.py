@@ -4,16 +4,22 @@ IANA time zone, so a session at 01:30 still counts for the evening before."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from rebound_tui.domain.dates import Facing
 
 
+@lru_cache(maxsize=256)
 def zone(name: str) -> ZoneInfo:
     """The IANA zone `name`, or UTC if it is unknown (or names a folder of the zone
-    database, such as "Europe", or a file that cannot be read)."""
+    database, such as "Europe", or a file that cannot be read). `zoneinfo` is imported
+    on the first call: `rebound status` with its figures kept needs none."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -46,6 +52,8 @@ def local_date(instant: datetime, tz: str) -> date:
 
 def detect_timezone() -> str:
     """The system's IANA zone name (from $TZ or /etc/localtime), or UTC."""
+    from zoneinfo import ZoneInfo
+
     try:
         from tzlocal import get_localzone_name
 

@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rebound_tui.domain.codec import parse_time
-from rebound_tui.domain.days import ago, drill_day, effective_timezone, plural, zone
+from rebound_tui.domain.days import drill_day, effective_timezone, zone
 from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, NextStep, Rebound
 from rebound_tui.domain.queue import CardKey, DailyQueue, DrillCounts
+from rebound_tui.domain.status import StatusFacts, status_json
+from rebound_tui.domain.status import status_line as status_line_of
 from rebound_tui.services.queue import todays_queue
 from rebound_tui.store.indexes import (
     CARD_INDEX,
@@ -68,19 +70,27 @@ class Overview:
         next_at = self.counts.next_at
         return f"{next_at.astimezone(zone(self.timezone)):%H:%M}" if next_at else None
 
-    def status_json(self) -> dict[str, object]:
+    @property
+    def facts(self) -> StatusFacts:
+        """What `rebound status` shows of these figures."""
         counts = self.counts
-        return {
-            "to_drill": counts.to_drill,
-            "cards_due": counts.due_now,
-            "new_available": counts.new,
-            "learning_later": counts.later,
-            "next_learning_at": counts.next_at.isoformat() if counts.next_at else None,
-            "last_checkin": self.last_checkin.at.isoformat() if self.last_checkin else None,
-            "streak_days": self.streak_days,
-            "days_practised_7": self.days_practised_7,
-            "open_rebounds": len(self.open_rebounds),
-        }
+        return StatusFacts(
+            to_drill=counts.to_drill,
+            due_now=counts.due_now,
+            new=counts.new,
+            later=counts.later,
+            held_back=counts.held_back,
+            next_learning_at=counts.next_at.isoformat() if counts.next_at else None,
+            next_back_at=self.next_back_at,
+            last_checkin=self.last_checkin.at.isoformat() if self.last_checkin else None,
+            streak_days=self.streak_days,
+            days_practised_7=self.days_practised_7,
+            open_rebounds=len(self.open_rebounds),
+            follow_ups=len(self.follow_ups),
+        )
+
+    def status_json(self) -> dict[str, object]:
+        return status_json(self.facts)
 
 
 def days_practised(
@@ -216,6 +226,30 @@ def build_overview(repo: Repository, now: datetime, brief: bool = False) -> Over
     )
 
 
+def figures_change_at(repo: Repository, overview: Overview, now: datetime) -> datetime:
+    """The first moment after `now` at which what `rebound status` shows of `overview`
+    can change without a write: the end of the drill day (a new queue, streak and days
+    practised), the next local midnight (follow-ups fall due by calendar day), the first
+    learning card coming back, or the first card whose burial ends."""
+    from rebound_tui.store.indexes import BURIED_UNTIL
+
+    zone_info = zone(overview.timezone)
+    local = now.astimezone(zone_info)
+    midnight = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone_info)
+    moments = [overview.queue.day_end, midnight.astimezone(UTC)]
+    if overview.counts.next_at is not None:
+        moments.append(overview.counts.next_at)
+    for stamps in summaries(repo, BURIED_UNTIL).values():
+        for stamp in stamps:
+            try:
+                buried = parse_time(stamp)
+            except (TypeError, ValueError):
+                continue  # such a card does not read: it is never in the queue
+            if buried > now:
+                moments.append(buried)
+    return max(now, min(moments))
+
+
 def interviews_named(repo: Repository, ids: Iterable[str]) -> dict[str, Interview]:
     """The interviews of `ids` that exist and read (as `repo.interviews.get` gives them),
     from the store's summary of the interviews asked for: the interviews file is parsed
@@ -267,34 +301,4 @@ def _records(record_type: type[T], values: Iterable[list[dict[str, Any]]]) -> li
 
 def status_line(overview: Overview, now: datetime) -> str:
     """One line for a shell prompt or a login message."""
-    parts = []
-    counts = overview.counts
-    if counts.to_drill:
-        detail = []
-        if counts.due_now:
-            detail.append(f"{counts.due_now} due")
-        if counts.new:
-            detail.append(f"{counts.new} new")
-        parts.append(f"{plural(counts.to_drill, 'card')} to drill ({', '.join(detail)})")
-    elif counts.later:
-        parts.append("nothing to drill right now")
-    else:
-        parts.append("nothing to drill today")
-    if counts.held_back:  # the daily review limit, or a backlog spread over days
-        parts.append(f"{counts.held_back:,} held for later days")
-    if counts.later:
-        parts.append(
-            f"{plural(counts.later, 'card')} back later today "
-            f"({'the next ' if counts.later > 1 else ''}at {overview.next_back_at})"
-        )
-    if overview.last_checkin:
-        parts.append(f"last check-in {ago(overview.last_checkin.at, now)}")
-    else:
-        parts.append("no check-ins yet")
-    if overview.open_rebounds:
-        parts.append(plural(len(overview.open_rebounds), "open rebound"))
-    if overview.follow_ups:
-        parts.append(plural(len(overview.follow_ups), "feedback follow-up") + " due")
-    if overview.days_practised_7:
-        parts.append(f"practised {overview.days_practised_7} of the last 7 days")
-    return "Rebound: " + " · ".join(parts)
+    return status_line_of(overview.facts, now)

@@ -7,6 +7,8 @@ read instead of every record.
   first new cards, and full cards are built only for the ones shown.
 - `CARD_LAST`: per card shard, each card's last review (a drill's start looks for a
   rating interrupted between its review and its card).
+- `BURIED_UNTIL`: per card shard, the times cards are buried until, as stored: when
+  today's queue changes without a write (`rebound status` keeps its figures until then).
 - `REVIEW_DAYS`: per month of the review log, the local drill days it has reviews on
   (for a time zone and the hour a day starts): streaks and days practised. Kept in a
   rollup too (`rollups`): a streak of years reads one file, not one per month.
@@ -107,6 +109,15 @@ def _card_rows(parts: list[tuple[str, int, str, str, str]]) -> dict[str, Any]:
 
 def _card_last(parts: list[tuple[str, int, str, str, str]]) -> dict[str, str]:
     return {part[0]: part[4] for part in parts}
+
+
+def _buried_part(record_id: str, doc: dict[str, Any]) -> str | None:
+    buried = doc.get("buried_until")
+    return buried if isinstance(buried, str) else None
+
+
+def _distinct(parts: list[str | None]) -> list[str]:
+    return sorted({part for part in parts if part is not None})
 
 
 def _canonical(value: Any) -> bool:
@@ -254,6 +265,10 @@ def _last_ok(value: Any) -> bool:
     return type(value) is dict and set(map(type, value.values())) <= {str}
 
 
+def _strings_ok(value: Any) -> bool:
+    return type(value) is list and set(map(type, value)) <= {str}
+
+
 def _days_ok(value: Any) -> bool:
     if not isinstance(value, list):
         return False
@@ -304,6 +319,10 @@ CARD_LAST = register(
     SummarySpec.by_document("cards", "card-last", 1, _card_part, _card_last, check=_last_ok)
 )
 """Each card's last review by id, as stored ("" for none, "?" for an odd time)."""
+BURIED_UNTIL = register(
+    SummarySpec.by_document("cards", "buried-until", 1, _buried_part, _distinct, check=_strings_ok)
+)
+"""The distinct times the cards of a shard are buried until, as stored, sorted."""
 REVIEW_DAYS = register(
     SummarySpec.by_document(
         "reviews",

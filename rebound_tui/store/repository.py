@@ -63,6 +63,8 @@ class Repository(Collections):
         self.readonly = readonly
         self.notices: list[str] = []
         """One-line messages for the user (a damaged file set aside, a migration done)."""
+        self.noticed = 0
+        """How many notices were given since the repository was opened."""
         self._captured: list[tuple[str, Any]] | None = None
         self._lock = DirectoryLock(self.data_dir)
         self._batches = Batches(self)
@@ -280,6 +282,7 @@ class Repository(Collections):
     # -- notices, files, closing -------------------------------------------------
     def notice(self, message: str) -> None:
         self.notices.append(message)
+        self.noticed += 1
 
     def drain_notices(self) -> list[str]:
         out, self.notices = self.notices, []
