@@ -35,7 +35,7 @@ async def _rebound(pilot: object, step: str) -> None:
     app = pilot.app  # type: ignore[attr-defined]
     (rebound,) = [r for r in app.repo.rebounds.all() if r.is_open]
     await app.push_screen(ReboundScreen(rebound.id))
-    app.screen.go_to(step)
+    await app.screen.go_to(step)
     await pilot.pause()  # type: ignore[attr-defined]
 
 

@@ -129,7 +129,7 @@ def step_opener(step: ReboundStep, first: str) -> Callable[[ReboundApp, Pilot[An
         await app.push_screen(ReboundScreen(rejected_at(app.repo)))
         screen = app.screen
         assert isinstance(screen, ReboundScreen)
-        screen.go_to(step)
+        await screen.go_to(step)
         await pilot.pause()
         screen.query_one(f"#{first}").focus()
         await pilot.pause()

@@ -151,7 +151,7 @@ async def open_point_as_card(pilot: Pilot[Any], repo: Repository, rebound_id: st
     app = pilot.app
     await app.push_screen(ReboundScreen(rebound_id))
     assert isinstance(app.screen, ReboundScreen)
-    app.screen.go_to("feedback")
+    await app.screen.go_to("feedback")
     await pilot.pause()
     app.screen.query_one(FeedbackComposer).post_message(
         FeedbackComposer.PointAdded("Go deeper on system design trade-offs")

@@ -708,7 +708,7 @@ async def test_a_saved_feedback_letter_is_private(
         app = ReboundApp(repo, clock)
         async with app.run_test(size=(80, 24)) as pilot:
             await app.push_screen(ReboundScreen(rebound_record.id))
-            app.screen.go_to("feedback")  # type: ignore[attr-defined]
+            await app.screen.go_to("feedback")  # type: ignore[attr-defined]
             await pilot.pause()
             app.screen.query_one(FeedbackComposer).post_message(
                 FeedbackComposer.SaveToFileRequested()

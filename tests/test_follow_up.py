@@ -98,7 +98,7 @@ async def test_feedback_step_offers_one_nudge_then_closes(
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]  # no terminal here
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(ReboundScreen(request.rebound_id or ""))
-        app.screen.go_to("feedback")  # type: ignore[attr-defined]
+        await app.screen.go_to("feedback")  # type: ignore[attr-defined]
         await pilot.pause()
         status = str(app.screen.query_one("#feedback-status").render())
         honest = str(app.screen.query_one("#feedback-honest").render())

@@ -81,7 +81,7 @@ async def test_feedback_points_become_cards_and_skills(data_dir: Path, clock: Fi
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(ReboundScreen(rebound.id))
-        app.screen.go_to("feedback")  # type: ignore[attr-defined]
+        await app.screen.go_to("feedback")  # type: ignore[attr-defined]
         await pilot.pause()
         app.screen.query_one("#feedback-point").focus()
         await type_text(pilot, "Go deeper on system design trade-offs")

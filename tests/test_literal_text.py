@@ -352,14 +352,14 @@ async def test_typed_markup_is_shown_literally_in_errors_and_toasts(
         await settle(pilot)
         assert "For today: Walk [/b] $x." in flat(assert_clean(app, "treat toast"))
         # A next step's date the move-on step cannot read (shown when the autosave runs).
-        app.screen.go_to("move_on")  # type: ignore[attr-defined]
+        await app.screen.go_to("move_on")  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.press("tab", "tab", "tab", "tab", *"[/b]")
         await pilot.pause(1.2)
         await settle(pilot)
         assert "'[/b]' is not a date I can read" in flat(assert_clean(app, "next step"))
         # The letter saved to a path with markup in it: "Saved to …".
-        app.screen.go_to("feedback")  # type: ignore[attr-defined]
+        await app.screen.go_to("feedback")  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.click("#feedback-file")
         await settle(pilot)

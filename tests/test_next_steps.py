@@ -59,7 +59,7 @@ async def test_a_next_step_from_move_on_is_done_snoozed_and_counted(
         # Move on: the next step and its day, saved as the user types.
         await app.push_screen(ReboundScreen(rebound.id))
         assert isinstance(app.screen, ReboundScreen)
-        app.screen.go_to("move_on")
+        await app.screen.go_to("move_on")
         await pilot.pause()
         app.screen.query_one("#next-step", Input).focus()
         await paste(pilot, "Ask Sam for a referral")
@@ -168,7 +168,7 @@ async def test_a_next_step_from_move_on_is_done_snoozed_and_counted(
         await home_again(pilot, app)
         await app.push_screen(ReboundScreen(rebound.id))
         assert isinstance(app.screen, ReboundScreen)
-        app.screen.go_to("move_on")
+        await app.screen.go_to("move_on")
         await pilot.pause()
         assert app.screen.query_one("#next-step", Input).value == ""
         assert "✓ Done: Ask Sam and Kim for referrals." in shown(app, "#next-step-error")

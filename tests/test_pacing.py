@@ -87,7 +87,7 @@ async def test_the_day_of_the_no_ends_with_enough_for_today(
         assert isinstance(app.screen, ReboundScreen)
         assert app.screen.query_one(StepBar).current == "went_well"
         assert not rebounds.paused_today(repo, rebounds.rebound(repo, rebound_id))  # type: ignore[arg-type]
-        app.screen.go_to("treat")
+        await app.screen.go_to("treat")
         await pilot.pause()
         assert not shown(app, "#treat-today")
 

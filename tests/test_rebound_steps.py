@@ -47,7 +47,7 @@ async def at_step(pilot: Pilot[Any], rebound_id: str, step: ReboundStep, widget:
     await pilot.app.push_screen(ReboundScreen(rebound_id))
     screen = pilot.app.screen
     assert isinstance(screen, ReboundScreen)
-    screen.go_to(step)
+    await screen.go_to(step)
     await pilot.pause()
     return screen.query_one(widget)
 

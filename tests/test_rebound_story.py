@@ -167,13 +167,13 @@ async def test_a_rebound_from_rejection_to_closing(data_dir: Path, clock: FixedC
         clock.advance(hours=5)
         screen = app.screen
         assert isinstance(screen, ReboundScreen)
-        screen.go_to("treat")
+        await screen.go_to("treat")
         await pilot.pause()
         await pilot.press("d", "4")
         assert repo.treat_log.get(taken.id).helped == 4  # type: ignore[union-attr]
 
         # 6. Move on: two lessons, a next step with a date; then close the rebound.
-        screen.go_to("move_on")
+        await screen.go_to("move_on")
         await pilot.pause()
         await type_text(pilot, "Prepare a calm leaving story")
         await pilot.press("tab")
@@ -294,7 +294,7 @@ async def test_typed_markup_and_escapes_stay_literal(data_dir: Path, clock: Fixe
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(ReboundScreen(rebound.id))
-        app.screen.go_to("tough")
+        await app.screen.go_to("tough")
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
@@ -323,7 +323,7 @@ async def test_going_home_from_the_palette_saves_what_was_typed(
     app = ReboundApp(repo, clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(ReboundScreen(rebound.id))
-        app.screen.go_to("move_on")
+        await app.screen.go_to("move_on")
         await pilot.pause()
         await type_text(pilot, "Breathe before answering")
         await app.run_action("app.go_home")  # what ctrl+p → Home does

@@ -76,7 +76,7 @@ def test_rebound_step(step: str, snap_compare, data_dir: Path, clock: FixedClock
     async def open_step(pilot: Pilot[object]) -> None:
         await app.push_screen(ReboundScreen(rebound_id))
         assert isinstance(app.screen, ReboundScreen)
-        app.screen.go_to(step)
+        await app.screen.go_to(step)
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_step, terminal_size=SIZE)

@@ -98,7 +98,7 @@ def test_rebound_step(step: str, snap_compare, data_dir: Path, clock: FixedClock
     async def open_step(pilot: Pilot[object]) -> None:
         await app.push_screen(ReboundScreen(rebound_id))
         assert isinstance(app.screen, ReboundScreen)
-        app.screen.go_to(step)
+        await app.screen.go_to(step)
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_step, terminal_size=(80, 24))
@@ -113,7 +113,7 @@ def test_rebound_step_in_16_colours(
 
     async def open_step(pilot: Pilot[object]) -> None:
         await app.push_screen(ReboundScreen(rebound_id))
-        app.screen.go_to("feel")  # type: ignore[attr-defined]
+        await app.screen.go_to("feel")  # type: ignore[attr-defined]
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_step, terminal_size=(80, 24))
@@ -125,7 +125,7 @@ def test_reflection_editor(snap_compare, data_dir: Path, clock: FixedClock) -> N
 
     async def open_editor(pilot: Pilot[object]) -> None:
         await app.push_screen(ReboundScreen(rebound_id))
-        app.screen.go_to("tough")  # type: ignore[attr-defined]
+        await app.screen.go_to("tough")  # type: ignore[attr-defined]
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()

@@ -387,7 +387,7 @@ async def test_the_letter_step_shows_both_texts_after_a_save_that_met_the_phones
         await app.push_screen(ReboundScreen(rebound.id))
         screen = app.screen
         assert isinstance(screen, ReboundScreen)
-        screen.go_to("feedback")
+        await screen.go_to("feedback")
         await pilot.pause()
         composer = screen.query_one(FeedbackComposer)
         base = feedback.feedback_request_for(second, rebound)

@@ -2,7 +2,9 @@
 
 The screen shows one panel per step (rebound_tui/ui/steps; went well and tough share
 one), moves between them and keeps the step bar current; each panel reads and writes
-its own step."""
+its own step. It opens with the panel of the step it opens at; the others are built
+after it is painted, one a repaint (a step moved to before then is built as it is
+shown, and keys typed meanwhile wait for it: `ui.keys`)."""
 
 from __future__ import annotations
 
@@ -75,14 +77,12 @@ class ReboundScreen(Screen[None]):
         yield StepBar()
         yield Static("", id="step-intro")
         step = self.start_step or self.rebound.step
-        with ContentSwitcher(
-            id="steps", initial=self._panel_class(step).PANEL_ID, classes=ARRIVING.format(step)
-        ):
-            for panel in PANELS:
-                yield panel(self.rebound_id)
+        first = self._panel_class(step)
+        with ContentSwitcher(id="steps", initial=first.PANEL_ID, classes=ARRIVING.format(step)):
+            yield first(self.rebound_id)
         yield QuietFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         rebound = self.rebound
         interview = interviews.interview(self.app.repo, rebound.interview_id)
         self.title = "Rebound"
@@ -91,16 +91,36 @@ class ReboundScreen(Screen[None]):
         # No style names these classes: dropping them restyles nothing (update=False).
         switcher.remove_class(*(ARRIVING.format(step) for step in REBOUND_STEPS), update=False)
         # AUTO_FOCUS has focused the step's widget, unless it could not take focus then.
-        self._show(self.start_step or rebound.step, focus=self.focused is None)
+        await self._show(self.start_step or rebound.step, focus=self.focused is None)
+        self.call_after_refresh(self._build_next_panel)
+
+    async def _build_next_panel(self) -> None:
+        """Build one more step's panel, hidden, and the next one after a repaint."""
+        if not self.is_attached or self.app.screen is not self:
+            return  # left, or covered by a dialog: the rest are built when shown
+        missing = next((panel for panel in PANELS if not self._built(panel)), None)
+        if missing is not None:
+            await self._build(missing)
+            self.call_after_refresh(self._build_next_panel)
 
     @staticmethod
     def _panel_class(step: ReboundStep) -> type[Step]:
         return next(panel for panel in PANELS if step in panel.STEPS)
 
-    def _panel(self, step: ReboundStep) -> Step:
-        return next(panel for panel in self.query(Step) if step in panel.STEPS)
+    def _built(self, panel: type[Step]) -> bool:
+        return any(isinstance(child, panel) for child in self.query_one(ContentSwitcher).children)
 
-    def _show(self, step: ReboundStep, *, focus: bool = True) -> None:
+    async def _build(self, panel: type[Step]) -> None:
+        await self.query_one(ContentSwitcher).add_content(panel(self.rebound_id))
+
+    async def _panel(self, step: ReboundStep) -> Step:
+        """The step's panel, built now if it was not yet."""
+        wanted = self._panel_class(step)
+        if not self._built(wanted):
+            await self._build(wanted)
+        return next(panel for panel in self.query(wanted))
+
+    async def _show(self, step: ReboundStep, *, focus: bool = True) -> None:
         rebound = self.rebound
         if rebounds.needs_move(rebound, step):
             # Shown at once, stored once the step is painted (rewriting every rebound
@@ -112,7 +132,7 @@ class ReboundScreen(Screen[None]):
                 partial(rebounds.store_step, self.app.repo, self.rebound_id, step),
             )
             self.call_after_refresh(self.app.autosave.flush)
-        panel = self._panel(step)
+        panel = await self._panel(step)
         self.query_one(ContentSwitcher).current = panel.id
         bar = self.query_one(StepBar)
         bar.current = step
@@ -129,17 +149,17 @@ class ReboundScreen(Screen[None]):
             bar.statuses = rebounds.step_status(self.app.repo, self.rebound)
 
     # -- navigation ------------------------------------------------------------------
-    def action_step(self, delta: int) -> None:
+    async def action_step(self, delta: int) -> None:
         self.app.autosave.flush()
         index = REBOUND_STEPS.index(self.rebound.step)
         target = max(0, min(len(REBOUND_STEPS) - 1, index + delta))
         if target != index:
-            self._show(REBOUND_STEPS[target])
+            await self._show(REBOUND_STEPS[target])
 
-    def go_to(self, step: ReboundStep) -> None:
-        """Jump straight to a step (used by the palette and tests)."""
+    async def go_to(self, step: ReboundStep) -> None:
+        """Jump straight to a step (for tests and scripts: await it)."""
         self.app.autosave.flush()
-        self._show(step)
+        await self._show(step)
 
     def action_leave(self) -> None:
         self.app.autosave.flush()
@@ -155,7 +175,7 @@ class ReboundScreen(Screen[None]):
     def _entered(self, event: Step.Entered) -> None:
         """Working in the tough pane is being at the tough step (and so for went well)."""
         event.stop()
-        if self.query_one(ContentSwitcher).current != self._panel(event.step).id:
+        if self.query_one(ContentSwitcher).current != self._panel_class(event.step).PANEL_ID:
             return  # focus left a pane being hidden (the user moved on): not a visit
         if self.rebound.step != event.step:
             rebounds.move_to_step(self.app.repo, self.rebound, event.step)
