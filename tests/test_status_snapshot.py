@@ -345,3 +345,19 @@ def test_a_card_whose_burial_ends_today_counts_from_then(filled: Path, clock: Fi
     until = datetime.fromisoformat(json.loads((filled / SNAPSHOT).read_text())["until"])
     assert until == buried
     assert shown(filled, buried)[0]["to_drill"] == 5
+
+
+async def test_home_keeps_the_figures_status_shows(filled: Path, clock: FixedClock) -> None:
+    """Right after the app, `rebound status` answers from what home worked out."""
+    from rebound_tui.ui.app import ReboundApp
+
+    repo = Repository.open(filled, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+    repo.close()
+    kept = json.loads((filled / SNAPSHOT).read_text())
+    assert kept["state"] == status_snapshot.data_state(filled)
+    assert status_snapshot.remembered(filled, clock.now()) is not None
+    assert shown(filled, clock.now()) == truth(filled, clock.now())

@@ -15,7 +15,7 @@ from rebound_tui.cli.datadir import clock, data_dir_from, open_repository
 from rebound_tui.cli.output import say
 from rebound_tui.domain.safe_text import json_for_terminal
 from rebound_tui.domain.status import StatusFacts, status_json, status_line
-from rebound_tui.services.status_snapshot import data_state, remember, remembered
+from rebound_tui.services.status_snapshot import data_state, remembered
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -35,16 +35,11 @@ def worked_out(args: argparse.Namespace, data_dir: Path, now: datetime) -> Statu
     """The figures, from the store (opened read-only), kept for the next time unless the
     store had something to say (a damaged file: it is said every time until mended)."""
     from rebound_tui.cli.datadir import print_notices
-    from rebound_tui.domain.days import detect_timezone
-    from rebound_tui.services.overview import build_overview, figures_change_at
+    from rebound_tui.services.overview import build_overview, keep_for_status
 
     state = data_state(data_dir)  # before anything is read: a write meanwhile shows
     repo = open_repository(args, readonly=True)
     overview = build_overview(repo, now, True)  # brief: what status shows
-    facts = overview.facts
     print_notices(repo)  # any a read gave (a file mended in memory)
-    if state is not None and repo.noticed == 0:
-        until = figures_change_at(repo, overview, now)
-        system_zone = None if repo.settings().timezone else detect_timezone()
-        remember(data_dir, state, facts, now, until, system_zone)
-    return facts
+    keep_for_status(repo, overview, now, state)
+    return overview.facts

@@ -228,17 +228,15 @@ def build_overview(repo: Repository, now: datetime, brief: bool = False) -> Over
 
 def figures_change_at(repo: Repository, overview: Overview, now: datetime) -> datetime:
     """The first moment after `now` at which what `rebound status` shows of `overview`
-    can change without a write: the end of the drill day (a new queue, streak and days
-    practised), the next local midnight (follow-ups fall due by calendar day), the first
-    learning card coming back, or the first card whose burial ends."""
+    can change without a write: when today's queue changes (`DailyQueue.changes_at`: a
+    learning card falls due, the drill day ends), the next local midnight (follow-ups
+    fall due by calendar day), or the first card whose burial ends."""
     from rebound_tui.store.indexes import BURIED_UNTIL
 
     zone_info = zone(overview.timezone)
     local = now.astimezone(zone_info)
     midnight = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone_info)
-    moments = [overview.queue.day_end, midnight.astimezone(UTC)]
-    if overview.counts.next_at is not None:
-        moments.append(overview.counts.next_at)
+    moments = [overview.queue.changes_at, midnight.astimezone(UTC)]
     for stamps in summaries(repo, BURIED_UNTIL).values():
         for stamp in stamps:
             try:
@@ -248,6 +246,30 @@ def figures_change_at(repo: Repository, overview: Overview, now: datetime) -> da
             if buried > now:
                 moments.append(buried)
     return max(now, min(moments))
+
+
+def keep_for_status(repo: Repository, overview: Overview, now: datetime, state: Any) -> None:
+    """Keep what `rebound status` shows of `overview` (built at `now` from the files as
+    `status_snapshot.data_state` found them before reading), unless the store had
+    something to say since it was opened (a damaged file is said every time)."""
+    from rebound_tui.domain.days import detect_timezone
+    from rebound_tui.services.status_snapshot import remember
+
+    if state is None or repo.noticed:
+        return
+    until = figures_change_at(repo, overview, now)
+    system_zone = None if repo.settings().timezone else detect_timezone()
+    remember(repo.data_dir, state, overview.facts, now, until, system_zone)
+
+
+def build_overview_kept(repo: Repository, now: datetime) -> Overview:
+    """`build_overview`, and its status figures kept for `rebound status` (home)."""
+    from rebound_tui.services.status_snapshot import data_state
+
+    state = data_state(repo.data_dir)  # before anything is read: a write meanwhile shows
+    overview = build_overview(repo, now)
+    keep_for_status(repo, overview, now, state)
+    return overview
 
 
 def interviews_named(repo: Repository, ids: Iterable[str]) -> dict[str, Interview]:

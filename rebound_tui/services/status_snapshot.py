@@ -31,6 +31,7 @@ import contextlib
 import json
 import os
 import stat
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -126,7 +127,7 @@ def remember(
         "state": state,
     }
     folder = data_dir / FOLDER
-    temp = folder / f".{NAME}.{os.getpid()}.tmp"
+    temp = folder / f".{NAME}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
         if not data_dir.is_dir():
             return  # status never creates a data directory

@@ -89,17 +89,17 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home-figures")
     def _load_figures(self) -> None:
-        from rebound_tui.services.overview import build_overview
+        from rebound_tui.services.overview import build_overview_kept
 
         now = self.app.clock.now()
-        overview = build_overview(self.app.repo, now)
+        overview = build_overview_kept(self.app.repo, now)
         self.app.call_from_thread(self.show_figures, overview, now)
 
     def refresh_figures(self) -> None:
-        from rebound_tui.services.overview import build_overview
+        from rebound_tui.services.overview import build_overview_kept
 
         now = self.app.clock.now()
-        self.show_figures(build_overview(self.app.repo, now), now)
+        self.show_figures(build_overview_kept(self.app.repo, now), now)
 
     def show_figures(self, overview: Overview, now: datetime) -> None:
         self.overview = overview
