@@ -29,15 +29,24 @@ ROUTES = {
 }
 
 
-def test_every_area_has_its_styles_among_those_prepared() -> None:
+def test_every_area_names_its_screens_styles_as_textual_does() -> None:
+    """`Area.styles` (read ahead without importing the screen) is the screen's CSS_PATH,
+    as Textual names its files when it pushes the screen."""
+    from textual._path import _css_path_type_as_list, _make_path_object_relative
+
     from rebound_tui.ui.navigation import AREAS
+    from rebound_tui.ui.styles import STYLES
 
     prepared = {str(path) for path in style_paths()}
     for area in AREAS:
         module, _, name = area.screen.partition(":")
         screen_class = getattr(__import__(module, fromlist=[name]), name)
-        for path in [screen_class.CSS_PATH] if isinstance(screen_class.CSS_PATH, str) else []:
-            assert path in prepared, area.id
+        named = [
+            str(_make_path_object_relative(path, screen_class))
+            for path in _css_path_type_as_list(screen_class.CSS_PATH or [])
+        ]
+        assert named == [str(STYLES / style) for style in area.styles], area.id
+        assert set(named) <= prepared
     assert all(Path(path).is_file() for path in prepared)
 
 

@@ -30,6 +30,9 @@ class Area(NamedTuple):
     listed: bool = True
     """Offered in the command palette. An area that shows one record (a rebound, a card)
     is not: it is opened from another screen, with the record's id."""
+    styles: tuple[str, ...] = ()
+    """The screen's `CSS_PATH`, as file names in `ui.styles.STYLES`: read ahead without
+    importing the screen (`ui.prepare`; `tests/test_prepare.py` keeps the two equal)."""
 
     def make_screen(self, **arguments: Any) -> Screen[Any]:
         module, _, name = self.screen.partition(":")
@@ -55,21 +58,37 @@ class Area(NamedTuple):
 
 _SCREENS = "rebound_tui.ui.screens"
 AREAS: tuple[Area, ...] = (
-    Area("drill", "Drill", "Today's drill", f"{_SCREENS}.drill:DrillScreen", "d"),
+    Area(
+        "drill",
+        "Drill",
+        "Today's drill",
+        f"{_SCREENS}.drill:DrillScreen",
+        "d",
+        styles=("drill.tcss",),
+    ),
     Area(
         "cards",
         "Cards",
         "Browse, search and edit drill cards",
         f"{_SCREENS}.cards:CardsScreen",
         "k",
+        styles=("cards.tcss",),
     ),
     Area(
         "stats",
         "Drill stats",
         "Retention, forecast, optimize",
         f"{_SCREENS}.drill_stats:DrillStatsScreen",
+        styles=("stats.tcss",),
     ),
-    Area("checkin", "Check in", "How are you feeling?", f"{_SCREENS}.checkin:CheckInScreen", "c"),
+    Area(
+        "checkin",
+        "Check in",
+        "How are you feeling?",
+        f"{_SCREENS}.checkin:CheckInScreen",
+        "c",
+        styles=("checkin.tcss",),
+    ),
     Area(
         "interviews",
         "Interviews",
@@ -77,6 +96,7 @@ AREAS: tuple[Area, ...] = (
         f"{_SCREENS}.interviews:InterviewsScreen",
         "i",
         in_footer=False,  # home's footer keeps room for quit and help; its hint lists it
+        styles=("interviews.tcss",),
     ),
     Area(
         "history",
@@ -85,6 +105,7 @@ AREAS: tuple[Area, ...] = (
         f"{_SCREENS}.history:HistoryScreen",
         "h",
         in_footer=False,  # home's footer keeps room for quit and help; its hint lists it
+        styles=("history.tcss",),
     ),
     Area(
         "next_steps",
@@ -93,6 +114,7 @@ AREAS: tuple[Area, ...] = (
         f"{_SCREENS}.next_steps:NextStepsScreen",
         "n",
         in_footer=False,  # home's footer keeps room for quit and help; its hint lists it
+        styles=("next_steps.tcss",),
     ),
     Area(
         "settings",
@@ -102,6 +124,7 @@ AREAS: tuple[Area, ...] = (
         "comma",
         key_display=",",
         in_footer=False,  # home's footer is full at 80 columns; home's hint and help say it
+        styles=("settings.tcss",),
     ),
     Area(
         "journal",
@@ -110,13 +133,21 @@ AREAS: tuple[Area, ...] = (
         f"{_SCREENS}.journal:JournalScreen",
         "w",
         in_footer=False,  # home's footer keeps room for quit and help; its hint lists it
+        styles=("journal.tcss",),
     ),
-    Area("theme", "Theme", "Choose how Rebound looks", f"{_SCREENS}.settings:ThemeScreen"),
+    Area(
+        "theme",
+        "Theme",
+        "Choose how Rebound looks",
+        f"{_SCREENS}.settings:ThemeScreen",
+        styles=("settings.tcss",),
+    ),
     Area(
         "search",
         "Search",
         "Everything you wrote: reflections, journal, notes, letters, lessons, cards (/)",
         f"{_SCREENS}.search:SearchScreen",
+        styles=("search.tcss",),
     ),
     Area(
         "rebound",
@@ -124,6 +155,7 @@ AREAS: tuple[Area, ...] = (
         "The six steps after a rejection",
         f"{_SCREENS}.rebound:ReboundScreen",
         listed=False,
+        styles=("rebound.tcss",),
     ),
     Area(
         "retrospective",
@@ -131,6 +163,7 @@ AREAS: tuple[Area, ...] = (
         "One rebound, read back",
         f"{_SCREENS}.retrospective:RetrospectiveScreen",
         listed=False,
+        styles=("history.tcss",),
     ),
     Area(
         "card",
@@ -138,6 +171,7 @@ AREAS: tuple[Area, ...] = (
         "One card and every review of it",
         f"{_SCREENS}.card_detail:CardDetailScreen",
         listed=False,
+        styles=("card_detail.tcss",),
     ),
     Area(
         "cram",
@@ -145,6 +179,7 @@ AREAS: tuple[Area, ...] = (
         "Practise for an interview, a tag or a role: weakest first, schedule untouched",
         f"{_SCREENS}.cram:CramScreen",
         listed=False,  # opened for an interview (home, the interviews list) or a tag
+        styles=("drill.tcss", "cram.tcss"),
     ),
     Area(
         "starter_bank",
@@ -152,6 +187,7 @@ AREAS: tuple[Area, ...] = (
         "Common interview questions to add to the drill",
         f"{_SCREENS}.starter_bank:StarterBankScreen",
         listed=False,
+        styles=("cards.tcss", "starter_bank.tcss"),
     ),
 )
 AREA = {area.id: area for area in AREAS}

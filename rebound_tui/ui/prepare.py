@@ -9,10 +9,15 @@ half of a first History or Cards open on a 2-core machine (docs/benchmarks.md, i
 Read here, all at once, the styles cost one restyle of home while it sits idle, and a
 screen opened later finds its styles in place (Textual then reads nothing).
 
-The work is cut into steps of one module or the styles, a timer tick apart, so a key
-typed meanwhile waits for one step at most. Started by the command line's app only
-(`ReboundApp.load_in_background`): in tests, styles arrive when each screen first
-opens, as they always did, so a snapshot does not depend on how long a test ran."""
+The styles come first (their files are named in `navigation.AREAS`: nothing is imported
+for them), as a key that opens a screen before they are read pays the most; then the
+modules, and once all is done, what the start and the steps built is left out of later
+collections (`gc.freeze`). The work is cut into steps of one module or the styles, a
+timer tick apart, so a key typed meanwhile waits for one step at most.
+
+Started by the command line's app only (`ReboundApp.load_in_background`): in tests,
+styles arrive when each screen first opens, as they always did, so a snapshot does not
+depend on how long a test ran."""
 
 from __future__ import annotations
 
@@ -23,9 +28,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual._path import _css_path_type_as_list, _make_path_object_relative
-
 from rebound_tui.ui.navigation import AREAS
+from rebound_tui.ui.styles import STYLES
 
 if TYPE_CHECKING:
     from rebound_tui.ui.app import ReboundApp
@@ -64,14 +68,15 @@ class Preparer:
         self.done = True
 
     def steps(self) -> Iterator[Callable[[], object]]:
+        yield self.read_styles
         modules = dict.fromkeys(area.screen.partition(":")[0] for area in AREAS)
         for module in (*modules, *ALSO_IMPORTED):
             yield partial(_import, module)
-        yield self.read_styles
         if not self._app.served:  # a served session keeps to what it shows
             from rebound_tui.services.cards import reading_ahead
 
             yield from reading_ahead(self._app.repo)
+        yield _freeze
 
     def _next(self) -> None:
         if self._steps is None or not self._app.is_running:
@@ -104,15 +109,18 @@ def _import(module: str) -> None:
     importlib.import_module(module)
 
 
+def _freeze() -> None:
+    """What was built so far lives as long as the app: no collection looks at it again
+    (one would otherwise come due in the middle of a screen's first open)."""
+    import gc
+
+    gc.freeze()
+
+
 def style_paths() -> list[Path]:
-    """The CSS files of every area's screen, as Textual names them when it pushes one."""
-    paths: dict[Path, None] = {}
-    for area in AREAS:
-        module, _, name = area.screen.partition(":")
-        screen_class = getattr(importlib.import_module(module), name)
-        for path in _css_path_type_as_list(screen_class.CSS_PATH or []):
-            paths[_make_path_object_relative(path, screen_class)] = None
-    return list(paths)
+    """The CSS files of every area's screen (`Area.styles`), as Textual names them when
+    it pushes one (`CSS_PATH = str(STYLES / name)`: the path itself)."""
+    return list(dict.fromkeys(Path(STYLES / name) for area in AREAS for name in area.styles))
 
 
 def resume_garbage_collection(*, served: bool) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -122,6 +123,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._built = {TABS[0]}  # composed with the screen, filled on mount
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -130,6 +132,13 @@ class HistoryScreen(Screen[None]):
                 # Only the first view is built now; each other one when first shown.
                 yield TabPane(title, *(_views(tab) if tab == TABS[0] else ()), id=tab)
         yield Footer()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own handler. Its first restyle of the whole screen repeats
+        what mounting it has just done (about 10 ms of a first open): skipped."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.title = "History"
