@@ -164,17 +164,20 @@ class ReboundApp(KeysInOrderApp[int]):
             self.open("checkin", exit_when_done=True)
         elif self.start in ("drill", "cram"):  # `rebound drill` (--tag, --for: "cram")
             self.open(self.start, exit_when_done=True, **self.options)
-        else:
-            from rebound_tui.ui.screens.home import HomeScreen
-
-            self.push_screen(self.sized(HomeScreen()))
         self.show_notices()
         from rebound_tui.ui.calendar_sync import keep_in_sync
-
-        keep_in_sync(self)  # the calendar file, if one is set (Settings.calendar_file)
         from rebound_tui.ui.zone_offer import offer_client_zone
 
+        keep_in_sync(self)  # the calendar file, if one is set (Settings.calendar_file)
         offer_client_zone(self)  # over SSH, the zone the client sent, asked about once
+
+    def get_default_screen(self) -> Screen[Any]:
+        """Home is the first screen (pushed once mounted, a first frame was thrown away)."""
+        if self.start in ("checkin", "drill", "cram"):
+            return super().get_default_screen()
+        from rebound_tui.ui.screens.home import HomeScreen
+
+        return self.sized(HomeScreen())
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Served, a text field's cursor does not blink (a blink is a redraw every half
@@ -410,7 +413,7 @@ class ReboundApp(KeysInOrderApp[int]):
     def action_go_home(self) -> None:
         from rebound_tui.ui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             depth = len(self.screen_stack)
             self.pop_screen()
             if len(self.screen_stack) >= depth:  # held back: something is not saved yet
