@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import stat
 import time
 import warnings
@@ -71,7 +70,8 @@ def fsync_directory(path: Path) -> None:
 
 def atomic_write_bytes(path: Path, payload: bytes) -> int:
     """Durably replace `path` with `payload`; return an open fd on the new file."""
-    temp = path.with_name(f".{path.name}{_TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+    # os.urandom, not `secrets` (which imports hmac and hashlib: a start reads, not writes)
+    temp = path.with_name(f".{path.name}{_TEMP_MARK}{os.getpid()}-{os.urandom(4).hex()}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         view = memoryview(payload)

@@ -160,9 +160,7 @@ class ReboundApp(KeysInOrderApp[int]):
         if self.resume_gc:  # home calls it when its figures are in; other starts paint
             self.set_timer(5.0 if self.start == "home" else 0.5, self.start_done)
         self._install_hangup_handler()
-        if self.start == "checkin":  # `rebound checkin`
-            self.open("checkin", exit_when_done=True)
-        elif self.start in ("drill", "cram"):  # `rebound drill` (--tag, --for: "cram")
+        if self.start in ("checkin", "cram"):  # `rebound checkin`, `drill --tag/--for`
             self.open(self.start, exit_when_done=True, **self.options)
         self.show_notices()
         from rebound_tui.ui.calendar_sync import keep_in_sync
@@ -172,12 +170,11 @@ class ReboundApp(KeysInOrderApp[int]):
         offer_client_zone(self)  # over SSH, the zone the client sent, asked about once
 
     def get_default_screen(self) -> Screen[Any]:
-        """Home is the first screen (pushed once mounted, a first frame was thrown away)."""
-        if self.start in ("checkin", "drill", "cram"):
-            return super().get_default_screen()
-        from rebound_tui.ui.screens.home import HomeScreen
+        """The first screen (`navigation.first_screen`), else Textual's empty one."""
+        from rebound_tui.ui.navigation import first_screen
 
-        return self.sized(HomeScreen())
+        screen = first_screen(self.start, self.options)
+        return super().get_default_screen() if screen is None else self.sized(screen)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Served, a text field's cursor does not blink (a blink is a redraw every half

@@ -193,3 +193,17 @@ AREAS: tuple[Area, ...] = (
 AREA = {area.id: area for area in AREAS}
 LISTED = tuple(area for area in AREAS if area.listed)
 """The areas the command palette and the help screen offer."""
+
+
+def first_screen(start: str, options: dict[str, Any]) -> Screen[Any] | None:
+    """The app's first screen for a start at home or at the drill (`rebound drill`): made
+    Textual's default screen, not pushed over its empty one once the app is mounted (a
+    first frame was drawn and thrown away, and home's figures read before the paint).
+    None for the other starts, whose screens are pushed: only a pushed screen's styles
+    are read, and theirs are not among the app's (`ReboundApp.CSS_PATH`)."""
+    if start in ("checkin", "cram"):
+        return None
+    if start == "drill":
+        return AREA["drill"].make_screen(exit_when_done=True, **options)
+    home: Screen[Any] = importlib.import_module(f"{_SCREENS}.home").HomeScreen()
+    return home  # named, not imported: screens import this module
