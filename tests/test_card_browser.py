@@ -191,6 +191,30 @@ async def test_filter_and_sort_from_the_keyboard(data_dir: Path, clock: FixedClo
         assert shown(app) == ["leech"]  # the search stays
 
 
+async def test_a_choice_in_a_picker_reads_the_cards_once(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The picker's answer reloads the list; coming back from the picker does not read
+    it all again (on ten years of cards each reading is tens of milliseconds)."""
+    repo = open_repo(data_dir, clock)
+    deck(repo, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_cards(pilot)
+        reads: list[CardView] = []
+        browse = cards.browse
+        monkeypatch.setattr(
+            cards, "browse", lambda repo, view: reads.append(view) or browse(repo, view)
+        )
+        for key, label in (("o", "Weakest first"), ("F", "Due today")):
+            reads.clear()
+            await pilot.press(key)
+            await pick(pilot, label)
+            await pilot.pause()
+            assert len(reads) == 1, reads
+        assert title(app) == "Due today · weakest first"
+
+
 # -- marks and changes to many cards ---------------------------------------------------
 async def test_suspend_the_marked_cards_then_undo(data_dir: Path, clock: FixedClock) -> None:
     repo = open_repo(data_dir, clock)

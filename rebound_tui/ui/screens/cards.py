@@ -124,6 +124,8 @@ class CardsScreen(Screen[None]):
             self.reload()
 
     def reload(self, select: str | None = None) -> None:
+        if self.is_current:  # a picker's answer, read as the picker closes: read once
+            self._stale = False
         table = self.query_one(FastTable)
         current = select or self._selected_id()
         search = self.query_one("#cards-search", Input).value

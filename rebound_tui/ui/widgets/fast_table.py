@@ -42,7 +42,11 @@ def no_collection() -> Iterator[None]:
 FIRST_ROWS = 100
 """`fill` adds so many rows before the first paint (more than a tall terminal shows)."""
 CHUNK_ROWS = 1_000
-"""Then the rest of a long list, so many rows at a time."""
+"""Then the rest of a long list, so many rows at a time..."""
+CHUNK_GAP = 0.01
+"""...a timer of so many seconds apart. A timer, not `call_after_refresh`/`call_later`:
+`ui.keys` holds a typed key until what the last one set off is done, callbacks included,
+so a search typed into a list of 15,000 cards waited for every chunk at every letter."""
 T = TypeVar("T")
 
 
@@ -107,7 +111,12 @@ class FastTable(DataTable[Any]):
         first = at + FIRST_ROWS
         self.add_rows_at_once(map(row, items[:first]))
         if len(items) > first:
-            self.call_after_refresh(self._fill_rest, self._filling, items[first:], row)
+            self._next_chunk(self._filling, items[first:], row)
+
+    def _next_chunk(
+        self, filling: int, items: Sequence[T], row: Callable[[T], tuple[str, Sequence[object]]]
+    ) -> None:
+        self.set_timer(CHUNK_GAP, lambda: self._fill_rest(filling, items, row))
 
     def _fill_rest(
         self, filling: int, items: Sequence[T], row: Callable[[T], tuple[str, Sequence[object]]]
@@ -116,7 +125,7 @@ class FastTable(DataTable[Any]):
             return
         self.add_rows_at_once(map(row, items[:CHUNK_ROWS]))
         if len(items) > CHUNK_ROWS:
-            self.call_later(self._fill_rest, filling, items[CHUNK_ROWS:], row)
+            self._next_chunk(filling, items[CHUNK_ROWS:], row)
 
     def add_rows_at_once(self, rows: Iterable[tuple[str | None, Sequence[object]]]) -> None:
         """Add `(key, cells)` rows at the bottom, as many `add_row(*cells, key=key)` calls
