@@ -120,12 +120,10 @@ class CardsScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         if self._stale:  # not on the first showing: on_mount has just read the cards
-            self._stale = False
             self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        if self.is_current:  # a picker's answer, read as the picker closes: read once
-            self._stale = False
+        self._stale = self._stale and not self.is_current  # read now: not again on resume
         table = self.query_one(FastTable)
         current = select or self._selected_id()
         search = self.query_one("#cards-search", Input).value
