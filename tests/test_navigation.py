@@ -89,3 +89,23 @@ async def test_screens_for_one_record_open_through_the_table(
             app.action_go_home()
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_from_the_palette_keeps_the_screen_a_start_opened(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """`rebound checkin` and `rebound drill` have no home below their screen: "Home"
+    closes what is on top of it, never the screen itself (nor leaves an empty one)."""
+    for start, screen in (("checkin", "CheckInScreen"), ("drill", "DrillScreen")):
+        app = ReboundApp(open_repo(data_dir, clock), clock, start=start)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.open("history")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HistoryScreen"
+            app.action_go_home()
+            await pilot.pause()
+            assert type(app.screen).__name__ == screen, start
+            app.action_go_home()
+            await pilot.pause()
+            assert type(app.screen).__name__ == screen, start

@@ -410,7 +410,8 @@ class ReboundApp(KeysInOrderApp[int]):
     def action_go_home(self) -> None:
         from rebound_tui.ui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+        keep = 2 if self.screen_stack[0].id == "_default" else 1  # the start screen over it
+        while len(self.screen_stack) > keep and not isinstance(self.screen, HomeScreen):
             depth = len(self.screen_stack)
             self.pop_screen()
             if len(self.screen_stack) >= depth:  # held back: something is not saved yet
