@@ -59,3 +59,41 @@ def test_drill_with_a_limit_exits_when_done(data_dir: Path, clock: FixedClock) -
         term.wait_for("2 cards still to drill today.", timeout=5)
     finally:
         term.close()
+
+
+def test_the_figures_status_kept_decide_without_opening_the_store(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`rebound drill` right after `rebound status` (or home): the kept figures say whether
+    there is anything to drill; a write since then makes it read the store again."""
+    from rebound_tui.cli import app as cli_app
+    from rebound_tui.store.repository import Repository
+
+    repo = open_repo(data_dir, clock)
+    repo.close()
+    monkeypatch.setenv("REBOUND_FAKE_NOW", START.isoformat())
+    assert main(["status", "--data-dir", str(data_dir)]) == 0  # keeps: nothing to drill
+    capsys.readouterr()
+    opened: list[Path] = []
+    real_open = Repository.open.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[Repository], path: Path, *args: object, **kwargs: object) -> Repository:
+        opened.append(path)
+        return real_open(cls, path, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Repository, "open", classmethod(spy))
+    launched: list[str] = []
+    monkeypatch.setattr(cli_app, "launch", lambda args, *, start, **_: launched.append(start))
+    assert main(["drill", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out.startswith("Nothing to drill right now.")
+    assert (opened, launched) == ([], [])
+
+    repo = open_repo(data_dir, clock)  # a card since: the kept figures no longer hold
+    repo.cards.put(Card(id="c", question="Why this role?", created_at=clock.now()))
+    repo.close()
+    opened.clear()
+    assert main(["drill", "--data-dir", str(data_dir)]) == 0
+    assert launched == ["drill"] and len(opened) == 1

@@ -25,20 +25,28 @@ def cmd_home(args: argparse.Namespace) -> int:
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
-    from rebound_tui.services.queue import todays_queue
+    from rebound_tui.services.status_snapshot import remembered
 
     if any(getattr(args, name, None) is not None for name in ("tag", "for_name", "role")):
         return practise(args)
     if getattr(args, "until", None) is not None:
         raise UsageError("--until goes with --tag, --for or --role (the day you practise for)")
-    with gc_paused():
-        repo = open_repository(args, readonly=True)
-        # Only the counts: the rest of what home shows (streak, check-ins...) is not read.
-        counts = todays_queue(repo, repo.clock.now(), rank=False).counts
-        repo.close()
+    # The figures `rebound status` (or home) kept, while they hold: no store opened twice.
+    kept = remembered(data_dir_from(args), clock().now())
+    if kept is not None:
+        to_drill, later = kept.to_drill, kept.later
+    else:
+        from rebound_tui.services.queue import todays_queue
+
+        with gc_paused():
+            repo = open_repository(args, readonly=True)
+            # Only the counts: the rest of what home shows (streak...) is not read.
+            counts = todays_queue(repo, repo.clock.now(), rank=False).counts
+            repo.close()
+        to_drill, later = counts.to_drill, counts.later
     # Learning cards coming back later today are worth opening for, even with nothing to
     # drill now: the drill says when the next is back and offers to wait for it.
-    if counts.to_drill == 0 and counts.later == 0:
+    if to_drill == 0 and later == 0:
         say("Nothing to drill right now. Come back tomorrow, or add cards in `rebound`.")
         return 0
     return launch(args, start="drill", limit=args.limit)
