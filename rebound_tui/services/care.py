@@ -4,15 +4,18 @@ Reads only the check-ins of the last few weeks (see `domain.care.LOOKBACK`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from contextlib import suppress
+from datetime import UTC, datetime
 from typing import Any
 
-from rebound_tui.domain.care import LOOKBACK, CareNotice, care_due
+from rebound_tui.domain.care import LOOKBACK, WEEK, CareNotice, care_due
 from rebound_tui.domain.codec import format_time, parse_time
 from rebound_tui.domain.days import effective_timezone
 from rebound_tui.domain.models import CheckIn, Settings
 from rebound_tui.services.settings import update_settings
 from rebound_tui.store.repository import Repository
+
+FAR = datetime.max.replace(tzinfo=UTC)
 
 
 def recent_checkins(repo: Repository, now: datetime) -> list[CheckIn]:
@@ -56,6 +59,27 @@ def care_card(repo: Repository, now: datetime) -> CareNotice | None:
         effective_timezone(settings.timezone),
         settings.day_start_hour,
     )
+
+
+def care_changes_at(repo: Repository, now: datetime) -> datetime:
+    """The first moment after `now` at which `care_card` can change without a write: a
+    check-in dated ahead (another device's clock) comes in, or one leaves the week a
+    trigger is looked for in. (One leaving the weeks read as history changes nothing:
+    no trigger still in the week reaches that far back. The day the card was put away
+    ends with the drill day: see `overview.figures_change_at`.) `now` itself when the
+    store's newest check-ins may not hold all of those weeks."""
+    from rebound_tui.store.indexes import NEWEST_CHECKINS
+    from rebound_tui.store.summaries import summaries
+
+    (newest,) = summaries(repo, NEWEST_CHECKINS).values()
+    stamps = []
+    for doc in newest["docs"]:
+        with suppress(KeyError, TypeError, ValueError):
+            stamps.append(parse_time(doc["at"]))
+    if not newest["complete"] and stamps and min(stamps) >= now - LOOKBACK:
+        return now
+    moments = [m for at in stamps for m in (at, at + WEEK) if m > now]
+    return min(moments, default=FAR)
 
 
 def dismiss_care(repo: Repository, now: datetime) -> Settings:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -248,27 +248,35 @@ def figures_change_at(repo: Repository, overview: Overview, now: datetime) -> da
     return max(now, min(moments))
 
 
-def keep_for_status(repo: Repository, overview: Overview, now: datetime, state: Any) -> None:
+def keep_for_status(
+    repo: Repository, overview: Overview, now: datetime, state: Any, home: object = None
+) -> None:
     """Keep what `rebound status` shows of `overview` (built at `now` from the files as
-    `status_snapshot.data_state` found them before reading), unless the store had
+    `status_snapshot.data_state` found them before reading), with `home`'s panels if
+    given (which hold no longer than the care card they show), unless the store had
     something to say since it was opened (a damaged file is said every time)."""
     from rebound_tui.domain.days import detect_timezone
+    from rebound_tui.services.care import care_changes_at
     from rebound_tui.services.status_snapshot import remember
 
     if state is None or repo.noticed:
         return
     until = figures_change_at(repo, overview, now)
     system_zone = None if repo.settings().timezone else detect_timezone()
-    remember(repo.data_dir, state, overview.facts, now, until, system_zone)
+    kept = (home, min(until, care_changes_at(repo, now))) if home is not None else None
+    remember(repo.data_dir, state, overview.facts, now, until, system_zone, kept)
 
 
-def build_overview_kept(repo: Repository, now: datetime) -> Overview:
-    """`build_overview`, and its status figures kept for `rebound status` (home)."""
+def build_overview_kept(
+    repo: Repository, now: datetime, home: Callable[[Overview], object] | None = None
+) -> Overview:
+    """`build_overview`, and its status figures kept for `rebound status`, with what
+    `home` makes of it (the home screen's panels, shown again at its next start)."""
     from rebound_tui.services.status_snapshot import data_state
 
     state = data_state(repo.data_dir)  # before anything is read: a write meanwhile shows
     overview = build_overview(repo, now)
-    keep_for_status(repo, overview, now, state)
+    keep_for_status(repo, overview, now, state, None if home is None else home(overview))
     return overview
 
 

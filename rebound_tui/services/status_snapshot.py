@@ -21,6 +21,9 @@ worked out from the store and kept again. Only the time since the last check-in
 depends on the moment within that span, and it is worked out from the time kept. A file
 that does not read as what we write, or holds anything out of place, is ignored.
 
+The home screen keeps its panels beside them in the same way, so that a start paints
+home with its figures in its first frame, before the store is read (`remembered_home`).
+
 This module imports no more than the standard library and the figures' type: it is
 what `rebound status` loads before it knows whether the store is needed at all.
 """
@@ -34,15 +37,18 @@ import stat
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rebound_tui import __version__
 from rebound_tui.domain.status import StatusFacts
 
+if TYPE_CHECKING:
+    from rebound_tui.store.repository import Repository
+
 FOLDER = ".rebound-summaries"
 """`store.summaries.SUMMARY_DIR` (not imported: it would import the store)."""
 NAME = "status.json"
-FORMAT = 1
+FORMAT = 2
 """The layout of the file and the meaning of its figures: bump it when either changes."""
 NOT_DATA = frozenset({".rebound.lock", FOLDER, "backups"})
 """What a read may write in the data directory, and the backups: not what the figures
@@ -79,6 +85,29 @@ def _signature(st: os.stat_result) -> list[int]:
 
 def remembered(data_dir: Path, now: datetime) -> StatusFacts | None:
     """The figures kept for `data_dir`, if they still hold at `now`; else None."""
+    kept = _holding(data_dir, now)
+    return None if kept is None else _facts(kept.get("facts"))
+
+
+def remembered_home(repo: Repository, now: datetime) -> Any:
+    """What the home screen kept beside the figures of `repo`'s data (its panels, as JSON
+    values it checks itself: `ui.home_panels.kept_texts`), if the figures still hold at
+    `now`; else None."""
+    kept = _holding(repo.data_dir, now)
+    if kept is None or _facts(kept.get("facts")) is None:
+        return None
+    home = kept.get("home")
+    if not (isinstance(home, list) and len(home) == 2 and isinstance(home[1], str)):
+        return None
+    try:
+        until = datetime.fromisoformat(home[1])
+    except ValueError:
+        return None
+    return home[0] if until.tzinfo is not None and now < until else None
+
+
+def _holding(data_dir: Path, now: datetime) -> dict[str, Any] | None:
+    """The kept file, if it is ours and everything its figures depend on still holds."""
     kept = _read(data_dir / FOLDER / NAME)
     if not isinstance(kept, dict) or kept.get("format") != FORMAT:
         return None
@@ -91,9 +120,6 @@ def remembered(data_dir: Path, now: datetime) -> StatusFacts | None:
             return None
     except (KeyError, TypeError, ValueError):
         return None
-    facts = _facts(kept.get("facts"))
-    if facts is None:
-        return None
     system_zone = kept.get("system_zone")
     if system_zone is not None:
         from rebound_tui.domain.days import detect_timezone
@@ -102,7 +128,7 @@ def remembered(data_dir: Path, now: datetime) -> StatusFacts | None:
             return None
     if kept.get("state") != data_state(data_dir):
         return None
-    return facts
+    return kept
 
 
 def remember(
@@ -112,11 +138,13 @@ def remember(
     now: datetime,
     until: datetime,
     system_zone: str | None,
+    home: tuple[object, datetime] | None = None,
 ) -> None:
     """Keep `facts`, worked out at `now` from the files as `state` found them before they
     were read, until `until` (`system_zone`: the system's zone they were worked out in,
-    None if the user chose one). Derived data: written without fsync, and a failure to
-    write is ignored (the figures are worked out again next time)."""
+    None if the user chose one), with `home`'s panels (JSON values) and the moment they
+    stop holding, if given. Derived data: written without fsync, and a failure to write
+    is ignored (the figures are worked out again next time)."""
     payload = {
         "format": FORMAT,
         "version": __version__,
@@ -125,6 +153,7 @@ def remember(
         "system_zone": system_zone,
         "facts": list(facts),
         "state": state,
+        "home": None if home is None else [home[0], home[1].isoformat()],
     }
     folder = data_dir / FOLDER
     temp = folder / f".{NAME}.{os.getpid()}.{threading.get_ident()}.tmp"

@@ -30,7 +30,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.content import Content
+from textual.content import Content, Span
 from textual.filter import LineFilter
 
 if TYPE_CHECKING:
@@ -90,6 +90,43 @@ def cell(text: str) -> Text:
 def template(markup: str, **values: object) -> Content:
     """Our own markup with user values substituted as plain text ($name placeholders)."""
     return Content.from_markup(markup, **{k: clean(str(v)) for k, v in values.items()})
+
+
+KEPT_STYLES = frozenset({"b", "dim"})
+"""The styles of our own markup that `from_kept` shows again (home's panels use these)."""
+
+
+def to_kept(content: Content) -> list[object] | None:
+    """`content` as JSON values (its text and spans) for `from_kept`; None if a span has
+    a style that `from_kept` would not take."""
+    spans: list[object] = []
+    for span in content.spans:
+        if not isinstance(span.style, str) or span.style not in KEPT_STYLES:
+            return None
+        spans.append([span.start, span.end, span.style])
+    return [content.plain, spans]
+
+
+def from_kept(value: object) -> Content | None:
+    """The `Content` that `to_kept` made `value` from; None unless `value` is exactly
+    such (text with no control character, spans within it, styles of `KEPT_STYLES`), so
+    that a file changed by anyone else shows nothing it could not have held."""
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    text, spans = value
+    if not isinstance(text, str) or clean(text) != text or not isinstance(spans, list):
+        return None
+    out = []
+    for span in spans:
+        if not (isinstance(span, list) and len(span) == 3):
+            return None
+        start, end, style = span
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end <= len(text):
+            return None
+        if not isinstance(style, str) or style not in KEPT_STYLES:
+            return None
+        out.append(Span(start, end, style))
+    return Content(text, spans=out)
 
 
 def literal_markdown() -> MarkdownIt:

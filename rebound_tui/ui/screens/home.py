@@ -9,19 +9,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from rebound_tui.domain.days import ago, plural
-from rebound_tui.domain.models import STEP_LABELS
 from rebound_tui.ui.access import rebound_app
+from rebound_tui.ui.home_panels import HomeTexts, kept_form, kept_texts, texts
 
 if TYPE_CHECKING:
     from rebound_tui.services.overview import Overview
 from rebound_tui.ui.navigation import AREA
 from rebound_tui.ui.styles import STYLES
-from rebound_tui.ui.text import plain, short, template
 from rebound_tui.ui.widgets.care_card import CareCard
 from rebound_tui.ui.widgets.footer import QuietFooter
 
@@ -46,20 +43,35 @@ class HomeScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        # The panels this home showed last, while nothing they depend on has changed:
+        # the first frame has the figures, and the store's reading only confirms them.
+        kept = self._kept_texts()
         yield Header()
         with Vertical(id="home-body"):
             care = CareCard(id="home-care")
-            care.display = False  # until the figures say it is due
+            care.display = kept.care if kept else False  # until the figures say it is due
             yield care
             with Horizontal(id="home-top"):
-                yield Static("…", id="home-drill", classes="panel")
-                yield Static("…", id="home-mood", classes="panel")
-            yield Static("…", id="home-rebounds", classes="panel")
-            yield Static(id="home-hint")
+                yield Static(kept.drill if kept else "…", id="home-drill", classes="panel")
+                yield Static(kept.mood if kept else "…", id="home-mood", classes="panel")
+            yield Static(kept.rebounds if kept else "…", id="home-rebounds", classes="panel")
+            yield Static(kept.hint if kept else "", id="home-hint")
         yield QuietFooter()
+        self._practised = kept.practised if kept else ""
+
+    def _kept_texts(self) -> HomeTexts | None:
+        """Home's panels as kept beside `rebound status`'s figures, if they still hold
+        (read only when started from the command line, as the figures are)."""
+        if not getattr(self.app, "load_in_background", False):
+            return None
+        from rebound_tui.services.status_snapshot import remembered_home
+
+        now = self.app.clock.now()
+        return kept_texts(remembered_home(self.app.repo, now), now)
 
     def on_mount(self) -> None:
         self.query_one("#home-drill").border_title = "Today's drill"
+        self.query_one("#home-drill").border_subtitle = self._practised
         self.query_one("#home-mood").border_title = "How you've been"
         self.query_one("#home-rebounds").border_title = "Open rebounds, follow-ups, next steps"
         self.set_interval(5.0, self._refresh_when_time_changed_the_counts)
@@ -92,26 +104,25 @@ class HomeScreen(Screen[None]):
         from rebound_tui.services.overview import build_overview_kept
 
         now = self.app.clock.now()
-        overview = build_overview_kept(self.app.repo, now)
+        overview = build_overview_kept(self.app.repo, now, kept_form)
         self.app.call_from_thread(self.show_figures, overview, now)
 
     def refresh_figures(self) -> None:
         from rebound_tui.services.overview import build_overview_kept
 
         now = self.app.clock.now()
-        self.show_figures(build_overview_kept(self.app.repo, now), now)
+        self.show_figures(build_overview_kept(self.app.repo, now, kept_form), now)
 
     def show_figures(self, overview: Overview, now: datetime) -> None:
         self.overview = overview
+        panels = texts(overview, now)
         drill = self.query_one("#home-drill", Static)
-        drill.update(self._drill_text(overview))
-        # Days practised, not a streak that can break; in the border, so it costs no row.
-        days = overview.days_practised_7
-        drill.border_subtitle = f"practised {days} of 7 days" if days else ""
-        self.query_one("#home-mood", Static).update(self._mood_text(overview, now))
-        self.query_one("#home-rebounds", Static).update(self._rebounds_text(overview))
-        self.query_one("#home-hint", Static).update(self._hint_text(overview))
-        self.query_one(CareCard).display = overview.care is not None
+        drill.update(panels.drill)
+        drill.border_subtitle = panels.practised
+        self.query_one("#home-mood", Static).update(panels.mood)
+        self.query_one("#home-rebounds", Static).update(panels.rebounds)
+        self.query_one("#home-hint", Static).update(panels.hint)
+        self.query_one(CareCard).display = panels.care
         self.app.show_notices()
         self.app.start_done()
 
@@ -205,140 +216,3 @@ class HomeScreen(Screen[None]):
 
     def _open_rebound(self, rebound_id: str) -> None:
         self.app.open("rebound", rebound_id=rebound_id)
-
-    @staticmethod
-    def _drill_text(overview: Overview) -> Content:
-        if overview.card_count == 0:
-            return template(
-                "[dim]No drill cards yet.[/]\nTough questions you reflect on become cards."
-            )
-        counts = overview.counts  # the drill header's counts, at the same moment
-        if counts.to_drill:
-            line = f"[b]{plural(counts.to_drill, 'card')}[/] to drill"
-        elif counts.later:
-            line = "[b]Nothing to drill right now.[/]"
-        else:
-            line = "[b]All done for today.[/]"
-        text = template(f"{line}\n$due due · $new new", due=counts.due_now, new=counts.new)
-        if counts.held_back:  # the daily review limit, or a backlog spread over days
-            held = template("[dim]+$n held for later days[/]", n=f"{counts.held_back:,}")
-            text = Content("\n").join([text, held])
-        if not counts.later:
-            return text
-        later = template(
-            "[dim]$n back later today, $next$at[/]",
-            n=counts.later,
-            next="next " if counts.later > 1 else "",
-            at=f"at {overview.next_back_at}",
-        )
-        return Content("\n").join([text, later])
-
-    @staticmethod
-    def _mood_text(overview: Overview, now: datetime) -> Content:
-        last = overview.last_checkin
-        if last is None:
-            return template("[dim]No check-ins yet.[/]\nHow you feel is worth a minute.")
-        words = ", ".join(last.words) or "no words picked"
-        return template(
-            "Last check-in [b]$when[/]\n$words",
-            when=ago(last.at, now),
-            words=short(words, 120),
-        )
-
-    @staticmethod
-    def _rebounds_text(overview: Overview) -> Content:
-        """Open rebounds first (what the panel is for), then a decision pending, the
-        feedback nudges and the next steps, each kept short so that 80×24 shows them all."""
-        lines = []
-        for rebound, interview in overview.open_rebounds[:3]:
-            name = short(interview.name, 60) if interview else "(interview gone)"
-            rested = overview.today is not None and rebound.paused_on == overview.today
-            lines.append(
-                template(
-                    "• $name  [dim]$left[/] $step",
-                    name=name,
-                    left="enough for today; next:" if rested else "left at:",
-                    step=STEP_LABELS[rebound.step],
-                )
-            )
-        if len(overview.open_rebounds) > 3:
-            lines.append(plain(f"  … and {len(overview.open_rebounds) - 3} more rebounds"))
-        lines.extend(HomeScreen._waiting_lines(overview))
-        lines.extend(HomeScreen._follow_up_lines(overview))
-        # Three next steps when little else is listed, two when the panel is busier.
-        lines.extend(HomeScreen._next_steps_lines(overview, shown=3 if len(lines) <= 2 else 2))
-        if not lines:
-            return template(
-                "[dim]None open. When a rejection lands, a rebound walks you through it.[/]"
-            )
-        return Content("\n").join(lines)
-
-    @staticmethod
-    def _follow_up_lines(overview: Overview) -> list[Content]:
-        """One short nudge each, never owed: the first by name (f opens it), the rest
-        named together."""
-        if not overview.follow_ups:
-            return []
-        names = [short(i.company, 40) if i else "them" for _, i in overview.follow_ups]
-        lines = [
-            template(
-                "✉ One short nudge to $name about feedback [dim](f opens it)[/]", name=names[0]
-            )
-        ]
-        if len(names) > 1:
-            lines.append(
-                template("[dim]  and one each to[/] $names", names=short(", ".join(names[1:]), 60))
-            )
-        return lines
-
-    @staticmethod
-    def _waiting_lines(overview: Overview) -> list[Content]:
-        """While a decision is pending: a minute of planning (o), never required."""
-        interview = overview.awaiting_decision
-        if interview is None:
-            return []
-        return [
-            template(
-                "◇ Waiting to hear from $name? A minute of planning [dim](o)[/]",
-                name=short(interview.company, 60) or "them",
-            )
-        ]
-
-    @staticmethod
-    def _next_steps_lines(overview: Overview, shown: int = 3) -> list[Content]:
-        """The open next steps, soonest first; one whose day has passed says which day
-        it was from (never "overdue"); n opens them all."""
-        lines = []
-        for index, item in enumerate(overview.next_steps[:shown]):
-            day = item.step.day
-            when = ""
-            if day:
-                when = f", from {day:%a %d %b}" if item.overdue else f", by {day:%a %d %b}"
-            lines.append(
-                template(
-                    "→ $step [dim](next step$when$key)[/]",
-                    step=short(item.step.text, 120),
-                    when=when,
-                    key="; n opens them" if index == 0 else "",
-                )
-            )
-        if len(overview.next_steps) > shown:
-            more = len(overview.next_steps) - shown
-            lines.append(template("[dim]  … and $n more next steps[/]", n=more))
-        return lines
-
-    @staticmethod
-    def _hint_text(overview: Overview) -> Content:
-        areas = template(
-            "[b]c[/] check in · [b]r[/] a rejection or rebound · [b]d[/] drill · "
-            "[b]k[/] cards · [b]p[/] practise for an interview · [b]i[/] interviews · "
-            "[b]h[/] history · [b]n[/] next steps · [b]w[/] write it out · [b],[/] settings · "
-            "[b]?[/] keys"
-        )
-        if overview.interview_count == 0 and overview.card_count == 0:
-            welcome = template(
-                "[dim]Welcome. Everything you type is saved as you type it. Press r when a "
-                "rejection lands; k adds questions to drill.[/]"
-            )
-            return Content("\n\n").join([welcome, areas])
-        return areas
