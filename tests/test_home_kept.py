@@ -348,3 +348,23 @@ def test_more_check_ins_in_the_weeks_than_the_store_keeps_keep_no_home(
     keep(filled, clock.now())
     assert from_file(filled, clock.now()) is None
     assert status_snapshot.remembered(filled, clock.now()) is not None
+
+
+async def test_a_start_from_kept_panels_still_reads_the_store_a_moment_later(
+    filled: Path, clock: FixedClock
+) -> None:
+    """The kept panels let the first frame out; the store is then read as ever (its
+    notices shown, the figures kept again for status)."""
+    from rebound_tui.ui.app import ReboundApp
+
+    keep(filled, clock.now())
+    repo = Repository.open(filled, clock)
+    app = ReboundApp(repo, clock, load_in_background=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert texts(home.overview, clock.now()) == worked_out(filled, clock.now())
+    repo.close()

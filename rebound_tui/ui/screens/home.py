@@ -22,6 +22,10 @@ from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.widgets.care_card import CareCard
 from rebound_tui.ui.widgets.footer import QuietFooter
 
+CONFIRM_AFTER = 0.1
+"""Seconds after a start that showed the kept panels before the store is read to
+confirm them (its reading would hold back the frame on its way to the terminal)."""
+
 
 class HomeScreen(Screen[None]):
     app = rebound_app
@@ -58,6 +62,7 @@ class HomeScreen(Screen[None]):
             yield Static(kept.hint if kept else "", id="home-hint")
         yield QuietFooter()
         self._practised = kept.practised if kept else ""
+        self._kept_shown = kept is not None
 
     def _kept_texts(self) -> HomeTexts | None:
         """Home's panels as kept beside `rebound status`'s figures, if they still hold
@@ -94,8 +99,13 @@ class HomeScreen(Screen[None]):
         # they are read right after the next refresh.
         if getattr(self.app, "load_in_background", False):
             # After the screen is painted: reading holds the interpreter for long
-            # stretches (parsing a file), which would hold back the first paint.
-            self.call_after_refresh(self._load_figures)
+            # stretches (parsing a file), which would hold back the first paint. When
+            # the kept panels are shown, the paint is let out to the terminal first.
+            if self._kept_shown:
+                self._kept_shown = False
+                self.set_timer(CONFIRM_AFTER, self._load_figures)
+            else:
+                self.call_after_refresh(self._load_figures)
         else:
             self.call_after_refresh(self.refresh_figures)
 
