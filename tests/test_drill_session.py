@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import Card, Review, new_id
 from rebound_tui.services.cards import reset_card
@@ -185,3 +187,25 @@ def test_suspend_and_bury_can_be_undone(data_dir: Path, clock: FixedClock) -> No
     assert session.undo() == originals["c0"]
     assert repo.cards.get("c0") == originals["c0"]
     assert repo.reviews.all() == []
+
+
+def test_a_drill_with_nothing_to_repair_starts_without_the_lock(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check for an interrupted rating reads the store's summaries; the lock (and
+    the lock library's import) waits for a rating, or a repair, to need it."""
+    repo = open_repo(data_dir, clock)
+    (card,) = add_cards(repo, clock, 1)
+    session = DrillSession(repo)
+    session.reveal()
+    session.rate(3)  # rated, card and review both written
+    took: list[str] = []
+    monkeypatch.setattr(Repository, "transaction", lambda self: took.append("lock") or 1 / 0)
+    assert DrillSession(repo).summary.reviews == 0
+    assert took == []
+    monkeypatch.undo()
+    clock.advance(seconds=30)
+    repo.reviews.put(Review(id=new_id(), card_id=card.id, rating=3, reviewed_at=clock.now()))
+    DrillSession(repo)  # a review its card has not caught up with: repaired under the lock
+    repaired = repo.cards.get(card.id)
+    assert repaired is not None and repaired.last_review == clock.now() and repaired.reps == 2

@@ -12,7 +12,10 @@ from datetime import datetime, timedelta
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone
 from rebound_tui.domain.models import MAX_DURATION_MS, Card, Review, Settings, new_id
 from rebound_tui.domain.queue import CardKey, DailyQueue, DrillCounts
-from rebound_tui.services.interrupted import reconcile_interrupted_ratings
+from rebound_tui.services.interrupted import (
+    ratings_maybe_interrupted,
+    reconcile_interrupted_ratings,
+)
 from rebound_tui.services.queue import todays_queue
 from rebound_tui.store.repository import Repository
 
@@ -130,8 +133,9 @@ class DrillSession:
         self.notes: list[str] = []
         """One-line messages for the user (a card rated on another device was skipped)."""
         self._disk: tuple[object, ...] = ()
-        with repo.transaction():
-            reconcile_interrupted_ratings(repo)
+        if ratings_maybe_interrupted(repo):
+            with repo.transaction():
+                reconcile_interrupted_ratings(repo)
         self.advance()
 
     # -- state -----------------------------------------------------------------------

@@ -7,7 +7,15 @@ from dataclasses import replace
 
 from rebound_tui.store.repository import Repository
 
-__all__ = ["reconcile_interrupted_ratings"]
+__all__ = ["ratings_maybe_interrupted", "reconcile_interrupted_ratings"]
+
+
+def ratings_maybe_interrupted(repo: Repository) -> bool:
+    """Whether the newest review shard may hold a rating its card missed: read from the
+    store's summaries without the lock, so a drill that has nothing to repair (nearly
+    every one) starts without taking it; `reconcile_interrupted_ratings` looks again
+    under the lock."""
+    return bool(_ratings_maybe_interrupted(repo))
 
 
 def reconcile_interrupted_ratings(repo: Repository) -> int:

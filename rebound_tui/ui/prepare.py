@@ -45,6 +45,7 @@ data spent 284 ms in 641 collections (four full ones, 36 ms at worst) with the d
 ALSO_IMPORTED = (
     "rebound_tui.ui.widgets.charts",  # plotext: the first import is the slowest part
     "rebound_tui.ui.widgets.fast_table",
+    "filelock",  # the store's lock, first taken by a write (a drill's first rating)
 )
 
 
