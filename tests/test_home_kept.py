@@ -368,3 +368,21 @@ async def test_a_start_from_kept_panels_still_reads_the_store_a_moment_later(
         assert isinstance(home, HomeScreen)
         assert texts(home.overview, clock.now()) == worked_out(filled, clock.now())
     repo.close()
+
+
+async def test_a_start_from_kept_panels_is_done_once_they_are_painted(
+    filled: Path, clock: FixedClock
+) -> None:
+    """The other screens are prepared from the first frame on (not only once the store
+    has been read), as the content a start waits for is up."""
+    from rebound_tui.ui.app import ReboundApp
+
+    keep(filled, clock.now())
+    repo = Repository.open(filled, clock)
+    app = ReboundApp(repo, clock, load_in_background=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(HomeScreen, "_load_figures", lambda self: None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.preparer is not None
+    repo.close()

@@ -104,6 +104,7 @@ class HomeScreen(Screen[None]):
             if self._kept_shown:
                 self._kept_shown = False
                 self.set_timer(CONFIRM_AFTER, self._load_figures)
+                self.call_after_refresh(self.app.start_done)  # its content is up
             else:
                 self.call_after_refresh(self._load_figures)
         else:
