@@ -143,9 +143,10 @@ class ReboundApp(KeysInOrderApp[int]):
             self.set_keymap(stored.keymap)
 
     # -- lifecycle -------------------------------------------------------------------
-    def start_done(self) -> None:
+    def start_done(self, prepare_after: float = PREPARE_AFTER) -> None:
         """The first screen shows its content: garbage collection resumes (if it was
-        paused for the start), leaving what the start built out of every later pass."""
+        paused for the start), leaving what the start built out of every later pass;
+        the other screens are prepared from `prepare_after` seconds on."""
         from rebound_tui.ui.prepare import Preparer, resume_garbage_collection
 
         if self.resume_gc:
@@ -153,7 +154,7 @@ class ReboundApp(KeysInOrderApp[int]):
             resume_garbage_collection(served=self.served)
         if self.load_in_background and self.preparer is None:
             self.preparer = Preparer(self)
-            self.preparer.start(PREPARE_AFTER)
+            self.preparer.start(prepare_after)
 
     def on_mount(self) -> None:
         self._theme_ready = True

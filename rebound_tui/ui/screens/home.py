@@ -27,6 +27,11 @@ CONFIRM_AFTER = 0.1
 confirm them (its reading would hold back the frame on its way to the terminal)."""
 
 
+PREPARE_SOON = 0.05
+"""Seconds after a first frame of kept panels before the other screens are prepared (the
+frame is on its way to the terminal)."""
+
+
 class HomeScreen(Screen[None]):
     app = rebound_app
     HELP_TITLE = "Home"
@@ -104,7 +109,8 @@ class HomeScreen(Screen[None]):
             if self._kept_shown:
                 self._kept_shown = False
                 self.set_timer(CONFIRM_AFTER, self._load_figures)
-                self.call_after_refresh(self.app.start_done)  # its content is up
+                # Its content is up: nothing else is waited for to prepare the rest.
+                self.call_after_refresh(self.app.start_done, PREPARE_SOON)
             else:
                 self.call_after_refresh(self._load_figures)
         else:
