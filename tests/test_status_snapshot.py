@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rebound_tui.cli import build_parser, main, plain_status_args
+from rebound_tui.cli import build_parser, main, plain_args
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import CheckIn, FeedbackRequest, Rebound, Review
 from rebound_tui.domain.status import status_json, status_line
@@ -294,10 +294,26 @@ def test_kept_figures_are_shown_without_importing_the_store(
         ["drill", "status"],
         ["--theme", "x", "status"],
         ["--no-mouse", "status"],
+        [],
+        ["--data-dir", "d"],
+        ["--data-dir", "drill"],
+        ["--data-dir", "status"],
+        ["status", "--data-dir", "status"],
+        ["drill"],
+        ["--data-dir", "d", "drill"],
+        ["drill", "--data-dir", "d"],
+        ["drill", "--limit", "5"],
+        ["drill", "--tag", "x"],
+        ["drill", "drill"],
+        ["--data", "d"],
+        ["--data-dir", "d", "--data-dir", "e"],
+        ["--theme", "x"],
+        ["checkin"],
+        ["--", "drill"],
     ],
 )
-def test_the_quick_reading_of_status_is_argparses(argv: list[str]) -> None:
-    quick = plain_status_args(argv)
+def test_the_quick_reading_of_the_commands_run_most_is_argparses(argv: list[str]) -> None:
+    quick = plain_args(argv)
     try:
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
             parsed = vars(build_parser().parse_args(argv))
@@ -305,8 +321,19 @@ def test_the_quick_reading_of_status_is_argparses(argv: list[str]) -> None:
         parsed = None
     if quick is not None:  # read without argparse: exactly what argparse reads
         assert vars(quick) == parsed
-    elif argv in (["status"], ["status", "--json"], ["--data-dir", "d", "status"]):
+    elif argv in QUICK:
         pytest.fail(f"{argv} should be read quickly")
+
+
+QUICK = (
+    ["status"],
+    ["status", "--json"],
+    ["--data-dir", "d", "status"],
+    [],
+    ["--data-dir", "d"],
+    ["drill"],
+    ["drill", "--data-dir", "d"],
+)
 
 
 def test_kept_until_the_first_moment_the_figures_can_change(

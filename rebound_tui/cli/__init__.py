@@ -251,39 +251,37 @@ def _whole_number(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def plain_status_args(argv: Sequence[str]) -> argparse.Namespace | None:
-    """`rebound status`, `status --json` and either with one `--data-dir DIR` (before or
-    after the command), read without argparse, which takes longer to build the parser
-    than a status with figures kept takes to answer (it runs in shell prompts); None for
-    anything else, which argparse reads. What it reads is what argparse reads
+def plain_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The command lines run most, read without argparse (building its parser takes
+    longer than a status with figures kept takes to answer, and a tenth of a bare
+    Textual app's start): `rebound`, `rebound drill`, `rebound status [--json]`, each
+    with at most one `--data-dir DIR` (before or after the command). None for anything
+    else, which argparse reads. What it reads is what argparse reads
     (`tests/test_status_snapshot.py`)."""
     words = list(argv)
-    if words.count("status") != 1:
-        return None
     data_dir = None
     if "--data-dir" in words:
+        if words.count("--data-dir") != 1:
+            return None
         at = words.index("--data-dir")
         if at + 1 >= len(words) or words[at + 1].startswith("-"):
             return None
         data_dir = words[at + 1]
         del words[at : at + 2]
-        if data_dir == "status":
-            return None
-    json = words[-1] == "--json"
-    if words[: len(words) - json] != ["status"]:
-        return None
-    return argparse.Namespace(
-        data_dir=data_dir,
-        theme=None,
-        no_mouse=False,
-        command="status",
-        handler=cmd_status,
-        json=json,
-    )
+    common = {"data_dir": data_dir, "theme": None, "no_mouse": False}
+    if not words:
+        return argparse.Namespace(**common, command=None, handler=cmd_home)
+    if words == ["drill"]:
+        unset = dict.fromkeys(("limit", "tag", "for_name", "role", "until"))
+        return argparse.Namespace(**common, command="drill", handler=cmd_drill, **unset)
+    if words in (["status"], ["status", "--json"]):
+        json = len(words) == 2
+        return argparse.Namespace(**common, command="status", handler=cmd_status, json=json)
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = plain_status_args(sys.argv[1:] if argv is None else argv)
+    args = plain_args(sys.argv[1:] if argv is None else argv)
     if args is None:
         args = build_parser().parse_args(argv)
     try:
