@@ -6,6 +6,7 @@ working the panels out again from the records gives."""
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -386,3 +387,33 @@ async def test_a_start_from_kept_panels_is_done_once_they_are_painted(
             await pilot.pause()
             assert app.preparer is not None
     repo.close()
+
+
+def test_the_start_path_makes_no_record_type(filled: Path) -> None:
+    """The store opens and home paints its kept panels with the settings alone: the
+    dozen record dataclasses of `domain.models` are made once something reads a record
+    (in a fresh interpreter, as a start is)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import rebound_tui.cli, rebound_tui.cli.app, rebound_tui.ui.app\n"
+        "import rebound_tui.ui.screens.home, rebound_tui.services.status_snapshot\n"
+        "from rebound_tui.domain.clock import clock_from_environment\n"
+        "from rebound_tui.store.repository import Repository\n"
+        "repo = Repository.open(Path(sys.argv[1]), clock_from_environment(), check_files=False)\n"
+        "repo.settings()\n"
+        "print('rebound_tui.domain.models' in sys.modules)\n"
+        "repo.cards.all()\n"
+        "print('rebound_tui.domain.models' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(filled)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "REBOUND_FAKE_NOW": START.isoformat()},  # today's backup is taken
+    )
+    assert run.stdout.split() == ["False", "True"]

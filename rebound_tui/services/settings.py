@@ -12,7 +12,7 @@ from typing import Any
 
 from rebound_tui.domain.codec import RecordError, from_record, shown, to_record, zone_name
 from rebound_tui.domain.days import detect_timezone
-from rebound_tui.domain.models import Settings
+from rebound_tui.domain.settings_record import Settings
 from rebound_tui.store.repository import Repository
 
 CLIENT_ZONE_ENV = "REBOUND_CLIENT_TZ"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rebound_tui.domain.codec import RecordError, from_record, to_record
-from rebound_tui.domain.models import Settings
+from rebound_tui.domain.settings_record import Settings
 from rebound_tui.store.errors import RecordRejected
 from rebound_tui.store.schema import COLLECTIONS
 from rebound_tui.store.storage import CorruptFileError, parse_document

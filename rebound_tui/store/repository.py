@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 from rebound_tui.domain.clock import Clock
 from rebound_tui.domain.codec import RecordError, from_record
 from rebound_tui.domain.days import detect_timezone
-from rebound_tui.domain.models import Settings
+from rebound_tui.domain.settings_record import Settings
 from rebound_tui.store import indexes as _indexes  # noqa: F401  (registers the summaries the store keeps)
 from rebound_tui.store.collections import Collection
 from rebound_tui.store.errors import (

@@ -23,24 +23,24 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, overload
-
-from rebound_tui.domain.models import (
-    Card,
-    CheckIn,
-    FeedbackRequest,
-    Interview,
-    JournalEntry,
-    Lesson,
-    NextStep,
-    Rebound,
-    Reflection,
-    Review,
-    Treat,
-    TreatLog,
-)
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, cast, overload
 
 if TYPE_CHECKING:
+    from rebound_tui.domain.models import (
+        Card,
+        CheckIn,
+        FeedbackRequest,
+        Interview,
+        JournalEntry,
+        Lesson,
+        NextStep,
+        Rebound,
+        Reflection,
+        Review,
+        Treat,
+        TreatLog,
+    )
     from rebound_tui.store.collections import Collection, MonthlyLog
     from rebound_tui.store.repository import Repository
 
@@ -162,13 +162,14 @@ class CollectionSpec(Generic[R]):
 
     def __init__(
         self,
-        record_type: type[R],
+        record_type: str,
         files: FileRule,
         sort_key: Callable[[R], Any],
         *,
         checked_at_open: bool = True,
     ) -> None:
-        self.record_type = record_type
+        self.record_name = record_type
+        """The record class's name in `domain.models`."""
         self.files = files
         self.sort_key = sort_key
         self.checked_at_open = checked_at_open
@@ -177,6 +178,14 @@ class CollectionSpec(Generic[R]):
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
+
+    @cached_property
+    def record_type(self) -> type[R]:
+        """The record class, imported when first needed: a start that paints kept
+        figures reads no record, and `domain.models` is a dozen dataclasses to make."""
+        from rebound_tui.domain import models
+
+        return cast("type[R]", getattr(models, self.record_name))
 
     @overload
     def __get__(self, repo: None, owner: type) -> Self: ...
@@ -200,7 +209,7 @@ class MonthlyLogSpec(CollectionSpec[R]):
 
     def __init__(
         self,
-        record_type: type[R],
+        record_type: str,
         files: ShardsByMonth,
         sort_key: Callable[[R], Any],
         *,
@@ -227,28 +236,44 @@ class Collections:
     """Every collection, in the order an export lists them. The repository is a
     `Collections`: each entry is also its attribute (`repo.interviews`, …)."""
 
-    interviews = CollectionSpec(
-        Interview, OneFile("interviews.json"), lambda r: (r.created_at, r.id)
+    interviews: CollectionSpec[Interview] = CollectionSpec(
+        "Interview", OneFile("interviews.json"), lambda r: (r.created_at, r.id)
     )
-    rebounds = CollectionSpec(Rebound, OneFile("rebounds.json"), lambda r: (r.opened_at, r.id))
-    checkins = CollectionSpec(CheckIn, OneFile("checkins.json"), lambda r: (r.at, r.id))
-    reflections = CollectionSpec(
-        Reflection,
+    rebounds: CollectionSpec[Rebound] = CollectionSpec(
+        "Rebound", OneFile("rebounds.json"), lambda r: (r.opened_at, r.id)
+    )
+    checkins: CollectionSpec[CheckIn] = CollectionSpec(
+        "CheckIn", OneFile("checkins.json"), lambda r: (r.at, r.id)
+    )
+    reflections: CollectionSpec[Reflection] = CollectionSpec(
+        "Reflection",
         OneFile("reflections.json"),
         lambda r: (r.created_at, r.id),
         checked_at_open=False,
     )
-    journal = CollectionSpec(JournalEntry, OneFile("journal.json"), lambda r: (r.written_at, r.id))
-    feedback_requests = CollectionSpec(
-        FeedbackRequest, OneFile("rebounds.json"), lambda r: (r.created_at, r.id)
+    journal: CollectionSpec[JournalEntry] = CollectionSpec(
+        "JournalEntry", OneFile("journal.json"), lambda r: (r.written_at, r.id)
     )
-    treats = CollectionSpec(Treat, OneFile("treats.json"), lambda r: (r.created_at, r.id))
-    treat_log = CollectionSpec(TreatLog, OneFile("treats.json"), lambda r: (r.accepted_at, r.id))
-    lessons = CollectionSpec(Lesson, OneFile("rebounds.json"), lambda r: (r.created_at, r.id))
-    next_steps = CollectionSpec(NextStep, OneFile("rebounds.json"), lambda r: (r.created_at, r.id))
-    cards = CollectionSpec(Card, ShardsById("cards", 16), lambda r: (r.created_at, r.id))
-    reviews = MonthlyLogSpec(
-        Review,
+    feedback_requests: CollectionSpec[FeedbackRequest] = CollectionSpec(
+        "FeedbackRequest", OneFile("rebounds.json"), lambda r: (r.created_at, r.id)
+    )
+    treats: CollectionSpec[Treat] = CollectionSpec(
+        "Treat", OneFile("treats.json"), lambda r: (r.created_at, r.id)
+    )
+    treat_log: CollectionSpec[TreatLog] = CollectionSpec(
+        "TreatLog", OneFile("treats.json"), lambda r: (r.accepted_at, r.id)
+    )
+    lessons: CollectionSpec[Lesson] = CollectionSpec(
+        "Lesson", OneFile("rebounds.json"), lambda r: (r.created_at, r.id)
+    )
+    next_steps: CollectionSpec[NextStep] = CollectionSpec(
+        "NextStep", OneFile("rebounds.json"), lambda r: (r.created_at, r.id)
+    )
+    cards: CollectionSpec[Card] = CollectionSpec(
+        "Card", ShardsById("cards", 16), lambda r: (r.created_at, r.id)
+    )
+    reviews: MonthlyLogSpec[Review] = MonthlyLogSpec(
+        "Review",
         ShardsByMonth("reviews", "reviewed_at"),
         lambda r: (r.reviewed_at, r.id),
         checked_at_open=False,

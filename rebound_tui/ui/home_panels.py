@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from textual.content import Content
 
 from rebound_tui.domain.days import ago, plural
-from rebound_tui.domain.models import STEP_LABELS
 from rebound_tui.ui.text import from_kept, plain, short, template, to_kept
 
 if TYPE_CHECKING:
@@ -94,6 +93,8 @@ def _mood_text(overview: Overview, now: datetime) -> Content:
 def _rebounds_text(overview: Overview) -> Content:
     """Open rebounds first (what the panel is for), then a decision pending, the
     feedback nudges and the next steps, each kept short so that 80×24 shows them all."""
+    from rebound_tui.domain.models import STEP_LABELS  # the records are read by now
+
     lines = []
     for rebound, interview in overview.open_rebounds[:3]:
         name = short(interview.name, 60) if interview else "(interview gone)"
