@@ -250,13 +250,14 @@ def test_the_names_it_skips_are_the_stores(filled: Path) -> None:
 def test_kept_figures_are_shown_without_importing_the_store(
     filled: Path, clock: FixedClock
 ) -> None:
-    """What makes it quick: with figures that hold, neither the store nor TinyDB, orjson
-    or argparse is imported."""
+    """What makes it quick: with figures that hold, neither the store nor TinyDB, orjson,
+    argparse or threading is imported."""
     shown(filled, clock.now())
     probe = (
         "import sys; from rebound_tui.cli import main; code = main(sys.argv[1:]); "
         "print(sorted(m for m in ('rebound_tui.store.storage', 'tinydb', 'orjson', "
-        "'rebound_tui.services.overview') if m in sys.modules), code)"
+        "'rebound_tui.services.overview', 'argparse', 'threading') if m in sys.modules), "
+        "code)"
     )
     env = {**os.environ, "REBOUND_FAKE_NOW": clock.now().isoformat()}
     run = subprocess.run(

@@ -4,7 +4,6 @@ only once a screen is about to launch."""
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
@@ -17,6 +16,8 @@ from rebound_tui.cli.datadir import clock, data_dir_from, open_repository
 from rebound_tui.cli.output import UsageError, say, warn
 
 if TYPE_CHECKING:
+    import argparse
+
     from rebound_tui.store.repository import Repository
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,8 @@ from rebound_tui.cli.output import UsageError, warn
 from rebound_tui.domain.safe_text import echo
 
 if TYPE_CHECKING:
+    import argparse
+
     from rebound_tui.domain.clock import Clock
     from rebound_tui.store.repository import Repository
 

@@ -6,16 +6,19 @@ opened only when they do not."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rebound_tui.cli.datadir import clock, data_dir_from, open_repository
 from rebound_tui.cli.output import say
 from rebound_tui.domain.safe_text import json_for_terminal
 from rebound_tui.domain.status import StatusFacts, status_json, status_line
 from rebound_tui.services.status_snapshot import data_state, remembered
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -34,7 +34,6 @@ import contextlib
 import json
 import os
 import stat
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -155,6 +154,8 @@ def remember(
         "state": state,
         "home": None if home is None else [home[0], home[1].isoformat()],
     }
+    import threading  # only here: a status shown from kept figures writes nothing
+
     folder = data_dir / FOLDER
     temp = folder / f".{NAME}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
