@@ -12,10 +12,8 @@ from textual.widgets import Static
 from rebound_tui.domain.days import plural
 from rebound_tui.domain.models import Card
 from rebound_tui.domain.scheduling import RATING_NAMES, format_interval
-from rebound_tui.services import cards
 from rebound_tui.services.drill import DrillSession
 from rebound_tui.ui.access import rebound_app
-from rebound_tui.ui.dialogs.leech import LeechScreen
 from rebound_tui.ui.drill_parts import PracticeScreen, answer_content, countdown
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, plain, short, template
@@ -187,6 +185,8 @@ class DrillScreen(PracticeScreen):
                 f"{'the next comes' if len(waiting) > 1 else 'it comes'} back in {back}."
             )
         if summary.reviews == 0:
+            from rebound_tui.services import cards  # the rest of the start does without
+
             if cards.card_count(self.app.repo) == 0:
                 return (
                     "No drill cards yet. Pick common questions from the starter bank (k, then "
@@ -280,6 +280,8 @@ class DrillScreen(PracticeScreen):
         card = self.session.rate(rating, rehearsal_ms=rehearsed)
         self._show_timer()
         if len(self.session.summary.new_leeches) > leeches:
+            from rebound_tui.ui.dialogs.leech import LeechScreen
+
             self._leech_open = True  # `rebound drill` leaves only once it is answered
             self.app.push_screen(LeechScreen(card), self._leech_choice)
         self.render_card()
@@ -309,6 +311,8 @@ class DrillScreen(PracticeScreen):
         from rebound_tui.ui.dialogs.card_editor import CardEditor
 
         def saved(result: Card | None) -> None:
+            from rebound_tui.services import cards
+
             if result is None:
                 return
             stored = cards.save_card(self.app.repo, result)
@@ -319,6 +323,8 @@ class DrillScreen(PracticeScreen):
         self.app.push_screen(CardEditor(card, note=note), saved)
 
     def _leech_choice(self, choice: str | None) -> None:
+        from rebound_tui.services import cards
+
         self._leech_open = False
         leech_id = self._last_leech_id()
         card = cards.card(self.app.repo, leech_id) if leech_id else None
@@ -338,6 +344,7 @@ class DrillScreen(PracticeScreen):
         return leeches[-1] if leeches else None
 
     def _split(self, card: Card) -> None:
+        from rebound_tui.services import cards
         from rebound_tui.ui.dialogs.card_editor import CardEditor
 
         second = cards.second_half(self.app.repo, card)
