@@ -13,8 +13,9 @@ from rebound_tui.domain.codec import to_record
 from rebound_tui.domain.models import Card
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.dialogs.leech import LeechScreen
 from rebound_tui.ui.screens.cards import CardsScreen
-from rebound_tui.ui.screens.drill import DrillScreen, LeechScreen
+from rebound_tui.ui.screens.drill import DrillScreen
 from rebound_tui.ui.screens.home import HomeScreen
 from tests.factories import drill_cards
 from tests.helpers import open_repo
