@@ -5,12 +5,13 @@
     a local bare Textual app started on a PTY, and with the same server starting a Python
     per session (REBOUND_SERVE_PREFORK=0); the drill user has heavy demo data;
 (b) memory: USS (Private_Clean + Private_Dirty) and PSS from /proc/PID/smaps_rollup of each
-    session process with N sessions open, and of the warm parent;
+    session process with N sessions open, and of the warm parent; with --rate R, once more
+    after every session has rated R cards (what a session grows by as it drills);
 (c) N concurrent sessions drilling at human pace: keystroke to first screen bytes (p50,
     p95), machine CPU and the server's memory (PSS of server, warm parent and sessions).
 
     .venv/bin/python bench/bench_ssh_scale.py [--runs 8] [--open 20] [--sessions 100]
-        [--seconds 60] [--only first|memory|load] [--heavy DIR]
+        [--seconds 60] [--only first|memory|load] [--heavy DIR] [--rate R]
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 import asyncssh
 import pyte
 from _heavy import ROOT, cached_data, machine, summary
-from bench_ssh import drill, seed_users
+from bench_ssh import drain, drill, seed_users
 from bench_startup import time_to_text
 
 DRILL_NEEDLE = "Show answer"
@@ -215,11 +216,30 @@ async def memory(args: argparse.Namespace, tmp: Path) -> None:
                     )
             server = rollup(served.proc.pid)
             print(f"  server (asyncssh): PSS {server['pss']:.1f} MiB, RSS {server['rss']:.1f}")
+            if args.rate:
+                await rate(opened, args.rate)
+                await asyncio.sleep(2.0)
+                memory_line(
+                    f"{label}, after {args.rate} ratings each", session_pids(served.proc.pid)
+                )
             for conn, process in opened:
                 process.stdin.write(b"q")
                 conn.close()
         finally:
             served.stop()
+
+
+async def rate(
+    opened: list[tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientProcess[bytes]]],
+    cards: int,
+) -> None:
+    """Every open drill session shows and rates `cards` cards (space, then 3), one session
+    after the other, each key's screen update read before the next key."""
+    for _, process in opened:
+        for _ in range(cards):
+            for key in (b" ", b"3"):
+                process.stdin.write(key)
+                await drain(process, 0.15)
 
 
 def cpu_times() -> tuple[float, float]:
@@ -316,6 +336,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--only", choices=("first", "memory", "load"))
     parser.add_argument("--heavy", help="a heavy data directory (default: the cached demo)")
+    parser.add_argument("--rate", type=int, default=0, help="memory again after R ratings")
     args = parser.parse_args()
     print(machine())
     asyncio.run(run(args))
