@@ -9,6 +9,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 SCRIPT = """
 import json, os, sys
 from rebound_tui.serve import warm
@@ -71,3 +73,21 @@ def test_the_warm_parent_remembers_the_settings_it_imported_textual_with() -> No
 
     env = {"ESCDELAY": "50", "TEXTUAL_FPS": "30", "TERM": "xterm", "TEXTUALLY": "x"}
     assert textual_settings(env) == {"ESCDELAY": "50", "TEXTUAL_FPS": "30"}
+
+
+def test_a_start_that_fails_to_warm_leaves_the_others_warmed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import rebound_tui.ui.app as app_module
+    from rebound_tui.serve import warm
+
+    tried: list[str] = []
+
+    class Failing:
+        def __init__(self, *, start: str, **_: object) -> None:
+            tried.append(start)
+            raise RuntimeError(f"{start} broke")
+
+    monkeypatch.setattr(app_module, "ReboundApp", Failing)
+    warm.warm_app()
+    assert tried == [start for start, _ in warm.WARM_STARTS] == ["home", "checkin", "drill"]
