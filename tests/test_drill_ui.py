@@ -192,3 +192,30 @@ def test_card_browser(snap_compare, data_dir: Path, clock: FixedClock) -> None:
 
 def test_drill_stats(snap_compare, data_dir: Path, clock: FixedClock) -> None:
     assert snap_compare(drill_app(data_dir, clock), press=["k", "S"], terminal_size=(80, 24))
+
+
+async def test_drilling_leaves_no_old_footer_keys_behind(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    """Each card changes the footer's keys (Show answer, then the ratings). Textual binds
+    every key it mounts to the footer's `compact` and lets go of those bindings only when
+    `compact` changes, which it never does: the keys removed stayed alive, a few more with
+    every card (memory that grew through a served session's drill)."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    repo = open_repo(data_dir, clock)
+    repo.cards.put_many(drill_cards(clock.now(), 8))
+    app = ReboundApp(repo, clock, start="drill")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(6):
+            await pilot.press("space")
+            await pilot.pause()
+            await pilot.press("3")
+            await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        bound = [node for node, _ in getattr(footer, "__watchers", {}).get("compact", [])]
+        mounted = list(footer.query(FooterKey))
+        assert bound and all(node in mounted for node in bound)
+    repo.close()

@@ -69,3 +69,9 @@ class QuietFooter(Footer):
             self.refresh()
             return
         await super().recompose()
+        # Textual binds each key it mounts to the footer's `compact` (`data_bind`) and
+        # drops a binding only when `compact` changes, which it never does here: without
+        # this, every key ever shown stays alive (a few more for every card drilled).
+        watchers = getattr(self, "__watchers", {}).get("compact")
+        if watchers:
+            watchers[:] = [(node, call) for node, call in watchers if node.is_attached]
