@@ -23,8 +23,9 @@ from rebound_tui.ui.widgets.care_card import CareCard
 from rebound_tui.ui.widgets.footer import QuietFooter
 
 CONFIRM_AFTER = 0.1
-"""Seconds after a start that showed the kept panels before the store is read to
-confirm them (its reading would hold back the frame on its way to the terminal)."""
+"""Seconds after the first frame of a start that showed the kept panels before the store
+is read to confirm them (its reading would hold back the frame on its way to the
+terminal)."""
 
 
 PREPARE_SOON = 0.05
@@ -108,13 +109,17 @@ class HomeScreen(Screen[None]):
             # the kept panels are shown, the paint is let out to the terminal first.
             if self._kept_shown:
                 self._kept_shown = False
-                self.set_timer(CONFIRM_AFTER, self._load_figures)
-                # Its content is up: nothing else is waited for to prepare the rest.
-                self.call_after_refresh(self.app.start_done, PREPARE_SOON)
+                self.call_after_refresh(self._painted_from_kept)
             else:
                 self.call_after_refresh(self._load_figures)
         else:
             self.call_after_refresh(self.refresh_figures)
+
+    def _painted_from_kept(self) -> None:
+        """The first frame, of kept panels, is out: the store is read a moment later, and
+        the other screens prepared (nothing else is waited for: the content is up)."""
+        self.set_timer(CONFIRM_AFTER, self._load_figures)
+        self.app.start_done(PREPARE_SOON)
 
     @work(thread=True, exclusive=True, group="home-figures")
     def _load_figures(self) -> None:
