@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, cast
 
@@ -27,6 +27,7 @@ _COLLECTING = gc.isenabled()
 gc.disable()
 
 from rebound_tui.cli.app import cmd_drill, cmd_home  # noqa: E402
+from rebound_tui.cli.commands import cmd_status  # noqa: E402
 from rebound_tui.cli.datadir import close_opened  # noqa: E402
 from rebound_tui.cli.output import EXIT_DATA, EXIT_USAGE, UsageError, warn  # noqa: E402
 
@@ -35,32 +36,6 @@ if _COLLECTING:
 
 if TYPE_CHECKING:
     import argparse
-
-
-class _Command:
-    """A command's handler, imported only when that command runs: the app's start does
-    not pay for the modules of export, import, search, status and serve."""
-
-    def __init__(self, module: str, name: str) -> None:
-        self.module = module
-        self.name = name
-
-    def __call__(self, args: argparse.Namespace) -> int:
-        from importlib import import_module
-
-        handler: Callable[[argparse.Namespace], int] = getattr(
-            import_module(f"rebound_tui.cli.{self.module}"), self.name
-        )
-        return handler(args)
-
-
-cmd_status = _Command("status", "cmd_status")
-cmd_export = _Command("data", "cmd_export")
-cmd_import = _Command("data", "cmd_import")
-cmd_backups = _Command("data", "cmd_backups")
-cmd_restore = _Command("data", "cmd_restore")
-cmd_search = _Command("search", "cmd_search")
-cmd_serve = _Command("serve", "cmd_serve")
 
 
 def plain_args(argv: Sequence[str]) -> argparse.Namespace | None:

@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn, overload
 
 from rebound_tui import __version__
-from rebound_tui.cli import (
+from rebound_tui.cli.app import cmd_checkin, cmd_demo, cmd_drill, cmd_home
+from rebound_tui.cli.commands import (
     cmd_backups,
     cmd_export,
     cmd_import,
@@ -19,7 +20,6 @@ from rebound_tui.cli import (
     cmd_serve,
     cmd_status,
 )
-from rebound_tui.cli.app import cmd_checkin, cmd_demo, cmd_drill, cmd_home
 from rebound_tui.cli.output import EXIT_USAGE, MAX_MESSAGE
 from rebound_tui.domain.safe_text import echo, terminal_line
 
