@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from textual.command import CommandInput, CommandPalette
 from textual.screen import Screen
-from textual.widgets import DataTable, OptionList, Select, Static
+from textual.widgets import DataTable, Footer, OptionList, Select, Static
 
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.services.demo import generate
 from rebound_tui.store.repository import Repository
 from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.screens.home import HomeScreen
+from rebound_tui.ui.widgets.footer import QuietFooter
 from tests.helpers import open_repo
 
 ROUTES = {
@@ -174,6 +175,9 @@ async def test_every_screen_renders(
             await pilot.pause()
             assert not isinstance(app.screen, HomeScreen), f"{name} did not open"
             SHOWS[name](app.screen, data == "demo")
+            # Every footer is the one that keeps its keys while they stay the same (and
+            # builds them in their final style: no restyle of each key as it mounts).
+            assert all(isinstance(f, QuietFooter) for f in app.screen.query(Footer)), name
             # Back to home, however deep the route went.
             for _ in range(4):
                 if isinstance(app.screen, HomeScreen):

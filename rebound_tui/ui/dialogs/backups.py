@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from rebound_tui.domain.days import plural
 from rebound_tui.services import StoreError
@@ -17,6 +17,7 @@ from rebound_tui.services.backups import DAILY_KEPT, OTHERS_KEPT, backups, take_
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import cell
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from rebound_tui.ui.app import ReboundApp
@@ -66,7 +67,7 @@ class BackupsScreen(ModalScreen[None]):
             yield Static(ABOUT, id="backups-about", markup=False)
             yield DataTable(id="backups-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="backups-empty", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

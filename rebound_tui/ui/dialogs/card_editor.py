@@ -14,13 +14,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from rebound_tui.domain.codec import problem_with
 from rebound_tui.domain.models import CARD_KINDS, Card, CardKind
 from rebound_tui.domain.star import check_card_answer, star_applies
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, plain, template
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 KIND_LABELS: dict[CardKind, str] = {
     "behavioural": "Behavioural (STAR)",
@@ -100,7 +101,7 @@ class CardEditor(ModalScreen[Card | None]):
             hint.border_title = "What a strong answer covers (shown after you answer)"
             yield hint
             yield Static("", id="card-error")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._show_star_notes()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import cell
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 GENERAL_KEYS = (
     ("↑ ↓ / j k", "Move in lists and tables"),
@@ -51,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
             dialog.border_title = f"Keys — {title}"
             yield Static(getattr(self.target, "HELP_INTRO", ""), id="help-intro", markup=False)
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from rebound_tui.domain.codec import problem_with
 from rebound_tui.domain.dates import Facing, describe_day, examples, parse_day
 from rebound_tui.domain.models import OUTCOMES, STAGE_LABELS, STAGES, Interview, new_id
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, plain
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 # Every date on the form is of something that has happened: "friday" is the last one.
 DATE_FIELDS: dict[str, Facing] = {
@@ -94,7 +95,7 @@ class InterviewForm(ModalScreen[Interview | None]):
                 yield self._input("Decision on", _day_text(i.decided_on), "interview-decided")
             yield self._input("Notes", i.notes, "interview-notes")
             yield Static("", id="interview-error")
-        yield Footer()
+        yield QuietFooter()
 
     @staticmethod
     def _input(label: str, value: str, widget_id: str) -> Input:

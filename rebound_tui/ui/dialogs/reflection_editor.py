@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Header, Input, Select, Static, TextArea
 
 from rebound_tui.domain.models import PREPARED as PREPARED_VALUES
 from rebound_tui.domain.models import Prepared, Reflection
@@ -19,6 +19,7 @@ from rebound_tui.services import cards, reflections
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, template
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 STAR_FIELDS = (
     ("situation", "Situation — where and when"),
@@ -105,7 +106,7 @@ class ReflectionEditor(Screen[Reflection | None]):
                 area.border_title = label
                 yield area
             yield Static("", id="star-notes")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         kind = "Tough question" if self.tough else "Went well"

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from rebound_tui.domain.days import effective_timezone, plural, zone
 from rebound_tui.domain.models import Card
@@ -28,6 +28,7 @@ from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.card_status import card_status
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 # What kind of review it was, from the card's state before it (Anki's "Type").
 REVIEW_KINDS = {None: "Learn", 1: "Learn", 2: "Review", 3: "Relearn"}
@@ -64,7 +65,7 @@ class CardDetailScreen(Screen[None]):
         with VerticalScroll(id="card-detail"):
             yield Static("", id="card-detail-text")
             yield Static("", id="card-history")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.title = "Card history"

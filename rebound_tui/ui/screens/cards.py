@@ -1,6 +1,5 @@
-"""All drill cards: search, filter (due, new, learning, leech, suspended, buried, a tag, a
-kind), sort; add, edit, open; and, on one card or every marked one, tag, suspend, unbury,
-reset or delete, each undone by u. The starter bank is one key away."""
+"""All drill cards: search, filter (by state, a tag, a kind), sort; add, edit, open; and, on
+one card or every marked one, tag, suspend, unbury, reset or delete, each undone by u."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from rebound_tui.domain.days import effective_timezone, local_date, plural
 from rebound_tui.domain.models import CARD_KINDS, Card, CardKind
@@ -26,6 +25,7 @@ from rebound_tui.ui.card_status import LEECH_TAG, card_status, tag_label
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
 from rebound_tui.ui.widgets.fast_table import FastTable
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 MARK = "● "
 MANY_TAGS = 12
@@ -101,7 +101,7 @@ class CardsScreen(Screen[None]):
         yield search
         yield FastTable(id="cards-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="cards-count")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.title = "Cards"

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rebound_tui.domain.care import SMALL_THINGS, is_low
@@ -24,6 +24,7 @@ from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import short
 from rebound_tui.ui.widgets.care_card import CareCard
 from rebound_tui.ui.widgets.checkin_panel import CheckInPanel, apply_values
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 LIGHTER_DRILL = 5
 """Cards in the lighter drill offered after a low check-in."""
@@ -76,7 +77,7 @@ class CheckInScreen(Screen[None]):
                     id="checkin-small-things",
                 )
                 yield Static(LOW_DAY_HINT, id="checkin-low-hint", classes="hint")
-        yield Footer()
+        yield QuietFooter()
 
     def on_check_in_panel_changed(self, event: CheckInPanel.Changed) -> None:
         self._values = event.values

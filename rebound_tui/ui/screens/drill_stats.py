@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from rebound_tui.domain.days import drill_day, effective_timezone, plural
 from rebound_tui.domain.optimize import MIN_REVIEWS
@@ -33,6 +33,7 @@ from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
 from rebound_tui.ui.widgets.charts import BarChart
+from rebound_tui.ui.widgets.footer import QuietFooter
 from rebound_tui.ui.widgets.review_charts import DailyBars, heatmap_content
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class DrillStatsScreen(Screen[None]):
             yield DailyBars(id="stats-daily")
             yield BarChart(id="stats-forecast")
             yield Static("", id="stats-optimize")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.title = "Drill stats"

@@ -14,7 +14,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
-    Footer,
     Header,
     Static,
     TabbedContent,
@@ -52,6 +51,7 @@ from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, plain, short, template
 from rebound_tui.ui.widgets.charts import BarChart, LineChart, ScatterChart
 from rebound_tui.ui.widgets.fast_table import FastTable
+from rebound_tui.ui.widgets.footer import QuietFooter
 from rebound_tui.ui.widgets.move_on_panel import perspective
 from rebound_tui.ui.widgets.option_list import OptionList
 from rebound_tui.ui.widgets.scale import UNSET
@@ -131,7 +131,7 @@ class HistoryScreen(Screen[None]):
             for tab, title in TITLES.items():
                 # Only the first view is built now; each other one when first shown.
                 yield TabPane(title, *(_views(tab) if tab == TABS[0] else ()), id=tab)
-        yield Footer()
+        yield QuietFooter()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """Runs before Textual's own handler. Its first restyle of the whole screen repeats

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from rebound_tui.domain.models import Interview
 from rebound_tui.services import clock, contrast, interviews, rebounds
@@ -17,6 +17,7 @@ from rebound_tui.ui.dialogs.interview_form import InterviewForm
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, short
 from rebound_tui.ui.widgets.fast_table import FastTable
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 SHORT_STAGES = {
     "applied": "Applied",
@@ -67,7 +68,7 @@ class InterviewsScreen(Screen[None]):
         yield Header()
         yield FastTable(id="interviews-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="interviews-empty")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.title = "Interviews"

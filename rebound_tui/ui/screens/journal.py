@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 from textual.widgets.option_list import Option
 
 from rebound_tui.domain.days import effective_timezone, zone
@@ -22,6 +22,7 @@ from rebound_tui.services.settings import settings as stored_settings
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, short, template
+from rebound_tui.ui.widgets.footer import QuietFooter
 from rebound_tui.ui.widgets.option_list import OptionList
 
 INTRO = (
@@ -80,7 +81,7 @@ class JournalScreen(Screen[None]):
                 pages = PageList(id="journal-pages")
                 pages.border_title = "Past pages"
                 yield pages
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.title = "Write it out"

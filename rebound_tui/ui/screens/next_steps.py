@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.widgets.option_list import Option
 
 from rebound_tui.domain.days import effective_timezone, zone
@@ -22,6 +22,7 @@ from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.dialogs.next_step_form import NextStepForm, StepForm
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import short, template
+from rebound_tui.ui.widgets.footer import QuietFooter
 from rebound_tui.ui.widgets.option_list import OptionList
 
 
@@ -64,7 +65,7 @@ class NextStepsScreen(Screen[None]):
         yield Header()
         yield Static("", id="next-steps-summary")
         yield OptionList(id="next-steps-list")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.title = "Next steps"

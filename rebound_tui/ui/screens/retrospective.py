@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
 
 from rebound_tui.services.export.markdown import retrospective
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import clean, literal_markdown
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 
 class RetrospectiveScreen(Screen[None]):
@@ -40,7 +41,7 @@ class RetrospectiveScreen(Screen[None]):
             yield Markdown(
                 clean(text), id="retrospective", parser_factory=literal_markdown, open_links=False
             )
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.title = "Retrospective"

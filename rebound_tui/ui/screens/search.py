@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.widgets.option_list import Option
 
 from rebound_tui.services.search import Hit, SearchIndex
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import one_line, short, template
+from rebound_tui.ui.widgets.footer import QuietFooter
 from rebound_tui.ui.widgets.option_list import OptionList
 
 SHOWN = 200
@@ -72,7 +73,7 @@ class SearchScreen(Screen[None]):
         yield words
         yield Static("", id="search-summary")
         yield OptionList(id="search-results")
-        yield Footer()
+        yield QuietFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "find":  # in the field `/` is typed: offered from the list only

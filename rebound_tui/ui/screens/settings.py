@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from rebound_tui.domain.days import effective_timezone, zone
 from rebound_tui.domain.models import Settings
@@ -26,6 +26,7 @@ from rebound_tui.ui.dialogs.value_editor import ValueEditor
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import cell, plain, short
 from rebound_tui.ui.themes import theme_names
+from rebound_tui.ui.widgets.footer import QuietFooter
 
 BUDGETS = {0: "Free only", 1: "Free or cheap", 2: "A small splurge too"}
 DAYS = {"d": 1, "w": 7, "y": 365}
@@ -146,7 +147,7 @@ class SettingsScreen(Screen[None]):
         yield DataTable(id="settings-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="settings-about")
         yield Static("", id="settings-status")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.title = "Settings"

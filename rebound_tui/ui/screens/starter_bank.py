@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.widgets import Header, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
 from rebound_tui.domain.days import plural
@@ -22,6 +22,7 @@ from rebound_tui.services.cards import add_starter_questions, starter_ids_in_dec
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import template
+from rebound_tui.ui.widgets.footer import QuietFooter
 from rebound_tui.ui.widgets.option_list import OptionList
 
 FAMILY_KEYS = tuple(key for key, _ in FAMILIES)
@@ -73,7 +74,7 @@ class StarterBankScreen(Screen[None]):
         yield tabs
         yield OptionList(id="starter-list")
         yield Static("", id="starter-hint")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.title = "Starter bank"
