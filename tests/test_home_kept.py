@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,6 +27,7 @@ from rebound_tui.services import status_snapshot
 from rebound_tui.services.overview import build_overview, build_overview_kept
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.summaries import SUMMARY_DIR
+from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.home_panels import HomeTexts, kept_form, kept_texts, texts
 from rebound_tui.ui.screens.home import HomeScreen
 from rebound_tui.ui.text import from_kept, template, to_kept
@@ -211,22 +214,27 @@ def filled(data_dir: Path, clock: FixedClock) -> Path:
     return data_dir
 
 
-async def first_frame(data_dir: Path, clock: FixedClock) -> dict[str, str]:
-    """Home's panels as a command-line start shows them before the store is read."""
-    from rebound_tui.ui.app import ReboundApp
-
+@asynccontextmanager
+async def before_the_store_is_read(data_dir: Path, clock: FixedClock) -> AsyncIterator[ReboundApp]:
+    """A command-line start, painted, with home's reading of the store held off."""
     repo = Repository.open(data_dir, clock)
     app = ReboundApp(repo, clock, load_in_background=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(HomeScreen, "_load_figures", lambda self: None)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            shown = {
-                name: str(app.screen.query_one(f"#home-{name}").render())
-                for name in ("drill", "mood", "rebounds")
-            }
-            shown["practised"] = str(app.screen.query_one("#home-drill").border_subtitle)
+            yield app
     repo.close()
+
+
+async def first_frame(data_dir: Path, clock: FixedClock) -> dict[str, str]:
+    """Home's panels as a command-line start shows them before the store is read."""
+    async with before_the_store_is_read(data_dir, clock) as app:
+        shown = {
+            name: str(app.screen.query_one(f"#home-{name}").render())
+            for name in ("drill", "mood", "rebounds")
+        }
+        shown["practised"] = str(app.screen.query_one("#home-drill").border_subtitle)
     return shown
 
 
@@ -297,7 +305,6 @@ def test_the_care_card_is_kept_until_its_check_in_leaves_the_week(
 
 
 async def test_a_start_shows_the_kept_care_card(filled: Path, clock: FixedClock) -> None:
-    from rebound_tui.ui.app import ReboundApp
     from rebound_tui.ui.widgets.care_card import CareCard
 
     repo = Repository.open(filled, clock)
@@ -308,14 +315,8 @@ async def test_a_start_shows_the_kept_care_card(filled: Path, clock: FixedClock)
     )
     repo.close()
     keep(filled, clock.now())
-    repo = Repository.open(filled, clock)
-    app = ReboundApp(repo, clock, load_in_background=True)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(HomeScreen, "_load_figures", lambda self: None)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert app.screen.query_one(CareCard).display
-    repo.close()
+    async with before_the_store_is_read(filled, clock) as app:
+        assert app.screen.query_one(CareCard).display
 
 
 def test_a_check_in_dated_ahead_bounds_how_long_home_holds(
@@ -376,17 +377,10 @@ async def test_a_start_from_kept_panels_is_done_once_they_are_painted(
 ) -> None:
     """The other screens are prepared from the first frame on (not only once the store
     has been read), as the content a start waits for is up."""
-    from rebound_tui.ui.app import ReboundApp
 
     keep(filled, clock.now())
-    repo = Repository.open(filled, clock)
-    app = ReboundApp(repo, clock, load_in_background=True)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(HomeScreen, "_load_figures", lambda self: None)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert app.preparer is not None
-    repo.close()
+    async with before_the_store_is_read(filled, clock) as app:
+        assert app.preparer is not None
 
 
 def test_the_start_path_makes_no_record_type(filled: Path) -> None:
