@@ -256,8 +256,6 @@ async def test_a_start_paints_the_figures_home_kept(filled: Path, clock: FixedCl
 async def test_home_keeps_its_panels_once_it_has_read_the_store(
     filled: Path, clock: FixedClock
 ) -> None:
-    from rebound_tui.ui.app import ReboundApp
-
     repo = Repository.open(filled, clock)
     app = ReboundApp(repo, clock, load_in_background=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -357,8 +355,6 @@ async def test_a_start_from_kept_panels_still_reads_the_store_a_moment_later(
 ) -> None:
     """The kept panels let the first frame out; the store is then read as ever (its
     notices shown, the figures kept again for status)."""
-    from rebound_tui.ui.app import ReboundApp
-
     keep(filled, clock.now())
     repo = Repository.open(filled, clock)
     app = ReboundApp(repo, clock, load_in_background=True)
