@@ -25,6 +25,7 @@ from rebound_tui.domain.stats import (
     Trend,
     capped_ms,
 )
+from rebound_tui.store.folds import FoldSpec, folded
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.schema import Collections
 from rebound_tui.store.summaries import Docs, SummarySpec, register, summaries
@@ -231,6 +232,52 @@ class DrillFigures:
     due_forecast: list[int]
 
 
+def _start() -> dict[str, Any]:
+    """The fold of no months: rows by drill day, and by card what its next graded review
+    will be (`_next`) and its reviews so far."""
+    return {"days": {}, "next": {}, "n": {}, "reviews": 0}
+
+
+def _step(state: dict[str, Any], month: dict[str, Any]) -> None:
+    """Fold a month's summary into the months before it."""
+    days: dict[str, list[int]] = state["days"]
+    last: dict[str, int] = state["next"]
+    for key, row in month["days"].items():
+        have = days.get(key)  # a day across two months (a zone behind UTC)
+        days[key] = list(row) if have is None else [a + b for a, b in zip(have, row, strict=True)]
+    # Counted, not looped over: a month of a big deck is thousands of cards.
+    settled = Counter(zip(map(last.get, month["open_ids"]), month["open"], strict=True))
+    for (previous, opened), times in settled.items():
+        day, recalled = divmod(opened, 2)
+        if previous is None or previous == YOUNG_NEXT:
+            mature = False
+        elif previous == MATURE_NEXT:
+            mature = True
+        else:
+            mature = day - previous >= MATURE_DAYS
+        day_row = days.setdefault(str(day), [0] * 9)
+        day_row[MATURE_OK if mature else YOUNG_OK] += recalled * times
+        day_row[MATURE if mature else YOUNG] += times
+    last.update(zip(month["ids"], month["next"], strict=True))
+    counts: dict[str, int] = state["n"]
+    for card_id, n in zip(month["ids"], month["n"], strict=True):
+        counts[card_id] = counts.get(card_id, 0) + n
+    state["reviews"] += sum(month["n"])
+
+
+def _state_ok(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and all(isinstance(value.get(name), dict) for name in ("days", "next", "n"))
+        and type(value.get("reviews")) is int
+        and all(isinstance(row, list) and len(row) == 9 for row in value["days"].values())
+    )
+
+
+DRILL_FOLD = FoldSpec(REVIEW_MONTH, "drill-fold", 1, _start, _step, _state_ok)
+"""Every month of the review log put together, kept as of the month before this one."""
+
+
 def drill_figures(
     repo: Repository,
     today: date,
@@ -245,39 +292,10 @@ def drill_figures(
         for row in rows
     ]
     existing = {row[0] for row in card_rows}
-    months = summaries(repo, REVIEW_MONTH.with_params(tz, day_start_hour)).values()
-    by_day: dict[int, list[int]] = {}
-    last: dict[str, int] = {}  # card id: what its next graded review will be (`_next`)
-    total = training = 0
-    for month in months:
-        for key, row in month["days"].items():
-            day = int(key)
-            if day in by_day:  # a day across two months (a zone behind UTC)
-                by_day[day] = [a + b for a, b in zip(by_day[day], row, strict=True)]
-            else:
-                by_day[day] = list(row)
-        # Counted, not looped over: a month of a big deck is thousands of cards.
-        settled = Counter(zip(map(last.get, month["open_ids"]), month["open"], strict=True))
-        for (previous, opened), times in settled.items():
-            day, recalled = divmod(opened, 2)
-            if previous is None or previous == YOUNG_NEXT:
-                mature = False
-            elif previous == MATURE_NEXT:
-                mature = True
-            else:
-                mature = day - previous >= MATURE_DAYS
-            day_row = by_day.setdefault(day, [0] * 9)
-            day_row[MATURE_OK if mature else YOUNG_OK] += recalled * times
-            day_row[MATURE if mature else YOUNG] += times
-        last.update(zip(month["ids"], month["next"], strict=True))
-        reviews = sum(month["n"])
-        total += reviews
-        if existing.issuperset(month["ids"]):
-            training += reviews
-        else:
-            training += sum(
-                n for i, n in zip(month["ids"], month["n"], strict=True) if i in existing
-            )
+    state = folded(repo, DRILL_FOLD.with_params(tz, day_start_hour))
+    by_day = {int(key): row for key, row in state["days"].items()}
+    total = state["reviews"]
+    training = sum(n for card_id, n in state["n"].items() if card_id in existing)
     return DrillFigures(
         counts={date.fromordinal(d): row[COUNT] for d, row in by_day.items() if row[COUNT]},
         by_period=_retention(by_day, today, periods),
