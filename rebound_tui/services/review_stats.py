@@ -26,9 +26,10 @@ from rebound_tui.domain.stats import (
     capped_ms,
 )
 from rebound_tui.store.folds import FoldSpec, folded
+from rebound_tui.store.groups import GroupIndex, grouped
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.schema import Collections
-from rebound_tui.store.summaries import Docs, SummarySpec, register, summaries
+from rebound_tui.store.summaries import Docs, SummarySpec, summaries
 
 # A day's row in a month's summary: reviews, timed answers and their capped time, timed
 # rehearsals and theirs, young recalled, young graded, mature recalled, mature graded.
@@ -191,25 +192,12 @@ REVIEW_MONTH = SummarySpec(
 CARD_ROWS = SummarySpec("cards", "card-stats", 1, _card_rows, takes_params=True, check=_rows_ok)
 
 
-def _reviewed_cards(docs: Docs) -> list[str]:
-    return sorted({c for doc in docs.values() if isinstance(c := doc.get("card_id"), str)})
-
-
-def _ids_ok(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(card_id, str) for card_id in value)
-
-
-REVIEWED_CARDS = register(
-    SummarySpec("reviews", "reviewed-cards", 1, _reviewed_cards, check=_ids_ok)
-)
-"""The cards each month has reviews of (kept by the store: a month's ids are quick)."""
+REVIEWS_BY_CARD = GroupIndex("reviews", "card_id", "reviews-by-card", 1)
 
 
 def reviews_of(repo: Repository, card_id: str) -> list[Review]:
-    """A card's reviews (in no order), reading only the months that have some."""
-    months = [path for path, ids in summaries(repo, REVIEWED_CARDS).items() if card_id in ids]
-    # Only this card's reviews are built: a month holds thousands of others.
-    return repo.reviews.select(lambda doc: doc.get("card_id") == card_id, months)
+    """A card's reviews (in no order): one small file and the newest month read."""
+    return grouped(repo, REVIEWS_BY_CARD, card_id)
 
 
 @dataclass(frozen=True)
