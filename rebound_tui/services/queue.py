@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from rebound_tui.domain.codec import format_time, parse_time
 from rebound_tui.domain.models import EPOCH
@@ -163,7 +164,10 @@ def _review_key(row: str) -> ReviewKey | None:
         return None  # refused by the shard's check too: never in a queue
 
 
+@lru_cache(maxsize=8192)
 def _card_key(row: str) -> CardKey | None:
+    """A card's key from its index row. Kept for the rows seen lately: after a rating the
+    drill builds the queue again from rows all but one the same (thousands at a backlog)."""
     due, last, state, step, stability, difficulty, suspended, buried, created, card_id = row.split(
         "|", 9
     )
