@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -209,3 +210,47 @@ def test_a_drill_with_nothing_to_repair_starts_without_the_lock(
     DrillSession(repo)  # a review its card has not caught up with: repaired under the lock
     repaired = repo.cards.get(card.id)
     assert repaired is not None and repaired.last_review == clock.now() and repaired.reps == 2
+
+
+def counting_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Wrap every registered summary made `by_document` so each part worked out is noted."""
+    from rebound_tui.store import summaries
+
+    counted: list[str] = []
+    for name, spec in list(summaries._REGISTERED.items()):
+        if spec.part is None:
+            continue
+
+        def part(*args: object, _real=spec.part, _name=name) -> object:
+            counted.append(_name)
+            return _real(*args)
+
+        monkeypatch.setitem(summaries._REGISTERED, name, replace(spec, part=part))
+    return counted
+
+
+@pytest.mark.parametrize("prepared", [True, False])
+def test_a_card_read_has_its_ratings_writes_worked_out_ahead(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, prepared: bool
+) -> None:
+    repo = open_repo(data_dir, clock)
+    add_cards(repo, clock, 200)
+    repo.reviews.put_many(
+        Review(id=new_id(), card_id="c199", rating=3, reviewed_at=clock.now()) for _ in range(150)
+    )
+    repo.close()
+    repo = Repository.open(data_dir, clock)  # a new process: nothing worked out yet
+    counted = counting_parts(monkeypatch)
+    session = DrillSession(repo)
+    if prepared:
+        session.prepare_rating()
+        assert counted.count("review-log") >= 150  # each review of the month, and so on
+    counted.clear()
+    session.reveal()
+    session.rate(3)
+    if prepared:  # only the card rated and its new review, once for each summary
+        assert counted and max(Counter(counted).values()) == 1
+    else:
+        assert counted.count("review-log") >= 150
+    fresh = Repository.open(data_dir, clock, readonly=True)
+    assert len(fresh.reviews.all()) == 151

@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from rebound_tui.domain.clock import FixedClock
@@ -219,3 +220,27 @@ async def test_drilling_leaves_no_old_footer_keys_behind(
         mounted = list(footer.query(FooterKey))
         assert bound and all(node in mounted for node in bound)
     repo.close()
+
+
+async def test_each_card_shown_has_its_ratings_writes_worked_out_ahead(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rebound_tui.services.drill import DrillSession
+    from rebound_tui.ui.screens import drill
+
+    prepared: list[str] = []
+    monkeypatch.setattr(
+        DrillSession, "prepare_rating", lambda self: prepared.append(self.current.id)
+    )
+    monkeypatch.setattr(drill, "PREPARE_AFTER", 0.01)
+    repo = open_repo(data_dir, clock)
+    seed_cards(repo, clock)
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause(0.1)
+        await pilot.press("space")  # the same card, its answer shown: nothing again
+        await pilot.pause(0.1)
+        await pilot.press("3")
+        await pilot.pause(0.1)
+    assert prepared == ["c0", "c1"]

@@ -233,6 +233,13 @@ class DrillSession:
         self.shown_at = self._now() if card else None
         return card
 
+    def prepare_rating(self) -> None:
+        """While the card is read: what its rating will write beside the card and the
+        review is worked out ahead (the store's summaries of the two shards)."""
+        if self.current is not None and not self.repo.readonly:
+            self.repo.cards.prepare_write(self.current)
+            self.repo.reviews.prepare_month(self._now())
+
     @property
     def revealed(self) -> bool:
         return self.outcomes is not None

@@ -148,6 +148,12 @@ class Collection(Generic[R]):
             for path in dict.fromkeys([*by_shard, *moved]):
                 self._write(path, upserts=by_shard.get(path, []), deletes=moved.get(path, []))
 
+    def prepare_write(self, record: R) -> None:
+        """Work out now what a write of `record` would beside the write itself (the
+        summaries' parts of its shard, `SummaryFiles.prepare`): a rating then writes
+        sooner. Never raises."""
+        self._repo._summaries.prepare(self.spec.files.path_of(record))
+
     def delete(self, record: R) -> None:
         if self._repo._captured is not None:  # see Repository.capturing: writes nothing
             return
@@ -194,6 +200,10 @@ class MonthlyLog(Collection[R]):
             return True
 
         return [r for r in self.select(maybe_in, shards) if start <= getattr(r, field) < end]
+
+    def prepare_month(self, at: datetime) -> None:
+        """`prepare_write` for a record at `at` (time zone aware)."""
+        self._repo._summaries.prepare(self._months.month_path(at))
 
     def newest_month(self) -> list[R]:
         """The records in the newest month's shard (none if there is no shard)."""

@@ -294,25 +294,42 @@ class SummaryFiles:
             self._memo[(spec.name, relpath)] = (spec.key, signature, value)
             self._write(spec, relpath, signature, value)
 
+    def prepare(self, relpath: str) -> None:
+        """Work out now the parts of the shard's documents that its next write would (for
+        summaries made `by_document`), so that the write itself works out only those it
+        changes: the drill does this while a card is read, for the shards a rating
+        writes. Never raises: a part not worked out now is worked out by the write."""
+        specs = [(spec, spec.part) for spec in self._specs_for(relpath) if spec.part]
+        if not specs or not (self._repo.data_dir / relpath).exists():
+            return
+        with contextlib.suppress(Exception):
+            data = self._repo._mended(relpath, lambda: self._repo._files.storage(relpath).read())
+            for spec, part in specs:
+                table = (data or {}).get(spec.collection)
+                self._parts_of(spec, part, relpath, table if isinstance(table, dict) else {})
+
     def _run_written(self, spec: SummarySpec, relpath: str, table: Mapping[str, Any]) -> Any:
-        docs = docs_of(table)
         if spec.part is None or spec.combine is None:
-            return spec.run(docs)
+            return spec.run(docs_of(table))
+        return spec.combine(self._parts_of(spec, spec.part, relpath, table))
+
+    def _parts_of(
+        self, spec: SummarySpec, part: Callable[..., Any], relpath: str, table: Mapping[str, Any]
+    ) -> list[Any]:
+        docs = docs_of(table)
         known = self._parts.get((spec.name, relpath))
         before = known[1] if known is not None and known[0] == spec.key else {}
         now: dict[str, tuple[Any, Any]] = {}
         parts = []
         for record_id, doc in docs.items():
             hit = before.get(record_id)
-            part = (
-                hit[1]
-                if hit is not None and hit[0] is doc
-                else spec.part(record_id, doc, *spec.params)
+            value = (
+                hit[1] if hit is not None and hit[0] is doc else part(record_id, doc, *spec.params)
             )
-            now[record_id] = (doc, part)
-            parts.append(part)
+            now[record_id] = (doc, value)
+            parts.append(value)
         self._parts[(spec.name, relpath)] = (spec.key, now)
-        return spec.combine(parts)
+        return parts
 
     def written_bytes(self, relpath: str, payload: bytes, signature: Signature) -> None:
         """A whole file was replaced with `payload` (a restore, a journal applied)."""

@@ -18,6 +18,10 @@ from rebound_tui.ui.drill_parts import PracticeScreen, answer_content, countdown
 from rebound_tui.ui.styles import STYLES
 from rebound_tui.ui.text import line, plain, short, template
 
+PREPARE_AFTER = 0.3
+"""Seconds after a card shows that what its rating writes is worked out ahead (the store's
+summaries of its shard and of this month's reviews): a rating given sooner does it itself."""
+
 
 class DrillScreen(PracticeScreen):
     app = rebound_app
@@ -40,6 +44,9 @@ class DrillScreen(PracticeScreen):
         Binding("t", "rehearse", "Rehearse aloud", show=False, id="drill.rehearse"),
         Binding("q,escape", "leave", "Leave", id="drill.leave"),
     ]
+
+    _prepared_for: str | None = None
+    """The card whose rating's writes were last worked out ahead (`prepare_rating`)."""
 
     def __init__(self, *, limit: int | None = None, exit_when_done: bool = False) -> None:
         super().__init__()
@@ -142,6 +149,9 @@ class DrillScreen(PracticeScreen):
             if self.exit_when_done and not waiting and not self._leech_open:
                 self.app.exit(message=self._summary_line())
             return
+        if card.id != self._prepared_for:  # while it is read: what its rating writes
+            self._prepared_for = card.id
+            self.set_timer(PREPARE_AFTER, self.session.prepare_rating)
         box.border_title = "Question" + (" · keeps slipping" if card.leech else "")
         box.border_subtitle = line(", ".join(card.tags), 60) if card.tags else ""
         question.update(template("[b]$q[/]", q=card.question))
