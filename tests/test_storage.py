@@ -74,6 +74,32 @@ def test_json_keyword_arguments_pass_through(tmp_path: Path) -> None:
     assert "\n  " in (tmp_path / "db.json").read_text()
 
 
+def test_writes_are_what_the_standard_library_reads_and_keep_what_only_it_writes(
+    tmp_path: Path,
+) -> None:
+    # By orjson: compact, UTF-8, and read back the same by the standard library.
+    with TinyDB(tmp_path / "db.json", storage=AtomicJSONStorage) as db:
+        db.insert({"word": "café ☕", "n": 2**63 - 1, "x": 0.1})
+    raw = (tmp_path / "db.json").read_bytes()
+    word = "café ☕".encode()
+    assert raw == b'{"_default":{"1":{"word":"' + word + b'","n":9223372036854775807,"x":0.1}}}'
+
+    assert json.loads(raw) == {"_default": {"1": {"word": "café ☕", "n": 2**63 - 1, "x": 0.1}}}
+    # What orjson cannot write is written as before.
+    with TinyDB(tmp_path / "big.json", storage=AtomicJSONStorage) as db:
+        db.insert({"n": 2**70, "s": "lone \udc80"})
+    assert json.loads((tmp_path / "big.json").read_text()) == {
+        "_default": {"1": {"n": 2**70, "s": "lone \udc80"}}
+    }
+    # A file only the standard library reads (a NaN someone wrote) keeps its NaN when
+    # another document is written beside it: orjson would have written null.
+    (tmp_path / "nan.json").write_text('{"_default": {"1": {"x": NaN, "y": Infinity}}}')
+    with TinyDB(tmp_path / "nan.json", storage=AtomicJSONStorage) as db:
+        db.insert({"z": 1})
+    kept = (tmp_path / "nan.json").read_text()
+    assert "NaN" in kept and "Infinity" in kept and "null" not in kept
+
+
 def test_read_only_mode_reads_and_refuses_writes(tmp_path: Path) -> None:
     with TinyDB(tmp_path / "db.json", storage=AtomicJSONStorage) as db:
         db.insert({"a": 1})
