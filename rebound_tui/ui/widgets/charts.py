@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
 
 class ThemedPlot(PlotextPlot):
     """Follows the app's theme; with an ANSI theme (16 colours) the plot uses the terminal's
     own colours, since theme colours mapped to 16 colours can come out black on black."""
+
+    _plotted = 0
+    """Counts the plots drawn into `plt` (each subclass's `plot`)."""
+    _drawn: tuple[object, RenderResult] | None = None
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -20,6 +25,18 @@ class ThemedPlot(PlotextPlot):
     def _follow(self, ansi: bool) -> None:
         self.theme = "clear" if ansi else "auto"
         self.refresh()
+
+    def _replot(self) -> None:
+        self._plotted += 1
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        """The plot drawn once for each size, theme and plot: a screen's first layouts
+        (mount, then its resize) render it twice, and plotext takes 10-20 ms a draw."""
+        key = (self.size, self.theme, self.app.theme, self._plotted)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, super().render())
+        return self._drawn[1]
 
 
 def _whole_ticks(top: float) -> list[float]:
@@ -49,7 +66,7 @@ class BarChart(ThemedPlot):
         plt.yticks(_whole_ticks(max(values, default=0)))
         if xlabel:
             plt.xlabel(xlabel)
-        self.refresh()
+        self._replot()
 
 
 class LineChart(ThemedPlot):
@@ -86,7 +103,7 @@ class LineChart(ThemedPlot):
             plt.ylim(*ylim)
         if yticks is not None:
             plt.yticks(list(yticks), list(ylabels) if ylabels else None)
-        self.refresh()
+        self._replot()
 
 
 class ScatterChart(ThemedPlot):
@@ -118,4 +135,4 @@ class ScatterChart(ThemedPlot):
         plt.yticks([0.0, 5.0, 10.0])
         plt.xlabel(xlabel)
         plt.ylabel(ylabel)
-        self.refresh()
+        self._replot()

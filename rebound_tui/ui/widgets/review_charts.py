@@ -111,4 +111,4 @@ class DailyBars(ThemedPlot):
             [float(x) for x in ticks], ["today" if x == last else f"-{last - x}d" for x in ticks]
         )
         plt.yticks(_whole_ticks(max(values, default=0)))
-        self.refresh()
+        self._replot()
