@@ -13,7 +13,8 @@ The styles come first (their files are named in `navigation.AREAS`: nothing is i
 for them), as a key that opens a screen before they are read pays the most; then the
 modules, and once all is done, what the start and the steps built is left out of later
 collections (`gc.freeze`). The work is cut into steps of one module or the styles, a
-timer tick apart, so a key typed meanwhile waits for one step at most.
+timer tick apart, so a key typed meanwhile waits for one step at most; and no step is
+taken within half a second of a key, or while another screen is over the first one.
 
 Started by the command line's app only (`ReboundApp.load_in_background`): in tests,
 styles arrive when each screen first opens, as they always did, so a snapshot does not
@@ -41,6 +42,15 @@ GC_THRESHOLDS = (50_000, 20, 100)
 """Collections 70 times rarer than Python's default (700): a walk of the screens on heavy
 data spent 284 ms in 641 collections (four full ones, 36 ms at worst) with the default,
 94 ms in 5 (23 ms at worst) with these (bench/bench_gc.py, docs/benchmarks.md)."""
+
+QUIET_AFTER_KEY = 0.5
+"""Seconds after a key before the next step: a user typing is not kept waiting for one."""
+
+IMPORTED_BEFORE = {
+    # The Markdown widget and its parser (50-80 ms at once): a step each, so a key
+    # waits for one of them at most.
+    "rebound_tui.ui.screens.retrospective": ("markdown_it", "textual.widgets._markdown"),
+}
 
 ALSO_IMPORTED = (
     "rebound_tui.ui.widgets.charts",  # plotext: the first import is the slowest part
@@ -72,6 +82,8 @@ class Preparer:
         yield self.read_styles
         modules = dict.fromkeys(area.screen.partition(":")[0] for area in AREAS)
         for module in (*modules, *ALSO_IMPORTED):
+            for first in IMPORTED_BEFORE.get(module, ()):
+                yield partial(_import, first)
             yield partial(_import, module)
         if not self._app.served:  # a served session keeps to what it shows
             from rebound_tui.services.cards import reading_ahead
@@ -81,6 +93,12 @@ class Preparer:
 
     def _next(self) -> None:
         if self._steps is None or not self._app.is_running:
+            return
+        app = self._app
+        if len(app.screen_stack) > 1 or app.since_last_key() < QUIET_AFTER_KEY:
+            # Another screen is open, or the user is typing: its keys and paints go
+            # first. The steps go on while the first screen sits idle.
+            app.set_timer(QUIET_AFTER_KEY, self._next)
             return
         step = next(self._steps, None)
         if step is None:
