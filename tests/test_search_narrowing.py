@@ -29,3 +29,19 @@ def test_typing_on_finds_what_a_fresh_index_finds(data_dir: Path) -> None:
         assert typing.search(query, limit=7) == fresh.search(query, limit=7), query
         assert typing.count(query) == fresh.count(query), query
         assert typing.search(query) == fresh.search(query), query
+
+
+def test_the_latest_index_is_kept_until_a_file_it_read_changes(data_dir: Path) -> None:
+    from rebound_tui.domain.models import JournalEntry
+
+    clock = FixedClock(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
+    repo = Repository.open(data_dir, clock)
+    generate(repo, "small")
+    first = SearchIndex.latest(repo)
+    assert SearchIndex.latest(repo) is first  # nothing changed: the same index
+    assert first.count("zebra") == 0
+    other = Repository.open(data_dir, clock)  # another session writes a page
+    other.journal.put(JournalEntry(id="z", text="a zebra", written_at=clock.now()))
+    again = SearchIndex.latest(repo)
+    assert again is not first and again.count("zebra") == 1
+    assert SearchIndex.build(repo) is not again  # build: always a new one

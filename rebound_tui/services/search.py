@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 from rebound_tui.domain.days import effective_timezone, local_date
 from rebound_tui.domain.models import (
@@ -26,6 +27,7 @@ from rebound_tui.domain.models import (
     Reflection,
 )
 from rebound_tui.domain.search import Snippet, fold, query_words, snippet
+from rebound_tui.services.gc_paused import no_collection
 from rebound_tui.store.repository import Repository
 
 HitKind = Literal[
@@ -89,6 +91,20 @@ class _Entry:
     folded: str
 
 
+COLLECTIONS = (
+    "interviews",
+    "rebounds",
+    "reflections",
+    "journal",
+    "checkins",
+    "feedback_requests",
+    "lessons",
+    "next_steps",
+    "cards",
+)
+"""What an index reads (`_entries`)."""
+
+
 class SearchIndex:
     """Every record's text, folded once."""
 
@@ -101,8 +117,23 @@ class SearchIndex:
 
     @classmethod
     def build(cls, repo: Repository) -> SearchIndex:
+        """Every record read and folded."""
         tz = effective_timezone(repo.settings().timezone)
-        return cls(list(_entries(repo)), tz)
+        with no_collection():
+            return cls(list(_entries(repo)), tz)
+
+    @classmethod
+    def latest(cls, repo: Repository) -> SearchIndex:
+        """The index built last for this store, if no file it read has changed since
+        (another session's writes included); else a new one: opened again, Search has
+        it at once."""
+        state = repo.disk_state(*COLLECTIONS)
+        kept = _BUILT.get(repo)
+        if kept is not None and kept[0] == state:
+            return kept[1]
+        index = cls.build(repo)
+        _BUILT[repo] = (state, index)
+        return index
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -143,6 +174,10 @@ class SearchIndex:
             found = [entry for entry in found if word in entry.folded]
         self._last = (words, found)
         return found
+
+
+_BUILT: WeakKeyDictionary[Repository, tuple[tuple[Any, ...], SearchIndex]] = WeakKeyDictionary()
+"""The last index built for each open store, beside the state of the files it read."""
 
 
 def search(repo: Repository, query: str, limit: int | None = None) -> list[Hit]:

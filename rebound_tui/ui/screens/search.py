@@ -93,7 +93,7 @@ class SearchScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search-index")
     def load_index(self) -> None:
         """Read and fold every record on a worker: years of writing take a moment."""
-        index = SearchIndex.build(self.app.repo)
+        index = SearchIndex.latest(self.app.repo)
         self.app.call_from_thread(self._index_ready, index)
 
     def _index_ready(self, index: SearchIndex) -> None:

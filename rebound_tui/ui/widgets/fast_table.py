@@ -12,9 +12,7 @@ the screens that use it draw it.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from itertools import zip_longest
 from typing import Any, TypeVar
 
@@ -24,20 +22,7 @@ from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets._data_table import DuplicateKey, Row, RowKey
 
-
-@contextmanager
-def no_collection() -> Iterator[None]:
-    """No cyclic garbage collection inside: thousands of new rows (none of them garbage)
-    would otherwise start collections that walk every object the app holds, many times."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
+from rebound_tui.services.gc_paused import no_collection
 
 FIRST_ROWS = 100
 """`fill` adds so many rows before the first paint (more than a tall terminal shows)."""
