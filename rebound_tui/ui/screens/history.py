@@ -240,29 +240,35 @@ class HistoryScreen(Screen[None]):
         rebound_list.set_options(self._rebound_options(rebounds[:SCREENFUL]))
         rebound_list.highlighted = 0
         if rest := rebounds[SCREENFUL:]:
-            self.call_after_refresh(lambda: rebound_list.add_options(self._rebound_options(rest)))
+            self.call_after_refresh(
+                lambda: rebound_list.add_options(
+                    self._rebound_options(rest, {i.id: i.name for i in all_interviews(repo)})
+                )
+            )
 
-    def _rebound_options(self, rebounds: list[Rebound]) -> list[Option]:
+    def _rebound_options(
+        self, rebounds: list[Rebound], names: dict[str, str] | None = None
+    ) -> list[Option]:
+        """An option a rebound; its interview's name from `names` (all of them, read once
+        for years of rebounds) or, for a screenful, read one by one."""
+        place = zone(self.tz)
         options = []
         for r in rebounds:
-            interview = interview_of(self.app.repo, r.interview_id)
-            name = interview.name if interview else "(interview deleted)"
+            if names is None:
+                interview = interview_of(self.app.repo, r.interview_id)
+                name = interview.name if interview else None
+            else:
+                name = names.get(r.interview_id)
             state = (
-                f"closed {r.closed_at.astimezone(zone(self.tz)):%d %b %Y}"
+                f"closed {r.closed_at.astimezone(place):%d %b %Y}"
                 if r.closed_at
                 else f"open · left at: {STEP_LABELS[r.step]}"
             )
-            options.append(
-                Option(
-                    template(
-                        "$name  [dim]$when · $state[/]",
-                        name=short(name, 60),
-                        when=f"{r.opened_at.astimezone(zone(self.tz)):%d %b %Y}",
-                        state=state,
-                    ),
-                    id=r.id,
-                )
+            when = f"{r.opened_at.astimezone(place):%d %b %Y}"
+            label = Content.assemble(
+                short(name or "(interview deleted)", 60), "  ", (f"{when} · {state}", "dim")
             )
+            options.append(Option(label, id=r.id))
         return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
