@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.content import Content
@@ -129,3 +130,39 @@ async def test_user_text_in_results_is_text_only(data_dir: Path, clock: FixedClo
         shown = listing.get_option_at_index(0).prompt
         assert isinstance(shown, Content)
         assert "[b]bold[/] $var :smile: ␛]0;title␇ ember" in shown.plain
+
+
+async def test_a_long_list_comes_a_screenful_first_and_keeps_the_choice(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    from datetime import timedelta
+
+    from rebound_tui.ui.screens import search
+
+    repo = open_repo(data_dir, clock)
+    repo.journal.put_many(
+        JournalEntry(
+            id=f"p{n:02}", text=f"team page {n}", written_at=clock.now() - timedelta(hours=n)
+        )
+        for n in range(search.FIRST + 20)
+    )
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(pilot, app, "team")
+        assert listed(app) == [f"p{n:02}" for n in range(search.FIRST + 20)]  # newest first
+        listing = app.screen.query_one("#search-results", OptionList)
+        listing.focus()
+        for _ in range(search.FIRST + 5):
+            await pilot.press("down")
+        assert listing.highlighted == search.FIRST + 5
+        screen: Any = app.screen
+        screen.refresh_hits()  # listed again (back from a record): the choice stays
+        assert listing.option_count == search.FIRST  # a screenful, before the paint
+        await pilot.pause()
+        assert listing.option_count == search.FIRST + 20
+        assert listing.highlighted == search.FIRST + 5
+        screen.refresh_hits()
+        screen.query_text = "nothing holds this"
+        screen.refresh_hits()  # typed on before the rest was added: none of it comes
+        await pilot.pause()
+        assert listing.option_count == 0

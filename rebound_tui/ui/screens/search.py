@@ -23,6 +23,8 @@ from rebound_tui.ui.widgets.option_list import OptionList
 
 SHOWN = 200
 """The most hits listed (the newest); the count says how many there are in all."""
+FIRST = 40
+"""Hits listed before the list is painted (more than a tall terminal shows)."""
 DEBOUNCE_SECONDS = 0.02
 """How long typing pauses before the list follows it: keys that come together (a paste,
 a burst over SSH, a fast typist's) are looked for once; a person's next key comes ten
@@ -59,6 +61,8 @@ class SearchScreen(Screen[None]):
         self.query_text = query
         self.index: SearchIndex | None = None
         self.hits: list[Hit] = []
+        self._listed = 0
+        """Counts the listings: the rest of one is added only if none came since."""
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -129,11 +133,24 @@ class SearchScreen(Screen[None]):
         current = self._highlighted()
         query = self.query_text
         self.hits = self.index.search(query, limit=SHOWN)
-        listing.set_options(Option(self._prompt(hit), id=hit.id) for hit in self.hits)
-        if self.hits:
-            ids = [hit.id for hit in self.hits]
-            listing.highlighted = ids.index(current.id) if current and current.id in ids else 0
+        ids = [hit.id for hit in self.hits]
+        at = ids.index(current.id) if current and current.id in ids else 0
+        # A screenful first; the rest once it is painted (unless typing went on).
+        listing.set_options(Option(self._prompt(hit), id=hit.id) for hit in self.hits[:FIRST])
+        self._listed += 1
+        if len(self.hits) > FIRST:
+            self.call_after_refresh(self._list_rest, self._listed, self.hits[FIRST:], at)
+        if self.hits and at < FIRST:
+            listing.highlighted = at
         self._summary(self._counted(query))
+
+    def _list_rest(self, listed: int, hits: list[Hit], at: int) -> None:
+        if listed != self._listed:  # listed again since
+            return
+        listing = self.query_one("#search-results", OptionList)
+        listing.add_options(Option(self._prompt(hit), id=hit.id) for hit in hits)
+        if at >= FIRST:
+            listing.highlighted = at
 
     def _counted(self, query: str) -> Content:
         if not query.strip():
