@@ -14,7 +14,7 @@ for them), as a key that opens a screen before they are read pays the most; then
 modules, and once all is done, what the start and the steps built is left out of later
 collections (`gc.freeze`). The work is cut into steps of one module or the styles, a
 timer tick apart, so a key typed meanwhile waits for one step at most; and no step is
-taken within half a second of a key, or while another screen is over the first one.
+taken within a quarter of a second of a key.
 
 Started by the command line's app only (`ReboundApp.load_in_background`): in tests,
 styles arrive when each screen first opens, as they always did, so a snapshot does not
@@ -43,7 +43,7 @@ GC_THRESHOLDS = (50_000, 20, 100)
 data spent 284 ms in 641 collections (four full ones, 36 ms at worst) with the default,
 94 ms in 5 (23 ms at worst) with these (bench/bench_gc.py, docs/benchmarks.md)."""
 
-QUIET_AFTER_KEY = 0.5
+QUIET_AFTER_KEY = 0.25
 """Seconds after a key before the next step: a user typing is not kept waiting for one."""
 
 IMPORTED_BEFORE = {
@@ -95,9 +95,9 @@ class Preparer:
         if self._steps is None or not self._app.is_running:
             return
         app = self._app
-        if len(app.screen_stack) > 1 or app.since_last_key() < QUIET_AFTER_KEY:
-            # Another screen is open, or the user is typing: its keys and paints go
-            # first. The steps go on while the first screen sits idle.
+        if app.since_last_key() < QUIET_AFTER_KEY:
+            # The user is typing (tabs flicked through, a search): its keys and paints
+            # go first; the steps go on at the next pause, on whatever screen is shown.
             app.set_timer(QUIET_AFTER_KEY, self._next)
             return
         step = next(self._steps, None)
