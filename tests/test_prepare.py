@@ -156,25 +156,27 @@ async def test_the_card_browser_of_a_prepared_app_builds_no_card(
     assert [kind for kind in built if kind.__name__ == "Card"] == []
 
 
-async def test_no_step_is_taken_while_keys_come(
-    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+def test_the_deck_is_read_ahead_a_few_hundred_cards_a_step(
+    data_dir: Path, clock: FixedClock
 ) -> None:
-    from rebound_tui.ui import prepare
+    from rebound_tui.services.cards import READ_AHEAD_CARDS, reading_ahead
+    from rebound_tui.store.repository import Repository
+    from tests.factories import drill_cards
 
-    taken: list[str] = []
-    monkeypatch.setattr(prepare, "_import", taken.append)  # a step: noted, nothing imported
-    monkeypatch.setattr(prepare, "QUIET_AFTER_KEY", 0.4)
-    app = ReboundApp(open_repo(data_dir, clock), clock, load_in_background=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        while not taken:
-            await pilot.pause(0.01)
-        for _ in range(6):  # keys a quarter of a second apart: no step between them
-            await pilot.press("h" if app.screen is app.screen_stack[0] else "escape")
-            before = len(taken)
-            await pilot.pause(0.25)
-            assert len(taken) == before
-        assert app.preparer is not None and not app.preparer.done
-        while not app.preparer.done:  # then, left alone, they go on to the end
-            await pilot.pause(0.05)
-    assert len(taken) > before + 5
-    assert taken.index("markdown_it") < taken.index("rebound_tui.ui.screens.retrospective")
+    repo = open_repo(data_dir, clock)
+    repo.cards.put_many(drill_cards(clock.now(), 3 * READ_AHEAD_CARDS))
+    repo.close()
+    repo = Repository.open(data_dir, clock)
+    shards = repo.cards.shard_paths()
+
+    def built() -> int:
+        return sum(len(repo._files.cache(path, repo.cards).records) for path in shards)
+
+    counts = []
+    for step in reading_ahead(repo):
+        before = built()
+        step()
+        counts.append(built() - before)
+    assert max(counts) <= READ_AHEAD_CARDS
+    assert sum(counts) == built() == 3 * READ_AHEAD_CARDS
+    assert len(counts) >= len(shards) + 3  # a step to read each file, then its cards

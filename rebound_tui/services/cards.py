@@ -5,10 +5,9 @@ built by `domain.factory.new_card`, wherever their question comes from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import partial
 from typing import Literal
 
 from rebound_tui.domain.codec import to_record
@@ -24,11 +23,16 @@ def all_cards(repo: Repository) -> list[Card]:
     return repo.cards.all()
 
 
-def reading_ahead(repo: Repository) -> list[Callable[[], object]]:
-    """The deck read one file at a time (each step builds that file's cards, which the
-    store keeps until they change): read ahead while the user is idle, a step between
-    two keys, the card list then opens without building thousands of cards."""
-    return [partial(repo.cards.in_shards, [path]) for path in repo.cards.shard_paths()]
+def reading_ahead(repo: Repository) -> Iterator[Callable[[], object]]:
+    """The deck read a file, then a few hundred cards, at a time (the store keeps the cards
+    it built until they change): read ahead while the user is idle, a step between two
+    keys (each a few milliseconds), the card list then opens without building thousands
+    of cards."""
+    for path in repo.cards.shard_paths():
+        yield from repo.cards.read_ahead(path, READ_AHEAD_CARDS)
+
+
+READ_AHEAD_CARDS = 250
 
 
 def card(repo: Repository, card_id: str) -> Card | None:

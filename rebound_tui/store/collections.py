@@ -4,8 +4,9 @@ collection kept by month (the review log), which also answers ranges of time."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rebound_tui.domain.codec import format_time
@@ -55,6 +56,19 @@ class Collection(Generic[R]):
                 out.pop(record.id, None)
                 out[record.id] = record
         return list(out.values())
+
+    def read_ahead(self, path: str, per_step: int) -> Iterator[Callable[[], object]]:
+        """Steps that read one file and build its records, `per_step` at a time (what
+        `in_shards([path])` does at once), for a caller that runs each step when idle."""
+        ids: list[str] = []
+        yield lambda: ids.extend(self._cache(path).docs)
+        for start in range(0, len(ids), per_step):
+            yield partial(self._build, path, ids[start : start + per_step])
+
+    def _build(self, path: str, ids: list[str]) -> None:
+        cache = self._cache(path)
+        for record_id in ids:
+            cache.record(record_id)
 
     def _records(self, path: str) -> list[R]:
         cache = self._cache(path)

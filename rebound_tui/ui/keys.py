@@ -17,7 +17,6 @@ run: each key lands where it would have landed had it been typed slowly.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import suppress
@@ -49,11 +48,6 @@ class KeysInOrderApp(App[ReturnType]):
         self._held_keys: deque[events.Key | events.Paste] = deque()
         self._key_in_flight = False
         self._settling: asyncio.Task[None] | None = None
-        self._last_key_at = float("-inf")
-
-    def since_last_key(self) -> float:
-        """Seconds since the last key (or paste) was handed on."""
-        return time.monotonic() - self._last_key_at
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
@@ -74,7 +68,6 @@ class KeysInOrderApp(App[ReturnType]):
         """Route one key as Textual does (priority bindings, then the focus), then wait
         in the background for everything it set off before the next key goes."""
         self._key_in_flight = True
-        self._last_key_at = time.monotonic()
         try:
             # A key whose turn comes after the app began closing (its screens are gone)
             # is dropped, as one typed into a closed terminal is: Textual would look

@@ -13,8 +13,8 @@ The styles come first (their files are named in `navigation.AREAS`: nothing is i
 for them), as a key that opens a screen before they are read pays the most; then the
 modules, and once all is done, what the start and the steps built is left out of later
 collections (`gc.freeze`). The work is cut into steps of one module or the styles, a
-timer tick apart, so a key typed meanwhile waits for one step at most; and no step is
-taken within a quarter of a second of a key.
+timer tick apart, so a key typed meanwhile waits for one step at most (the deck is
+read a few hundred cards a step).
 
 Started by the command line's app only (`ReboundApp.load_in_background`): in tests,
 styles arrive when each screen first opens, as they always did, so a snapshot does not
@@ -42,9 +42,6 @@ GC_THRESHOLDS = (50_000, 20, 100)
 """Collections 70 times rarer than Python's default (700): a walk of the screens on heavy
 data spent 284 ms in 641 collections (four full ones, 36 ms at worst) with the default,
 94 ms in 5 (23 ms at worst) with these (bench/bench_gc.py, docs/benchmarks.md)."""
-
-QUIET_AFTER_KEY = 0.25
-"""Seconds after a key before the next step: a user typing is not kept waiting for one."""
 
 IMPORTED_BEFORE = {
     # The Markdown widget and its parser (50-80 ms at once): a step each, so a key
@@ -93,12 +90,6 @@ class Preparer:
 
     def _next(self) -> None:
         if self._steps is None or not self._app.is_running:
-            return
-        app = self._app
-        if app.since_last_key() < QUIET_AFTER_KEY:
-            # The user is typing (tabs flicked through, a search): its keys and paints
-            # go first; the steps go on at the next pause, on whatever screen is shown.
-            app.set_timer(QUIET_AFTER_KEY, self._next)
             return
         step = next(self._steps, None)
         if step is None:
