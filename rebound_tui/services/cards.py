@@ -24,7 +24,7 @@ def all_cards(repo: Repository) -> list[Card]:
 
 
 def reading_ahead(repo: Repository) -> Iterator[Callable[[], object]]:
-    """The deck read a file, then a few hundred cards, at a time (the store keeps the cards
+    """The deck read a file, then a thousand cards, at a time (the store keeps the cards
     it built until they change): read ahead while the user is idle, a step between two
     keys (each a few milliseconds), the card list then opens without building thousands
     of cards."""
@@ -32,7 +32,7 @@ def reading_ahead(repo: Repository) -> Iterator[Callable[[], object]]:
         yield from repo.cards.read_ahead(path, READ_AHEAD_CARDS)
 
 
-READ_AHEAD_CARDS = 250
+READ_AHEAD_CARDS = 1000
 
 
 def card(repo: Repository, card_id: str) -> Card | None:
