@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -61,14 +62,15 @@ def rate(repo: Repository, edit: tuple[Any, ...], number: int) -> None:
     )
 
 
-@RUNS
-@given(
-    log=st.lists(RATINGS, min_size=2, max_size=8),
-    edits=st.lists(st.one_of(RATINGS, RATINGS, DAMAGE, EDITS), min_size=1, max_size=12),
-)
-def test_the_fold_gives_what_the_whole_log_gives(
-    log: list[tuple[Any, ...]], edits: list[tuple[Any, ...]]
+def walk_edits(
+    log: list[tuple[Any, ...]],
+    edits: list[tuple[Any, ...]],
+    check: Callable[[Repository, object], None],
+    damage: Callable[[Path, tuple[Any, ...]], None],
 ) -> None:
+    """Ratings of `log`, then each edit (a rating, damage to a kept file, or one of the
+    summaries' property test), with `check(repo, what)` before each edit, after the last,
+    and through a fresh read-only store."""
     clock = FixedClock(START)
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder) / "data"
@@ -77,21 +79,37 @@ def test_the_fold_gives_what_the_whole_log_gives(
             rate(repo, rating, number)
         saved: list[dict] = []
         for number, edit in enumerate(edits, start=len(log)):
-            got = drill_figures(repo, TODAY, ZONE, HOUR, PERIODS)  # kept as of now
-            assert got == expected(repo, TODAY, ZONE, HOUR), edit
+            check(repo, edit)
             if edit[0] == "rating":
                 rate(repo, edit, number)
             elif edit[0] == "damage":
-                if (data_dir / FOLD_FILE).exists():
-                    (data_dir / FOLD_FILE).write_bytes(edit[1])
+                damage(data_dir, edit)
             else:
                 repo = apply(repo, clock, edit, saved)
-        assert drill_figures(repo, TODAY, ZONE, HOUR, PERIODS) == expected(repo, TODAY, ZONE, HOUR)
+        check(repo, "after the last edit")
         repo.close()
-        again = Repository.open(data_dir, clock, readonly=True)
-        assert drill_figures(again, TODAY, ZONE, HOUR, PERIODS) == expected(
-            again, TODAY, ZONE, HOUR
-        )
+        check(Repository.open(data_dir, clock, readonly=True), "read only")
+
+
+def same_figures(repo: Repository, what: object) -> None:
+    got = drill_figures(repo, TODAY, ZONE, HOUR, PERIODS)  # keeps the fold, if it can
+    assert got == expected(repo, TODAY, ZONE, HOUR), what
+
+
+def damage_fold(data_dir: Path, edit: tuple[Any, ...]) -> None:
+    if (data_dir / FOLD_FILE).exists():
+        (data_dir / FOLD_FILE).write_bytes(edit[1])
+
+
+@RUNS
+@given(
+    log=st.lists(RATINGS, min_size=2, max_size=8),
+    edits=st.lists(st.one_of(RATINGS, RATINGS, DAMAGE, EDITS), min_size=1, max_size=12),
+)
+def test_the_fold_gives_what_the_whole_log_gives(
+    log: list[tuple[Any, ...]], edits: list[tuple[Any, ...]]
+) -> None:
+    walk_edits(log, edits, same_figures, damage_fold)
 
 
 def test_once_kept_a_rating_reads_only_the_newest_month(

@@ -11,7 +11,6 @@ import random
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -27,8 +26,8 @@ from rebound_tui.store import groups
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.schema import Collections
 from tests.helpers import START, open_repo
-from tests.test_folds import RATINGS, UNIQUE_WRITER, rate
-from tests.test_summaries_property import EDITS, RUNS, apply
+from tests.test_folds import RATINGS, UNIQUE_WRITER, rate, walk_edits
+from tests.test_summaries_property import EDITS, RUNS
 
 CARDS = [f"x{i}" for i in range(6)] + ["k1"]
 FOLDER = Path(".rebound-summaries") / REVIEWS_BY_CARD.name
@@ -73,6 +72,11 @@ def damage(data_dir: Path, card_id: str, how: str) -> None:
             file.write_bytes(data + lines[1].replace(b'"signature":[', b'"signature":[1,') + b"\n")
 
 
+def same_reviews(repo: Repository, what: object) -> None:
+    for card_id in CARDS:
+        assert indexed(repo, card_id) == every_month(repo, card_id), (what, card_id)
+
+
 @RUNS
 @given(
     log=st.lists(RATINGS, min_size=2, max_size=8),
@@ -81,28 +85,7 @@ def damage(data_dir: Path, card_id: str, how: str) -> None:
 def test_a_cards_reviews_are_what_every_month_gives(
     log: list[tuple[Any, ...]], edits: list[tuple[Any, ...]]
 ) -> None:
-    clock = FixedClock(START)
-    with tempfile.TemporaryDirectory() as folder:
-        data_dir = Path(folder) / "data"
-        repo = open_repo(data_dir, clock)
-        for number, rating in enumerate(log):
-            rate(repo, rating, number)
-        saved: list[dict] = []
-        for number, edit in enumerate(edits, start=len(log)):
-            for card_id in CARDS:
-                assert indexed(repo, card_id) == every_month(repo, card_id), (edit, card_id)
-            if edit[0] == "rating":
-                rate(repo, edit, number)
-            elif edit[0] == "damage":
-                damage(data_dir, edit[1], edit[2])
-            else:
-                repo = apply(repo, clock, edit, saved)
-        for card_id in CARDS:
-            assert indexed(repo, card_id) == every_month(repo, card_id), card_id
-        repo.close()
-        again = Repository.open(data_dir, clock, readonly=True)
-        for card_id in CARDS:
-            assert indexed(again, card_id) == every_month(again, card_id), card_id
+    walk_edits(log, edits, same_reviews, lambda data_dir, edit: damage(data_dir, *edit[1:]))
 
 
 def months_of_reviews(repo: Repository) -> None:
