@@ -6,12 +6,6 @@ newest month only."""
 
 from __future__ import annotations
 
-import os
-import random
-import signal
-import subprocess
-import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +20,7 @@ from rebound_tui.store import groups
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.schema import Collections
 from tests.helpers import START, open_repo
-from tests.test_folds import RATINGS, UNIQUE_WRITER, rate, walk_edits
+from tests.test_folds import RATINGS, kill_writers, rate, walk_edits
 from tests.test_summaries_property import EDITS, RUNS
 
 CARDS = [f"x{i}" for i in range(6)] + ["k1"]
@@ -150,27 +144,8 @@ def test_a_read_only_store_writes_no_index(data_dir: Path, clock: FixedClock) ->
 
 
 def test_the_index_survives_a_writer_killed_at_random_moments(tmp_path: Path) -> None:
-    clock = FixedClock(START)
     data_dir = tmp_path / "data"
-    repo = open_repo(data_dir, clock)
+    repo = open_repo(data_dir, FixedClock(START))
     months_of_reviews(repo)
     repo.close()
-    rng = random.Random(11)
-    root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    for round_ in range(5):
-        writer = subprocess.Popen(
-            [sys.executable, "-c", UNIQUE_WRITER, str(data_dir), str(round_)],
-            stdout=subprocess.PIPE,
-            env=env,
-            cwd=root,
-        )
-        assert writer.stdout is not None
-        assert writer.stdout.readline().strip() == b"ready"
-        time.sleep(rng.uniform(0.05, 0.5))
-        writer.send_signal(signal.SIGKILL)
-        writer.wait()
-        repo = Repository.open(data_dir, clock)  # finishes any journal first
-        for card_id in ("k1", "x1"):
-            assert indexed(repo, card_id) == every_month(repo, card_id)
-        repo.close()
+    kill_writers(data_dir, 11, same_reviews)
