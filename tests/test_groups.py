@@ -149,3 +149,24 @@ def test_the_index_survives_a_writer_killed_at_random_moments(tmp_path: Path) ->
     months_of_reviews(repo)
     repo.close()
     kill_writers(data_dir, 11, same_reviews)
+
+
+@pytest.mark.parametrize("how", ["other header", "empty"])
+def test_a_bucket_file_not_ours_is_written_anew_once(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    repo = open_repo(data_dir, clock)
+    months_of_reviews(repo)
+    reviews_of(repo, "x1")
+    damage(data_dir, "x1", how)
+    assert indexed(repo, "x1") == every_month(repo, "x1")  # every month read again
+    parsed: list[str] = []
+    real = repo.reviews._cache
+
+    def spy(path: str) -> Any:
+        parsed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(repo.reviews, "_cache", spy)
+    assert indexed(repo, "x1") == every_month(repo, "x1")
+    assert parsed.count(repo.reviews.shard_paths()[0]) == 1  # by every_month alone

@@ -101,7 +101,7 @@ def grouped(repo: Repository, index: GroupIndex, value: str) -> list[Any]:
             with contextlib.suppress(RecordError):  # unreadable: every read skips it
                 out[doc["id"]] = from_record(collection.record_type, doc)
     if appended and not repo.readonly:
-        if count + len(appended) > 2 * len(done) + 16:  # mostly dead lines: anew
+        if count < 0 or count + len(appended) > 2 * len(done) + 16:  # dead lines: anew
             _rewrite(file, index, [_line(*entry) for entry in now])
         else:
             _append(file, index, appended)
@@ -116,13 +116,14 @@ def _line(path: str, signature: list[Any], groups: dict[str, list[Any]]) -> byte
 
 
 def _lines(file: Path, index: GroupIndex) -> tuple[dict[str, tuple[Any, Any]], int]:
-    """Each shard's last sound line: (signature, {value: documents}); and how many lines."""
+    """Each shard's last sound line: (signature, {value: documents}); and how many lines
+    (-1: the file is not one we write, or is missing)."""
     try:
         raw = read_regular_file(file).split(b"\n")
     except (OSError, ValueError):
-        return {}, 0
+        return {}, -1
     if raw[0] != index.header:
-        return {}, 0
+        return {}, -1  # not ours: written anew, not appended to
     out: dict[str, tuple[Any, Any]] = {}
     for text in raw[1:]:
         try:
