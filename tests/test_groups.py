@@ -82,6 +82,19 @@ def test_a_cards_reviews_are_what_every_month_gives(
     walk_edits(log, edits, same_reviews, lambda data_dir, edit: damage(data_dir, *edit[1:]))
 
 
+def months_parsed(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The review months `repo` reads (parses, or finds parsed) from now on, in order."""
+    parsed: list[str] = []
+    real = repo.reviews._cache
+
+    def spy(path: str) -> Any:
+        parsed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(repo.reviews, "_cache", spy)
+    return parsed
+
+
 def months_of_reviews(repo: Repository) -> None:
     for number in range(60):  # about 20 months, each card in many of them
         rate(repo, ("rating", f"x{number % 6}", 10 * number, 3, 2, 21), number)
@@ -98,14 +111,7 @@ def test_once_built_a_history_reads_its_bucket_and_the_newest_month(
     assert len(list((data_dir / FOLDER).iterdir())) == REVIEWS_BY_CARD.buckets
     rate(repo, ("rating", "x1", 0, 1, 2, 0), 99)  # a rating: the newest month
     again = Repository.open(data_dir, clock)  # another process
-    parsed: list[str] = []
-    real = again.reviews._cache
-
-    def spy(path: str) -> Any:
-        parsed.append(path)
-        return real(path)
-
-    monkeypatch.setattr(again.reviews, "_cache", spy)
+    parsed = months_parsed(again, monkeypatch)
     for card_id in ("x1", "x4"):
         parsed.clear()
         assert indexed(again, card_id) == every_month(repo, card_id)
@@ -160,13 +166,6 @@ def test_a_bucket_file_not_ours_is_written_anew_once(
     reviews_of(repo, "x1")
     damage(data_dir, "x1", how)
     assert indexed(repo, "x1") == every_month(repo, "x1")  # every month read again
-    parsed: list[str] = []
-    real = repo.reviews._cache
-
-    def spy(path: str) -> Any:
-        parsed.append(path)
-        return real(path)
-
-    monkeypatch.setattr(repo.reviews, "_cache", spy)
+    parsed = months_parsed(repo, monkeypatch)
     assert indexed(repo, "x1") == every_month(repo, "x1")
     assert parsed.count(repo.reviews.shard_paths()[0]) == 1  # by every_month alone
