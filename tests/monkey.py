@@ -436,8 +436,16 @@ async def run_monkey(
     keys: int,
     size: tuple[int, int] = (80, 24),
     log: Callable[[str], None] | None = None,
+    visit: frozenset[str] = frozenset(),
+    max_keys: int | None = None,
 ) -> MonkeyResult:
-    """Press `keys` random keys (seeded by `seed`) into apps made by `make_app`."""
+    """Press `keys` random keys (seeded by `seed`) into apps made by `make_app`, then go on
+    until a key has gone to each screen named in `visit`, up to `max_keys` in all.
+
+    Key timing is not part of the seed: a key that lands while a screen opens can send the
+    walk elsewhere, and a screen a walk reaches two or three times in `keys` keys (the
+    drill, a check-in) is then sometimes missed. Walking on until each is reached keeps
+    the check that the weights reach every screen without making it a matter of luck."""
     rng = random.Random(seed)
     stream = key_stream(rng)
     result = MonkeyResult(seed=seed)
@@ -453,12 +461,22 @@ async def run_monkey(
             f"replay: REBOUND_MONKEY_SEED={seed} REBOUND_MONKEY_KEYS={pressed + 1}"
         )
 
+    last = max(keys, max_keys or keys)
+
     def count(key: str) -> None:
         nonlocal pressed
         recent.append(key)
         pressed += 1
+        if app.is_running:  # the screen this key goes to
+            result.screens.add(type(app.screen).__name__)
 
-    while pressed < keys:
+    def left() -> int:
+        """Keys still to press."""
+        if pressed < keys:
+            return keys - pressed
+        return last - pressed if visit - result.screens else 0
+
+    while left():
         app = make_app()
         result.apps += 1
         current = size
@@ -466,7 +484,7 @@ async def run_monkey(
         try:
             async with app.run_test(size=current) as pilot:
                 await pilot.pause()
-                while pressed < keys and not _leaving(app):
+                while left() and not _leaving(app):
                     group = next(stream)
                     if group == ["resize"]:
                         current = rng.choice(SIZES)
@@ -477,9 +495,7 @@ async def run_monkey(
                     burst = group[0] == "burst"
                     if burst:
                         group = group[1:]
-                    await press_fast(
-                        pilot, group[: keys - pressed], settle=not burst, on_key=count
-                    )
+                    await press_fast(pilot, group[: left()], settle=not burst, on_key=count)
                     if app.errors:
                         break
                     if app.is_running and app.return_code is None:

@@ -45,6 +45,8 @@ MUST_VISIT = {
 # With demo data there are rebounds to open and interviews to edit: the six steps and the
 # forms are walked too (reached by seeds 1, 2, 3 and 20261126 alike).
 MUST_VISIT_WITH_DATA = {*MUST_VISIT, "ReboundScreen", "InterviewForm"}
+# A walk goes on past KEYS until it has reached them all, up to this many times KEYS.
+MAX_KEYS_FACTOR = 4
 
 
 def make_repo(data: str, data_dir: Path, clock: FixedClock) -> Repository:
@@ -63,20 +65,24 @@ def make_repo(data: str, data_dir: Path, clock: FixedClock) -> Repository:
 async def test_monkey_walk(data: str, seed: int, data_dir: Path, clock: FixedClock) -> None:
     repo = make_repo(data, data_dir, clock)
     launched = data == "demo, as launched"
+    wanted = MUST_VISIT_WITH_DATA if data.startswith("demo") else MUST_VISIT
     result = await run_monkey(
         lambda: MonkeyApp(repo, clock, load_in_background=launched),
         seed=seed,
         keys=KEYS,
         log=print if KEYS > 5000 else None,
+        # A screen reached two or three times in a thousand keys can be missed when a key
+        # lands mid-opening and sends the walk elsewhere: walk on until it is reached.
+        visit=frozenset(wanted) if KEYS >= 1000 else frozenset(),
+        max_keys=MAX_KEYS_FACTOR * KEYS,
     )
     print(
         f"monkey {data} seed {seed}: {result.keys} keys in {result.seconds:.1f} s "
         f"({result.keys_per_second:.0f}/s), {result.apps} apps, {result.exits} quits, "
         f"screens {sorted(result.screens)}"
     )
-    assert result.keys == KEYS
+    assert KEYS <= result.keys <= MAX_KEYS_FACTOR * KEYS
     if KEYS >= 1000:
-        wanted = MUST_VISIT_WITH_DATA if data.startswith("demo") else MUST_VISIT
         assert result.screens >= wanted, f"never reached {wanted - result.screens}"
     repo.close()
 
