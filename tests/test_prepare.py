@@ -156,6 +156,36 @@ async def test_the_card_browser_of_a_prepared_app_builds_no_card(
     assert [kind for kind in built if kind.__name__ == "Card"] == []
 
 
+@pytest.mark.parametrize("served", [False, True])
+async def test_search_in_a_prepared_app_opens_on_the_index_built_ahead(
+    served: bool, data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a served session the search index is built while the user is elsewhere:
+    the first search builds none. A served session keeps to what it shows."""
+    from rebound_tui.services.search import SearchIndex
+    from rebound_tui.ui.screens.search import SearchScreen
+
+    repo = open_repo(data_dir, clock)
+    generate(repo, "small")
+    repo.close()
+    app = ReboundApp(open_repo(data_dir, clock), clock, load_in_background=True, served=served)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while app.preparer is None or not app.preparer.done:
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        builds: list[object] = []
+        original = SearchIndex.build
+        monkeypatch.setattr(
+            SearchIndex, "build", classmethod(lambda cls, r: builds.append(r) or original(r))
+        )
+        await pilot.press("slash", *"the")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.index is not None and app.screen.index.count("the") > 0
+    assert len(builds) == (1 if served else 0)
+
+
 def test_the_deck_is_read_ahead_a_few_hundred_cards_a_step(
     data_dir: Path, clock: FixedClock
 ) -> None:

@@ -9,9 +9,10 @@ area of `ui/navigation.py` and the arguments its screen takes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from typing import Any, Literal
 from weakref import WeakKeyDictionary
 
@@ -28,6 +29,7 @@ from rebound_tui.domain.models import (
 )
 from rebound_tui.domain.search import Snippet, fold, query_words, snippet
 from rebound_tui.services.gc_paused import no_collection
+from rebound_tui.store.collections import Collection
 from rebound_tui.store.repository import Repository
 
 HitKind = Literal[
@@ -178,6 +180,47 @@ class SearchIndex:
 
 _BUILT: WeakKeyDictionary[Repository, tuple[tuple[Any, ...], SearchIndex]] = WeakKeyDictionary()
 """The last index built for each open store, beside the state of the files it read."""
+
+FOLD_STEP = 1000
+"""Records read, or folded, in one step of `building_ahead` (a few milliseconds)."""
+
+
+def building_ahead(repo: Repository, fold_step: int = FOLD_STEP) -> Iterator[Callable[[], object]]:
+    """Steps that build the index `latest` gives, for a caller that runs each when idle
+    (the app, while the user is on other screens): every file read, then every record
+    folded, `fold_step` at a time. Kept beside the state the files had before the first
+    step, so a file written meanwhile makes `latest` build again. If Search built an
+    index first, the steps stop there."""
+    before = _BUILT.get(repo)
+    state = repo.disk_state(*COLLECTIONS)
+    if before is not None and before[0] == state:
+        return
+    for name in COLLECTIONS:
+        collection: Collection[Any] = getattr(repo, name)
+        for path in collection.shard_paths():
+            yield from collection.read_ahead(path, fold_step)
+            if _BUILT.get(repo) is not before:
+                return
+    pending = _entries(repo)
+    entries: list[_Entry] = []
+    left = [True]
+
+    def fold() -> None:
+        batch = list(islice(pending, fold_step))
+        entries.extend(batch)
+        left[0] = len(batch) == fold_step
+
+    while left[0]:
+        yield fold
+        if _BUILT.get(repo) is not before:
+            return
+
+    def keep() -> None:
+        if _BUILT.get(repo) is before:
+            tz = effective_timezone(repo.settings().timezone)
+            _BUILT[repo] = (state, SearchIndex(entries, tz))
+
+    yield keep
 
 
 def search(repo: Repository, query: str, limit: int | None = None) -> list[Hit]:
