@@ -97,3 +97,24 @@ def test_the_figures_status_kept_decide_without_opening_the_store(
     opened.clear()
     assert main(["drill", "--data-dir", str(data_dir)]) == 0
     assert launched == ["drill"] and len(opened) == 1
+
+
+def test_the_drill_starts_on_the_queue_the_command_worked_out(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no kept figures, `rebound drill` works today's queue out to decide whether to
+    open; the drill screen is handed that queue rather than working it out again."""
+    from rebound_tui.cli import app as cli_app
+
+    repo = open_repo(data_dir, clock)
+    repo.cards.put(Card(id="c", question="Why this role?", created_at=clock.now()))
+    repo.close()
+    monkeypatch.setenv("REBOUND_FAKE_NOW", START.isoformat())
+    launched: list[dict[str, object]] = []
+    monkeypatch.setattr(
+        cli_app, "launch", lambda args, *, start, **options: launched.append(options)
+    )
+    assert main(["drill", "--data-dir", str(data_dir)]) == 0
+    (options,) = launched
+    queue = options["queue"]
+    assert queue is not None and queue.queue.counts.new == 1  # type: ignore[attr-defined]

@@ -254,3 +254,40 @@ def test_a_card_read_has_its_ratings_writes_worked_out_ahead(
         assert counted.count("review-log") >= 150
     fresh = Repository.open(data_dir, clock, readonly=True)
     assert len(fresh.reviews.all()) == 151
+
+
+def test_a_queue_worked_out_before_the_session_is_used_while_the_cards_hold(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rebound drill` works out today's queue to decide whether to open at all: the
+    session starts on it rather than working it out again, unless a card file (or the
+    settings) changed in between; then it works the queue out afresh."""
+    from rebound_tui.services import drill, queue
+    from rebound_tui.services.queue import starting_queue
+
+    repo = open_repo(data_dir, clock)
+    add_cards(repo, clock, 3)
+    built: list[datetime] = []
+    original = drill.todays_queue
+
+    def counted(repo: Repository, now: datetime, **kwargs: bool) -> object:
+        built.append(now)
+        return original(repo, now, **kwargs)
+
+    monkeypatch.setattr(drill, "todays_queue", counted)
+    monkeypatch.setattr(queue, "todays_queue", counted)
+    looked = Repository.open(data_dir, clock, readonly=True)
+    start = starting_queue(looked)
+    assert start.queue.counts.to_drill == 3 and len(built) == 1
+    session = DrillSession(repo, start=start)
+    assert len(built) == 1  # not worked out again
+    assert session.current is not None and session.current.id == "c0"
+    assert session.counts == DrillSession(open_repo(data_dir, clock)).counts
+
+    built.clear()
+    start = starting_queue(looked)
+    other = open_repo(data_dir, clock)  # a card added in between, by another session
+    other.cards.put(replace(drill_cards(clock.now() - timedelta(days=1), 1)[0], id="early"))
+    session = DrillSession(repo, start=start)
+    assert len(built) == 2  # the one before, and again
+    assert session.counts.to_drill == 4

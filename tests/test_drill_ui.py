@@ -244,3 +244,22 @@ async def test_each_card_shown_has_its_ratings_writes_worked_out_ahead(
         await pilot.press("3")
         await pilot.pause(0.1)
     assert prepared == ["c0", "c1"]
+
+
+async def test_rebound_drill_opens_on_the_queue_it_was_handed(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rebound_tui.services import drill
+    from rebound_tui.services.queue import starting_queue
+
+    repo = open_repo(data_dir, clock)
+    seed_cards(repo, clock)
+    start = starting_queue(repo)
+    worked_out: list[object] = []
+    monkeypatch.setattr(drill, "todays_queue", lambda *a, **k: worked_out.append(a))
+    app = ReboundApp(repo, clock, start="drill", queue=start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.session.queue is start.queue
+        assert worked_out == []

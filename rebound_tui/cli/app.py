@@ -34,23 +34,25 @@ def cmd_drill(args: argparse.Namespace) -> int:
         raise UsageError("--until goes with --tag, --for or --role (the day you practise for)")
     # The figures `rebound status` (or home) kept, while they hold: no store opened twice.
     kept = remembered(data_dir_from(args), clock().now())
+    start = None
     if kept is not None:
         to_drill, later = kept.to_drill, kept.later
     else:
-        from rebound_tui.services.queue import todays_queue
+        from rebound_tui.services.queue import starting_queue
 
         with gc_paused():
             repo = open_repository(args, readonly=True)
-            # Only the counts: the rest of what home shows (streak...) is not read.
-            counts = todays_queue(repo, repo.clock.now(), rank=False).counts
+            # Today's queue, which the drill then starts on (not worked out again); the
+            # rest of what home shows (streak...) is not read.
+            start = starting_queue(repo)
             repo.close()
-        to_drill, later = counts.to_drill, counts.later
+        to_drill, later = start.queue.counts.to_drill, start.queue.counts.later
     # Learning cards coming back later today are worth opening for, even with nothing to
     # drill now: the drill says when the next is back and offers to wait for it.
     if to_drill == 0 and later == 0:
         say("Nothing to drill right now. Come back tomorrow, or add cards in `rebound`.")
         return 0
-    return launch(args, start="drill", limit=args.limit)
+    return launch(args, start="drill", limit=args.limit, queue=start)
 
 
 def practise(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from rebound_tui.services.interrupted import (
     ratings_maybe_interrupted,
     reconcile_interrupted_ratings,
 )
-from rebound_tui.services.queue import todays_queue
+from rebound_tui.services.queue import StartingQueue, todays_queue
 from rebound_tui.store.repository import Repository
 
 # The scheduler (fsrs) is imported where it is used: `rebound status` reads today's queue
@@ -120,9 +120,12 @@ class SessionSummary:
 
 
 class DrillSession:
-    def __init__(self, repo: Repository, *, limit: int | None = None) -> None:
+    def __init__(
+        self, repo: Repository, *, limit: int | None = None, start: StartingQueue | None = None
+    ) -> None:
         self.repo = repo
         self.limit = limit
+        self._start = start
         self.summary = SessionSummary()
         self.undo_stack: list[UndoStep] = []
         self.current: Card | None = None
@@ -148,6 +151,9 @@ class DrillSession:
 
     def _build_queue(self) -> DailyQueue[CardKey]:
         self._disk = self._disk_state()  # before reading: a write meanwhile is seen later
+        start, self._start = self._start, None
+        if start is not None and start.disk == self._disk:
+            return start.queue
         return todays_queue(self.repo, self._now())
 
     def _disk_state(self) -> tuple[object, ...]:

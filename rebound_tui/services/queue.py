@@ -5,6 +5,7 @@ what comes back later today and what is held for later days, for the drill, home
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -50,6 +51,21 @@ def todays_queue(repo: Repository, now: datetime, *, rank: bool = True) -> Daily
         rank=rank,
         earlier_reviews=earlier if settings.backlog_mode else None,
     )
+
+
+@dataclass(frozen=True)
+class StartingQueue:
+    """Today's queue as `rebound drill` worked it out to decide whether to open at all,
+    beside the state of the card files it read: the session starts on it while they
+    hold (`DrillSession`), rather than working it out again."""
+
+    queue: DailyQueue[CardKey]
+    disk: tuple[object, ...]
+
+
+def starting_queue(repo: Repository) -> StartingQueue:
+    disk = repo.disk_state("cards")  # before reading: a write meanwhile is seen later
+    return StartingQueue(todays_queue(repo, repo.clock.now()), disk)
 
 
 def card_keys(

@@ -13,6 +13,7 @@ from rebound_tui.domain.days import plural
 from rebound_tui.domain.models import Card
 from rebound_tui.domain.scheduling import RATING_NAMES, format_interval
 from rebound_tui.services.drill import DrillSession
+from rebound_tui.services.queue import StartingQueue
 from rebound_tui.ui.access import rebound_app
 from rebound_tui.ui.drill_parts import PracticeScreen, answer_content, countdown
 from rebound_tui.ui.styles import STYLES
@@ -48,15 +49,24 @@ class DrillScreen(PracticeScreen):
     _prepared_for: str | None = None
     """The card whose rating's writes were last worked out ahead (`prepare_rating`)."""
 
-    def __init__(self, *, limit: int | None = None, exit_when_done: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        limit: int | None = None,
+        exit_when_done: bool = False,
+        queue: StartingQueue | None = None,
+    ) -> None:
         super().__init__()
         self.limit = limit
+        self._queue = queue
+        """Today's queue as `rebound drill` worked it out before the app opened."""
         self.exit_when_done = exit_when_done
         self._leech_open = False
 
     def on_mount(self) -> None:
         self.title = "Drill"
-        self.session = DrillSession(self.app.repo, limit=self.limit)
+        self.session = DrillSession(self.app.repo, limit=self.limit, start=self._queue)
+        self._queue = None
         self.set_interval(1.0, self._tick)
         self.render_card()
         self.call_after_refresh(self.app.start_done)  # `rebound drill`: the card is up
