@@ -407,3 +407,17 @@ def test_the_start_path_makes_no_record_type(filled: Path) -> None:
         env={**os.environ, "REBOUND_FAKE_NOW": START.isoformat()},  # today's backup is taken
     )
     assert run.stdout.split() == ["False", "True"]
+
+
+async def test_a_home_with_no_care_card_due_mounts_none(data_dir: Path, clock: FixedClock) -> None:
+    """The care card (and its button, whose styles are Textual's largest) is mounted only
+    once it is due: a start that does not show it does not read them."""
+    from textual.widgets import Button
+
+    from rebound_tui.ui.widgets.care_card import CareCard
+
+    app = ReboundApp(open_repo(data_dir, clock), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query(CareCard) and not app.screen.query(Button)
+        assert app.screen.query_one("#home-drill").display

@@ -58,9 +58,8 @@ class HomeScreen(Screen[None]):
         kept = self._kept_texts()
         yield Header()
         with Vertical(id="home-body"):
-            care = CareCard(id="home-care")
-            care.display = kept.care if kept else False  # until the figures say it is due
-            yield care
+            if kept is not None and kept.care:  # else mounted once the figures say so
+                yield CareCard(id="home-care")
             with Horizontal(id="home-top"):
                 yield Static(kept.drill if kept else "…", id="home-drill", classes="panel")
                 yield Static(kept.mood if kept else "…", id="home-mood", classes="panel")
@@ -144,21 +143,39 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-mood", Static).update(panels.mood)
         self.query_one("#home-rebounds", Static).update(panels.rebounds)
         self.query_one("#home-hint", Static).update(panels.hint)
-        self.query_one(CareCard).display = panels.care
+        self._show_care(panels.care)
         self.app.show_notices()
         self.app.start_done()
+
+    def _care(self) -> CareCard | None:
+        found = self.query(CareCard)
+        return found.first() if found else None
+
+    def _show_care(self, due: bool) -> None:
+        """The care card is mounted the first time it is due: most homes never show it,
+        and its button's styles (Textual's largest) are then not read as home opens."""
+        care = self._care()
+        if care is not None:
+            care.display = due
+        elif due:
+            care = CareCard(id="home-care")
+            care.focus_when_mounted = self.focused is None  # as if there from the start
+            self.query_one("#home-body").mount(care, before=0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         overview: Overview | None = getattr(self, "overview", None)
         if action == "put_away_care":
-            return overview is not None and self.query_one(CareCard).display
+            care = self._care()
+            return overview is not None and care is not None and care.display
         if action == "plan":
             return overview is not None and overview.awaiting_decision is not None
         return True
 
     # -- actions ---------------------------------------------------------------------
     def action_put_away_care(self) -> None:
-        self.query_one(CareCard).put_away()
+        care = self._care()
+        if care is not None:
+            care.put_away()
 
     @on(CareCard.Dismissed)
     def _care_put_away(self) -> None:

@@ -88,6 +88,14 @@ class CareCard(Vertical, can_focus=False):
         event.stop()
         self.put_away()
 
+    focus_when_mounted = False
+    """Give the button focus once mounted (a card mounted into a screen already shown,
+    as Textual's auto focus does for one there from the start)."""
+
+    def on_mount(self) -> None:
+        if self.focus_when_mounted:
+            self.query_one("#care-put-away", Button).focus()
+
     def action_put_away(self) -> None:
         self.put_away()
 
