@@ -99,7 +99,11 @@ async def drill(
     latencies: list[float],
     done: list[float],
     rng: random.Random,
+    keyed: list[tuple[float, str, float]] | None = None,
 ) -> int:
+    """A drill session at human pace for `seconds`: each key's latency goes to
+    `latencies` (first bytes back) and `done` (screen settled); with `keyed`, also
+    (when it was sent, monotonic; the key; first bytes back)."""
     async with asyncssh.connect(
         "127.0.0.1", port, username=name, client_keys=[key], known_hosts=None, agent_path=None
     ) as conn:
@@ -120,6 +124,8 @@ async def drill(
             process.stdin.write(key.encode())
             await process.stdout.read(65536)  # the first screen update after the key
             latencies.append(time.perf_counter() - sent)
+            if keyed is not None:
+                keyed.append((time.monotonic(), key, latencies[-1]))
             await drain(process)
             done.append(time.perf_counter() - sent)
             presses += 1

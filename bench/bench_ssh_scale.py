@@ -242,6 +242,25 @@ async def rate(
                 await drain(process, 0.15)
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_part(server: int) -> dict[str, float]:
+    """CPU seconds so far of the SSH server, of its sessions, and of this client."""
+    times = os.times()
+    return {
+        "server (asyncssh)": process_cpu(server),
+        "sessions": sum(process_cpu(pid) for pid in session_pids(server)),
+        "client (this benchmark)": times.user + times.system,
+    }
+
+
 def cpu_times() -> tuple[float, float]:
     fields = [float(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = fields[3] + fields[4]
@@ -259,11 +278,15 @@ async def load(args: argparse.Namespace, tmp: Path) -> None:
         samples: list[dict[str, float]] = []
         cpu: list[tuple[float, float]] = []
 
+        parts: list[dict[str, float]] = []
+
         async def sample() -> None:
             await asyncio.sleep(args.seconds / 4)
             cpu.append(cpu_times())
+            parts.append(cpu_by_part(served.proc.pid))
             await asyncio.sleep(args.seconds / 2)
             cpu.append(cpu_times())
+            parts.append(cpu_by_part(served.proc.pid))
             pids = session_pids(served.proc.pid)
             warm = [pid for pid in children(served.proc.pid) if is_warm(pid)]
             rolls = [rollup(pid) for pid in pids]
@@ -288,8 +311,11 @@ async def load(args: argparse.Namespace, tmp: Path) -> None:
                 latencies,
                 complete,
                 random.Random(rng.random()),
+                keyed,
             )
 
+        keyed: list[tuple[float, str, float]] = []
+        started = time.monotonic()
         tasks = [staggered(i, name, key) for i, (name, key) in enumerate(keys.items())]
         results = await asyncio.gather(*tasks, sample())
     finally:
@@ -300,6 +326,18 @@ async def load(args: argparse.Namespace, tmp: Path) -> None:
     summary("keystroke to screen settled (+50 ms quiet)", complete)
     ordered = sorted(latencies)
     print(f"p95 {ordered[int(len(ordered) * 0.95)] * 1000:.0f} ms over {len(ordered)} keys")
+    # Apart: the keys sent while sessions were still starting (one every 50 ms, each
+    # start ~0.1 s of CPU), and after; the reveal (space) and the rating (3, a write).
+    settled = started + args.sessions * 0.05 + 5.0
+    for name, keep in (
+        ("while sessions start (first keys)", lambda at, key: at < settled),
+        ("after every session started", lambda at, key: at >= settled),
+        ("  of which reveals (space)", lambda at, key: at >= settled and key == " "),
+        ("  of which ratings (3: a write)", lambda at, key: at >= settled and key == "3"),
+    ):
+        some = [took for at, key, took in keyed if keep(at, key)]
+        if some:
+            summary(f"first bytes, {name}", some)
     if len(cpu) == 2 and samples:
         (total0, idle0), (total1, idle1) = cpu
         busy = 1 - (idle1 - idle0) / (total1 - total0)
@@ -308,6 +346,13 @@ async def load(args: argparse.Namespace, tmp: Path) -> None:
             f"mid-run: {s['sessions']:.0f} session processes, machine CPU busy {busy:.0%} of "
             f"{os.cpu_count()} cores (client included), load {s['load']:.1f}, median session "
             f"USS {s['uss']:.1f} MiB, server+warm+sessions PSS {s['pss_total']:.0f} MiB"
+        )
+    if len(parts) == 2:
+        span = args.seconds / 2
+        used = {name: parts[1][name] - parts[0][name] for name in parts[0]}
+        print(
+            "mid-run CPU, cores busy: "
+            + ", ".join(f"{name} {seconds / span:.2f}" for name, seconds in used.items())
         )
 
 

@@ -263,3 +263,58 @@ async def test_rebound_drill_opens_on_the_queue_it_was_handed(
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.session.queue is start.queue
         assert worked_out == []
+
+
+async def test_the_drills_footer_changes_its_keys_in_place_as_a_rebuild_would_show_them(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each card changes the footer's keys. They are changed in place (spare keys hidden,
+    none mounted once there are enough, no rebuild), in the frame the card changes in,
+    and the keys shown are, in order, those a footer built afresh shows."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from rebound_tui.ui.widgets.footer import QuietFooter
+
+    rebuilt: list[object] = []
+    rebuild = Footer.recompose
+
+    async def counted(self: Footer) -> None:
+        rebuilt.append(self)
+        await rebuild(self)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    repo = open_repo(data_dir, clock)
+    repo.cards.put_many(drill_cards(clock.now(), 8))
+    app = ReboundApp(repo, clock, start="drill")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(QuietFooter)
+        rebuilt.clear()  # its first keys, built when the screen's bindings were ready
+
+        def shown() -> list[tuple[str, str]]:
+            return [
+                (key.key, key.description)
+                for key in footer.query(FooterKey)
+                if not key.has_class("-spare") and not key.has_class("-command-palette")
+            ]
+
+        def afresh() -> list[tuple[str, str]]:
+            """As Footer.compose lists them: the first binding of each action shown."""
+            first: dict[str, tuple[str, str]] = {}
+            for active in app.screen.active_bindings.values():
+                shows = active.binding
+                if shows.show:
+                    first.setdefault(shows.action, (shows.key, shows.description))
+            return list(first.values())
+
+        seen: set[tuple[tuple[str, str], ...]] = set()
+        for key in ["space", "3"] * 4 + ["u", "space", "1"]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert shown() == afresh(), key
+            seen.add(tuple(shown()))
+        assert len(seen) >= 3  # question side, answer side, and Undo come and gone
+        assert rebuilt == []
+        assert len(footer.query(FooterKey)) <= max(map(len, seen)) + 1  # the palette's
+    repo.close()

@@ -192,9 +192,11 @@ async def test_ctrl_p_typed_right_after_choosing_a_palette_command(
         if CommandPalette.is_open(app):  # type: ignore[arg-type]
             await press_fast(pilot, ["escape"])  # the command ran first this time
         await press_fast(pilot, ["ctrl+p"])
+        await app.keys_handled()  # a key may wait its turn (ui/keys.py) up to a second
         await pilot.pause()
         assert CommandPalette.is_open(app)  # type: ignore[arg-type]
         await press_fast(pilot, ["escape"])
+        await app.keys_handled()
         await pilot.pause()
         assert type(app.screen).__name__ == "InterviewsScreen"
     assert app.errors == []
