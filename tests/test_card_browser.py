@@ -382,3 +382,39 @@ def test_a_change_that_changes_nothing_is_not_undoable(
     repo.cards.put_many(bare_cards(clock.now(), 2))
     assert cards.unbury_cards(repo, ["c0", "c1", "gone"]).changed == 0
     assert cards.untag_cards(repo, ["c0"], "nope").changed == 0
+
+
+def test_searches_over_the_kept_deck_find_what_a_fresh_read_finds(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deck is read, sorted and made searchable once, and kept while the card files
+    stay as they were: each letter of a search filters the kept list. A card written
+    since (here, or by another session) is there at the next search."""
+    from rebound_tui.store.repository import Repository
+
+    repo = open_repo(data_dir, clock)
+    repo.cards.put_many(bare_cards(clock.now(), 40))
+    reads: list[object] = []
+    read = repo.cards.all
+    monkeypatch.setattr(repo.cards, "all", lambda: reads.append(1) or read())
+    typed = ["q", "q1", "Q3", "q39", "zzz", "", "  Q2 "]
+    for query in typed:
+        assert cards.browse(repo, CardView(search=query)) == _fresh(repo, query), query
+    assert len(reads) == 1
+    other = Repository.open(data_dir, clock)  # another session adds a card
+    other.cards.put(Card(id="late", question="Question late", created_at=clock.now()))
+    assert [c.id for c in cards.browse(repo, CardView(search="late"))] == ["late"]
+    repo.cards.put(Card(id="later", question="Question later", created_at=clock.now()))
+    assert [c.id for c in cards.browse(repo, CardView(search="late"))] == ["later", "late"]
+    assert len(reads) == 3
+
+
+def _fresh(repo: Repository, query: str) -> list[Card]:
+    """What the browser lists for `query`, worked out from every card read anew."""
+    needle = query.strip().lower()
+    found = [
+        c
+        for c in repo.cards.select(lambda doc: True)
+        if needle in f"{c.question}\n{c.answer}\n{' '.join(c.tags)}".lower()
+    ]
+    return sorted(found, key=lambda c: (c.created_at, c.id), reverse=True)

@@ -16,6 +16,7 @@ from rebound_tui.domain.factory import new_card
 from rebound_tui.domain.models import CARD_KINDS, Card, CardKind, Review, Settings
 from rebound_tui.domain.questions import QUESTION_BANK
 from rebound_tui.services.clock import now
+from rebound_tui.services.deck_order import newest_first, newest_key
 from rebound_tui.store.repository import Repository
 
 
@@ -237,22 +238,24 @@ def in_status(card: Card, status: CardFilter, now: datetime, day_end: datetime) 
     return True
 
 
-def _matches(card: Card, view: CardView, needle: str) -> bool:
+def _matches(card: Card, view: CardView) -> bool:
     if view.kind is not None and card.kind != view.kind:
         return False
-    if view.tag is not None and view.tag not in card.tags:
-        return False
-    if not needle:
-        return True
-    return needle in f"{card.question}\n{card.answer}\n{' '.join(card.tags)}".lower()
+    return view.tag is None or view.tag in card.tags
 
 
 def sort_cards(
-    cards: Sequence[Card], order: CardOrder, now: datetime, settings: Settings
+    cards: Sequence[Card],
+    order: CardOrder,
+    now: datetime,
+    settings: Settings,
+    *,
+    newest_first: bool = False,
 ) -> list[Card]:
-    """`cards` in `order`. Cards never reviewed have no due date, recall or last review
-    to sort by: they come after the others (newest first among themselves)."""
-    newest = sorted(cards, key=lambda c: (c.created_at, c.id), reverse=True)
+    """`cards` in `order` (`newest_first`: they come so already). Cards never reviewed
+    have no due date, recall or last review to sort by: they come after the others
+    (newest first among themselves)."""
+    newest = list(cards) if newest_first else sorted(cards, key=newest_key, reverse=True)
     if order == "created":
         return newest
     if order == "question":
@@ -282,12 +285,15 @@ def browse(repo: Repository, view: CardView) -> list[Card]:
         stamp, effective_timezone(settings.timezone), settings.day_start_hour
     )
     needle = view.search.strip().lower()
+    deck = newest_first(repo)  # kept from the last list while the card files hold
+    texts = deck.texts if needle else [""] * len(deck.cards)
+    found = zip(deck.cards, texts, strict=True)
     shown = [
         c
-        for c in repo.cards.all()
-        if in_status(c, view.status, stamp, day_end) and _matches(c, view, needle)
+        for c, text in found
+        if needle in text and in_status(c, view.status, stamp, day_end) and _matches(c, view)
     ]
-    return sort_cards(shown, view.order, stamp, settings)
+    return sort_cards(shown, view.order, stamp, settings, newest_first=True)
 
 
 def deck_tags(repo: Repository) -> list[str]:
