@@ -118,3 +118,35 @@ def test_the_drill_starts_on_the_queue_the_command_worked_out(
     (options,) = launched
     queue = options["queue"]
     assert queue is not None and queue.queue.counts.new == 1  # type: ignore[attr-defined]
+
+
+def test_the_queue_worked_out_before_the_drill_keeps_what_it_worked_out(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's card index, worked out again when missing (a restored or copied data
+    directory), is kept by the `rebound drill` that worked it out: the next one reads
+    it. (With the app starting on that queue, nothing else would keep it, and every
+    drill would work it out again.)"""
+    import shutil
+
+    from rebound_tui.cli import app as cli_app
+
+    repo = open_repo(data_dir, clock)
+    repo.cards.put(Card(id="c", question="Why this role?", created_at=clock.now()))
+    repo.close()
+    kept = data_dir / ".rebound-summaries" / "card-index"
+    shutil.rmtree(kept)
+    monkeypatch.setenv("REBOUND_FAKE_NOW", START.isoformat())
+    monkeypatch.setattr(cli_app, "launch", lambda args, *, start, **options: 0)
+    assert main(["drill", "--data-dir", str(data_dir)]) == 0
+    assert kept.is_dir() and any(kept.iterdir())
+
+
+def test_nothing_to_drill_in_a_missing_data_directory_creates_none(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REBOUND_FAKE_NOW", START.isoformat())
+    missing = tmp_path / "nowhere"
+    assert main(["drill", "--data-dir", str(missing)]) == 0
+    assert capsys.readouterr().out.startswith("Nothing to drill right now.")
+    assert not missing.exists()

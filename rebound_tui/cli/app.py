@@ -34,25 +34,28 @@ def cmd_drill(args: argparse.Namespace) -> int:
         raise UsageError("--until goes with --tag, --for or --role (the day you practise for)")
     # The figures `rebound status` (or home) kept, while they hold: no store opened twice.
     kept = remembered(data_dir_from(args), clock().now())
-    start = None
+    start = repo = None
     if kept is not None:
         to_drill, later = kept.to_drill, kept.later
     else:
         from rebound_tui.services.queue import starting_queue
 
         with gc_paused():
-            repo = open_repository(args, readonly=True)
-            # Today's queue, which the drill then starts on (not worked out again); the
-            # rest of what home shows (streak...) is not read.
+            # The store the app then runs on (a missing one is not created for this):
+            # today's queue, which the drill starts on, not worked out again; what the
+            # store works out for it on the way (its card index, after a restore) is
+            # kept. The rest of what home shows (streak...) is not read.
+            exists = data_dir_from(args).is_dir()
+            repo = open_repository(args, readonly=not exists, check_files=False)
             start = starting_queue(repo)
-            repo.close()
         to_drill, later = start.queue.counts.to_drill, start.queue.counts.later
     # Learning cards coming back later today are worth opening for, even with nothing to
     # drill now: the drill says when the next is back and offers to wait for it.
     if to_drill == 0 and later == 0:
         say("Nothing to drill right now. Come back tomorrow, or add cards in `rebound`.")
         return 0
-    return launch(args, start="drill", limit=args.limit, queue=start)
+    opened = None if repo is None or repo.readonly else repo  # else the app opens it
+    return launch(args, start="drill", limit=args.limit, queue=start, repo=opened)
 
 
 def practise(args: argparse.Namespace) -> int:
@@ -118,13 +121,24 @@ def gc_paused() -> Iterator[bool]:
             gc.enable()
 
 
-def launch(args: argparse.Namespace, *, start: str, **options: object) -> int:
-    """Run the app on this terminal, starting at `start`; its exit code is ours."""
+def launch(
+    args: argparse.Namespace, *, start: str, repo: Repository | None = None, **options: object
+) -> int:
+    """Run the app on this terminal, starting at `start` (on `repo`, if the command
+    opened the store already); its exit code is ours."""
     with gc_paused() as was_enabled:
-        return _launch(args, start, resume_gc=was_enabled, **options)
+        return _launch(args, start, resume_gc=was_enabled, repo=repo, **options)
 
 
-def _launch(args: argparse.Namespace, start: str, *, resume_gc: bool, **options: object) -> int:
+def _launch(
+    args: argparse.Namespace,
+    start: str,
+    *,
+    resume_gc: bool,
+    repo: Repository | None = None,
+    **options: object,
+) -> int:
+    """`repo`: the store, if the command opened it already."""
     if not (sys.stdin and sys.stdout and sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the full-screen app needs a terminal; `rebound status` and `rebound export` "
@@ -145,7 +159,8 @@ def _launch(args: argparse.Namespace, start: str, *, resume_gc: bool, **options:
     if theme is None and os.environ.get("REBOUND_THEME") in theme_names():
         theme = os.environ["REBOUND_THEME"]  # an unknown one is ignored: it may come over SSH
     mouse = not args.no_mouse and os.environ.get("REBOUND_NO_MOUSE", "") in ("", "0")
-    repo = open_repository(args, check_files=False)  # checked as the home screen reads them
+    if repo is None:
+        repo = open_repository(args, check_files=False)  # checked as home reads them
     # `rebound checkin` says what it saved once the terminal is back: the screen's own
     # notice leaves with the app.
     known = set(repo.checkins.raw_field("id")) if start == "checkin" else None
