@@ -418,3 +418,16 @@ def _fresh(repo: Repository, query: str) -> list[Card]:
         if needle in f"{c.question}\n{c.answer}\n{' '.join(c.tags)}".lower()
     ]
     return sorted(found, key=lambda c: (c.created_at, c.id), reverse=True)
+
+
+async def test_a_search_in_a_deck_of_thousands_counts_with_separators(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    repo = open_repo(data_dir, clock)
+    repo.cards.put_many(bare_cards(clock.now(), 1_200))
+    app = ReboundApp(repo, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k", "slash")
+        await type_text(pilot, "q")
+        await pilot.pause()
+        assert "1,200 of 1,200 cards" in screen_text(app)

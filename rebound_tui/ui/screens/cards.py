@@ -140,7 +140,7 @@ class CardsScreen(Screen[None]):
         if not total:
             self.counted = "No cards yet: a adds one, n picks from the starter bank."
         elif search.strip() or self.view.filtered:
-            self.counted = f"{len(cards)} of {plural(total, 'card')}"
+            self.counted = f"{len(cards):,} of {plural(total, 'card')}"
         else:
             self.counted = plural(total, "card")
         self._show_count()
