@@ -133,14 +133,9 @@ async def test_the_card_browser_of_a_prepared_app_builds_no_card(
     from rebound_tui.store import open_files
     from rebound_tui.ui.screens.cards import CardsScreen
 
-    repo = open_repo(data_dir, clock)
-    generate(repo, "small")
-    repo.close()
-    app = ReboundApp(open_repo(data_dir, clock), clock, load_in_background=True)
+    app = demo_app(data_dir, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        while app.preparer is None or not app.preparer.done:
-            await pilot.pause(0.05)
-        await app.workers.wait_for_complete()
+        await prepared(app, pilot)
         built: list[object] = []
         original = open_files.from_record
 
@@ -165,14 +160,9 @@ async def test_search_in_a_prepared_app_opens_on_the_index_built_ahead(
     from rebound_tui.services.search import SearchIndex
     from rebound_tui.ui.screens.search import SearchScreen
 
-    repo = open_repo(data_dir, clock)
-    generate(repo, "small")
-    repo.close()
-    app = ReboundApp(open_repo(data_dir, clock), clock, load_in_background=True, served=served)
+    app = demo_app(data_dir, clock, served=served)
     async with app.run_test(size=(80, 24)) as pilot:
-        while app.preparer is None or not app.preparer.done:
-            await pilot.pause(0.05)
-        await app.workers.wait_for_complete()
+        await prepared(app, pilot)
         builds: list[object] = []
         original = SearchIndex.build
         monkeypatch.setattr(
@@ -210,3 +200,18 @@ def test_the_deck_is_read_ahead_a_few_hundred_cards_a_step(
     assert max(counts) <= READ_AHEAD_CARDS
     assert sum(counts) == built() == 3 * READ_AHEAD_CARDS
     assert len(counts) >= len(shards) + 3  # a step to read each file, then its cards
+
+
+def demo_app(data_dir: Path, clock: FixedClock, *, served: bool = False) -> ReboundApp:
+    """The command line's app (it prepares) on a store of demo data."""
+    repo = open_repo(data_dir, clock)
+    generate(repo, "small")
+    repo.close()
+    return ReboundApp(open_repo(data_dir, clock), clock, load_in_background=True, served=served)
+
+
+async def prepared(app: ReboundApp, pilot: Any) -> None:
+    """Once every step of the app's preparer, and what its first screen read, is done."""
+    while app.preparer is None or not app.preparer.done:
+        await pilot.pause(0.05)
+    await app.workers.wait_for_complete()

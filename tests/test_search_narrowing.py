@@ -4,6 +4,7 @@ answers to each."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -77,13 +78,9 @@ def test_an_index_built_ahead_while_a_file_changed_is_not_kept_as_latest(
     data_dir: Path,
 ) -> None:
     from rebound_tui.domain.models import JournalEntry
-    from rebound_tui.services.search import building_ahead
 
-    clock = FixedClock(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
-    repo = Repository.open(data_dir, clock)
-    generate(repo, "small")
-    steps = building_ahead(repo, fold_step=50)
-    next(steps)()
+    repo, steps = first_step_taken(data_dir)
+    clock = repo.clock
     other = Repository.open(data_dir, clock)  # another session writes a page meanwhile
     other.journal.put(JournalEntry(id="z", text="a zebra", written_at=clock.now()))
     for step in steps:
@@ -96,13 +93,8 @@ def test_an_index_built_ahead_gives_way_to_one_search_built_first(
 ) -> None:
     """Search opened before the steps ended: its index is kept, the steps stop."""
     from rebound_tui.services import search
-    from rebound_tui.services.search import building_ahead
 
-    clock = FixedClock(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))
-    repo = Repository.open(data_dir, clock)
-    generate(repo, "small")
-    steps = building_ahead(repo, fold_step=50)
-    next(steps)()
+    repo, steps = first_step_taken(data_dir)
     opened = SearchIndex.latest(repo)
     folded: list[str] = []
     original = search._entry
@@ -111,3 +103,14 @@ def test_an_index_built_ahead_gives_way_to_one_search_built_first(
         step()
     assert folded == []
     assert SearchIndex.latest(repo) is opened
+
+
+def first_step_taken(data_dir: Path) -> tuple[Repository, Iterator[Callable[[], object]]]:
+    """A store of demo data, and the steps building its index ahead, the first one run."""
+    from rebound_tui.services.search import building_ahead
+
+    repo = Repository.open(data_dir, FixedClock(datetime(2026, 11, 26, 15, 0, tzinfo=UTC)))
+    generate(repo, "small")
+    steps = building_ahead(repo, fold_step=50)
+    next(steps)()
+    return repo, steps
