@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -208,3 +209,42 @@ def test_fuzz_spreads_cards_rated_together() -> None:
     assert len(days) >= 3
     first = preview_intervals(template, now, scheduler)
     assert preview_intervals(template, now, scheduler) == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zone=st.sampled_from(ZONES),
+    hour=st.integers(min_value=0, max_value=23),
+    decay=st.sampled_from([None, 0.1542, 0.5]),
+    now=st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+    ),
+    back=st.floats(min_value=-3.0, max_value=4000.0),
+    stability=st.one_of(st.none(), st.floats(min_value=0.001, max_value=36500.0)),
+    seen=st.booleans(),
+)
+def test_recall_for_many_cards_is_fsrs_retrievability_to_the_bit(
+    zone: str,
+    hour: int,
+    decay: float | None,
+    now: datetime,
+    back: float,
+    stability: float | None,
+    seen: bool,
+) -> None:
+    """The queue ranks thousands of due cards at once with `recall_at`: every number is
+    the one `retrievability` (fsrs, told drill days) gives, so the order cannot differ."""
+    from fsrs.scheduler import DEFAULT_PARAMETERS as FSRS_DEFAULTS
+
+    from rebound_tui.domain.scheduling import recall_at, retrievability
+
+    parameters = None if decay is None else (*FSRS_DEFAULTS[:20], decay)
+    chosen = Settings(timezone=zone, day_start_hour=hour, fsrs_parameters=parameters)
+    scheduler = make_scheduler(chosen)
+    card = review_card(zone, now - timedelta(days=back))
+    if stability is not None:
+        card = replace(card, stability=stability)
+    if not seen:
+        card = replace(card, last_review=None, state=1)
+    recall = recall_at(now, scheduler)
+    assert recall(card) == retrievability(card, now, scheduler)

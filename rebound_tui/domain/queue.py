@@ -45,10 +45,10 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone
-from rebound_tui.domain.models import Card, Settings
+from rebound_tui.domain.models import Settings
 
 if TYPE_CHECKING:
     from fsrs import Scheduler
@@ -352,12 +352,10 @@ def build_daily_queue(
     shown = min(len(review), max(0, min(share, due) - len(rated)))
 
     if review and rank and shown:
-        from rebound_tui.domain.scheduling import make_scheduler, retrievability
+        from rebound_tui.domain.scheduling import make_scheduler, recall_at
 
-        scheduler = scheduler or make_scheduler(settings)
-        # fsrs reads only the schedule, which a `CardKey` has too
-        by_recall = {c.id: retrievability(cast(Card, c), now, scheduler) for c in review}
-        review.sort(key=lambda c: (by_recall[c.id], c.due, c.id))
+        recall = recall_at(now, scheduler or make_scheduler(settings))
+        review.sort(key=lambda c: (recall(c), c.due, c.id))
     new_limit = math.ceil(settings.new_per_day / 2) if backlog else settings.new_per_day
     remaining = max(0, new_limit - new_cards_introduced(reviews_today))
     new.sort(key=lambda c: (c.created_at, c.id))

@@ -269,11 +269,9 @@ def sort_cards(
     elif order == "last_review":
         seen.sort(key=lambda c: c.last_review or c.created_at, reverse=True)
     else:  # weakest: the lowest chance of recall now first
-        from rebound_tui.domain.scheduling import make_scheduler, retrievability
+        from rebound_tui.domain.scheduling import make_scheduler, recall_at
 
-        scheduler = make_scheduler(settings)
-        recall = {c.id: retrievability(c, now, scheduler) for c in seen}
-        seen.sort(key=lambda c: recall[c.id])
+        seen.sort(key=recall_at(now, make_scheduler(settings)))
     return seen + never
 
 

@@ -165,15 +165,13 @@ class CramSession:
         day: date | None = None,
         limit: int | None = None,
     ) -> None:
-        from rebound_tui.domain.scheduling import make_scheduler, retrievability
+        from rebound_tui.domain.scheduling import make_scheduler, recall_at
 
         self.repo = repo
         self.focus = focus
         now = repo.clock.now()
-        scheduler = make_scheduler(repo.settings())
-        ordered = weakest_first(
-            cards_for(repo, focus), lambda c: retrievability(c, now, scheduler)
-        )
+        recall = recall_at(now, make_scheduler(repo.settings()))
+        ordered = weakest_first(cards_for(repo, focus), recall)
         self.plan: CramPlan = cram_plan(len(ordered), today_for(repo), day, limit)
         chosen = ordered[: self.plan.today]
         self.cards = {c.id: c for c in chosen}
