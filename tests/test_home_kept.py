@@ -380,9 +380,10 @@ async def test_a_start_from_kept_panels_is_done_once_they_are_painted(
 
 
 def test_the_start_path_makes_no_record_type(filled: Path) -> None:
-    """The store opens and home paints its kept panels with the settings alone: the
-    dozen record dataclasses of `domain.models` are made once something reads a record
-    (in a fresh interpreter, as a start is)."""
+    """The store opens and home paints its kept panels with the settings alone; a drill
+    starts and builds its first card with the card records alone (`domain.card_records`):
+    the dozen record dataclasses of `domain.models` are made once something reads one of
+    them (in a fresh interpreter, as a start is)."""
     import subprocess
     import sys
 
@@ -393,11 +394,20 @@ def test_the_start_path_makes_no_record_type(filled: Path) -> None:
         "import rebound_tui.ui.screens.home, rebound_tui.services.status_snapshot\n"
         "from rebound_tui.domain.clock import clock_from_environment\n"
         "from rebound_tui.store.repository import Repository\n"
+        "def made():\n"
+        "    print([m in sys.modules for m in ('rebound_tui.domain.card_records',\n"
+        "        'rebound_tui.domain.models')])\n"
         "repo = Repository.open(Path(sys.argv[1]), clock_from_environment(), check_files=False)\n"
         "repo.settings()\n"
-        "print('rebound_tui.domain.models' in sys.modules)\n"
-        "repo.cards.all()\n"
-        "print('rebound_tui.domain.models' in sys.modules)\n"
+        "made()\n"
+        "import rebound_tui.ui.screens.drill\n"
+        "from rebound_tui.services.drill import DrillSession\n"
+        "from rebound_tui.services.queue import starting_queue\n"
+        "session = DrillSession(repo, start=starting_queue(repo))\n"
+        "assert session.current is not None\n"
+        "made()\n"
+        "repo.interviews.all()\n"
+        "made()\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", code, str(filled)],
@@ -406,7 +416,11 @@ def test_the_start_path_makes_no_record_type(filled: Path) -> None:
         check=True,
         env={**os.environ, "REBOUND_FAKE_NOW": START.isoformat()},  # today's backup is taken
     )
-    assert run.stdout.split() == ["False", "True"]
+    assert run.stdout.split("\n")[:3] == [
+        "[False, False]",
+        "[True, False]",
+        "[True, True]",
+    ]
 
 
 async def test_a_home_with_no_care_card_due_mounts_none(data_dir: Path, clock: FixedClock) -> None:

@@ -48,7 +48,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone
-from rebound_tui.domain.models import Settings
+from rebound_tui.domain.settings_record import Settings
 
 if TYPE_CHECKING:
     from fsrs import Scheduler

@@ -30,8 +30,9 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 from fsrs.scheduler import FUZZ_RANGES
 
+from rebound_tui.domain.card_records import Card, Review, new_id
 from rebound_tui.domain.days import day_bounds, effective_timezone, zone
-from rebound_tui.domain.models import Card, Review, Settings, new_id
+from rebound_tui.domain.settings_record import Settings
 
 if TYPE_CHECKING:
     from rebound_tui.domain.queue import QueueCard

@@ -9,9 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from rebound_tui.domain.card_records import MAX_DURATION_MS, Card, Review, new_id
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone
-from rebound_tui.domain.models import MAX_DURATION_MS, Card, Review, Settings, new_id
 from rebound_tui.domain.queue import CardKey, DailyQueue, DrillCounts
+from rebound_tui.domain.settings_record import Settings
 from rebound_tui.services.interrupted import (
     ratings_maybe_interrupted,
     reconcile_interrupted_ratings,

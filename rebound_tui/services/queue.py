@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from rebound_tui.domain.card_records import EPOCH
 from rebound_tui.domain.codec import format_time, parse_time
-from rebound_tui.domain.models import EPOCH
 from rebound_tui.domain.queue import (
     CardKey,
     DailyQueue,
@@ -188,25 +188,28 @@ def _card_key(row: str) -> CardKey | None:
         "|", 9
     )
     try:  # a field left out has the record's default (a file's check refuses a null)
-        return CardKey(
-            id=card_id,
-            state=int(state) if state else 1,
-            step=int(step) if step else None,
-            stability=float(stability) if stability else None,
-            difficulty=float(difficulty) if difficulty else None,
-            due=_time(due) if due else EPOCH,
-            last_review=_time(last) if last else None,
-            suspended=bool(suspended),
-            buried_until=_time(buried) if buried else None,
-            created_at=_time(created) if created else EPOCH,
+        return CardKey(  # by position: thousands are made at a drill's start
+            card_id,
+            int(state) if state else 1,
+            int(step) if step else None,
+            float(stability) if stability else None,
+            float(difficulty) if difficulty else None,
+            _time(due) if due else EPOCH,
+            _time(last) if last else None,
+            bool(suspended),
+            _time(buried) if buried else None,
+            _time(created) if created else EPOCH,
         )
     except (TypeError, ValueError, OverflowError):
         return None  # refused by the shard's check too: never in a queue
 
 
+_from_iso = datetime.fromisoformat
+
+
 def _time(text: str) -> datetime:
     """A stored time: as Rebound writes it (UTC ISO, which passed the file's check) read
     directly, anything else by the record rules."""
-    if len(text) in (25, 32) and text.endswith("+00:00"):
-        return datetime.fromisoformat(text)  # UTC: the same value parse_time gives
+    if text[-6:] == "+00:00" and len(text) in (25, 32):
+        return _from_iso(text)  # UTC: the same value parse_time gives
     return parse_time(text)

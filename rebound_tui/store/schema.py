@@ -182,10 +182,16 @@ class CollectionSpec(Generic[R]):
     @cached_property
     def record_type(self) -> type[R]:
         """The record class, imported when first needed: a start that paints kept
-        figures reads no record, and `domain.models` is a dozen dataclasses to make."""
-        from rebound_tui.domain import models
+        figures reads no record, and `domain.models` is a dozen dataclasses to make
+        (cards and reviews are in `domain.card_records`: all a drill's start makes)."""
+        from rebound_tui.domain import card_records
 
-        return cast("type[R]", getattr(models, self.record_name))
+        found = getattr(card_records, self.record_name, None)
+        if found is None:
+            from rebound_tui.domain import models
+
+            found = getattr(models, self.record_name)
+        return cast("type[R]", found)
 
     @overload
     def __get__(self, repo: None, owner: type) -> Self: ...

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Rule, Static
 
-from rebound_tui.domain.models import Card
+from rebound_tui.domain.card_records import Card
 from rebound_tui.ui.text import plain, template
 from rebound_tui.ui.widgets.footer import QuietFooter
 

@@ -9,8 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
+from rebound_tui.domain.card_records import Card
 from rebound_tui.domain.days import plural
-from rebound_tui.domain.models import Card
 from rebound_tui.domain.scheduling import RATING_NAMES, format_interval
 from rebound_tui.services.drill import DrillSession
 from rebound_tui.services.queue import StartingQueue
