@@ -183,6 +183,10 @@ def _launch(
     calendar = keep_calendar_file(repo)  # the calendar file, if set, as the app left it
     if calendar is not None:
         warn(calendar)
+    if not repo.readonly:
+        from rebound_tui.services.interrupted import keep_ratings_complete
+
+        keep_ratings_complete(repo)  # so that the next drill need not look for half-done ratings
     repo.close()
     if app.failure:
         warn(f"rebound: {app.failure}")

@@ -3,19 +3,61 @@ kill, a lost connection) is found when a drill starts and applied to its card.""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 
 from rebound_tui.store.repository import Repository
 
-__all__ = ["ratings_maybe_interrupted", "reconcile_interrupted_ratings"]
+__all__ = ["keep_ratings_complete", "ratings_maybe_interrupted", "reconcile_interrupted_ratings"]
+
+FACT = "ratings-complete"
+"""Kept (`store.facts`) when a look found no rating half-done, beside the state of the
+files it looked at: the next start that finds them unchanged does not look again."""
 
 
 def ratings_maybe_interrupted(repo: Repository) -> bool:
     """Whether the newest review shard may hold a rating its card missed: read from the
     store's summaries without the lock, so a drill that has nothing to repair (nearly
     every one) starts without taking it; `reconcile_interrupted_ratings` looks again
-    under the lock."""
-    return bool(_ratings_maybe_interrupted(repo))
+    under the lock. Not looked for again while the card shards and the newest month of
+    reviews are as they were when a look last found none (at ten years of cards, a look
+    reads every card's last review)."""
+    from rebound_tui.store import facts
+
+    state = _files_state(repo)  # before reading: a write meanwhile is seen next time
+    if facts.kept(repo, FACT, state) is True:
+        return False
+    found = bool(_ratings_maybe_interrupted(repo))
+    if not found:
+        facts.keep(repo, FACT, state, True)
+    return found
+
+
+def keep_ratings_complete(repo: Repository) -> None:
+    """At the end of the app: look once more, so that the ratings it made are known to
+    be complete at the next start (the look at a start cannot know of the ratings that
+    come after it). Derived data: a store that cannot be read now is looked at then."""
+    from rebound_tui.store.errors import StoreError
+
+    with contextlib.suppress(StoreError, OSError):
+        ratings_maybe_interrupted(repo)
+
+
+def _files_state(repo: Repository) -> tuple[object, ...]:
+    """The state of what a look reads: the card shards (and settings) and the newest
+    month of reviews."""
+    import os
+
+    from rebound_tui.store.storage import signature_of
+
+    newest = repo.reviews.shard_paths()[-1:]
+    months: list[tuple[str, object]] = []
+    for relpath in newest:
+        try:
+            months.append((relpath, signature_of(os.stat(repo.data_dir / relpath))))
+        except OSError:
+            months.append((relpath, None))
+    return (*repo.disk_state("cards"), *months)
 
 
 def reconcile_interrupted_ratings(repo: Repository) -> int:
