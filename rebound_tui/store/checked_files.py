@@ -4,7 +4,6 @@ user's cache directory so that a start need not check them again."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import time
@@ -32,6 +31,8 @@ class CheckedFiles:
     def _load(self) -> dict[str, list[int]]:
         if self._files is not None:
             return self._files
+        import hashlib
+
         from platformdirs import user_cache_dir
 
         from rebound_tui import __version__

@@ -10,7 +10,6 @@ discards an incomplete one, so a kill leaves the state before or the state after
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -79,9 +78,7 @@ class Journal:
                     os.fsync(fd)
                 finally:
                     os.close(fd)
-                entries.append(
-                    {"path": relpath, "name": name, "sha256": hashlib.sha256(payload).hexdigest()}
-                )
+                entries.append({"path": relpath, "name": name, "sha256": _sha256(payload)})
             fsync_directory(journal)
             manifest = json.dumps({"version": 1, "files": entries}).encode()
             os.close(atomic_write_bytes(journal / JOURNAL_MANIFEST, manifest))
@@ -124,7 +121,7 @@ class Journal:
                 if not isinstance(name, str) or not re.fullmatch(r"\d{5}\.json", name):
                     return None
                 payload = read_regular_file(self.path / name)
-                if hashlib.sha256(payload).hexdigest() != entry["sha256"]:
+                if _sha256(payload) != entry["sha256"]:
                     return None
                 out[relpath] = payload
         except (ValueError, KeyError, TypeError):
@@ -330,3 +327,9 @@ class Batches:
         self._apply_files(files)
         self.journal.remove()
         self._repo.notice("An import or restore that was interrupted has been completed.")
+
+
+def _sha256(payload: bytes) -> str:
+    import hashlib  # here: a start with no journal to apply (nearly every one) needs none
+
+    return hashlib.sha256(payload).hexdigest()

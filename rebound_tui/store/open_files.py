@@ -20,7 +20,7 @@ from tinydb.table import Document
 from rebound_tui.domain.codec import RecordError, from_record
 from rebound_tui.store.checked_files import CheckedFiles
 from rebound_tui.store.errors import store_error_for
-from rebound_tui.store.files import check_document, checked_document
+from rebound_tui.store.files import SETTINGS_FILE, check_document, checked_document
 from rebound_tui.store.storage import AtomicJSONStorage, Signature, make_private_dir
 
 if TYPE_CHECKING:
@@ -118,7 +118,13 @@ class OpenFiles:
     ) -> None:
         """`check_document` for a file just parsed, unless this very file passed before.
         The records it builds are not kept: start-up needs only a few of the thousands of
-        cards, and they are built again (cheaply) when asked for."""
+        cards, and they are built again (cheaply) when asked for. The settings (small,
+        and the file every start reads first) are simply checked: quicker than looking
+        them up, and the list of checked files is then read only once a screen reads
+        records, after the first one is painted."""
+        if relpath == SETTINGS_FILE:
+            check_document(relpath, data)
+            return
         signature = storage.signature
         if signature is not None and self._checked.known(relpath, signature):
             return

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rebound_tui.services.calendar_file import keep_calendar_file
-
 if TYPE_CHECKING:
     from rebound_tui.ui.app import ReboundApp
 
@@ -19,6 +17,8 @@ def keep_in_sync(app: ReboundApp) -> None:
     said: set[str] = set()
 
     def check() -> None:
+        from rebound_tui.services.calendar_file import keep_calendar_file  # not at start
+
         message = keep_calendar_file(app.repo)
         if message is not None and message not in said:
             said.add(message)

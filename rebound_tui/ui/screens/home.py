@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -17,9 +17,9 @@ from rebound_tui.ui.home_panels import HomeTexts, kept_form, kept_texts, texts
 
 if TYPE_CHECKING:
     from rebound_tui.services.overview import Overview
+    from rebound_tui.ui.widgets.care_card import CareCard
 from rebound_tui.ui.navigation import AREA
 from rebound_tui.ui.styles import STYLES
-from rebound_tui.ui.widgets.care_card import CareCard
 from rebound_tui.ui.widgets.footer import QuietFooter
 
 CONFIRM_AFTER = 0.1
@@ -59,6 +59,8 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home-body"):
             if kept is not None and kept.care:  # else mounted once the figures say so
+                from rebound_tui.ui.widgets.care_card import CareCard
+
                 yield CareCard(id="home-care")
             with Horizontal(id="home-top"):
                 yield Static(kept.drill if kept else "…", id="home-drill", classes="panel")
@@ -148,8 +150,10 @@ class HomeScreen(Screen[None]):
         self.app.start_done()
 
     def _care(self) -> CareCard | None:
-        found = self.query(CareCard)
-        return found.first() if found else None
+        """The care card, if mounted (its module is imported only then: most homes never
+        show it)."""
+        found = self.query("CareCard")
+        return cast("CareCard", found.first()) if found else None
 
     def _show_care(self, due: bool) -> None:
         """The care card is mounted the first time it is due: most homes never show it,
@@ -158,6 +162,8 @@ class HomeScreen(Screen[None]):
         if care is not None:
             care.display = due
         elif due:
+            from rebound_tui.ui.widgets.care_card import CareCard
+
             care = CareCard(id="home-care")
             care.focus_when_mounted = self.focused is None  # as if there from the start
             self.query_one("#home-body").mount(care, before=0)
@@ -177,8 +183,7 @@ class HomeScreen(Screen[None]):
         if care is not None:
             care.put_away()
 
-    @on(CareCard.Dismissed)
-    def _care_put_away(self) -> None:
+    def on_care_card_dismissed(self) -> None:  # CareCard.Dismissed
         self.refresh_bindings()
 
     def action_plan(self) -> None:
