@@ -9,16 +9,18 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from rebound_tui.cli.datadir import clock, data_dir_from, open_repository
+from rebound_tui.cli.datadir import OPENED, clock, data_dir_from, open_repository
 from rebound_tui.cli.output import UsageError, say, warn
 
 if TYPE_CHECKING:
     import argparse
 
     from rebound_tui.store.repository import Repository
+    from rebound_tui.ui.app import ReboundApp
 
 
 def cmd_home(args: argparse.Namespace) -> int:
@@ -159,6 +161,8 @@ def _launch(
     if theme is None and os.environ.get("REBOUND_THEME") in theme_names():
         theme = os.environ["REBOUND_THEME"]  # an unknown one is ignored: it may come over SSH
     mouse = not args.no_mouse and os.environ.get("REBOUND_NO_MOUSE", "") in ("", "0")
+    if repo is None and start == "home":
+        repo = deferred_store(args)  # home painted from what it kept, the store opened after
     if repo is None:
         repo = open_repository(args, check_files=False)  # checked as home reads them
     # `rebound checkin` says what it saved once the terminal is back: the screen's own
@@ -177,6 +181,10 @@ def _launch(
         **options,
     )
     app.run(mouse=mouse)
+    from rebound_tui.services.deferred_store import DeferredStore
+
+    if isinstance(repo, DeferredStore) and not repo.is_open:
+        return _finished(app)  # left before the store was needed: nothing to keep
     saved = checkin_saved(repo, known) if known is not None and not app.failure else None
     from rebound_tui.services.calendar_file import keep_calendar_file
 
@@ -188,11 +196,39 @@ def _launch(
 
         keep_ratings_complete(repo)  # so that the next drill need not look for half-done ratings
     repo.close()
+    return _finished(app, saved)
+
+
+def _finished(app: ReboundApp, saved: str | None = None) -> int:
+    """What the app leaves on the command line (once the terminal is restored), and its
+    exit code."""
     if app.failure:
         warn(f"rebound: {app.failure}")
     elif saved:
         say(saved)
     return app.return_code or 0
+
+
+def deferred_store(args: argparse.Namespace) -> Repository | None:
+    """The store for a home start, opened once something reads it, if home's kept panels
+    and the settings they were shown with still hold (`services.deferred_store`): the
+    first frame then waits for neither the store's modules nor its open."""
+    from rebound_tui.services.deferred_store import DeferredStore, kept_settings
+
+    data_dir, pinned = data_dir_from(args), clock()
+    settings = kept_settings(data_dir, pinned.now())
+    if settings is None:
+        return None
+    return cast("Repository", DeferredStore(data_dir, pinned, settings, partial(_open, args)))
+
+
+def _open(args: argparse.Namespace) -> Repository:
+    """`open_repository` from inside the app: its notices are the app's to show."""
+    from rebound_tui.store.repository import Repository
+
+    repo = Repository.open(data_dir_from(args), clock(), check_files=False)
+    OPENED.append(repo)
+    return repo
 
 
 def checkin_saved(repo: Repository, known: set[str]) -> str:

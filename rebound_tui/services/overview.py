@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rebound_tui.domain.codec import parse_time
+from rebound_tui.domain.codec import parse_time, to_record
 from rebound_tui.domain.days import drill_day, effective_timezone, zone
 from rebound_tui.domain.models import CheckIn, FeedbackRequest, Interview, NextStep, Rebound
 from rebound_tui.domain.queue import CardKey, DailyQueue, DrillCounts
@@ -264,7 +264,8 @@ def keep_for_status(
     until = figures_change_at(repo, overview, now)
     system_zone = None if repo.settings().timezone else detect_timezone()
     kept = (home, min(until, care_changes_at(repo, now))) if home is not None else None
-    remember(repo.data_dir, state, overview.facts, now, until, system_zone, kept)
+    shown_with = None if home is None else to_record(repo.settings())  # a start paints with it
+    remember(repo.data_dir, state, overview.facts, now, until, system_zone, kept, shown_with)
 
 
 def build_overview_kept(

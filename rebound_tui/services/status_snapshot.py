@@ -22,7 +22,10 @@ depends on the moment within that span, and it is worked out from the time kept.
 that does not read as what we write, or holds anything out of place, is ignored.
 
 The home screen keeps its panels beside them in the same way, so that a start paints
-home with its figures in its first frame, before the store is read (`remembered_home`).
+home with its figures in its first frame, before the store is read (`remembered_home`),
+and the settings as the store gave them (`remembered_settings`): while the figures hold,
+the settings file is the one they were read from, so the app can paint home (in the
+user's theme, with their keys) before it opens the store at all.
 
 This module imports no more than the standard library and the figures' type: it is
 what `rebound status` loads before it knows whether the store is needed at all.
@@ -36,18 +39,15 @@ import os
 import stat
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rebound_tui import __version__
 from rebound_tui.domain.status import StatusFacts
 
-if TYPE_CHECKING:
-    from rebound_tui.store.repository import Repository
-
 FOLDER = ".rebound-summaries"
 """`store.summaries.SUMMARY_DIR` (not imported: it would import the store)."""
 NAME = "status.json"
-FORMAT = 2
+FORMAT = 3
 """The layout of the file and the meaning of its figures: bump it when either changes."""
 NOT_DATA = frozenset({".rebound.lock", FOLDER, "backups"})
 """What a read may write in the data directory, and the backups: not what the figures
@@ -88,11 +88,24 @@ def remembered(data_dir: Path, now: datetime) -> StatusFacts | None:
     return None if kept is None else _facts(kept.get("facts"))
 
 
-def remembered_home(repo: Repository, now: datetime) -> Any:
+def remembered_home(repo: Any, now: datetime) -> Any:
     """What the home screen kept beside the figures of `repo`'s data (its panels, as JSON
     values it checks itself: `ui.home_panels.kept_texts`), if the figures still hold at
-    `now`; else None."""
+    `now`; else None (`repo`: anything with the `data_dir`)."""
+    return _home(_holding(repo.data_dir, now), now)
+
+
+def remembered_settings(repo: Any, now: datetime) -> dict[str, Any] | None:
+    """The settings kept with home's panels (a document as `codec.to_record` makes it),
+    while those panels hold (`remembered_home`); else None."""
     kept = _holding(repo.data_dir, now)
+    if _home(kept, now) is None:
+        return None
+    found = None if kept is None else kept.get("settings")
+    return found if isinstance(found, dict) else None
+
+
+def _home(kept: dict[str, Any] | None, now: datetime) -> Any:
     if kept is None or _facts(kept.get("facts")) is None:
         return None
     home = kept.get("home")
@@ -138,12 +151,14 @@ def remember(
     until: datetime,
     system_zone: str | None,
     home: tuple[object, datetime] | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> None:
     """Keep `facts`, worked out at `now` from the files as `state` found them before they
     were read, until `until` (`system_zone`: the system's zone they were worked out in,
     None if the user chose one), with `home`'s panels (JSON values) and the moment they
-    stop holding, if given. Derived data: written without fsync, and a failure to write
-    is ignored (the figures are worked out again next time)."""
+    stop holding, and the `settings` home was shown with (a document), if given. Derived
+    data: written without fsync, and a failure to write is ignored (the figures are
+    worked out again next time)."""
     payload = {
         "format": FORMAT,
         "version": __version__,
@@ -153,6 +168,7 @@ def remember(
         "facts": list(facts),
         "state": state,
         "home": None if home is None else [home[0], home[1].isoformat()],
+        "settings": settings,
     }
     import threading  # only here: a status shown from kept figures writes nothing
 

@@ -283,11 +283,11 @@ class ReboundApp(KeysInOrderApp[int]):
             # lost (found by tests/test_monkey.py).
             return
 
-        if isinstance(error, StoreError | OSError):
+        if isinstance(cause, StoreError | OSError):  # also in a worker (home's figures)
             self._return_code = 1
             rescued = self._rescue_quietly()
             self._unsaved_ok = True
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause
             # Printed by the command line once the terminal is restored, escaped, one line.
             self.failure = f"could not save: {reason}.{rescued}"
             self.exit(return_code=1)

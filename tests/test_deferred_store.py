@@ -1,0 +1,140 @@
+"""A home start whose kept panels hold paints its first frame before the store is opened
+(`services.deferred_store`): the app takes the settings home kept with its panels, and
+the store is opened by the first thing that reads it, home's figures a moment later."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import time
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from rebound_tui.cli.app import deferred_store
+from rebound_tui.domain.clock import FixedClock
+from rebound_tui.domain.models import CheckIn
+from rebound_tui.services.deferred_store import DeferredStore, kept_settings
+from rebound_tui.services.overview import build_overview_kept
+from rebound_tui.store.errors import StoreError
+from rebound_tui.store.repository import Repository
+from rebound_tui.ui.app import ReboundApp
+from rebound_tui.ui.home_panels import kept_form, texts
+from rebound_tui.ui.screens.home import HomeScreen
+from tests.factories import drill_cards
+from tests.helpers import START, open_repo
+
+
+@pytest.fixture
+def kept(data_dir: Path, clock: FixedClock) -> Path:
+    """A data directory whose home panels were kept (as home keeps them), in a theme and
+    with a key of the user's own."""
+    repo = open_repo(data_dir, clock)
+    repo.save_settings(replace(repo.settings(), theme="gruvbox", keymap={"home.cards": "k"}))
+    repo.cards.put_many(drill_cards(clock.now(), 3))
+    repo.checkins.put(CheckIn(id="k", at=clock.now() - timedelta(hours=1), words=("calm",)))
+    build_overview_kept(repo, clock.now(), kept_form)
+    repo.close()
+    return data_dir
+
+
+def counting_opener(data_dir: Path, clock: FixedClock) -> tuple[list[Repository], DeferredStore]:
+    opened: list[Repository] = []
+
+    def opener() -> Repository:
+        time.sleep(0.01)  # long enough for another thread to ask meanwhile
+        repo = Repository.open(data_dir, clock, check_files=False)
+        opened.append(repo)
+        return repo
+
+    settings = kept_settings(data_dir, clock.now())
+    assert settings is not None
+    return opened, DeferredStore(data_dir, clock, settings, opener)
+
+
+def test_the_kept_settings_are_the_stores_while_the_panels_hold(
+    kept: Path, clock: FixedClock
+) -> None:
+    repo = Repository.open(kept, clock, readonly=True)
+    assert kept_settings(kept, clock.now()) == repo.settings()
+    repo.close()
+    writer = open_repo(kept, clock)
+    writer.save_settings(replace(writer.settings(), theme="nord"))
+    writer.close()
+    assert kept_settings(kept, clock.now()) is None  # the settings file changed
+
+
+def test_no_kept_panels_no_deferred_store(data_dir: Path, clock: FixedClock) -> None:
+    open_repo(data_dir, clock).close()
+    assert kept_settings(data_dir, clock.now()) is None
+    args = argparse.Namespace(data_dir=str(data_dir))
+    assert deferred_store(args) is None  # the command opens the store as ever
+
+
+def test_it_opens_once_whichever_thread_asks_first(kept: Path, clock: FixedClock) -> None:
+    opened, store = counting_opener(kept, clock)
+    assert not store.is_open
+    assert store.settings().theme == "gruvbox"  # kept: nothing opened
+    assert store.drain_notices() == [] and store.noticed == 0
+    store.close()
+    assert opened == []
+    found: list[object] = []
+    threads = [threading.Thread(target=lambda: found.append(store.opened())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(opened) == 1 and found == [opened[0]] * 4
+    assert store.cards.get("c0") is not None  # the rest is the store's own
+    store.close()
+
+
+async def test_home_paints_before_the_store_is_opened_then_reads_it(
+    kept: Path, clock: FixedClock
+) -> None:
+    opened, store = counting_opener(kept, clock)
+    app = ReboundApp(store, clock, load_in_background=True)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert opened == []  # painted from what it kept
+        assert app.theme == "gruvbox"
+        assert "Today's drill" in str(home.query_one("#home-drill").border_title)
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(opened) == 1
+        assert (
+            texts(home.overview, clock.now()).drill
+            == texts(build_overview_kept(opened[0], clock.now()), clock.now()).drill
+        )
+    store.close()
+
+
+async def test_a_store_that_cannot_be_opened_after_the_frame_ends_the_app_in_one_line(
+    kept: Path, clock: FixedClock
+) -> None:
+    def refused() -> Repository:
+        raise StoreError("the data directory is held by another Rebound")
+
+    settings = kept_settings(kept, clock.now())
+    assert settings is not None
+    store = DeferredStore(kept, clock, settings, refused)
+    app = ReboundApp(store, clock, load_in_background=True)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.pause()
+    assert app.return_code == 1
+    assert app.failure is not None and "held by another Rebound" in app.failure
+
+
+def test_the_command_defers_only_while_home_holds(
+    kept: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REBOUND_FAKE_NOW", START.isoformat())
+    args = argparse.Namespace(data_dir=str(kept))
+    store = deferred_store(args)
+    assert isinstance(store, DeferredStore) and not store.is_open
+    assert store.data_dir == kept and store.settings().keymap == {"home.cards": "k"}
