@@ -16,7 +16,8 @@ import pytest
 from rebound_tui.cli.app import deferred_store
 from rebound_tui.domain.clock import FixedClock
 from rebound_tui.domain.models import CheckIn
-from rebound_tui.services.deferred_store import DeferredStore, kept_settings
+from rebound_tui.services import status_snapshot
+from rebound_tui.services.deferred_store import DeferredStore, kept_start
 from rebound_tui.services.overview import build_overview_kept
 from rebound_tui.store.errors import StoreError
 from rebound_tui.store.repository import Repository
@@ -49,26 +50,28 @@ def counting_opener(data_dir: Path, clock: FixedClock) -> tuple[list[Repository]
         opened.append(repo)
         return repo
 
-    settings = kept_settings(data_dir, clock.now())
-    assert settings is not None
-    return opened, DeferredStore(data_dir, clock, settings, opener)
+    kept = kept_start(data_dir, clock.now())
+    assert kept is not None
+    return opened, DeferredStore(data_dir, clock, kept, opener)
 
 
 def test_the_kept_settings_are_the_stores_while_the_panels_hold(
     kept: Path, clock: FixedClock
 ) -> None:
     repo = Repository.open(kept, clock, readonly=True)
-    assert kept_settings(kept, clock.now()) == repo.settings()
+    found = kept_start(kept, clock.now())
+    assert found is not None and found[1] == repo.settings()
+    assert found[0] == status_snapshot.remembered_home(repo, clock.now())
     repo.close()
     writer = open_repo(kept, clock)
     writer.save_settings(replace(writer.settings(), theme="nord"))
     writer.close()
-    assert kept_settings(kept, clock.now()) is None  # the settings file changed
+    assert kept_start(kept, clock.now()) is None  # the settings file changed
 
 
 def test_no_kept_panels_no_deferred_store(data_dir: Path, clock: FixedClock) -> None:
     open_repo(data_dir, clock).close()
-    assert kept_settings(data_dir, clock.now()) is None
+    assert kept_start(data_dir, clock.now()) is None
     args = argparse.Namespace(data_dir=str(data_dir))
     assert deferred_store(args) is None  # the command opens the store as ever
 
@@ -119,9 +122,9 @@ async def test_a_store_that_cannot_be_opened_after_the_frame_ends_the_app_in_one
     def refused() -> Repository:
         raise StoreError("the data directory is held by another Rebound")
 
-    settings = kept_settings(kept, clock.now())
-    assert settings is not None
-    store = DeferredStore(kept, clock, settings, refused)
+    found = kept_start(kept, clock.now())
+    assert found is not None
+    store = DeferredStore(kept, clock, found, refused)
     app = ReboundApp(store, clock, load_in_background=True)  # type: ignore[arg-type]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
@@ -138,3 +141,5 @@ def test_the_command_defers_only_while_home_holds(
     store = deferred_store(args)
     assert isinstance(store, DeferredStore) and not store.is_open
     assert store.data_dir == kept and store.settings().keymap == {"home.cards": "k"}
+    assert store.take_kept_home() is not None
+    assert store.take_kept_home() is None  # once: a home made later looks again

@@ -213,13 +213,13 @@ def deferred_store(args: argparse.Namespace) -> Repository | None:
     """The store for a home start, opened once something reads it, if home's kept panels
     and the settings they were shown with still hold (`services.deferred_store`): the
     first frame then waits for neither the store's modules nor its open."""
-    from rebound_tui.services.deferred_store import DeferredStore, kept_settings
+    from rebound_tui.services.deferred_store import DeferredStore, kept_start
 
     data_dir, pinned = data_dir_from(args), clock()
-    settings = kept_settings(data_dir, pinned.now())
-    if settings is None:
+    kept = kept_start(data_dir, pinned.now())
+    if kept is None:
         return None
-    return cast("Repository", DeferredStore(data_dir, pinned, settings, partial(_open, args)))
+    return cast("Repository", DeferredStore(data_dir, pinned, kept, partial(_open, args)))
 
 
 def _open(args: argparse.Namespace) -> Repository:

@@ -29,16 +29,17 @@ if TYPE_CHECKING:
     from rebound_tui.store.repository import Repository
 
 
-def kept_settings(data_dir: Path, now: datetime) -> Settings | None:
-    """The settings home's kept panels were shown with, while they hold; else None."""
+def kept_start(data_dir: Path, now: datetime) -> tuple[Any, Settings] | None:
+    """Home's kept panels (`status_snapshot.remembered_home`) and the settings they were
+    shown with, while they hold; else None."""
     from rebound_tui.domain.codec import RecordError, from_record
-    from rebound_tui.services.status_snapshot import remembered_settings
+    from rebound_tui.services.status_snapshot import remembered_start
 
-    doc = remembered_settings(SimpleNamespace(data_dir=data_dir), now)
-    if doc is None:
+    kept = remembered_start(SimpleNamespace(data_dir=data_dir), now)
+    if kept is None:
         return None
     try:
-        return from_record(Settings, doc)
+        return kept[0], from_record(Settings, kept[1])
     except RecordError:
         return None  # not what we write: the store is opened as usual
 
@@ -46,15 +47,17 @@ def kept_settings(data_dir: Path, now: datetime) -> Settings | None:
 class DeferredStore:
     """A repository opened on first use (see the module). `data_dir`, `clock`,
     `readonly`, `settings()` (the kept ones, until the store is open), notices (none
-    until then) and `close()` need no store."""
+    until then), `close()` and `take_kept_home()` (the panels found holding, for home's
+    first frame) need no store."""
 
     def __init__(
         self,
         data_dir: Path,
         clock: Clock,
-        settings: Settings,
+        kept: tuple[Any, Settings],
         opener: Callable[[], Repository],
     ) -> None:
+        self._kept_home, settings = kept
         self.data_dir = data_dir
         self.clock = clock
         self.readonly = False
@@ -62,6 +65,12 @@ class DeferredStore:
         self._opener = opener
         self._repo: Repository | None = None
         self._opening = threading.Lock()
+
+    def take_kept_home(self) -> Any:
+        """The kept panels found holding as the command started, once (a home made later
+        looks again)."""
+        kept, self._kept_home = self._kept_home, None
+        return kept
 
     @property
     def is_open(self) -> bool:

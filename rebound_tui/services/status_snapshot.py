@@ -23,7 +23,7 @@ that does not read as what we write, or holds anything out of place, is ignored.
 
 The home screen keeps its panels beside them in the same way, so that a start paints
 home with its figures in its first frame, before the store is read (`remembered_home`),
-and the settings as the store gave them (`remembered_settings`): while the figures hold,
+and the settings as the store gave them (`remembered_start`): while the figures hold,
 the settings file is the one they were read from, so the app can paint home (in the
 user's theme, with their keys) before it opens the store at all.
 
@@ -95,14 +95,13 @@ def remembered_home(repo: Any, now: datetime) -> Any:
     return _home(_holding(repo.data_dir, now), now)
 
 
-def remembered_settings(repo: Any, now: datetime) -> dict[str, Any] | None:
-    """The settings kept with home's panels (a document as `codec.to_record` makes it),
-    while those panels hold (`remembered_home`); else None."""
+def remembered_start(repo: Any, now: datetime) -> tuple[Any, dict[str, Any]] | None:
+    """Home's kept panels (as `remembered_home`) and the settings kept with them (a
+    document as `codec.to_record` makes it), while the panels hold; else None."""
     kept = _holding(repo.data_dir, now)
-    if _home(kept, now) is None:
-        return None
-    found = None if kept is None else kept.get("settings")
-    return found if isinstance(found, dict) else None
+    home = _home(kept, now)
+    settings = None if kept is None else kept.get("settings")
+    return None if home is None or not isinstance(settings, dict) else (home, settings)
 
 
 def _home(kept: dict[str, Any] | None, now: datetime) -> Any:

@@ -79,7 +79,9 @@ class HomeScreen(Screen[None]):
         from rebound_tui.services.status_snapshot import remembered_home
 
         now = self.app.clock.now()
-        return kept_texts(remembered_home(self.app.repo, now), now)
+        take = getattr(self.app.repo, "take_kept_home", None)  # found holding by the command
+        kept = take() if take is not None else None
+        return kept_texts(kept if kept is not None else remembered_home(self.app.repo, now), now)
 
     def on_mount(self) -> None:
         self.query_one("#home-drill").border_title = "Today's drill"
