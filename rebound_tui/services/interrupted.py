@@ -46,18 +46,7 @@ def keep_ratings_complete(repo: Repository) -> None:
 def _files_state(repo: Repository) -> tuple[object, ...]:
     """The state of what a look reads: the card shards (and settings) and the newest
     month of reviews."""
-    import os
-
-    from rebound_tui.store.storage import signature_of
-
-    newest = repo.reviews.shard_paths()[-1:]
-    months: list[tuple[str, object]] = []
-    for relpath in newest:
-        try:
-            months.append((relpath, signature_of(os.stat(repo.data_dir / relpath))))
-        except OSError:
-            months.append((relpath, None))
-    return (*repo.disk_state("cards"), *months)
+    return repo.disk_state("cards", more=repo.reviews.shard_paths()[-1:])
 
 
 def reconcile_interrupted_ratings(repo: Repository) -> int:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -291,9 +291,10 @@ class Repository(Collections):
     def close(self) -> None:
         self._files.close()
 
-    def disk_state(self, *names: str) -> tuple[Any, ...]:
-        """What the files of these collections (and the settings) are on disk now: a few
-        `stat`s, nothing read. Two states differ exactly when a file was written since,
+    def disk_state(self, *names: str, more: Iterable[str] = ()) -> tuple[Any, ...]:
+        """What the files of these collections (with the settings, and the `more` files
+        named) are on disk now: a few `stat`s, nothing read. Two states differ exactly
+        when a file was written since,
         by this process or another one (a second terminal, an SSH session), so a screen
         comparing them each second sees another session's changes within that second.
         A change alone says nothing of meaning: writes check the record itself, under
@@ -301,6 +302,7 @@ class Repository(Collections):
         paths = [SETTINGS_FILE]
         for name in names:
             paths.extend(getattr(self, name).shard_paths())
+        paths.extend(more)
         state: list[tuple[str, Any]] = []
         for relpath in paths:
             try:
