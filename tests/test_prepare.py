@@ -215,3 +215,48 @@ async def prepared(app: ReboundApp, pilot: Any) -> None:
     while app.preparer is None or not app.preparer.done:
         await pilot.pause(0.05)
     await app.workers.wait_for_complete()
+
+
+async def test_the_card_browser_in_a_prepared_app_searches_texts_worked_out_ahead(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deck is kept newest first with each card's searchable text while the user is
+    elsewhere: the first search in the card browser lower-cases no card."""
+    from rebound_tui.services import deck_order
+    from rebound_tui.ui.screens.cards import CardsScreen
+
+    app = demo_app(data_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await prepared(app, pilot)
+        worked_out: list[object] = []
+        original = deck_order.searchable
+        monkeypatch.setattr(
+            deck_order, "searchable", lambda card: worked_out.append(card) or original(card)
+        )
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CardsScreen)
+        app.screen.query_one("#cards-search").focus()
+        await pilot.press(*"tell")
+        await pilot.pause()
+        searched = len(worked_out)
+        assert isinstance(app.screen, CardsScreen) and app.screen.shown
+        assert all("tell" in original(card) for card in app.screen.shown)
+    assert searched == 0  # every text was worked out ahead
+
+
+def test_the_deck_texts_are_worked_out_a_bounded_number_a_step(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    from rebound_tui.services import deck_order
+    from tests.factories import drill_cards
+
+    repo = open_repo(data_dir, clock)
+    repo.cards.put_many(drill_cards(clock.now(), 25))
+    done = []
+    for step in deck_order.ordering_ahead(repo, per_step=10):
+        step()
+        done.append(len(deck_order.newest_first(repo)._texts))
+    deck = deck_order.newest_first(repo)
+    assert done == [0, 10, 20, 25]
+    assert deck.texts == [deck_order.searchable(card) for card in deck.cards]

@@ -1,7 +1,8 @@
 """While the user reads the first screen, do once what first opening each area would
 otherwise do as its key is pressed: import the screen's module (and the charts and
 tables it builds with), read its styles and, outside a served session, build the deck's
-card records and the search index, a file or a thousand records at a time.
+card records, its order and searchable texts, and the search index, a file or a thousand
+records at a time.
 
 A screen whose `CSS_PATH` is new to the app makes Textual read it, parse every stylesheet
 again and restyle every widget of every screen, as the key that opens it waits: about
@@ -11,7 +12,8 @@ screen opened later finds its styles in place (Textual then reads nothing).
 
 The styles come first (their files are named in `navigation.AREAS`: nothing is imported
 for them), as a key that opens a screen before they are read pays the most; then the
-modules, then (outside a served session) the deck's cards and the search index, and once
+modules, then (outside a served session) the deck's cards, kept newest first with their
+searchable texts, and the search index, and once
 all is done, what the start and the steps built is left out of later collections
 (`gc.freeze`). The work is cut into steps of one module or the styles, a
 timer tick apart, so a key typed meanwhile waits for one step at most (the deck is
@@ -85,9 +87,11 @@ class Preparer:
             yield partial(_import, module)
         if not self._app.served:  # a served session keeps to what it shows
             from rebound_tui.services.cards import reading_ahead
+            from rebound_tui.services.deck_order import ordering_ahead
             from rebound_tui.services.search import building_ahead
 
             yield from reading_ahead(self._app.repo)
+            yield from ordering_ahead(self._app.repo)
             yield from building_ahead(self._app.repo)
         yield _freeze
 
