@@ -23,6 +23,8 @@ from rebound_tui.store.indexes import (
     OPEN_REBOUNDS,
     OPEN_STEPS,
     SENT_REQUESTS,
+    at_home,
+    index_ids,
 )
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.summaries import summaries
@@ -170,10 +172,10 @@ def last_checkin(repo: Repository) -> CheckIn | None:
 
 def card_count(repo: Repository) -> int:
     """How many cards there are, from the store's card index."""
-    ids: set[str] = set()
-    for value in summaries(repo, CARD_INDEX).values():
-        ids.update(value["ids"])
-    return len(ids)
+    index = summaries(repo, CARD_INDEX)
+    if at_home(index):
+        return sum(value["count"] for value in index.values())
+    return len(set().union(*map(index_ids, index.values())))
 
 
 def interview_count(repo: Repository) -> int:

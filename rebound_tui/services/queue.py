@@ -18,7 +18,14 @@ from rebound_tui.domain.queue import (
     build_daily_queue,
     queue_reads,
 )
-from rebound_tui.store.indexes import CARD_INDEX, REVIEW_LOG, review_row, row_id
+from rebound_tui.store.indexes import (
+    CARD_INDEX,
+    REVIEW_LOG,
+    at_home,
+    index_ids,
+    review_row,
+    row_id,
+)
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.schema import Collections
 from rebound_tui.store.summaries import summaries
@@ -77,9 +84,9 @@ def card_keys(
     and any card whose times are odd. A card another version left in two shards is taken
     once, from the later shard (as every read does); a row that does not read is
     skipped."""
-    shards = list(summaries(repo, CARD_INDEX).values())
-    ids = [value["ids"] for value in shards]
-    twice = sum(map(len, ids)) != len(set().union(*ids))  # the same card in two shards
+    index = summaries(repo, CARD_INDEX)
+    shards = list(index.values())
+    twice = not at_home(index)  # a card may be in two shards: look at the ids
     chosen: list[list[str]] = []
     for value in shards:
         by_due = value["by_due"]
@@ -89,9 +96,9 @@ def card_keys(
         chosen.append(value["always"] + fresh + by_due[:cut])
     if twice:
         later: set[str] = set()
-        for index in reversed(range(len(shards))):
-            chosen[index] = [row for row in chosen[index] if row_id(row) not in later]
-            later.update(ids[index])
+        for at in reversed(range(len(shards))):
+            chosen[at] = [row for row in chosen[at] if row_id(row) not in later]
+            later.update(index_ids(shards[at]))
     out = []
     for rows in chosen:
         for row in rows:

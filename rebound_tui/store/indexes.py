@@ -1,10 +1,11 @@
 """The summaries the store keeps (see `summaries`): what a start, `rebound status` and home
 read instead of every record.
 
-- `CARD_INDEX`: per card shard, its card ids, and one row per card with what today's
-  queue needs (`CARD_FIELDS`), cards seen sorted by due time and new cards in the order
-  they are drilled: the queue takes the rows due before a time by bisection and the
-  first new cards, and full cards are built only for the ones shown.
+- `CARD_INDEX`: per card shard, how many cards and the shards their ids belong in, and
+  one row per card with what today's queue needs (`CARD_FIELDS`), cards seen sorted by
+  due time and new cards in the order they are drilled: the queue takes the rows due
+  before a time by bisection and the first new cards, and full cards are built only for
+  the ones shown.
 - `CARD_LAST`: per card shard, each card's last review (a drill's start looks for a
   rating interrupted between its review and its card).
 - `BURIED_UNTIL`: per card shard, the times cards are buried until, as stored: when
@@ -34,6 +35,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from rebound_tui.store.schema import Collections
 from rebound_tui.store.summaries import Docs, SummarySpec, register
 
 CARD_FIELDS = (
@@ -72,42 +74,60 @@ def _field(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
-def _card_part(record_id: str, doc: dict[str, Any]) -> tuple[str, int, str, str, str]:
+CardPart = tuple[str, int, str, str, str, str]
+
+
+def _card_part(record_id: str, doc: dict[str, Any]) -> CardPart:
     """A card's id, which list of `CARD_INDEX` its row goes in (0 `by_due`, 1 `new`, 2
-    `always`), what it is sorted by there, its row, and its last review as stored ("" for
-    none, "?" for one that is not a time as Rebound writes it)."""
+    `always`), what it is sorted by there, its row, its last review as stored ("" for
+    none, "?" for one that is not a time as Rebound writes it), and the shard its id
+    belongs in."""
     row = card_row(doc)
     last = doc.get("last_review")
     seen = "" if last is None else last if isinstance(last, str) and _canonical(last) else "?"
+    home = Collections.cards.files.path_of_id(record_id) or ""
     if last is None:
         created = doc.get("created_at")
         if isinstance(created, str) and _canonical(created):
-            return record_id, 1, f"{created}|{record_id}", row, seen
-        return record_id, 2, "", row, seen
+            return record_id, 1, f"{created}|{record_id}", row, seen, home
+        return record_id, 2, "", row, seen, home
     if _canonical(doc.get("due")):
-        return record_id, 0, row, row, seen
-    return record_id, 2, "", row, seen
+        return record_id, 0, row, row, seen, home
+    return record_id, 2, "", row, seen, home
 
 
-def _card_rows(parts: list[tuple[str, int, str, str, str]]) -> dict[str, Any]:
-    """`{"ids": [...], "by_due": [...], "new": [...], "always": [...]}`: every card's
-    id, and its row in one of three lists: `by_due`, cards reviewed before, sorted (by
-    due time: a bisection finds those due before a time); `new`, cards never reviewed,
-    the oldest first (by creation time, then id: the order new cards are drilled in);
-    `always`, any card whose times are not as Rebound writes them (every reader looks
-    at these)."""
+def _card_rows(parts: list[CardPart]) -> dict[str, Any]:
+    """`{"count": n, "homes": [...], "by_due": [...], "new": [...], "always": [...]}`:
+    how many cards, the shards their ids belong in (this one alone, unless another
+    version left a card here: `at_home`), and each card's row in one of three lists:
+    `by_due`, cards reviewed before, sorted (by due time: a bisection finds those due
+    before a time); `new`, cards never reviewed, the oldest first (by creation time, then
+    id: the order new cards are drilled in); `always`, any card whose times are not as
+    Rebound writes them (every reader looks at these)."""
     lists: tuple[list[tuple[str, str]], ...] = ([], [], [])
-    for _, kind, key, row, _ in parts:
+    for _, kind, key, row, _, _ in parts:
         lists[kind].append((key, row))
     by_due, new, always = (
         [row for _, row in sorted(found)] if kind < 2 else [row for _, row in found]
         for kind, found in enumerate(lists)
     )
-    ids = [part[0] for part in parts]
-    return {"ids": ids, "by_due": by_due, "new": new, "always": always}
+    homes = sorted({part[5] for part in parts})
+    return {"count": len(parts), "homes": homes, "by_due": by_due, "new": new, "always": always}
 
 
-def _card_last(parts: list[tuple[str, int, str, str, str]]) -> dict[str, str]:
+def at_home(index: dict[str, Any]) -> bool:
+    """Whether every card of `index` (`summaries(repo, CARD_INDEX)`: shard -> value) is
+    in the shard its id belongs in: then none is in two shards, and the shards' counts
+    add up (a copy another version left elsewhere makes readers look at the ids)."""
+    return all(value["homes"] in ([], [shard]) for shard, value in index.items())
+
+
+def index_ids(value: dict[str, Any]) -> set[str]:
+    """The ids of the cards of one shard's `CARD_INDEX` value."""
+    return {row_id(row) for name in ("by_due", "new", "always") for row in value[name]}
+
+
+def _card_last(parts: list[CardPart]) -> dict[str, str]:
     return {part[0]: part[4] for part in parts}
 
 
@@ -255,8 +275,13 @@ def _named(docs: Docs, *ids: str) -> dict[str, dict[str, Any]]:
 def _card_rows_ok(value: Any) -> bool:
     return (
         type(value) is dict
-        and value.keys() == {"ids", "by_due", "new", "always"}
-        and all(type(part) is list and set(map(type, part)) <= {str} for part in value.values())
+        and value.keys() == {"count", "homes", "by_due", "new", "always"}
+        and type(value["count"]) is int
+        and value["count"] == len(value["by_due"]) + len(value["new"]) + len(value["always"])
+        and all(
+            type(value[name]) is list and set(map(type, value[name])) <= {str}
+            for name in ("homes", "by_due", "new", "always")
+        )
         and value["by_due"] == sorted(value["by_due"])
     )
 
@@ -313,7 +338,7 @@ def _count_ok(value: Any) -> bool:
 
 
 CARD_INDEX = register(
-    SummarySpec.by_document("cards", "card-index", 6, _card_part, _card_rows, check=_card_rows_ok)
+    SummarySpec.by_document("cards", "card-index", 7, _card_part, _card_rows, check=_card_rows_ok)
 )
 CARD_LAST = register(
     SummarySpec.by_document("cards", "card-last", 1, _card_part, _card_last, check=_last_ok)
