@@ -131,6 +131,7 @@ async def test_a_store_that_cannot_be_opened_after_the_frame_ends_the_app_in_one
         await pilot.pause()
     assert app.return_code == 1
     assert app.failure is not None and "held by another Rebound" in app.failure
+    assert app.failure.startswith("could not open the data directory: ")
 
 
 def test_the_command_defers_only_while_home_holds(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from rebound_tui.domain.clock import Clock
 from rebound_tui.domain.settings_record import Settings
+from rebound_tui.store.errors import OpenFailed, StoreError
 
 if TYPE_CHECKING:
     from rebound_tui.store.repository import Repository
@@ -83,7 +84,10 @@ class DeferredStore:
             return repo
         with self._opening:
             if self._repo is None:
-                self._repo = self._opener()
+                try:
+                    self._repo = self._opener()
+                except StoreError as error:
+                    raise OpenFailed(str(error)) from error
             return self._repo
 
     def settings(self) -> Settings:

@@ -16,6 +16,14 @@ class DataDirNotWritable(StoreError):
     pass
 
 
+class OpenFailed(StoreError):
+    """The data directory could not be opened once the app was already showing (a home
+    painted before the store was opened: `services.deferred_store`)."""
+
+    doing = "could not open the data directory"
+    """How the app's one line on leaving begins (a store error's is "could not save")."""
+
+
 class DiskFullError(StoreError):
     """The disk (or the user's quota) is full: nothing was saved."""
 

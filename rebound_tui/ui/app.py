@@ -289,7 +289,7 @@ class ReboundApp(KeysInOrderApp[int]):
             self._unsaved_ok = True
             reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause
             # Printed by the command line once the terminal is restored, escaped, one line.
-            self.failure = f"could not save: {reason}.{rescued}"
+            self.failure = f"{getattr(cause, 'doing', 'could not save')}: {reason}.{rescued}"
             self.exit(return_code=1)
             return
         self._rescue_quietly()  # a bug ends the app: what was typed is kept all the same
