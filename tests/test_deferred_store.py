@@ -144,3 +144,31 @@ def test_the_command_defers_only_while_home_holds(
     assert store.data_dir == kept and store.settings().keymap == {"home.cards": "k"}
     assert store.take_kept_home() is not None
     assert store.take_kept_home() is None  # once: a home made later looks again
+
+
+def test_a_deferred_start_imports_no_store_before_its_first_frame(kept: Path) -> None:
+    """What a start from kept panels runs before its first frame (the command's modules,
+    the app's, home's, and finding the kept panels) imports none of the store's modules
+    nor TinyDB: their import waits, with the open, for the first thing that reads the
+    store (in a fresh interpreter, as a start is)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import argparse, sys\n"
+        "import rebound_tui.cli, rebound_tui.cli.app, rebound_tui.ui.app\n"
+        "import rebound_tui.ui.screens.home\n"
+        "store = rebound_tui.cli.app.deferred_store(argparse.Namespace(data_dir=sys.argv[1]))\n"
+        "print(type(store).__name__)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tinydb')\n"
+        "    or m in ('rebound_tui.store.repository', 'rebound_tui.store.summaries')))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(kept)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "REBOUND_FAKE_NOW": START.isoformat()},
+    )
+    assert run.stdout.split("\n")[:2] == ["DeferredStore", "[]"]

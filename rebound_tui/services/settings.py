@@ -8,12 +8,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rebound_tui.domain.codec import RecordError, from_record, shown, to_record, zone_name
 from rebound_tui.domain.days import detect_timezone
 from rebound_tui.domain.settings_record import Settings
-from rebound_tui.store.repository import Repository
+
+if TYPE_CHECKING:
+    from rebound_tui.store.repository import Repository
 
 CLIENT_ZONE_ENV = "REBOUND_CLIENT_TZ"
 """The time zone an SSH client sent as `TZ`, checked and passed on by `rebound serve`.

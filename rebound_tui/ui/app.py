@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 
 from rebound_tui.domain.clock import Clock
-from rebound_tui.services import Store, settings
+from rebound_tui.services import settings
 from rebound_tui.ui.autosave import Autosaver
 from rebound_tui.ui.commands import PaletteAction, ReboundCommands
 from rebound_tui.ui.keys import KeysInOrderApp
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.widgets import Input, TextArea
 
+    from rebound_tui.services import Store
     from rebound_tui.ui.prepare import Preparer
 
 ScreenT = TypeVar("ScreenT", bound="Screen[Any]")
