@@ -43,7 +43,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Generic, NamedTuple, Protocol, TypeVar
 
@@ -125,8 +124,7 @@ class ReviewKey(NamedTuple):
     reviewed_at: datetime
 
 
-@dataclass(frozen=True)
-class DrillCounts:
+class DrillCounts(NamedTuple):
     """What is to drill now and what comes back later today, at one moment. The one
     reckoning that home, `rebound status` (and `--json`), the drill header and
     `rebound drill` all show, so they cannot disagree."""
@@ -161,8 +159,7 @@ class DrillCounts:
         return self.to_drill == 0 and self.later > 0
 
 
-@dataclass(frozen=True)
-class Backlog:
+class Backlog(NamedTuple):
     """A backlog of reviews, as today's queue spreads it (see the module's docstring)."""
 
     due: int
@@ -182,8 +179,7 @@ class Backlog:
         return self.days - self.day + 1
 
 
-@dataclass(frozen=True)
-class DailyQueue(Generic[C]):
+class DailyQueue(NamedTuple, Generic[C]):
     """Today's queue, of `Card`s or of `CardKey`s (`services.queue.todays_queue`: the
     drill builds the one card it shows)."""
 
@@ -235,8 +231,7 @@ class DailyQueue(Generic[C]):
         return next(self.candidates(now), None)
 
 
-@dataclass(frozen=True)
-class QueueReads:
+class QueueReads(NamedTuple):
     """What building today's queue needs read from the store: the review log from
     `reviews_from` (today's, and the days before for backlog mode) and the cards due
     before `cards_due_before` (today's end, or the end of the days backlog mode looks

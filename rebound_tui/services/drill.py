@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from rebound_tui.domain.card_records import MAX_DURATION_MS, Card, Review, new_id
 from rebound_tui.domain.days import day_bounds, drill_day, effective_timezone
@@ -24,8 +25,7 @@ from rebound_tui.store.repository import Repository
 # through this module and must stay quick enough for a shell prompt.
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What one rating would do, worked out once when the answer is revealed."""
 
     card: Card
@@ -71,8 +71,7 @@ def onto_stored(stored: Card, rated: Card) -> Card:
     return replace(stored, **schedule, tags=tags, updated_at=rated.updated_at)
 
 
-@dataclass(frozen=True)
-class UndoStep:
+class UndoStep(NamedTuple):
     before: Card
     after: Card
     """The card as this step stored it: if it is still so, undo puts `before` back as it
@@ -109,11 +108,13 @@ def undone(step: UndoStep, stored: Card, now: datetime) -> Card:
     return replace(stored, **restored, updated_at=now)
 
 
-@dataclass
 class SessionSummary:
-    ratings: Counter[int] = field(default_factory=Counter)
-    cards: set[str] = field(default_factory=set)
-    new_leeches: list[str] = field(default_factory=list)
+    """What this session rated: how often each rating, which cards, new leeches."""
+
+    def __init__(self) -> None:
+        self.ratings: Counter[int] = Counter()
+        self.cards: set[str] = set()
+        self.new_leeches: list[str] = []
 
     @property
     def reviews(self) -> int:

@@ -5,9 +5,9 @@ what comes back later today and what is held for later days, for the drill, home
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from rebound_tui.domain.card_records import EPOCH
 from rebound_tui.domain.codec import format_time, parse_time
@@ -60,8 +60,7 @@ def todays_queue(repo: Repository, now: datetime, *, rank: bool = True) -> Daily
     )
 
 
-@dataclass(frozen=True)
-class StartingQueue:
+class StartingQueue(NamedTuple):
     """Today's queue as `rebound drill` worked it out to decide whether to open at all,
     beside the state of the card files it read: the session starts on it while they
     hold (`DrillSession`), rather than working it out again."""

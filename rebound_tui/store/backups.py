@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rebound_tui.store.errors import StoreError
 from rebound_tui.store.storage import (
@@ -33,8 +32,7 @@ SPECIAL_KEPT = 5
 _DAILY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):
     name: str
     taken_at: datetime
     files: int

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,18 +26,20 @@ if TYPE_CHECKING:
     from rebound_tui.store.collections import Collection
 
 
-@dataclass
 class FileCache:
     """One table of one file, valid for one storage generation: the stored documents by
     record id, and records built from them only when asked for (start-up reads thousands
     of cards but needs only the few that are due)."""
 
-    record_type: type
-    generation: int = -1
-    docs: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
-    records: dict[str, Any] = field(default_factory=dict)
-    next_doc_id: int = 1
-    unreadable: set[str] = field(default_factory=set)
+    __slots__ = ("docs", "generation", "next_doc_id", "record_type", "records", "unreadable")
+
+    def __init__(self, record_type: type, generation: int = -1) -> None:
+        self.record_type = record_type
+        self.generation = generation
+        self.docs: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.records: dict[str, Any] = {}
+        self.next_doc_id = 1
+        self.unreadable: set[str] = set()
 
     def record(self, record_id: str) -> Any | None:
         record = self.records.get(record_id)

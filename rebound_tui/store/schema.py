@@ -21,10 +21,9 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, Self, TypeVar, cast, overload
 
 if TYPE_CHECKING:
     from rebound_tui.domain.models import (
@@ -56,14 +55,15 @@ R = TypeVar("R", bound=Record)
 
 
 # -- where a collection's records are kept ---------------------------------------
-@dataclass(frozen=True)
-class OneFile:
+class OneFile(NamedTuple):
     """Every record in one file (which may hold other collections too)."""
 
     name: str
 
-    glob = None
-    """One file: nothing to list."""
+    @property
+    def glob(self) -> None:
+        """One file: nothing to list."""
+        return None
 
     @property
     def root(self) -> str:
@@ -80,13 +80,18 @@ class OneFile:
         return relpath == self.name
 
 
-@dataclass(frozen=True)
 class ShardsById:
     """`count` files in `directory`, a record's file chosen by a hash of its id: a write
     rewrites about 1/count of them."""
 
-    directory: str
-    count: int
+    __slots__ = ("count", "directory")
+
+    def __init__(self, directory: str, count: int) -> None:
+        self.directory = directory
+        self.count = count
+
+    def __repr__(self) -> str:
+        return f"ShardsById({self.directory!r}, {self.count!r})"
 
     @property
     def root(self) -> str:
@@ -110,8 +115,7 @@ class ShardsById:
         )
 
 
-@dataclass(frozen=True)
-class ShardsByMonth:
+class ShardsByMonth(NamedTuple):
     """One file per UTC month of the record's `time_field` in `directory` (YYYY-MM.json):
     a save never rewrites years, and a range of time reads only its months."""
 
