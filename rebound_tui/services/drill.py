@@ -18,7 +18,7 @@ from rebound_tui.services.interrupted import (
     ratings_maybe_interrupted,
     reconcile_interrupted_ratings,
 )
-from rebound_tui.services.queue import StartingQueue, todays_queue
+from rebound_tui.services.queue import StartingQueue, card_of, todays_queue
 from rebound_tui.store.repository import Repository
 
 # The scheduler (fsrs) is imported where it is used: `rebound status` reads today's queue
@@ -234,7 +234,7 @@ class DrillSession:
             candidates = (c for c in candidates if c.id in self.summary.cards)
         card = None
         for key in candidates:  # the queue holds keys: only the card shown is built
-            card = self.repo.cards.get(key.id)
+            card = card_of(self.repo, key)
             if card is not None:
                 break
         self.current = card

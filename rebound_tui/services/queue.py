@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rebound_tui.domain.card_records import EPOCH
 from rebound_tui.domain.codec import format_time, parse_time
@@ -29,6 +29,9 @@ from rebound_tui.store.indexes import (
 from rebound_tui.store.repository import Repository
 from rebound_tui.store.schema import Collections
 from rebound_tui.store.summaries import summaries
+
+if TYPE_CHECKING:
+    from rebound_tui.domain.card_records import Card
 
 # The scheduler (fsrs) is imported where it is used: `rebound status` reads today's queue
 # through this module and must stay quick enough for a shell prompt.
@@ -72,6 +75,16 @@ class StartingQueue(NamedTuple):
 def starting_queue(repo: Repository) -> StartingQueue:
     disk = repo.disk_state("cards")  # before reading: a write meanwhile is seen later
     return StartingQueue(todays_queue(repo, repo.clock.now()), disk)
+
+
+def card_of(repo: Repository, key: CardKey) -> Card | None:
+    """The card `key` is of: read alone while its shard is not loaded yet (`peek`: a
+    drill's first card, at ten years of cards) if it has the schedule the queue ranked
+    it by, else read as every card is."""
+    card = repo.cards.peek(key.id)
+    if card is not None and tuple(getattr(card, name) for name in CardKey._fields) != key:
+        card = repo.cards.get(key.id)
+    return card
 
 
 def card_keys(

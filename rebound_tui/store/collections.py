@@ -8,9 +8,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from rebound_tui.domain.codec import format_time
+from rebound_tui.domain.codec import RecordError, format_time, from_record
 
 if TYPE_CHECKING:
     from rebound_tui.store.open_files import FileCache
@@ -137,6 +137,21 @@ class Collection(Generic[R]):
             if record is not None:
                 return record
         return None
+
+    def peek(self, record_id: str) -> R | None:
+        """`get`, reading only the record's own document while its shard has not been
+        read (`OpenFiles.peek`): what the shard would give, unless it cannot be told so
+        cheaply, then read as `get` reads."""
+        path = self.spec.files.path_of_id(record_id)
+        if path is not None:
+            files = self._repo._files
+            doc = self._repo._mended(path, lambda: files.peek(path, self.table, record_id))
+            if doc is not None:
+                try:
+                    return cast(R, from_record(self.record_type, doc))
+                except RecordError:
+                    pass
+        return self.get(record_id)
 
     def count(self) -> int:
         paths = self.shard_paths()

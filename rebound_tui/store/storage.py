@@ -189,6 +189,42 @@ def _utf8(encoding: str) -> bool:
     return encoding.lower().replace("-", "") == "utf8"
 
 
+def one_document(raw: bytes, table: str, record_id: str) -> dict[str, Any] | None:
+    """The document of `record_id` in `table`, found in a file as Rebound writes it
+    (orjson's compact JSON, the table first, the record's id its first field) and parsed
+    alone; None when it is not found so, exactly once, at the table's top level: the
+    caller then parses the file. For an id of letters, digits, "-" and "_" only (any
+    other may be written escaped)."""
+    if not (record_id.isascii() and record_id.replace("-", "").replace("_", "").isalnum()):
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    table_start = f'{{"{table}":{{'
+    marker = f'{{"id":"{record_id}",'
+    at = text.find(marker)
+    if not (text.startswith(table_start) and text.endswith("}}")) or at < 0:
+        return None
+    if text.find(marker, at + 1) >= 0:
+        return None
+    head = text[:at]  # ends `{"<table>":{"<n>":` or `},"<n>":` at the top level
+    opened = head.rfind('"', 0, len(head) - 2)
+    number = head[opened + 1 : -2]
+    before = head[:opened]
+    if not (head.endswith('":') and number.isascii() and number.isdigit()):
+        return None
+    if before != table_start and not before.endswith("},"):
+        return None
+    try:
+        doc, end = json.JSONDecoder().raw_decode(text, at)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if text[end : end + 1] not in (",", "}") or type(doc) is not dict:
+        return None
+    return doc if doc.get("id") == record_id else None
+
+
 class AtomicJSONStorage(Storage):
     """A drop-in `tinydb.Storage`: `TinyDB(path, storage=AtomicJSONStorage)`.
 
