@@ -12,6 +12,12 @@
 
     .venv/bin/python bench/bench_ssh_scale.py [--runs 8] [--open 20] [--sessions 100]
         [--seconds 60] [--only first|memory|load] [--heavy DIR] [--rate R]
+        [--prefork-only] [--settle S] [--share-memory]
+
+With --share-memory the server offers its sessions' memory to the kernel's same-page
+merging (KSM); it merges only where the host runs it (`echo 1 > /sys/kernel/mm/ksm/run`,
+as root; this benchmark never changes it) and takes a minute or two to scan: give the
+readings time with --settle (e.g. 240).
 """
 
 from __future__ import annotations
@@ -41,7 +47,9 @@ DRILL_NEEDLE = "Show answer"
 class Served:
     """A `rebound serve` process on a free port."""
 
-    def __init__(self, users: Path, sessions: int, prefork: bool, log: Path) -> None:
+    def __init__(
+        self, users: Path, sessions: int, prefork: bool, log: Path, share_memory: bool = False
+    ) -> None:
         env = {**os.environ, "REBOUND_SERVE_PREFORK": "1" if prefork else "0"}
         self.log = log.open("wb")
         self.proc = subprocess.Popen(
@@ -49,6 +57,7 @@ class Served:
                 *[sys.executable, "-m", "rebound_tui", "serve", "--users-dir", str(users)],
                 *["--port", "0", "--max-sessions", str(sessions)],
                 *["--max-startups", str(sessions)],
+                *(["--share-memory"] if share_memory else []),
             ],
             cwd=ROOT,
             stdout=self.log,
@@ -73,6 +82,17 @@ class Served:
         self.proc.terminate()
         self.proc.wait(30)
         self.log.close()
+
+
+KSM_RUN = Path("/sys/kernel/mm/ksm/run")
+
+
+def ksm_run() -> str:
+    """The host's same-page merging: "1" runs it; the benchmark never changes it."""
+    try:
+        return KSM_RUN.read_text().strip()
+    except OSError:
+        return "absent"
 
 
 def children(pid: int) -> list[int]:
@@ -200,11 +220,14 @@ def memory_line(label: str, pids: list[int]) -> None:
 async def memory(args: argparse.Namespace, tmp: Path) -> None:
     users = tmp / "memory"
     keys = seed_users(users, args.open, tmp)
-    for prefork in (True, False):
-        served = Served(users, args.open, prefork, tmp / f"memory-{prefork}.log")
+    print(f"host same-page merging ({KSM_RUN}): {ksm_run()}; --share-memory: {args.share_memory}")
+    for prefork in (True,) if args.prefork_only else (True, False):
+        served = Served(
+            users, args.open, prefork, tmp / f"memory-{prefork}.log", args.share_memory
+        )
         try:
             opened = await open_sessions(served.port, keys)
-            await asyncio.sleep(2.0)
+            await asyncio.sleep(args.settle)
             label = "pre-forked" if prefork else "a Python per session"
             memory_line(f"{label}, {args.open} drill sessions open", session_pids(served.proc.pid))
             for pid in children(served.proc.pid):
@@ -218,7 +241,7 @@ async def memory(args: argparse.Namespace, tmp: Path) -> None:
             print(f"  server (asyncssh): PSS {server['pss']:.1f} MiB, RSS {server['rss']:.1f}")
             if args.rate:
                 await rate(opened, args.rate)
-                await asyncio.sleep(2.0)
+                await asyncio.sleep(args.settle)
                 memory_line(
                     f"{label}, after {args.rate} ratings each", session_pids(served.proc.pid)
                 )
@@ -382,6 +405,15 @@ def main() -> None:
     parser.add_argument("--only", choices=("first", "memory", "load"))
     parser.add_argument("--heavy", help="a heavy data directory (default: the cached demo)")
     parser.add_argument("--rate", type=int, default=0, help="memory again after R ratings")
+    parser.add_argument("--prefork-only", action="store_true", help="memory: not exec'd too")
+    parser.add_argument(
+        "--settle", type=float, default=2.0, help="memory: seconds before each reading"
+    )
+    parser.add_argument(
+        "--share-memory",
+        action="store_true",
+        help="memory: serve with --share-memory (merged only where the host runs KSM)",
+    )
     args = parser.parse_args()
     print(machine())
     asyncio.run(run(args))

@@ -228,3 +228,63 @@ print(draws[0], draws[1], random.random())
     first, second, parents = done.stdout.split()
     assert first != second
     assert parents not in (first, second)
+
+
+def merge_any(pid: int) -> str:
+    """Whether the kernel may merge any of the process's private pages with others'
+    (`/proc/PID/ksm_stat`, Linux 6.4 and later; "absent" on a kernel without it)."""
+    try:
+        text = Path(f"/proc/{pid}/ksm_stat").read_text()
+    except OSError:
+        return "absent"
+    for line in text.splitlines():
+        if line.startswith("ksm_merge_any:"):
+            return line.split(":", 1)[1].strip()
+    return "absent"
+
+
+@pytest.mark.parametrize("share", [False, True])
+async def test_sessions_offer_their_memory_to_merging_only_when_the_server_says_so(
+    tmp_path: Path, share: bool
+) -> None:
+    """`rebound serve --share-memory`: the warm parent offers its pages to the kernel's
+    same-page merging (KSM), and so every session forked from it; without it, none do.
+    Whether the host then merges (`/sys/kernel/mm/ksm/run`) is the host's setting."""
+    running = Forking(tmp_path, share_memory=share)
+    await running.start()
+    try:
+        seed_cards(running.data("alice"), "Alice")
+        warm = await running.warm_pid()
+        async with await running.connect("alice") as conn:
+            screen = await open_app(conn, "drill")
+            await screen.wait_for("Alice question 0")
+            (session,) = running.forked()
+            offered = {merge_any(warm), merge_any(session.pid)}
+            await screen.keys("q")
+            await asyncio.wait_for(screen.process.wait_closed(), 15)
+        said = running.sessions.prefork.warm.merging  # type: ignore[union-attr]
+        if not share:
+            assert said == "not asked for" and offered <= {"no", "absent"}
+        elif said == "unavailable":  # a kernel before 6.4: it has nothing to offer them to
+            assert offered <= {"no", "absent"}
+        else:
+            assert said in ("on", "off") and offered == {"yes"}
+    finally:
+        await running.sessions.prefork.stop()
+        await running.stop()
+
+
+@pytest.mark.parametrize("argv, share", [([], False), (["--share-memory"], True)])
+def test_the_command_passes_share_memory_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], share: bool
+) -> None:
+    import rebound_tui.serve as serve_package
+    from rebound_tui.cli import build_parser
+    from rebound_tui.cli.serve import cmd_serve
+    from rebound_tui.serve import ServeConfig
+
+    got: list[ServeConfig] = []
+    monkeypatch.setattr(serve_package, "serve_forever", lambda config: got.append(config) or 0)
+    args = build_parser().parse_args(["serve", "--users-dir", str(tmp_path), *argv])
+    assert cmd_serve(args) == 0
+    assert [config.share_memory for config in got] == [share]

@@ -181,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seconds a connection has to log in (like sshd's LoginGraceTime)",
     )
+    p.add_argument(
+        "--share-memory",
+        action="store_true",
+        help="offer sessions' memory to the kernel's same-page merging (KSM): see README",
+    )
     p.add_argument("--add-user", metavar="NAME", help="enrol a user (with --key) and stop")
     p.add_argument("--key", metavar="FILE", help="the user's SSH public key")
     p.set_defaults(handler=cmd_serve)

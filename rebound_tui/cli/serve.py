@@ -36,6 +36,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 idle_timeout=float(args.idle_timeout),
                 max_startups=args.max_startups,
                 login_grace=float(args.login_grace),
+                share_memory=args.share_memory,
             )
         )
     except ServeError as error:

@@ -24,5 +24,9 @@ class ServeConfig:
     login_grace: float = 60.0
     """Seconds a connection has to authenticate (like sshd's LoginGraceTime)."""
     hangup_grace: float = HANGUP_GRACE_SECONDS
+    share_memory: bool = False
+    """Offer the sessions' memory to the kernel's same-page merging (KSM, where the host
+    runs it): `warm.merge_same_pages`. Off unless asked for: merged pages are shared
+    between users' sessions (see the README's hosting section)."""
     extra_env: dict[str, str] = field(default_factory=dict)
     """Passed to every session's process (tests pin the clock with it)."""

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from rebound_tui.serve.child import CHILD_PATH, ESCAPE_DELAY_MS
 from rebound_tui.serve.log import log
-from rebound_tui.serve.warm import ROOM, ROOM_ENV
+from rebound_tui.serve.warm import MERGE_ARG, ROOM, ROOM_ENV
 
 PR_SET_CHILD_SUBREAPER = 36
 PREFORK_ENV = "REBOUND_SERVE_PREFORK"
@@ -116,10 +116,13 @@ class WarmParent:
         self.waiting: dict[int, asyncio.Future[int]] = {}
         self.next_id = 0
         self.born = asyncio.get_running_loop().time()
+        self.merging = ""
+        """What it said of same-page merging once ready: "on", "off" (the host does not run
+        it), "unavailable" (the kernel cannot) or "not asked for"."""
         asyncio.get_running_loop().add_reader(sock.fileno(), self._answer)
 
     @classmethod
-    async def start(cls) -> WarmParent:
+    async def start(cls, share_memory: bool = False) -> WarmParent:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             process = await asyncio.create_subprocess_exec(
@@ -129,6 +132,7 @@ class WarmParent:
                 "rebound_tui.serve.warm",
                 str(theirs.fileno()),
                 " " * ROOM,
+                *([MERGE_ARG] if share_memory else []),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.DEVNULL,
@@ -167,7 +171,10 @@ class WarmParent:
             return
         if "ready" in answer and not self.ready.done():
             self.ready.set_result(None)
-            log.info("warm parent ready (pid %s)", self.process.pid)
+            self.merging = str(answer.get("merging", "not asked for"))[:20]
+            log.info(
+                "warm parent ready (pid %s; same-page merging %s)", self.process.pid, self.merging
+            )
             return
         future = self.waiting.pop(answer.get("id", -1), None)
         if future is None or future.done():
@@ -223,9 +230,14 @@ class Prefork:
     """The warm parent of a server: started at once, started again when gone."""
 
     def __init__(
-        self, retire_seconds: float = RETIRE_SECONDS, retire_forks: int = RETIRE_FORKS
+        self,
+        retire_seconds: float = RETIRE_SECONDS,
+        retire_forks: int = RETIRE_FORKS,
+        *,
+        share_memory: bool = False,
     ) -> None:
         self.warm: WarmParent | None = None
+        self.share_memory = share_memory
         self.starting: asyncio.Task[WarmParent | None] | None = None
         self.retire_seconds = retire_seconds
         self.retire_forks = retire_forks
@@ -243,7 +255,7 @@ class Prefork:
 
     async def _start(self) -> WarmParent | None:
         try:
-            warm = await WarmParent.start()
+            warm = await WarmParent.start(self.share_memory)
         except (OSError, ValueError) as error:
             self._fall_back(error)
             return None
@@ -266,7 +278,7 @@ class Prefork:
         """A fresh warm parent, ready, in place of `old`, which then leaves; until then
         sessions are forked from `old` as before."""
         try:
-            new = await WarmParent.start()
+            new = await WarmParent.start(self.share_memory)
         except (OSError, ValueError) as error:
             log.info("no successor for the warm parent (%s); keeping it", error)
             return

@@ -82,7 +82,7 @@ class Sessions:
         self.active = 0
         self.tasks: set[asyncio.Task[None]] = set()
         self.children: set[Child] = set()
-        self.prefork = Prefork()
+        self.prefork = Prefork(share_memory=config.share_memory)
 
     async def hang_up_all(self) -> None:
         """For a stopping server: every app gets SIGHUP (it saves and leaves), and every

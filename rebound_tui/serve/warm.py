@@ -51,6 +51,12 @@ WARM_STARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("drill", (" ", "3", " ")),
 )
 """The starts `warm_app` runs, each with the keys it presses."""
+PR_SET_MEMORY_MERGE = 67
+"""prctl(2): offer all of a process's private memory, and its forks', to the kernel's
+same-page merging, KSM (Linux 6.4 and later)."""
+KSM_RUN = "/sys/kernel/mm/ksm/run"
+MERGE_ARG = "--share-memory"
+"""The warm parent's argument that asks it to `merge_same_pages`."""
 WARMED_WITH: list[dict[str, str]] = []
 """The Textual settings (`textual_settings`) of the warm parent's environment as it imported
 Textual, once it has: a session with the same ones has nothing to read again."""
@@ -127,10 +133,34 @@ def warm_app() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def serve(sock: socket.socket) -> Request | None:
+def merge_same_pages() -> str:
+    """Offer the warm parent's memory, and so its sessions' (a fork keeps the setting), to
+    the kernel's same-page merging. A session copies about 19 MiB of the warm parent's
+    pages (CPython writes a reference count into each object it touches), most of them
+    byte for byte the warm parent's page or every other session's: where the host runs
+    KSM (`echo 1 > /sys/kernel/mm/ksm/run`), it shares them again within a minute or two
+    (20 drill sessions measured: 6.4 MiB unique a session instead of 18.8). Returns "on",
+    "off" (offered, but the host does not run KSM) or "unavailable" (not Linux, or a
+    kernel before 6.4)."""
+    if not sys.platform.startswith("linux"):
+        return "unavailable"
+    import ctypes
+
+    try:
+        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_MEMORY_MERGE, 1, 0, 0, 0) != 0:
+            return "unavailable"
+    except (OSError, AttributeError):
+        return "unavailable"
+    try:
+        return "on" if Path(KSM_RUN).read_text().strip() == "1" else "off"
+    except OSError:
+        return "off"
+
+
+def serve(sock: socket.socket, merging: str = "not asked for") -> Request | None:
     """Answer requests until the server goes away (None), or, in a session process,
-    return that session's request."""
-    sock.send(json.dumps({"ready": os.getpid()}).encode())
+    return that session's request. `merging`: what `merge_same_pages` said, if asked."""
+    sock.send(json.dumps({"ready": os.getpid(), "merging": merging}).encode())
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(sock, MAX_MESSAGE, 4)
@@ -304,9 +334,10 @@ def main() -> Request | None:
     fd = int(sys.argv[1])
     sock = socket.socket(fileno=fd)
     os.environ.pop(ROOM_ENV, None)
+    merging = merge_same_pages() if MERGE_ARG in sys.argv[2:] else "not asked for"
     warm_up()
     try:
-        return serve(sock)
+        return serve(sock, merging)
     finally:
         if sock.fileno() >= 0:
             sock.close()
