@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +29,19 @@ SHARED_DATA = next(
 )
 TEST_ZONE = "Europe/Berlin"
 START = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # 16:00 in Berlin, a Thursday
+
+
+def fresh_python(code: str, *args: str) -> list[str]:
+    """The lines `code` prints, run in a fresh interpreter (as a start is) with `args` as
+    its arguments and the clock at START (so that today's backup is taken then)."""
+    run = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "REBOUND_FAKE_NOW": START.isoformat()},
+    )
+    return run.stdout.split("\n")
 
 
 def open_repo(data_dir: Path, clock: FixedClock, zone: str = TEST_ZONE) -> Repository:

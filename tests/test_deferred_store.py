@@ -25,7 +25,7 @@ from rebound_tui.ui.app import ReboundApp
 from rebound_tui.ui.home_panels import kept_form, texts
 from rebound_tui.ui.screens.home import HomeScreen
 from tests.factories import drill_cards
-from tests.helpers import START, open_repo
+from tests.helpers import START, fresh_python, open_repo
 
 
 @pytest.fixture
@@ -151,10 +151,6 @@ def test_a_deferred_start_imports_no_store_before_its_first_frame(kept: Path) ->
     the app's, home's, and finding the kept panels) imports none of the store's modules
     nor TinyDB: their import waits, with the open, for the first thing that reads the
     store (in a fresh interpreter, as a start is)."""
-    import os
-    import subprocess
-    import sys
-
     code = (
         "import argparse, sys\n"
         "import rebound_tui.cli, rebound_tui.cli.app, rebound_tui.ui.app\n"
@@ -164,11 +160,4 @@ def test_a_deferred_start_imports_no_store_before_its_first_frame(kept: Path) ->
         "print(sorted(m for m in sys.modules if m.startswith('tinydb')\n"
         "    or m in ('rebound_tui.store.repository', 'rebound_tui.store.summaries')))\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code, str(kept)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "REBOUND_FAKE_NOW": START.isoformat()},
-    )
-    assert run.stdout.split("\n")[:2] == ["DeferredStore", "[]"]
+    assert fresh_python(code, str(kept))[:2] == ["DeferredStore", "[]"]

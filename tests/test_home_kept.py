@@ -6,7 +6,6 @@ working the panels out again from the records gives."""
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -32,7 +31,7 @@ from rebound_tui.ui.home_panels import HomeTexts, kept_form, kept_texts, texts
 from rebound_tui.ui.screens.home import HomeScreen
 from rebound_tui.ui.text import from_kept, template, to_kept
 from tests.factories import drill_cards
-from tests.helpers import START, open_repo
+from tests.helpers import START, fresh_python, open_repo
 
 SNAPSHOT = Path(SUMMARY_DIR) / status_snapshot.NAME
 
@@ -384,9 +383,6 @@ def test_the_start_path_makes_no_record_type(filled: Path) -> None:
     starts and builds its first card with the card records alone (`domain.card_records`):
     the dozen record dataclasses of `domain.models` are made once something reads one of
     them (in a fresh interpreter, as a start is)."""
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -409,14 +405,7 @@ def test_the_start_path_makes_no_record_type(filled: Path) -> None:
         "repo.interviews.all()\n"
         "made()\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code, str(filled)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "REBOUND_FAKE_NOW": START.isoformat()},  # today's backup is taken
-    )
-    assert run.stdout.split("\n")[:3] == [
+    assert fresh_python(code, str(filled))[:3] == [
         "[False, False]",
         "[True, False]",
         "[True, True]",
