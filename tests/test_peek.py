@@ -149,3 +149,26 @@ def test_one_document_reads_nothing_it_cannot_tell_apart(raw: bytes) -> None:
 @pytest.mark.parametrize("card_id", ['c"1', "c\\1", "c 1", "ünï", "c.1", ""])
 def test_an_id_json_may_write_escaped_is_not_looked_for(card_id: str) -> None:
     assert one_document(shard(card_doc(card_id)), "cards", card_id) is None
+
+
+def test_a_file_of_several_tables_is_read_as_every_record_is(
+    data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """rebounds.json holds rebounds, feedback requests, lessons and next steps: nothing
+    is looked for in it alone (a record of another table may have the id)."""
+    import rebound_tui.store.open_files as open_files
+    from rebound_tui.domain.models import Rebound
+
+    looked: list[str] = []
+    monkeypatch.setattr(
+        open_files, "one_document", lambda raw, table, record_id: looked.append(table)
+    )
+    repo = open_repo(data_dir, clock)
+    repo.rebounds.put(Rebound(id="x1", interview_id="i1", opened_at=clock.now()))
+    repo.close()
+    aged(data_dir)
+    Repository.open(data_dir, clock).rebounds.all()  # read whole, checked, remembered
+    again = Repository.open(data_dir, clock, check_files=False)
+    assert again.feedback_requests.peek("x1") is None
+    assert again.rebounds.peek("x1") == again.rebounds.get("x1")
+    assert looked == []

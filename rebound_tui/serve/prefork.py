@@ -310,9 +310,10 @@ class Prefork:
     def _fall_back(self, error: BaseException) -> None:
         if not self.told:
             log.info(
-                "warm parent unavailable (%s: %s); sessions start their own Python",
+                "warm parent unavailable (%s: %s); sessions start their own Python%s",
                 type(error).__name__,
                 error,
+                " (not offered to same-page merging)" if self.share_memory else "",
             )
             self.told = True
 

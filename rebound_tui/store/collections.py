@@ -141,9 +141,12 @@ class Collection(Generic[R]):
     def peek(self, record_id: str) -> R | None:
         """`get`, reading only the record's own document while its shard has not been
         read (`OpenFiles.peek`): what the shard would give, unless it cannot be told so
-        cheaply, then read as `get` reads."""
+        cheaply, then read as `get` reads. Only for a file of this one table (the card
+        shards): in a file of several, another table's record could hold the same id."""
+        from rebound_tui.store.files import tables_of
+
         path = self.spec.files.path_of_id(record_id)
-        if path is not None:
+        if path is not None and list(tables_of(path)) == [self.table]:
             files = self._repo._files
             doc = self._repo._mended(path, lambda: files.peek(path, self.table, record_id))
             if doc is not None:

@@ -192,9 +192,11 @@ def _utf8(encoding: str) -> bool:
 def one_document(raw: bytes, table: str, record_id: str) -> dict[str, Any] | None:
     """The document of `record_id` in `table`, found in a file as Rebound writes it
     (orjson's compact JSON, the table first, the record's id its first field) and parsed
-    alone; None when it is not found so, exactly once, at the table's top level: the
-    caller then parses the file. For an id of letters, digits, "-" and "_" only (any
-    other may be written escaped)."""
+    alone; None unless it is found so exactly once, where a document of the table can
+    begin (after the table's opening or after another document, with a document number):
+    the caller then parses the file. For a file of that one table, whose documents hold
+    no other documents (then a copy elsewhere in the file makes two), and an id of
+    letters, digits, "-" and "_" only (any other may be written escaped)."""
     if not (record_id.isascii() and record_id.replace("-", "").replace("_", "").isalnum()):
         return None
     try:
