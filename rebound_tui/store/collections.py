@@ -143,10 +143,8 @@ class Collection(Generic[R]):
         read (`OpenFiles.peek`): what the shard would give, unless it cannot be told so
         cheaply, then read as `get` reads. Only for a file of this one table (the card
         shards): in a file of several, another table's record could hold the same id."""
-        from rebound_tui.store.files import tables_of
-
         path = self.spec.files.path_of_id(record_id)
-        if path is not None and list(tables_of(path)) == [self.table]:
+        if path is not None and self.spec.files.alone:
             files = self._repo._files
             doc = self._repo._mended(path, lambda: files.peek(path, self.table, record_id))
             if doc is not None:

@@ -66,6 +66,11 @@ class OneFile(NamedTuple):
         return None
 
     @property
+    def alone(self) -> bool:
+        """Whether its files hold this collection's table only: not so for one file."""
+        return False
+
+    @property
     def root(self) -> str:
         """What it puts in the data directory: the file."""
         return self.name
@@ -92,6 +97,9 @@ class ShardsById:
 
     def __repr__(self) -> str:
         return f"ShardsById({self.directory!r}, {self.count!r})"
+
+    alone = True
+    """Its files hold this collection's table only."""
 
     @property
     def root(self) -> str:
@@ -121,6 +129,11 @@ class ShardsByMonth(NamedTuple):
 
     directory: str
     time_field: str
+
+    @property
+    def alone(self) -> bool:
+        """Its files hold this collection's table only."""
+        return True
 
     @property
     def root(self) -> str:
