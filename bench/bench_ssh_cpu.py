@@ -9,7 +9,14 @@ clients, keystroke to first screen bytes (p50, p95), total server-side CPU in % 
 and of the machine, median session USS.
 
     .venv/bin/python bench/bench_ssh_cpu.py [--sessions 20,40,100] [--pace 1,2.5]
-        [--seconds 60] [--idle 20] [--workers 2] [--nice -10]
+        [--seconds 60] [--idle 20] [--workers 2] [--nice -10] [--share-memory]
+        [--settle S]
+
+`--share-memory` serves with `rebound serve --share-memory`: where the host runs the
+kernel's same-page merging (`echo 1 > /sys/kernel/mm/ksm/run`, as root; never changed
+here), the sessions' copied pages are merged again, and ksmd's CPU is reported beside the
+server's. Merging takes minutes to reach many sessions: `--settle S` waits S seconds after
+the sessions open (2 by default) before each phase is measured.
 
 `--nice -10` (as root) gives the server, its warm parent and so its sessions priority over
 the rest of the machine (other work, the benchmark's own clients): a stand-in for a host
@@ -34,9 +41,25 @@ from pathlib import Path
 import asyncssh
 from _heavy import machine
 from bench_ssh import drain, seed_users
-from bench_ssh_scale import Served, children, is_warm, rollup, session_pids
+from bench_ssh_scale import KSM_RUN, Served, children, is_warm, ksm_run, rollup, session_pids
 
 TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def kernel_threads(name: str) -> list[int]:
+    """Pids of the kernel threads called `name` (ksmd: the same-page merging)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if Path(f"/proc/{entry}/comm").read_text().strip() == name:
+                    found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+KSMD = kernel_threads("ksmd")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -140,7 +163,7 @@ def run_phase(
         line = proc.stdout.readline()
         if line.strip() != "open":
             raise RuntimeError(f"a worker failed: {line!r}")
-    time.sleep(2.0)  # the sessions settle after their first paint
+    time.sleep(args.settle)  # the sessions settle after their first paint
     server = served.proc.pid
     sessions = session_pids(server)
     warm = [pid for pid in children(server) if is_warm(pid)]
@@ -157,6 +180,7 @@ def run_phase(
             "server": cpu_seconds(server),
             "warm": sum(cpu_seconds(p) for p in warm),
             "clients": sum(cpu_seconds(p.pid) for p in workers),
+            "ksmd": sum(cpu_seconds(p) for p in KSMD),
             "at": time.monotonic(),
         }
 
@@ -175,7 +199,7 @@ def run_phase(
         latencies += result["latencies"]
         presses += result["presses"]
     elapsed = after["at"] - before["at"]
-    d = {k: after[k] - before[k] for k in ("sessions", "server", "warm", "clients")}
+    d = {k: after[k] - before[k] for k in ("sessions", "server", "warm", "clients", "ksmd")}
     machine_pct = 1 - (busy1[1] - busy0[1]) / (busy1[0] - busy0[0])
     out: dict[str, float] = {
         "n": len(sessions),
@@ -184,6 +208,7 @@ def run_phase(
         "server_pct": 100 * d["server"] / elapsed,
         "warm_pct": 100 * d["warm"] / elapsed,
         "clients_pct": 100 * d["clients"] / elapsed,
+        "ksmd_pct": 100 * d["ksmd"] / elapsed,
         "machine_pct": 100 * machine_pct,
         "uss": uss,
         "pss": pss,
@@ -203,7 +228,8 @@ def report(label: str, r: dict[str, float], idle: dict[str, float] | None) -> No
     print(
         f"{label}: {r['n']:.0f} sessions; CPU in % of one core: sessions {r['sessions_pct']:.1f}, "
         f"server {r['server_pct']:.1f}, warm {r['warm_pct']:.1f} (server side "
-        f"{server_side:.1f} of 200), clients {r['clients_pct']:.1f}; machine busy "
+        f"{server_side:.1f} of 200), clients {r['clients_pct']:.1f}, ksmd {r['ksmd_pct']:.1f}; "
+        f"machine busy "
         f"{r['machine_pct']:.0f}%, load {r['load']:.1f}, median session USS {r['uss']:.1f} MiB, "
         f"server+warm+sessions PSS {r['pss']:.0f} MiB"
     )
@@ -233,11 +259,14 @@ def main() -> None:
     parser.add_argument(
         "--nice", type=int, default=0, help="the server's and its sessions' nice value (root)"
     )
+    parser.add_argument("--share-memory", action="store_true", help="serve --share-memory")
+    parser.add_argument("--settle", type=float, default=2.0, help="seconds after opening")
     args = parser.parse_args()
     if args.worker:
         asyncio.run(worker(json.loads(args.worker)))
         return
     print(machine(), f"load {os.getloadavg()[0]:.1f}")
+    print(f"host same-page merging ({KSM_RUN}): {ksm_run()}; --share-memory: {args.share_memory}")
     counts = [int(n) for n in args.sessions.split(",")]
     paces = [tuple(float(x) for x in p.split(",")) for p in args.pace.split(";")]
     tmp = Path(tempfile.mkdtemp(prefix="rebound-ssh-cpu-"))
@@ -251,7 +280,7 @@ def main() -> None:
         names = sorted(keys)
         for count in counts:
             for pace in paces:
-                served = Served(users, count, True, tmp / f"serve-{count}.log")
+                served = Served(users, count, True, tmp / f"serve-{count}.log", args.share_memory)
                 try:
                     if args.nice:  # the server first: the machine's other work yields to it
                         for pid in [served.proc.pid, *children(served.proc.pid)]:

@@ -6,7 +6,9 @@
     per session (REBOUND_SERVE_PREFORK=0); the drill user has heavy demo data;
 (b) memory: USS (Private_Clean + Private_Dirty) and PSS from /proc/PID/smaps_rollup of each
     session process with N sessions open, and of the warm parent; with --rate R, once more
-    after every session has rated R cards (what a session grows by as it drills);
+    after every session has rated R cards (what a session grows by as it drills); side by
+    side with N bare Textual apps, each forked from a warm parent of its own that imported,
+    warmed and froze the same way (`bare_served.py`);
 (c) N concurrent sessions drilling at human pace: keystroke to first screen bytes (p50,
     p95), machine CPU and the server's memory (PSS of server, warm parent and sessions).
 
@@ -250,6 +252,39 @@ async def memory(args: argparse.Namespace, tmp: Path) -> None:
                 conn.close()
         finally:
             served.stop()
+    bare_served(args)
+
+
+def bare_served(args: argparse.Namespace) -> None:
+    """The baseline: as many bare Textual apps, each forked from a warm parent of its own
+    (`bare_served.py`, which imports, warms and freezes as the server's does)."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TEXTUAL_FPS": "30",
+        "HOME": "/",
+    }
+    warm = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "bare_served.py"), str(args.open)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+        cwd="/",
+    )
+    try:
+        assert warm.stdout is not None and warm.stdin is not None
+        pids = [int(pid) for pid in warm.stdout.readline().split()]
+        time.sleep(args.settle)
+        memory_line(f"a bare Textual app, {len(pids)} sessions open", pids)
+        r = rollup(warm.pid)
+        print(f"  its warm parent: USS {r['uss']:.1f} MiB, PSS {r['pss']:.1f} MiB")
+        warm.stdin.close()
+        warm.wait(60)
+    finally:
+        if warm.poll() is None:
+            warm.kill()
+            warm.wait()
 
 
 async def rate(
